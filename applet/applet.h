@@ -1,0 +1,18 @@
+/* The applet table: each applet lives in its own file and exports a main
+ * and a usage text; applet/main.c dispatches (spec/interface.md §2). */
+#ifndef APPLET_H
+#define APPLET_H
+
+struct applet {
+	const char *name;
+	int (*main)(int argc, char **argv);
+	const char *usage;
+	const char *summary;
+};
+
+int init_main(int argc, char **argv);
+extern const char init_usage[];
+int kexec_main(int argc, char **argv);
+extern const char kexec_usage[];
+
+#endif

@@ -1,0 +1,293 @@
+/* hop init: the early-boot agent (spec/interface.md §3).
+ *
+ * As PID 1 it opens the console, mounts /dev, /proc and /sys, reads its
+ * hop.* keys from /proc/cmdline, loads the next kernel and jumps. Whatever
+ * fails, it logs one "hop: error:" line and takes the hop.onfail action:
+ * PID 1 never exits, since an exiting PID 1 panics the kernel. Run as any
+ * other process (tests, "hop init --cmdline STR") it never reboots the
+ * host: it reports the onfail action and exits 1. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "applet.h"
+#include "hop.h"
+
+const char init_usage[] =
+	"usage: hop init [--cmdline STR]\n\n"
+	"The early-boot agent: runs as /init (PID 1) of an initramfs, reads\n"
+	"hop.* keys from /proc/cmdline (or STR), loads the next kernel and\n"
+	"kexecs into it. Keys:\n"
+	"  hop.kernel=FILE        the next kernel\n"
+	"  hop.initrd=FILE[,...]  initrds, concatenated in order\n"
+	"  hop.cmdline=STR        the whole next command line\n"
+	"  hop.append=STR         added to the next command line\n"
+	"  hop.reuse=0|1          reuse this command line minus hop.* (1)\n"
+	"  hop.syscall=auto|file|load   (auto)\n"
+	"  hop.onfail=shell|reboot|poweroff|halt\n"
+	"  hop.debug=1  hop.dryrun=1\n";
+
+#define CMDLINE_MAX 4096
+
+static void open_console(void)
+{
+	int fd, i;
+
+	for (i = 0; i < 3; i++) {
+		if (fcntl(i, F_GETFD) >= 0) {
+			continue;
+		}
+		fd = open("/dev/console", O_RDWR | O_NOCTTY);
+		if (fd < 0) {
+			fd = open("/dev/null", O_RDWR);
+		}
+		if (fd >= 0 && fd != i) {
+			dup2(fd, i);
+			close(fd);
+		}
+	}
+}
+
+static void mount_one(const char *src, const char *dir, const char *type)
+{
+	mkdir(dir, 0755);
+	if (mount(src, dir, type, MS_NOSUID | MS_NOEXEC * (type[0] != 'd'),
+		NULL) < 0 && errno != EBUSY) {
+		hop_warn(dir, "mount %s: %s (%s)", type, errname(errno),
+			strerror(errno));
+	}
+}
+
+static void setup_pid1(void)
+{
+	/* the kernel opens /dev/console for us only if the initramfs has it;
+	 * devtmpfs first, so the fallback open below can find it */
+	mount_one("devtmpfs", "/dev", "devtmpfs");
+	open_console();
+	mount_one("proc", "/proc", "proc");
+	mount_one("sysfs", "/sys", "sysfs");
+	log_init_kmsg();
+}
+
+static char *read_cmdline(void)
+{
+	static char buf[CMDLINE_MAX];
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		hop_error("/proc/cmdline", "open: %s (%s)", errname(errno),
+			strerror(errno));
+		return NULL;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0) {
+		hop_error("/proc/cmdline", "read: %s", errname(errno));
+		return NULL;
+	}
+	buf[n] = '\0';
+	while (n > 0 && buf[n - 1] == '\n') {
+		buf[--n] = '\0';
+	}
+	return buf;
+}
+
+static void reap(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0) {
+	}
+}
+
+static void hang(void)
+{
+	hop_log("halted: nothing more to do");
+	for (;;) {
+		pause();
+		reap();
+	}
+}
+
+static void shell_forever(void)
+{
+	pid_t pid;
+
+	for (;;) {
+		pid = fork();
+		if (pid == 0) {
+			setsid();
+			ioctl(0, TIOCSCTTY, 1);
+			execl("/bin/sh", "-sh", (char *)NULL);
+			_exit(127);
+		}
+		if (pid < 0) {
+			hop_error("/bin/sh", "fork: %s", errname(errno));
+			hang();
+		}
+		while (waitpid(-1, NULL, 0) != pid) {
+		}
+		hop_log("onfail: shell exited, starting another");
+		sleep(1);
+	}
+}
+
+/* PID 1: never returns. Otherwise: returns 1 for the caller to exit with. */
+static int onfail(enum onfail action, int pid1)
+{
+	static const int how[] = {
+		[ONFAIL_REBOOT] = RB_AUTOBOOT, [ONFAIL_POWEROFF] = RB_POWER_OFF,
+		[ONFAIL_HALT] = RB_HALT_SYSTEM,
+	};
+	int err;
+
+	if (action == ONFAIL_DEFAULT) {
+		action = access("/bin/sh", X_OK) == 0 ? ONFAIL_SHELL :
+			ONFAIL_REBOOT;
+	}
+	hop_log("onfail: %s", onfail_name(action));
+	if (!pid1) {
+		return 1;
+	}
+	if (action == ONFAIL_SHELL) {
+		shell_forever();
+	}
+	sync();
+	err = sys_reboot(how[action]);
+	hop_error("reboot", "%s: %s", onfail_name(action), errname(err));
+	hang();
+	return 1;
+}
+
+/* the file sources of this build: a path in the initramfs */
+static int check_source(const char *key, const char *src)
+{
+	if (src[0] != '/') {
+		hop_error(key, "'%s': only /path sources in the initramfs are "
+			"supported by this build (DEV:/path is not)", src);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_config(const struct config *cfg)
+{
+	size_t i;
+
+	if (!cfg->kernel) {
+		hop_error("hop.kernel", "not set, and reading boot "
+			"configurations (hop.config) is not supported by this "
+			"build");
+		return -EINVAL;
+	}
+	if (cfg->kernel_sha || cfg->initrd_sha || cfg->dtb_sha) {
+		hop_error("hop.*.sha256", "SHA-256 pins are not supported by "
+			"this build; refusing to boot unverified files");
+		return -EINVAL;
+	}
+	if (check_source("hop.kernel", cfg->kernel) < 0) {
+		return -EINVAL;
+	}
+	for (i = 0; i < cfg->ninitrd; i++) {
+		if (check_source("hop.initrd", cfg->initrd[i]) < 0) {
+			return -EINVAL;
+		}
+	}
+	if (cfg->dtb) {
+		hop_warn("hop.dtb", "this arch boots without a device tree, "
+			"ignored");
+	}
+	return 0;
+}
+
+static void print_plan(const struct config *cfg, const char *cmdline)
+{
+	size_t i;
+
+	hop_log("plan: kernel %s", cfg->kernel);
+	for (i = 0; i < cfg->ninitrd; i++) {
+		hop_log("plan: initrd %s", cfg->initrd[i]);
+	}
+	hop_log("plan: cmdline \"%s\"", cmdline);
+	hop_log("plan: syscall %s", syscall_name(cfg->syscall));
+}
+
+/* returns only on failure, having logged why */
+static void boot(const struct config *cfg, const struct cmdline *cur)
+{
+	static char next[CMDLINE_MAX];
+	struct load_req req;
+	int err;
+
+	if (check_config(cfg) < 0) {
+		return;
+	}
+	if (config_next_cmdline(cfg, cur, next, sizeof(next)) < 0) {
+		hop_error("command line", "longer than %d bytes", CMDLINE_MAX);
+		return;
+	}
+	if (cfg->dryrun || cfg->debug) {
+		print_plan(cfg, next);
+	}
+	if (cfg->dryrun) {
+		hop_log("dryrun: nothing loaded");
+		return;
+	}
+	memset(&req, 0, sizeof(req));
+	req.kernel = cfg->kernel;
+	req.initrd = cfg->initrd;
+	req.ninitrd = cfg->ninitrd;
+	req.cmdline = next;
+	req.syscall = cfg->syscall;
+	if (load_image(&req) < 0) {
+		return;
+	}
+	sync();
+	hop_log("exec");
+	err = sys_reboot_kexec();
+	hop_error("reboot(LINUX_REBOOT_CMD_KEXEC)", "%s (%s)", errname(err),
+		strerror(-err));
+}
+
+int init_main(int argc, char **argv)
+{
+	struct cmdline cur;
+	struct config cfg;
+	const char *line = NULL;
+	int pid1 = getpid() == 1;
+
+	if (pid1) {
+		setup_pid1();
+	} else if (argc == 3 && !strcmp(argv[1], "--cmdline")) {
+		line = argv[2];
+	} else if (argc != 1) {
+		fputs(init_usage, stderr);
+		return 2;
+	}
+	hop_log("agent " HOP_VERSION);
+	if (!line) {
+		line = read_cmdline();
+	}
+	if (!line || cmdline_parse(line, &cur) < 0) {
+		if (line) {
+			hop_error("command line", "out of memory");
+		}
+		return onfail(ONFAIL_DEFAULT, pid1);
+	}
+	config_from_cmdline(&cur, &cfg);
+	log_set_debug(cfg.debug);
+	boot(&cfg, &cur);
+	cmdline_free(&cur);
+	config_free(&cfg);
+	return onfail(cfg.onfail, pid1);
+}

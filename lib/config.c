@@ -1,0 +1,211 @@
+/* The agent's hop.* keys (spec/interface.md §3). Every problem is logged
+ * and counted; a key the contract does not know is reported, never
+ * silently dropped. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hop.h"
+
+static const char *const onfail_names[] = {
+	[ONFAIL_DEFAULT] = "default", [ONFAIL_SHELL] = "shell",
+	[ONFAIL_REBOOT] = "reboot", [ONFAIL_POWEROFF] = "poweroff",
+	[ONFAIL_HALT] = "halt",
+};
+static const char *const syscall_names[] = {
+	[SYSCALL_AUTO] = "auto", [SYSCALL_FILE] = "file",
+	[SYSCALL_LOAD] = "load",
+};
+
+const char *onfail_name(enum onfail o)
+{
+	return onfail_names[o];
+}
+
+const char *syscall_name(enum syscall_mode m)
+{
+	return syscall_names[m];
+}
+
+static int pick(const char *key, const char *val, const char *const *names,
+	int n, int first)
+{
+	int i;
+
+	for (i = first; val && i < n; i++) {
+		if (!strcmp(val, names[i])) {
+			return i;
+		}
+	}
+	hop_warn(key, "'%s' is not a valid value, ignored", val ? val : "");
+	return -1;
+}
+
+static int boolean(const char *key, const char *val, int *out)
+{
+	if (!val || !strcmp(val, "1") || !strcmp(val, "yes") ||
+		!strcmp(val, "true")) {
+		*out = 1;
+	} else if (!strcmp(val, "0") || !strcmp(val, "no") ||
+		!strcmp(val, "false")) {
+		*out = 0;
+	} else {
+		hop_warn(key, "'%s' is not 0 or 1, ignored", val);
+		return 1;
+	}
+	return 0;
+}
+
+static int split_initrds(struct config *cfg, const char *val)
+{
+	char *s, *tok, *save = NULL;
+
+	free(cfg->initrd_list);
+	cfg->ninitrd = 0;
+	cfg->initrd_list = strdup(val);
+	if (!cfg->initrd_list) {
+		return 1;
+	}
+	for (s = cfg->initrd_list; (tok = strtok_r(s, ",", &save)); s = NULL) {
+		if (cfg->ninitrd == HOP_MAX_INITRD) {
+			hop_warn("hop.initrd", "more than %d files, the rest ignored",
+				HOP_MAX_INITRD);
+			return 1;
+		}
+		cfg->initrd[cfg->ninitrd++] = tok;
+	}
+	return 0;
+}
+
+/* one key; returns the number of problems (0 or 1) */
+static int take(struct config *cfg, const char *key, const char *val)
+{
+	const char *k = key + 4;
+	int v;
+
+	if (!val && strcmp(k, "debug") && strcmp(k, "dryrun") &&
+		strcmp(k, "reuse")) {
+		hop_warn(key, "needs a value (%s=...), ignored", key);
+		return 1;
+	}
+	if (!strcmp(k, "kernel")) {
+		cfg->kernel = val;
+	} else if (!strcmp(k, "initrd")) {
+		return split_initrds(cfg, val);
+	} else if (!strcmp(k, "dtb")) {
+		cfg->dtb = val;
+	} else if (!strcmp(k, "cmdline")) {
+		cfg->cmdline = val;
+	} else if (!strcmp(k, "append")) {
+		cfg->append = val;
+	} else if (!strcmp(k, "reuse")) {
+		return boolean(key, val, &cfg->reuse);
+	} else if (!strcmp(k, "debug")) {
+		return boolean(key, val, &cfg->debug);
+	} else if (!strcmp(k, "dryrun")) {
+		return boolean(key, val, &cfg->dryrun);
+	} else if (!strcmp(k, "syscall")) {
+		v = pick(key, val, syscall_names, 3, 0);
+		if (v < 0) {
+			return 1;
+		}
+		cfg->syscall = (enum syscall_mode)v;
+	} else if (!strcmp(k, "onfail")) {
+		v = pick(key, val, onfail_names, 5, 1);
+		if (v < 0) {
+			return 1;
+		}
+		cfg->onfail = (enum onfail)v;
+	} else if (!strcmp(k, "timeout")) {
+		char *end;
+		long t = strtol(val, &end, 10);
+
+		if (*end || end == val || t < 0 || t > 3600) {
+			hop_warn(key, "'%s' is not a number of seconds, ignored",
+				val);
+			return 1;
+		}
+		cfg->timeout = (int)t;
+	} else if (!strcmp(k, "config")) {
+		cfg->conf = val;
+	} else if (!strcmp(k, "entry")) {
+		cfg->entry = val;
+	} else if (!strcmp(k, "kernel.sha256")) {
+		cfg->kernel_sha = val;
+	} else if (!strcmp(k, "initrd.sha256")) {
+		cfg->initrd_sha = val;
+	} else if (!strcmp(k, "dtb.sha256")) {
+		cfg->dtb_sha = val;
+	} else {
+		hop_warn(key, "unknown key, ignored");
+		return 1;
+	}
+	return 0;
+}
+
+int config_from_cmdline(const struct cmdline *c, struct config *cfg)
+{
+	size_t i;
+	int bad = 0;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->reuse = 1;
+	cfg->timeout = 10;
+	/* words after "--" are init's arguments, not ours */
+	for (i = 0; i < c->after_dashdash && i < c->n; i++) {
+		if (!strncmp(c->p[i].key, "hop.", 4)) {
+			bad += take(cfg, c->p[i].key, c->p[i].val);
+		}
+	}
+	return bad;
+}
+
+void config_free(struct config *cfg)
+{
+	free(cfg->initrd_list);
+	cfg->initrd_list = NULL;
+}
+
+/* The next command line: hop.cmdline if given, else (hop.reuse=1) the
+ * current one minus what belongs to this boot only; then hop.append.
+ * hop.append goes before a "--" so it stays a kernel parameter. */
+int config_next_cmdline(const struct config *cfg, const struct cmdline *cur,
+	char *out, size_t outsz)
+{
+	size_t i;
+	int err;
+
+	if (!outsz) {
+		return -E2BIG;
+	}
+	out[0] = '\0';
+	if (cfg->cmdline) {
+		return cmdline_join(out, outsz, cfg->cmdline,
+			cfg->append ? cfg->append : "");
+	}
+	if (cfg->reuse && cur) {
+		err = cmdline_strip(cur, out, outsz);
+		if (err < 0) {
+			return err;
+		}
+	}
+	if (cfg->append) {
+		err = cmdline_join(out, outsz, out, cfg->append);
+		if (err < 0) {
+			return err;
+		}
+	}
+	if (cfg->reuse && cur && cur->after_dashdash > 0 &&
+		!cur->p[cur->after_dashdash - 1].val &&
+		!strcmp(cur->p[cur->after_dashdash - 1].key, "--")) {
+		if (cmdline_join(out, outsz, out, "--") < 0) {
+			return -E2BIG;
+		}
+		for (i = cur->after_dashdash; i < cur->n; i++) {
+			if (cmdline_join(out, outsz, out, cur->p[i].raw) < 0) {
+				return -E2BIG;
+			}
+		}
+	}
+	return 0;
+}

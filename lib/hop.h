@@ -1,0 +1,119 @@
+/* hop: shared declarations. lib/ never exits and never owns global policy;
+ * functions return 0 (or a count) on success and -errno on failure. */
+#ifndef HOP_H
+#define HOP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HOP_VERSION "0.1.0"
+
+/* ---- log.c: every line starts with "hop: " (spec/interface.md §3) ---- */
+void log_init_kmsg(void);	/* also copy lines to /dev/kmsg (PID 1) */
+void log_set_debug(int on);
+void log_set_fd(int fd);	/* where lines go; stderr by default */
+int log_debug_on(void);
+void hop_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void hop_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "hop: error: WHAT: WHY" */
+void hop_error(const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void hop_warn(const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- errname.c ---- */
+const char *errname(int err);	/* 5 -> "EIO"; unknown -> "E%d" */
+
+/* ---- cmdline.c: the kernel's command line rules (lib/cmdline.c next_arg) */
+struct param {
+	char *key;	/* unquoted key ("hop.append") */
+	char *val;	/* unquoted value, or NULL for a bare word */
+	char *raw;	/* the token as written, quotes kept, for reuse */
+};
+struct cmdline {
+	struct param *p;
+	size_t n;
+	size_t after_dashdash;	/* index of first param after "--", or n */
+	char *buf;		/* owns every string above */
+};
+int cmdline_parse(const char *s, struct cmdline *out);
+void cmdline_free(struct cmdline *c);
+/* a value for a new command line: quoted if it holds whitespace */
+int cmdline_strip(const struct cmdline *c, char *out, size_t outsz);
+int cmdline_join(char *out, size_t outsz, const char *a, const char *b);
+
+/* ---- config.c: hop.* keys of the agent ---- */
+enum syscall_mode { SYSCALL_AUTO, SYSCALL_FILE, SYSCALL_LOAD };
+enum onfail { ONFAIL_DEFAULT, ONFAIL_SHELL, ONFAIL_REBOOT, ONFAIL_POWEROFF,
+	ONFAIL_HALT };
+#define HOP_MAX_INITRD 16
+struct config {
+	const char *kernel;
+	const char *initrd[HOP_MAX_INITRD];
+	size_t ninitrd;
+	const char *dtb;
+	const char *cmdline;	/* NULL: not given */
+	const char *append;
+	int reuse;
+	enum syscall_mode syscall;
+	enum onfail onfail;
+	int debug;
+	int dryrun;
+	int timeout;
+	const char *conf, *entry;
+	const char *kernel_sha, *initrd_sha, *dtb_sha;
+	char *initrd_list;	/* owned copy split into initrd[] */
+};
+/* fills cfg from the hop.* params of c; returns the count of problems,
+ * each already logged (unknown key, bad value); cfg is usable anyway */
+int config_from_cmdline(const struct cmdline *c, struct config *cfg);
+void config_free(struct config *cfg);
+int config_next_cmdline(const struct config *cfg, const struct cmdline *cur,
+	char *out, size_t outsz);
+const char *onfail_name(enum onfail o);
+const char *syscall_name(enum syscall_mode m);
+
+/* ---- policy.c: which errnos of kexec_file_load allow kexec_load ---- */
+enum decision { DECIDE_FALLBACK, DECIDE_REFUSE, DECIDE_FAIL };
+/* err is positive; *why gets a sentence fit for the log */
+enum decision policy_decide(int err, const char **why);
+
+/* ---- kexec.c: the thin syscall layer (one place for syscalls) ---- */
+#define HOP_KEXEC_FILE_UNLOAD		0x1
+#define HOP_KEXEC_FILE_ON_CRASH		0x2
+#define HOP_KEXEC_FILE_NO_INITRAMFS	0x4
+int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
+	unsigned long flags);
+int sys_reboot_kexec(void);
+int sys_reboot(int how);
+
+/* ---- file.c ---- */
+/* open path for reading; with several paths, concatenate into a memfd
+ * (each part padded to 4 bytes, which the initramfs unpacker skips) */
+int open_concat(const char *const *paths, size_t n, const char **failed);
+
+/* ---- load.c: the agent's and kexec applet's common load request ---- */
+struct load_req {
+	const char *kernel;
+	const char *const *initrd;
+	size_t ninitrd;
+	const char *cmdline;
+	enum syscall_mode syscall;
+	int crash;
+};
+/* loads per the syscall policy, logs "hop: loaded via ..." or errors */
+int load_image(const struct load_req *req);
+
+/* ---- cpio.c: newc writer (initramfs builder, tests) ---- */
+struct cpio {
+	int (*write)(void *ctx, const void *buf, size_t len);
+	void *ctx;
+	uint64_t off;
+	uint32_t ino;
+	uint32_t mtime;
+};
+int cpio_entry(struct cpio *c, const char *name, uint32_t mode,
+	uint32_t rmajor, uint32_t rminor, const void *data, size_t len);
+int cpio_trailer(struct cpio *c);
+
+#endif

@@ -1,0 +1,54 @@
+/* The syscall layer: every kexec and reboot syscall of hop goes through
+ * here, returns 0 or -errno and prints nothing. Numbers: kexec-abi.md §1.1. */
+#include <errno.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "hop.h"
+
+#ifndef SYS_kexec_file_load
+# if defined(__x86_64__)
+#  define SYS_kexec_file_load 320
+# elif defined(__aarch64__)
+#  define SYS_kexec_file_load 294
+# endif
+#endif
+
+#ifndef RB_KEXEC
+# define RB_KEXEC 0x45584543
+#endif
+
+int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
+	unsigned long flags)
+{
+#ifdef SYS_kexec_file_load
+	/* the length counts the NUL; with no command line pass "" (len 1),
+	 * as kexec-tools does (kexec-abi.md §1.5 step 9) */
+	if (!cmdline) {
+		cmdline = "";
+	}
+	if (syscall(SYS_kexec_file_load, kernel_fd, initrd_fd,
+		strlen(cmdline) + 1, cmdline, flags) < 0) {
+		return -errno;
+	}
+	return 0;
+#else
+	(void)kernel_fd, (void)initrd_fd, (void)cmdline, (void)flags;
+	return -ENOSYS;
+#endif
+}
+
+int sys_reboot(int how)
+{
+	if (reboot(how) < 0) {
+		return -errno;
+	}
+	return 0;
+}
+
+int sys_reboot_kexec(void)
+{
+	return sys_reboot(RB_KEXEC);
+}

@@ -1,0 +1,61 @@
+#!/bin/sh
+# debian.sh kernel|busybox ARCH — fetch a Debian package for ARCH into the
+# cache (HOP_CACHE, default ~/.cache/hop, never the git tree) and print the
+# path of the file wanted: the current kernel behind the arch's meta package
+# (resolved at run time, never pinned), or busybox-static's binary.
+set -eu
+what=$1 arch=$2
+cache=${HOP_CACHE:-$HOME/.cache/hop}/$arch
+case $arch in
+x86_64) deb=amd64 meta=linux-image-cloud-amd64 ;;
+arm64) deb=arm64 meta=linux-image-arm64 ;;
+arm) deb=armhf meta=linux-image-armmp ;;
+*) echo "hop: error: ARCH=$arch: not one of x86_64 arm64 arm" >&2; exit 1 ;;
+esac
+mkdir -p "$cache"
+cd "$cache"
+
+fetch() {	# fetch PKG: download and unpack PKG:$deb into $cache/root
+	pkg=$1
+	if [ ! -f "stamp-$pkg" ]; then
+		rm -f "${pkg}"_*.deb
+		# apt-get runs as root here; its _apt sandbox warning is harmless
+		apt-get download -q "$pkg:$deb" >&2 2>/dev/null ||
+			apt-get download "$pkg:$deb" >&2 || {
+			echo "hop: error: $pkg:$deb: apt-get download failed (run make deps)" >&2
+			exit 1
+		}
+		dpkg-deb -x "${pkg}"_*.deb root
+		touch "stamp-$pkg"
+	fi
+}
+
+case $what in
+kernel)
+	pkg=$(apt-cache depends "$meta:$deb" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^: ]*\).*/\1/p' | head -n1)
+	if [ -z "$pkg" ]; then
+		echo "hop: error: $meta:$deb: no kernel package found (run make deps)" >&2
+		exit 1
+	fi
+	fetch "$pkg"
+	ver=${pkg#linux-image-}
+	ver=${ver%-unsigned}
+	for f in root/boot/vmlinuz-"$ver" root/boot/vmlinuz-*; do
+		if [ -f "$f" ]; then
+			echo "$cache/$f"
+			exit 0
+		fi
+	done
+	echo "hop: error: $pkg: no vmlinuz in the package" >&2
+	exit 1
+	;;
+busybox)
+	fetch busybox-static
+	echo "$cache/root/bin/busybox"
+	;;
+*)
+	echo "usage: debian.sh kernel|busybox ARCH" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,42 @@
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "hop.h"
+#include "test.h"
+
+int t_pass, t_fail;
+static int cap_fd = -1;
+
+void capture_start(void)
+{
+	if (cap_fd >= 0) {
+		close(cap_fd);
+	}
+	cap_fd = memfd_create("log", 0);
+	log_set_fd(cap_fd);
+}
+
+const char *capture_end(void)
+{
+	static char buf[8192];
+	ssize_t n;
+
+	log_set_fd(2);
+	n = pread(cap_fd, buf, sizeof(buf) - 1, 0);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+int main(void)
+{
+	test_cmdline();
+	test_config();
+	test_policy();
+	test_cpio();
+	test_file();
+	test_load();
+	printf("%d passed, %d failed\n", t_pass, t_fail);
+	return t_fail ? 1 : 0;
+}

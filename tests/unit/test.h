@@ -1,0 +1,42 @@
+/* A small table-driven test harness: failures print
+ * "fn(args) = got; want X" and main prints "N passed, N failed". */
+#ifndef TEST_H
+#define TEST_H
+
+#include <stdio.h>
+#include <string.h>
+
+extern int t_pass, t_fail;
+
+#define CHECK(cond, ...) do { \
+	if (cond) { \
+		t_pass++; \
+	} else { \
+		t_fail++; \
+		printf("FAIL %s:%d: ", __FILE__, __LINE__); \
+		printf(__VA_ARGS__); \
+		putchar('\n'); \
+	} \
+} while (0)
+
+#define CHECK_STR(call, got, want) do { \
+	const char *got_ = (got); \
+	CHECK(got_ && !strcmp(got_, (want)), "%s = \"%s\"; want \"%s\"", \
+		call, got_ ? got_ : "(null)", (want)); \
+} while (0)
+#define CHECK_INT(call, got, want) CHECK((long long)(got) == \
+	(long long)(want), "%s = %lld; want %lld", call, (long long)(got), \
+	(long long)(want))
+
+/* captures hop: log lines of one call into a buffer */
+void capture_start(void);
+const char *capture_end(void);
+
+void test_cmdline(void);
+void test_config(void);
+void test_policy(void);
+void test_cpio(void);
+void test_file(void);
+void test_load(void);
+
+#endif
