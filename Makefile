@@ -5,13 +5,10 @@ B := build/$(ARCH)
 H := build/host
 export HOP_CACHE ?= $(HOME)/.cache/hop
 
-ifeq ($(ARCH),x86_64)
-CC_TARGET := musl-gcc
-FDT_INCLUDE := /usr/include
-FDT_LIB := /usr/lib/x86_64-linux-gnu/libfdt.a
-else
-$(error ARCH=$(ARCH): this build knows x86_64)
+ifeq ($(wildcard configs/$(ARCH).mk),)
+$(error ARCH=$(ARCH): no configs/$(ARCH).mk; known: $(patsubst configs/%.mk,%,$(wildcard configs/*.mk)))
 endif
+include configs/$(ARCH).mk
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 TARGET_CFLAGS := -std=gnu11 -Os $(WARN) -ffunction-sections -fdata-sections \
@@ -54,11 +51,12 @@ $(B)/initramfs.cpio.gz: $(B)/hop $(H)/mkcpio initramfs/build.sh FORCE
 		"$$(tests/debian.sh busybox $(ARCH))" $@ $(INITRAMFS_EXTRA)
 FORCE:
 
+# every Debian package the build and the tests need; safe to run twice
 deps:
-	tests/deps.sh
+	tests/deps.sh $(DEB_PACKAGES)
 
 run: $(B)/hop $(H)/mkcpio
-	tests/vm/run.sh demo $(ARCH)
+	tests/vm/run.sh $(ARCH)
 
 $(H)/unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS)
 	@mkdir -p $(@D)

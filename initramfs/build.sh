@@ -4,6 +4,7 @@
 # applet links, hop as /bin/hop, /init -> /bin/hop (the agent), /dev/console
 # (so the kernel can open the console before /dev is mounted), and the
 # contents of EXTRA_DIR copied to the root. Same inputs, same bytes.
+# HOP=none leaves hop out: EXTRA_DIR then brings its own /init.
 set -eu
 mkcpio=$1 hop=$2 busybox=$3 out=$4 extra=${5:-}
 list=$out.list
@@ -29,9 +30,11 @@ fi
 	echo "dir /root 0700"
 	echo "nod /dev/console 0600 c 5 1"
 	echo "file /bin/busybox $busybox 0755"
-	echo "file /bin/hop $hop 0755"
-	echo "slink /init /bin/hop"
-	echo "slink /bin/kexec hop"
+	if [ "$hop" != none ]; then
+		echo "file /bin/hop $hop 0755"
+		echo "slink /init /bin/hop"
+		echo "slink /bin/kexec hop"
+	fi
 	"$lister" --list-full | LC_ALL=C sort | while read -r p; do
 		case $p in
 		bin/busybox|sbin/init|linuxrc|bin/hop) ;;

@@ -1,0 +1,50 @@
+#!/bin/sh
+# VM tests on x86_64: Debian's cloud kernel kexecs into itself with hop.
+# Prints one PASS/FAIL/SKIP line per test.
+ARCH=x86_64
+. tests/vm/lib.sh
+
+tests="file_load two_initrds no_initrd missing_kernel"
+why=$(vm_missing)
+if [ -n "$why" ]; then
+	for t in $tests; do
+		if [ "${CI:-}" = true ]; then
+			echo "FAIL vm/$ARCH/$t: $why (CI=true: VM tests may not skip)"
+		else
+			echo "SKIP vm/$ARCH/$t: $why"
+		fi
+	done
+	exit 0
+fi
+KERNEL=$(tests/debian.sh kernel "$ARCH")
+BUSYBOX=$(tests/debian.sh busybox "$ARCH")
+vm_prepare
+m=$$
+
+# 1: kexec_file_load into the same kernel; the marker reaches the next
+# command line and hop.* keys do not (hop.reuse=1 strips them)
+vm_boot file_load "hop.kernel=/boot/vmlinuz hop.initrd=/boot/stage2.cpio.gz hop.append=\"HOP_MARKER=one-$m hop_x=1\" hop.onfail=poweroff"
+vm_expect file_load "^hop: loaded via kexec_file_load" "^hop: exec$" \
+	"Kernel command line: console=$CONSOLE panic=-1 HOP_MARKER=one-$m hop_x=1\$" \
+	"^HOP-STAGE2 cmdline: console=$CONSOLE panic=-1 HOP_MARKER=one-$m hop_x=1\$" \
+	"^HOP-STAGE2 ok" "!Kernel panic" "!hop: error"
+
+# 2: two initrds, concatenated in a memfd: both arrive
+vm_boot two_initrds "hop.kernel=/boot/vmlinuz hop.initrd=/boot/stage2.cpio.gz,/boot/extra.cpio hop.append=HOP_MARKER=two-$m hop.onfail=poweroff"
+vm_expect two_initrds "^hop: loaded via kexec_file_load" \
+	"^HOP-STAGE2 cmdline: .*HOP_MARKER=two-$m" \
+	"^HOP-STAGE2 extra: HOP-EXTRA-OK" "^HOP-STAGE2 ok" "!Kernel panic"
+
+# 3: no initrd: KEXEC_FILE_NO_INITRAMFS; the next kernel starts (and, with
+# no root to mount, panics and reboots: -no-reboot ends QEMU)
+vm_boot no_initrd "hop.kernel=/boot/vmlinuz hop.cmdline=\"console=$CONSOLE panic=-1 HOP_MARKER=three-$m\" hop.onfail=poweroff"
+vm_expect no_initrd "^hop: loaded via kexec_file_load" \
+	"Kernel command line: console=$CONSOLE panic=-1 HOP_MARKER=three-$m\$" \
+	"!hop: error"
+
+# 4: a missing kernel: one error line, the onfail action, no panic
+vm_boot missing_kernel "hop.kernel=/boot/missing hop.onfail=poweroff"
+vm_expect missing_kernel \
+	"^hop: error: /boot/missing: open: ENOENT \(No such file or directory\)" \
+	"^hop: onfail: poweroff" "reboot: Power down" "!Kernel panic" \
+	"!hop: exec"
