@@ -26,8 +26,13 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 .PHONY: all deps initramfs run check unit vmtest clean
 all: $(B)/hop
 
+# the Debian packages, installed on first use (no network when present)
+build/.deps-$(ARCH): configs/$(ARCH).mk tests/deps.sh
+	tests/deps.sh $(DEB_PACKAGES)
+	@mkdir -p $(@D) && touch $@
+
 # libfdt's headers get a folder of their own: musl-gcc hides /usr/include
-$(B)/include-fdt/.stamp:
+$(B)/include-fdt/.stamp: build/.deps-$(ARCH)
 	mkdir -p $(@D)
 	cp $(FDT_INCLUDE)/fdt.h $(FDT_INCLUDE)/libfdt.h $(FDT_INCLUDE)/libfdt_env.h $(@D)/
 	touch $@
@@ -40,7 +45,7 @@ $(B)/hop: $(OBJS)
 	$(CC_TARGET) $(TARGET_LDFLAGS) -o $@ $(OBJS) $(FDT_LIB)
 	@size $@ | tail -n1 | awk '{print "hop: $@: " $$4 " bytes (text+data+bss)"}'
 
-$(H)/mkcpio: initramfs/mkcpio.c lib/cpio.c lib/hop.h
+$(H)/mkcpio: initramfs/mkcpio.c lib/cpio.c lib/hop.h | build/.deps-$(ARCH)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ initramfs/mkcpio.c lib/cpio.c
 
@@ -54,11 +59,12 @@ FORCE:
 # every Debian package the build and the tests need; safe to run twice
 deps:
 	tests/deps.sh $(DEB_PACKAGES)
+	@mkdir -p build && touch build/.deps-$(ARCH)
 
 run: $(B)/hop $(H)/mkcpio
 	tests/vm/run.sh $(ARCH)
 
-$(H)/unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS)
+$(H)/unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) | build/.deps-$(ARCH)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(SAN) -o $@ $(UNIT_SRCS) $(LIB_SRCS)
 

@@ -15,14 +15,25 @@ esac
 mkdir -p "$cache"
 cd "$cache"
 
+here=$(cd "$(dirname "$0")" && pwd)
+updated=
+update() {	# once per run: package lists may be missing or stale
+	if [ -z "$updated" ]; then
+		updated=1
+		"$here/deps.sh" --update >&2
+	fi
+}
+
 fetch() {	# fetch PKG: download and unpack PKG:$deb into $cache/root
 	pkg=$1
 	if [ ! -f "stamp-$pkg" ]; then
 		rm -f "${pkg}"_*.deb
-		# apt-get runs as root here; its _apt sandbox warning is harmless
-		apt-get download -q "$pkg:$deb" >&2 2>/dev/null ||
-			apt-get download "$pkg:$deb" >&2 || {
-			echo "hop: error: $pkg:$deb: apt-get download failed (run make deps)" >&2
+		# as root apt-get warns that _apt cannot reach the cache: harmless
+		apt-get download -q "$pkg:$deb" >/dev/null 2>&1 || {
+			update
+			apt-get download -q "$pkg:$deb" >&2
+		} || {
+			echo "hop: error: $pkg:$deb: apt-get download failed" >&2
 			exit 1
 		}
 		dpkg-deb -x "${pkg}"_*.deb root
@@ -32,10 +43,18 @@ fetch() {	# fetch PKG: download and unpack PKG:$deb into $cache/root
 
 case $what in
 kernel)
-	pkg=$(apt-cache depends "$meta:$deb" 2>/dev/null |
-		sed -n 's/^ *Depends: \(linux-image-[0-9][^: ]*\).*/\1/p' | head -n1)
+	depends() {
+		apt-cache depends "$meta:$deb" 2>/dev/null |
+			sed -n 's/^ *Depends: \(linux-image-[0-9][^: ]*\).*/\1/p' |
+			head -n1
+	}
+	pkg=$(depends)
 	if [ -z "$pkg" ]; then
-		echo "hop: error: $meta:$deb: no kernel package found (run make deps)" >&2
+		update
+		pkg=$(depends)
+	fi
+	if [ -z "$pkg" ]; then
+		echo "hop: error: $meta:$deb: no kernel package found in the package lists" >&2
 		exit 1
 	fi
 	fetch "$pkg"
