@@ -5,6 +5,7 @@
 # (resolved at run time, never pinned), or busybox-static's binary.
 set -eu
 what=$1 arch=$2
+here=$(cd "$(dirname "$0")" && pwd)
 cache=${HOP_CACHE:-$HOME/.cache/hop}/$arch
 case $arch in
 x86_64) deb=amd64 meta=linux-image-cloud-amd64 ;;
@@ -15,7 +16,6 @@ esac
 mkdir -p "$cache"
 cd "$cache"
 
-here=$(cd "$(dirname "$0")" && pwd)
 updated=
 update() {	# once per run: package lists may be missing or stale
 	if [ -z "$updated" ]; then
