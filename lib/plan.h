@@ -1,0 +1,207 @@
+/* Segment planning for kexec_load: the pure part. A planner takes the
+ * bytes of an image and a request plus a memory map and fills a plan (the
+ * segments and the entry point). No syscalls, no /proc or /sys reads:
+ * the caller gathers those (lib/memmap.c, lib/load.c), so planners are
+ * unit-tested on any host from small synthetic fixtures.
+ * Facts: ../shared/reference/kexec-abi.md sections 1-4. */
+#ifndef HOP_PLAN_H
+#define HOP_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PLAN_MAX_SEGMENTS 16	/* KEXEC_SEGMENT_MAX */
+#define PLAN_MAX_OWNED 8
+#define MEMMAP_MAX 128
+
+/* KEXEC_ARCH_* for kexec_load's flags (kexec-abi.md §1.3) */
+#define KEXEC_ARCH_X86_64_FLAG	(62u << 16)
+#define KEXEC_ARCH_ARM_FLAG	(40u << 16)
+#define KEXEC_ARCH_AARCH64_FLAG	(183u << 16)
+
+/* e820 types (kexec-abi.md §2.2) */
+enum { E820_RAM = 1, E820_RESERVED = 2, E820_ACPI = 3, E820_NVS = 4,
+	E820_UNUSABLE = 5, E820_PMEM = 7, E820_PRAM = 12 };
+
+struct mem_range {
+	uint64_t start, end;	/* [start, end): end exclusive */
+};
+
+struct e820_entry {
+	uint64_t addr, size;
+	uint32_t type;
+};
+
+struct memmap {
+	/* RAM a segment may be placed in, sorted, non-overlapping */
+	struct mem_range ram[MEMMAP_MAX];
+	size_t nram;
+	/* the firmware's map with types, for x86 boot_params e820 */
+	struct e820_entry e820[MEMMAP_MAX];
+	size_t ne820;
+};
+
+struct segment {
+	const void *buf;	/* data to copy, or NULL (zero filled) */
+	size_t bufsz;
+	uint64_t mem;		/* physical destination, page aligned */
+	uint64_t memsz;		/* page multiple, >= bufsz */
+	const char *what;	/* "kernel", "initrd", "dtb", "boot_params",
+				 * "trampoline", ... for --plan */
+};
+
+struct boot_req {
+	const uint8_t *kernel;	/* the image as given (mmap'd) */
+	size_t kernel_len;
+	const uint8_t *initrd;	/* NULL: no initrd */
+	size_t initrd_len;
+	const char *cmdline;	/* never NULL; "" for none */
+	/* arm, arm64: the tree to edit (hop.dtb, or /sys/firmware/fdt) */
+	const uint8_t *dtb;
+	size_t dtb_len;
+	/* x86_64: the running kernel's /sys/kernel/boot_params/data, for
+	 * acpi_rsdp_addr and hardware_subarch; NULL when unavailable */
+	const uint8_t *boot_params;
+	size_t boot_params_len;
+	uint64_t mem_min, mem_max;	/* 0, 0: no limits (--mem-min/max) */
+	uint64_t page_size;		/* of the running kernel */
+	uint8_t seed[64];		/* random bytes: kaslr-seed, rng-seed */
+};
+
+struct plan {
+	struct segment seg[PLAN_MAX_SEGMENTS];
+	size_t nseg;
+	uint64_t entry;
+	unsigned long flags;	/* KEXEC_ARCH_* */
+	/* buffers the plan built (boot_params, trampoline, tree, an
+	 * inflated kernel); plan_free() releases them */
+	void *owned[PLAN_MAX_OWNED];
+	size_t nowned;
+	/* a precise reason when planning fails, e.g.
+	 * "bzImage: boot protocol 2.05 is older than 2.12" */
+	char why[256];
+};
+
+struct image_format {
+	const char *name;	/* "bzImage", "Image", "zImage", ... */
+	/* 0 if this format is the image's, -ENOEXEC if not; no side
+	 * effects, cheap (headers only) */
+	int (*probe)(const uint8_t *img, size_t len);
+	/* 0, or -errno with p->why set */
+	int (*plan)(const struct boot_req *req, const struct memmap *mm,
+		struct plan *p);
+};
+
+/* ---- plan.c: placement helpers shared by the planners ---- */
+void plan_init(struct plan *p);
+void plan_free(struct plan *p);
+/* -errno with p->why set from fmt */
+int plan_fail(struct plan *p, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* registers a malloc'd buffer for plan_free(); frees it and fails with
+ * -ENOMEM when buf is NULL or the table is full */
+int plan_own(struct plan *p, void *buf);
+/* finds [addr, addr+size) inside one RAM range of mm, in [min, max),
+ * aligned to align (a power of two, at least a page), overlapping no
+ * segment of p; lowest address first, or highest when top_down.
+ * size is rounded up to a page. -EADDRNOTAVAIL with p->why set when no
+ * such hole exists (names what and the bounds). */
+int plan_find(struct plan *p, const struct memmap *mm, uint64_t size,
+	uint64_t align, uint64_t min, uint64_t max, int top_down,
+	const char *what, uint64_t *addr);
+/* appends a segment; memsz is rounded up to a page; fails (-EINVAL,
+ * p->why) when mem is not page aligned, memsz < bufsz, it overlaps
+ * another segment or there are already 16 */
+int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t mem,
+	uint64_t memsz, const char *what);
+/* plan_find + plan_add */
+int plan_place(struct plan *p, const struct memmap *mm, const void *buf,
+	size_t bufsz, uint64_t memsz, uint64_t align, uint64_t min,
+	uint64_t max, int top_down, const char *what, uint64_t *addr);
+
+#define PLAN_PAGE 4096ull
+static inline uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+static inline uint64_t align_down(uint64_t v, uint64_t a)
+{
+	return v & ~(a - 1);
+}
+
+/* little/big endian readers for headers (never unaligned loads) */
+static inline uint16_t le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+static inline uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		(uint32_t)p[3] << 24;
+}
+static inline uint64_t le64(const uint8_t *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+static inline uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		(uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+static inline void put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+static inline void put_le32(uint8_t *p, uint32_t v)
+{
+	put_le16(p, (uint16_t)v);
+	put_le16(p + 2, (uint16_t)(v >> 16));
+}
+static inline void put_le64(uint8_t *p, uint64_t v)
+{
+	put_le32(p, (uint32_t)v);
+	put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* ---- memmap.c: pure parsers of the kernel's memory maps ---- */
+/* /proc/iomem text -> usable RAM: top-level "System RAM" minus its
+ * children other than "Kernel code/rodata/data/bss", minus "Crash
+ * kernel"; driver-managed "System RAM (...)" is never usable.
+ * -EINVAL on a malformed line; -EPERM when every range reads 0-0 (not
+ * root). */
+int memmap_parse_iomem(const char *text, struct memmap *mm);
+/* one /sys/firmware/memmap/N entry (start, end inclusive, type text) */
+int memmap_add_firmware(struct memmap *mm, uint64_t start, uint64_t end,
+	const char *type);
+/* keeps only [min, max) of the usable RAM (max 0: no upper limit) */
+void memmap_clip(struct memmap *mm, uint64_t min, uint64_t max);
+/* removes [start, end) from the usable RAM */
+int memmap_exclude(struct memmap *mm, uint64_t start, uint64_t end);
+
+/* ---- the formats (arch/<arch>/<format>.c) ---- */
+extern const struct image_format fmt_bzimage;	/* arch/x86_64/bzimage.c */
+extern const struct image_format fmt_arm64_image; /* arch/arm64/image.c */
+extern const struct image_format fmt_zimage;	/* arch/arm/zimage.c */
+extern const struct image_format fmt_uimage;	/* arch/arm/uimage.c */
+/* the formats of the arch hop is built for, in probe order, NULL ended
+ * (arch/<arch>/formats.c; not linked into the host unit tests) */
+extern const struct image_format *const arch_formats[];
+
+/* ---- dtb.c: the next kernel's device tree (arm, arm64) ---- */
+struct dtb_edit {
+	const char *cmdline;		/* /chosen/bootargs */
+	uint64_t initrd_start, initrd_end;	/* end exclusive; 0,0: none */
+	const uint8_t *seed;		/* 8 bytes kaslr-seed + 32 rng-seed */
+};
+/* copies tree into a new malloc'd buffer (8-byte aligned) with room to
+ * grow, applies e (bootargs; linux,initrd-start/end or their removal;
+ * fresh kaslr-seed and rng-seed; drops linux,elfcorehdr,
+ * linux,usable-memory-range, linux,ima-kexec-buffer, linux,kho-*,
+ * linux,booted-from-kexec is set; keeps linux,uefi-*; removes the
+ * memreserves of the old initrd and old tree), packs it. 0 or -errno with
+ * p->why set; *out is registered with plan_own(). */
+int dtb_build(struct plan *p, const uint8_t *tree, size_t len,
+	const struct dtb_edit *e, uint8_t **out, size_t *outlen);
+
+#endif
