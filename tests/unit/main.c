@@ -37,6 +37,7 @@ int main(void)
 	test_cpio();
 	test_file();
 	test_load();
+	test_memmap();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

@@ -38,5 +38,6 @@ void test_policy(void);
 void test_cpio(void);
 void test_file(void);
 void test_load(void);
+void test_memmap(void);
 
 #endif

@@ -1,0 +1,240 @@
+/* Memory maps for placement (kexec-abi.md §5.1, §5.2). Pure parsers: the
+ * caller reads /proc/iomem and /sys/firmware/memmap (lib/sysmem.c), so
+ * these run on any host from fixtures. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+
+int memmap_exclude(struct memmap *mm, uint64_t start, uint64_t end)
+{
+	size_t i;
+
+	for (i = 0; i < mm->nram && start < end; i++) {
+		struct mem_range *r = &mm->ram[i];
+
+		if (end <= r->start || start >= r->end) {
+			continue;
+		}
+		if (start > r->start && end < r->end) {
+			/* split in two */
+			if (mm->nram == MEMMAP_MAX) {
+				return -E2BIG;
+			}
+			memmove(r + 2, r + 1, (mm->nram - i - 1) * sizeof(*r));
+			mm->nram++;
+			r[1].start = end;
+			r[1].end = r->end;
+			r->end = start;
+			i++;
+		} else if (start <= r->start && end >= r->end) {
+			memmove(r, r + 1, (mm->nram - i - 1) * sizeof(*r));
+			mm->nram--;
+			i--;
+		} else if (start <= r->start) {
+			r->start = end;
+		} else {
+			r->end = start;
+		}
+	}
+	return 0;
+}
+
+void memmap_clip(struct memmap *mm, uint64_t min, uint64_t max)
+{
+	if (min) {
+		memmap_exclude(mm, 0, min);
+	}
+	if (max) {
+		memmap_exclude(mm, max, UINT64_MAX);
+	}
+}
+
+/* inserts [start, end) keeping ram sorted; merges neighbours */
+static int add_ram(struct memmap *mm, uint64_t start, uint64_t end)
+{
+	size_t i;
+
+	if (start >= end) {
+		return 0;
+	}
+	for (i = 0; i < mm->nram && mm->ram[i].start < start; i++) {
+	}
+	if (i > 0 && mm->ram[i - 1].end >= start) {
+		if (mm->ram[i - 1].end < end) {
+			mm->ram[i - 1].end = end;
+		}
+		return 0;
+	}
+	if (i < mm->nram && mm->ram[i].start <= end) {
+		mm->ram[i].start = start;
+		if (mm->ram[i].end < end) {
+			mm->ram[i].end = end;
+		}
+		return 0;
+	}
+	if (mm->nram == MEMMAP_MAX) {
+		return -E2BIG;
+	}
+	memmove(&mm->ram[i + 1], &mm->ram[i], (mm->nram - i) *
+		sizeof(mm->ram[0]));
+	mm->ram[i].start = start;
+	mm->ram[i].end = end;
+	mm->nram++;
+	return 0;
+}
+
+static int kernel_child(const char *name)
+{
+	return !strcmp(name, "Kernel code") || !strcmp(name, "Kernel rodata") ||
+		!strcmp(name, "Kernel data") || !strcmp(name, "Kernel bss");
+}
+
+/* one line: "  00100000-3ffdffff : System RAM" */
+static int parse_line(const char *s, int *depth, uint64_t *start,
+	uint64_t *end, char *name, size_t namesz)
+{
+	const char *p = s, *colon;
+	char *e;
+	size_t n;
+
+	while (*p == ' ') {
+		p++;
+	}
+	*depth = (int)(p - s) / 2;
+	*start = strtoull(p, &e, 16);
+	if (e == p || *e != '-') {
+		return -EINVAL;
+	}
+	p = e + 1;
+	*end = strtoull(p, &e, 16);
+	if (e == p || strncmp(e, " : ", 3)) {
+		return -EINVAL;
+	}
+	colon = e + 3;
+	n = strcspn(colon, "\n");
+	if (n >= namesz) {
+		n = namesz - 1;
+	}
+	memcpy(name, colon, n);
+	name[n] = '\0';
+	return 0;
+}
+
+int memmap_parse_iomem(const char *text, struct memmap *mm)
+{
+	struct mem_range excl[MEMMAP_MAX * 2];
+	size_t nexcl = 0, i;
+	const char *line;
+	int in_ram = 0, nonzero = 0, err;
+
+	mm->nram = 0;
+	for (line = text; line && *line; line = strchr(line, '\n'),
+		line = line ? line + 1 : NULL) {
+		uint64_t start, end;
+		char name[64];
+		int depth;
+
+		if (*line == '\n') {
+			continue;
+		}
+		if (parse_line(line, &depth, &start, &end, name,
+			sizeof(name)) < 0) {
+			return -EINVAL;
+		}
+		if (end) {
+			nonzero = 1;
+		}
+		if (end < start || end == UINT64_MAX) {
+			continue;
+		}
+		if (depth == 0) {
+			in_ram = !strcmp(name, "System RAM");
+			if (in_ram && (err = add_ram(mm, start, end + 1)) < 0) {
+				return err;
+			}
+		}
+		/* a reservation inside RAM, or a crash kernel anywhere */
+		if ((depth > 0 && in_ram && !kernel_child(name)) ||
+			!strcmp(name, "Crash kernel")) {
+			if (nexcl == sizeof(excl) / sizeof(excl[0])) {
+				return -E2BIG;
+			}
+			excl[nexcl].start = start;
+			excl[nexcl++].end = end + 1;
+		}
+	}
+	if (!nonzero && mm->nram) {
+		mm->nram = 0;
+		return -EPERM;	/* addresses hidden from non-root readers */
+	}
+	for (i = 0; i < nexcl; i++) {
+		err = memmap_exclude(mm, excl[i].start, excl[i].end);
+		if (err < 0) {
+			return err;
+		}
+	}
+	/* whole pages only */
+	for (i = 0; i < mm->nram; i++) {
+		mm->ram[i].start = align_up(mm->ram[i].start, PLAN_PAGE);
+		mm->ram[i].end = align_down(mm->ram[i].end, PLAN_PAGE);
+		if (mm->ram[i].start >= mm->ram[i].end) {
+			memmove(&mm->ram[i], &mm->ram[i + 1],
+				(mm->nram - i - 1) * sizeof(mm->ram[0]));
+			mm->nram--;
+			i--;
+		}
+	}
+	return 0;
+}
+
+/* /sys/firmware/memmap type names (linux drivers/firmware/memmap.c users,
+ * arch/x86/kernel/e820.c e820_type_to_string) */
+static const struct {
+	const char *name;
+	uint32_t type;
+} e820_names[] = {
+	{ "System RAM", E820_RAM },
+	{ "Reserved", E820_RESERVED },
+	{ "reserved", E820_RESERVED },
+	{ "ACPI Tables", E820_ACPI },
+	{ "ACPI Non-volatile Storage", E820_NVS },
+	{ "Unusable memory", E820_UNUSABLE },
+	{ "Persistent Memory (legacy)", E820_PRAM },
+	{ "Persistent Memory", E820_PMEM },
+};
+
+int memmap_add_firmware(struct memmap *mm, uint64_t start, uint64_t end,
+	const char *type)
+{
+	struct e820_entry *e;
+	uint32_t t = E820_RESERVED;
+	size_t i;
+
+	if (end < start) {
+		return -EINVAL;
+	}
+	for (i = 0; i < sizeof(e820_names) / sizeof(e820_names[0]); i++) {
+		if (!strcmp(type, e820_names[i].name)) {
+			t = e820_names[i].type;
+			break;
+		}
+	}
+	if (mm->ne820 == MEMMAP_MAX) {
+		return -E2BIG;
+	}
+	/* keep the table sorted by address: the directory order is numeric,
+	 * but N sorts as text when read with readdir */
+	for (i = mm->ne820; i > 0 && mm->e820[i - 1].addr > start; i--) {
+		mm->e820[i] = mm->e820[i - 1];
+	}
+	e = &mm->e820[i];
+	e->addr = start;
+	e->size = end - start + 1;
+	e->type = t;
+	mm->ne820++;
+	return 0;
+}

@@ -1,0 +1,204 @@
+/* Placement for kexec_load plans: every segment page aligned in address
+ * and size, inside usable RAM, overlapping no other, at most 16
+ * (kexec-abi.md §1.4 sanity_check_segment_list). Pure: no I/O. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+
+void plan_init(struct plan *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+void plan_free(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nowned; i++) {
+		free(p->owned[i]);
+	}
+	p->nowned = 0;
+	p->nseg = 0;
+}
+
+int plan_fail(struct plan *p, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->why, sizeof(p->why), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int plan_own(struct plan *p, void *buf)
+{
+	if (!buf) {
+		return plan_fail(p, -ENOMEM, "out of memory");
+	}
+	if (p->nowned == PLAN_MAX_OWNED) {
+		free(buf);
+		return plan_fail(p, -ENOMEM, "too many buffers in one plan");
+	}
+	p->owned[p->nowned++] = buf;
+	return 0;
+}
+
+static int overlaps(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1)
+{
+	return a0 < b1 && b0 < a1;
+}
+
+/* the first segment of p overlapping [start, end), or NULL */
+static const struct segment *collides(const struct plan *p, uint64_t start,
+	uint64_t end)
+{
+	size_t i;
+
+	for (i = 0; i < p->nseg; i++) {
+		if (overlaps(start, end, p->seg[i].mem,
+			p->seg[i].mem + p->seg[i].memsz)) {
+			return &p->seg[i];
+		}
+	}
+	return NULL;
+}
+
+/* bottom-up search in one range [lo, hi) */
+static int fit_up(const struct plan *p, uint64_t lo, uint64_t hi,
+	uint64_t size, uint64_t align, uint64_t *addr)
+{
+	const struct segment *s;
+	uint64_t a = align_up(lo, align);
+
+	while (a >= lo && a + size > a && a + size <= hi) {
+		s = collides(p, a, a + size);
+		if (!s) {
+			*addr = a;
+			return 1;
+		}
+		a = align_up(s->mem + s->memsz, align);
+	}
+	return 0;
+}
+
+/* top-down search in one range [lo, hi) */
+static int fit_down(const struct plan *p, uint64_t lo, uint64_t hi,
+	uint64_t size, uint64_t align, uint64_t *addr)
+{
+	const struct segment *s;
+	uint64_t a;
+
+	if (hi < size) {
+		return 0;
+	}
+	a = align_down(hi - size, align);
+	while (a >= lo && a + size <= hi) {
+		s = collides(p, a, a + size);
+		if (!s) {
+			*addr = a;
+			return 1;
+		}
+		if (s->mem < size) {
+			return 0;
+		}
+		a = align_down(s->mem - size, align);
+	}
+	return 0;
+}
+
+int plan_find(struct plan *p, const struct memmap *mm, uint64_t size,
+	uint64_t align, uint64_t min, uint64_t max, int top_down,
+	const char *what, uint64_t *addr)
+{
+	size_t i, k;
+
+	if (align < PLAN_PAGE) {
+		align = PLAN_PAGE;
+	}
+	size = align_up(size, PLAN_PAGE);
+	if (!max) {
+		max = UINT64_MAX;
+	}
+	for (k = 0; k < mm->nram; k++) {
+		const struct mem_range *r;
+		uint64_t lo, hi;
+
+		i = top_down ? mm->nram - 1 - k : k;
+		r = &mm->ram[i];
+		lo = r->start > min ? r->start : min;
+		hi = r->end < max ? r->end : max;
+		if (lo >= hi) {
+			continue;
+		}
+		if (top_down ? fit_down(p, lo, hi, size, align, addr) :
+			fit_up(p, lo, hi, size, align, addr)) {
+			return 0;
+		}
+	}
+	return plan_fail(p, -EADDRNOTAVAIL, "no room for the %s: %llu bytes "
+		"aligned to 0x%llx between 0x%llx and 0x%llx in usable RAM",
+		what, (unsigned long long)size, (unsigned long long)align,
+		(unsigned long long)min, (unsigned long long)(max - 1));
+}
+
+int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t mem,
+	uint64_t memsz, const char *what)
+{
+	const struct segment *s;
+	struct segment *n;
+
+	memsz = align_up(memsz, PLAN_PAGE);
+	if (p->nseg == PLAN_MAX_SEGMENTS) {
+		return plan_fail(p, -EINVAL, "too many segments: the %s would "
+			"be number %d, the kernel takes %d", what,
+			PLAN_MAX_SEGMENTS + 1, PLAN_MAX_SEGMENTS);
+	}
+	if (mem & (PLAN_PAGE - 1)) {
+		return plan_fail(p, -EINVAL, "the %s at 0x%llx is not page "
+			"aligned", what, (unsigned long long)mem);
+	}
+	if (bufsz > memsz || mem + memsz < mem) {
+		return plan_fail(p, -EINVAL, "the %s: %zu bytes do not fit in "
+			"%llu at 0x%llx", what, bufsz,
+			(unsigned long long)memsz, (unsigned long long)mem);
+	}
+	s = collides(p, mem, mem + memsz);
+	if (s) {
+		return plan_fail(p, -EINVAL, "the %s at 0x%llx overlaps the %s "
+			"at 0x%llx", what, (unsigned long long)mem, s->what,
+			(unsigned long long)s->mem);
+	}
+	n = &p->seg[p->nseg++];
+	n->buf = buf;
+	n->bufsz = bufsz;
+	n->mem = mem;
+	n->memsz = memsz;
+	n->what = what;
+	return 0;
+}
+
+int plan_place(struct plan *p, const struct memmap *mm, const void *buf,
+	size_t bufsz, uint64_t memsz, uint64_t align, uint64_t min,
+	uint64_t max, int top_down, const char *what, uint64_t *addr)
+{
+	uint64_t a;
+	int err;
+
+	if (memsz < bufsz) {
+		memsz = bufsz;
+	}
+	err = plan_find(p, mm, memsz, align, min, max, top_down, what, &a);
+	if (err < 0) {
+		return err;
+	}
+	err = plan_add(p, buf, bufsz, a, memsz, what);
+	if (err == 0 && addr) {
+		*addr = a;
+	}
+	return err;
+}
