@@ -22,6 +22,7 @@
 
 #include "applet.h"
 #include "hop.h"
+#include "plan.h"
 
 const char init_usage[] =
 	"usage: hop init [--cmdline STR]\n\n"
@@ -30,6 +31,7 @@ const char init_usage[] =
 	"kexecs into it. Keys:\n"
 	"  hop.kernel=FILE        the next kernel\n"
 	"  hop.initrd=FILE[,...]  initrds, concatenated in order\n"
+	"  hop.dtb=FILE           device tree for the next kernel (arm, arm64)\n"
 	"  hop.cmdline=STR        the whole next command line\n"
 	"  hop.append=STR         added to the next command line\n"
 	"  hop.reuse=0|1          reuse this command line minus hop.* (1)\n"
@@ -203,9 +205,11 @@ static int check_config(const struct config *cfg)
 			return -EINVAL;
 		}
 	}
-	if (cfg->dtb) {
+	if (cfg->dtb && !arch_uses_dtb) {
 		hop_warn("hop.dtb", "this arch boots without a device tree, "
 			"ignored");
+	} else if (cfg->dtb && check_source("hop.dtb", cfg->dtb) < 0) {
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -239,17 +243,20 @@ static void boot(const struct config *cfg, const struct cmdline *cur)
 	if (cfg->dryrun || cfg->debug) {
 		print_plan(cfg, next);
 	}
-	if (cfg->dryrun) {
-		hop_log("dryrun: nothing loaded");
-		return;
-	}
 	memset(&req, 0, sizeof(req));
 	req.kernel = cfg->kernel;
 	req.initrd = cfg->initrd;
 	req.ninitrd = cfg->ninitrd;
 	req.cmdline = next;
+	req.dtb = arch_uses_dtb ? cfg->dtb : NULL;
 	req.syscall = cfg->syscall;
+	/* hop.dryrun: the kexec_load segment table, nothing loaded */
+	req.plan_only = cfg->dryrun;
 	if (load_image(&req) < 0) {
+		return;
+	}
+	if (cfg->dryrun) {
+		hop_log("dryrun: nothing loaded");
 		return;
 	}
 	sync();

@@ -25,10 +25,15 @@ const char kexec_usage[] =
 	"  --initrd=FILE, --ramdisk=FILE   initrd (repeat to concatenate)\n"
 	"  --append=STR, --command-line=STR   the next command line\n"
 	"  --reuse-cmdline          start from this kernel's command line\n"
-	"  -d, --debug              verbose\n"
+	"  --dtb=FILE               device tree for the next kernel (arm, arm64)\n"
+	"  --mem-min=ADDR, --mem-max=ADDR   place segments in [min, max]\n"
+	"  --plan                   print the kexec_load segments, load nothing\n"
+	"  --sysroot=DIR            read /proc and /sys under DIR (tests)\n"
+	"  -d, --debug              verbose (prints the kexec_load plan)\n"
 	"  -h, --help  -v, --version\n";
 
-enum { OPT_INITRD = 256, OPT_APPEND, OPT_REUSE };
+enum { OPT_INITRD = 256, OPT_APPEND, OPT_REUSE, OPT_DTB, OPT_MEM_MIN,
+	OPT_MEM_MAX, OPT_PLAN, OPT_SYSROOT };
 
 static const struct option longopts[] = {
 	{ "load", required_argument, NULL, 'l' },
@@ -43,6 +48,11 @@ static const struct option longopts[] = {
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "command-line", required_argument, NULL, OPT_APPEND },
 	{ "reuse-cmdline", no_argument, NULL, OPT_REUSE },
+	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
+	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
+	{ "plan", no_argument, NULL, OPT_PLAN },
+	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "debug", no_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'v' },
@@ -56,14 +66,15 @@ struct opts {
 	int reuse, unload, exec;
 };
 
-static int reused_cmdline(char *out, size_t outsz)
+static int reused_cmdline(const char *root, char *out, size_t outsz)
 {
 	struct cmdline cur;
-	char buf[4096];
+	char buf[4096], path[4096];
 	ssize_t n;
 	int fd, err;
 
-	fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "%s/proc/cmdline", root ? root : "");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		return -errno;
 	}
@@ -81,6 +92,19 @@ static int reused_cmdline(char *out, size_t outsz)
 	err = cmdline_strip(&cur, out, outsz);
 	cmdline_free(&cur);
 	return err;
+}
+
+static int address(const char *opt, const char *s, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	if (errno || end == s || *end) {
+		hop_error(opt, "'%s' is not an address", s);
+		return -1;
+	}
+	return 0;
 }
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -125,6 +149,27 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_REUSE:
 			o->reuse = 1;
+			break;
+		case OPT_DTB:
+			o->req.dtb = optarg;
+			break;
+		case OPT_MEM_MIN:
+			if (address("--mem-min", optarg, &o->req.mem_min) < 0) {
+				return -1;
+			}
+			break;
+		case OPT_MEM_MAX:
+			if (address("--mem-max", optarg, &o->req.mem_max) < 0) {
+				return -1;
+			}
+			/* kexec-tools' --mem-max is inclusive */
+			o->req.mem_max++;
+			break;
+		case OPT_PLAN:
+			o->req.plan_only = 1;
+			break;
+		case OPT_SYSROOT:
+			o->req.sysroot = optarg;
 			break;
 		case 'd':
 			log_set_debug(1);
@@ -172,7 +217,7 @@ int kexec_main(int argc, char **argv)
 		return 0;
 	}
 	if (o.req.kernel) {
-		if (o.reuse && (err = reused_cmdline(cmdline,
+		if (o.reuse && (err = reused_cmdline(o.req.sysroot, cmdline,
 			sizeof(cmdline))) < 0) {
 			hop_error("/proc/cmdline", "%s", errname(err));
 			return 1;
@@ -190,7 +235,7 @@ int kexec_main(int argc, char **argv)
 		fputs(kexec_usage, stderr);
 		return 2;
 	}
-	if (o.exec) {
+	if (o.exec && !o.req.plan_only) {
 		sync();
 		hop_log("exec");
 		err = sys_reboot_kexec();

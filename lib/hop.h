@@ -84,6 +84,16 @@ enum decision policy_decide(int err, const char **why);
 #define HOP_KEXEC_FILE_NO_INITRAMFS	0x4
 int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
 	unsigned long flags);
+/* the UAPI layout (kexec-abi.md §1.2): mem is a physical address typed as
+ * a pointer, so 32 bits on arm */
+struct kexec_segment {
+	const void *buf;
+	size_t bufsz;
+	const void *mem;
+	size_t memsz;
+};
+int sys_kexec_load(unsigned long entry, unsigned long nr,
+	const struct kexec_segment *segs, unsigned long flags);
 int sys_reboot_kexec(void);
 int sys_reboot(int how);
 
@@ -98,8 +108,12 @@ struct load_req {
 	const char *const *initrd;
 	size_t ninitrd;
 	const char *cmdline;
+	const char *dtb;	/* NULL: the running system's tree */
 	enum syscall_mode syscall;
 	int crash;
+	int plan_only;		/* print the kexec_load plan, load nothing */
+	uint64_t mem_min, mem_max;	/* placement limits, 0: none */
+	const char *sysroot;	/* read /proc and /sys under it; NULL: / */
 };
 /* loads per the syscall policy, logs "hop: loaded via ..." or errors */
 int load_image(const struct load_req *req);

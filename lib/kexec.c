@@ -16,6 +16,16 @@
 # endif
 #endif
 
+#ifndef SYS_kexec_load
+# if defined(__x86_64__)
+#  define SYS_kexec_load 246
+# elif defined(__aarch64__)
+#  define SYS_kexec_load 104
+# elif defined(__arm__)
+#  define SYS_kexec_load 347
+# endif
+#endif
+
 #ifndef RB_KEXEC
 # define RB_KEXEC 0x45584543
 #endif
@@ -36,6 +46,20 @@ int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
 	return 0;
 #else
 	(void)kernel_fd, (void)initrd_fd, (void)cmdline, (void)flags;
+	return -ENOSYS;
+#endif
+}
+
+int sys_kexec_load(unsigned long entry, unsigned long nr,
+	const struct kexec_segment *segs, unsigned long flags)
+{
+#ifdef SYS_kexec_load
+	if (syscall(SYS_kexec_load, entry, nr, segs, flags) < 0) {
+		return -errno;
+	}
+	return 0;
+#else
+	(void)entry, (void)nr, (void)segs, (void)flags;
 	return -ENOSYS;
 #endif
 }

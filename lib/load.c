@@ -1,23 +1,241 @@
 /* Loading an image per the syscall policy: kexec_file_load first, then
  * kexec_load only where policy_decide() allows (spec/interface.md §3).
  * Shared by the agent and the kexec applet. Nothing is left half loaded:
- * every fd is closed on every path, and a failed load leaves the kernel's
- * previous image (if any) as it was. */
+ * every fd, mapping and buffer is released on every path, and a failed
+ * load leaves the kernel's previous image (if any) as it was. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hop.h"
+#include "plan.h"
+#include "sysmem.h"
 
-/* kexec_load needs a planner per image format (bzImage, Image, zImage);
- * until one exists for this arch, say so instead of pretending. */
+#define DTB_MAX (2u << 20)	/* arm64 booting.rst: the tree is <= 2 MiB */
+
+struct mapped {
+	const uint8_t *data;
+	size_t len;
+};
+
+static int map_fd(int fd, struct mapped *m)
+{
+	struct stat st;
+	void *p;
+
+	if (fstat(fd, &st) < 0) {
+		return -errno;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		return -EINVAL;
+	}
+	if (st.st_size == 0) {
+		return -ENODATA;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		return -errno;
+	}
+	m->data = p;
+	m->len = (size_t)st.st_size;
+	return 0;
+}
+
+static void unmap(struct mapped *m)
+{
+	if (m->data) {
+		munmap((void *)m->data, m->len);
+	}
+	m->data = NULL;
+}
+
+static const char *why_errno(int err)
+{
+	return err == -ENODATA ? "the file is empty" :
+		err == -EINVAL ? "not a regular file" : strerror(-err);
+}
+
+static void print_plan(const struct load_req *req, const char *fmt,
+	const struct plan *p)
+{
+	size_t i;
+
+	hop_log("plan: %s %s, entry 0x%llx, %zu segments", fmt, req->kernel,
+		(unsigned long long)p->entry, p->nseg);
+	for (i = 0; i < p->nseg; i++) {
+		const struct segment *s = &p->seg[i];
+
+		hop_log("plan: 0x%09llx-0x%09llx %10llu %s (%zu bytes)",
+			(unsigned long long)s->mem,
+			(unsigned long long)(s->mem + s->memsz - 1),
+			(unsigned long long)s->memsz, s->what, s->bufsz);
+	}
+}
+
+/* the request's facts from the system, for the planner; 0 or -errno,
+ * having logged why */
+static int gather(const struct load_req *req, struct boot_req *br,
+	struct memmap *mm, uint8_t **dtb, uint8_t **bp)
+{
+	const char *what;
+	size_t len;
+	int err;
+
+	err = sysmem_memmap(req->sysroot, mm, &what);
+	if (err < 0) {
+		hop_error(what, "no usable memory map: %s%s", errname(err),
+			err == -EPERM ? " (addresses hidden: not root)" : "");
+		return err;
+	}
+	memmap_clip(mm, req->mem_min, req->mem_max);
+	if (req->dtb) {
+		err = read_whole(req->dtb, dtb, &len, DTB_MAX);
+		if (err < 0) {
+			hop_error(req->dtb, "device tree: %s (%s)", errname(err),
+				err == -EFBIG ? "larger than 2 MiB" :
+				strerror(-err));
+			return err;
+		}
+		br->dtb = *dtb;
+		br->dtb_len = len;
+	} else if (sysmem_file(req->sysroot, "/sys/firmware/fdt", dtb, &len,
+		DTB_MAX) == 0) {
+		br->dtb = *dtb;
+		br->dtb_len = len;
+	}
+	if (sysmem_file(req->sysroot, "/sys/kernel/boot_params/data", bp,
+		&len, 4096) == 0) {
+		br->boot_params = *bp;
+		br->boot_params_len = len;
+	}
+	br->cmdline = req->cmdline ? req->cmdline : "";
+	br->mem_min = req->mem_min;
+	br->mem_max = req->mem_max;
+	br->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	sysmem_seed(br->seed, sizeof(br->seed));
+	return 0;
+}
+
+static const struct image_format *probe(const struct mapped *k)
+{
+	size_t i;
+
+	for (i = 0; arch_formats[i]; i++) {
+		if (arch_formats[i]->probe(k->data, k->len) == 0) {
+			return arch_formats[i];
+		}
+	}
+	return NULL;
+}
+
+static int do_kexec_load(const struct load_req *req, const struct plan *p)
+{
+	struct kexec_segment segs[PLAN_MAX_SEGMENTS];
+	size_t i;
+	int err;
+
+	for (i = 0; i < p->nseg; i++) {
+		segs[i].buf = p->seg[i].buf;
+		segs[i].bufsz = p->seg[i].bufsz;
+		segs[i].mem = (const void *)(uintptr_t)p->seg[i].mem;
+		segs[i].memsz = (size_t)p->seg[i].memsz;
+	}
+	err = sys_kexec_load((unsigned long)p->entry, p->nseg, segs,
+		p->flags | (req->crash ? 1ul : 0));
+	if (err < 0) {
+		hop_error(req->kernel, "kexec_load: %s (%s)", errname(err),
+			err == -EPERM ? "not permitted: lockdown, "
+			"kexec_load_disabled or no CAP_SYS_BOOT" :
+			err == -EBUSY ? "another kexec is in progress" :
+			strerror(-err));
+	}
+	return err;
+}
+
+/* kexec_load: hop plans every segment itself (arch/<arch>/) */
 static int load_segments(const struct load_req *req)
 {
-	hop_error("kexec_load", "%s: no segment planner for this arch in this "
-		"build (bzImage/Image/zImage planners are not built yet)",
-		req->kernel);
-	return -ENOSYS;
+	struct mapped k = { 0 }, initrd = { 0 };
+	const struct image_format *fmt;
+	uint8_t *dtb = NULL, *bp = NULL;
+	struct boot_req br;
+	struct memmap *mm;
+	struct plan p;
+	const char *failed;
+	int fd, err;
+
+	memset(&br, 0, sizeof(br));
+	plan_init(&p);
+	mm = calloc(1, sizeof(*mm));
+	if (!mm) {
+		hop_error("kexec_load", "out of memory");
+		return -ENOMEM;
+	}
+	fd = open(req->kernel, O_RDONLY | O_CLOEXEC);
+	err = fd < 0 ? -errno : map_fd(fd, &k);
+	if (fd >= 0) {
+		close(fd);
+	}
+	if (err < 0) {
+		hop_error(req->kernel, "open: %s (%s)", errname(err),
+			why_errno(err));
+		goto out;
+	}
+	fmt = probe(&k);
+	if (!fmt) {
+		err = -ENOEXEC;
+		hop_error(req->kernel, "kexec_load: not an image format hop "
+			"can load on this arch (%s)", arch_format_names);
+		goto out;
+	}
+	if (req->ninitrd) {
+		fd = open_concat(req->initrd, req->ninitrd, &failed);
+		err = fd < 0 ? fd : map_fd(fd, &initrd);
+		if (fd >= 0) {
+			close(fd);
+		}
+		if (err < 0) {
+			hop_error(failed, "initrd: %s (%s)", errname(err),
+				why_errno(err));
+			goto out;
+		}
+		br.initrd = initrd.data;
+		br.initrd_len = initrd.len;
+	}
+	br.kernel = k.data;
+	br.kernel_len = k.len;
+	err = gather(req, &br, mm, &dtb, &bp);
+	if (err < 0) {
+		goto out;
+	}
+	err = fmt->plan(&br, mm, &p);
+	if (err < 0) {
+		hop_error(req->kernel, "%s", p.why);
+		goto out;
+	}
+	if (req->plan_only || log_debug_on()) {
+		print_plan(req, fmt->name, &p);
+	}
+	if (req->plan_only) {
+		goto out;
+	}
+	err = do_kexec_load(req, &p);
+	if (err == 0) {
+		hop_log("loaded via kexec_load");
+	}
+out:
+	plan_free(&p);
+	unmap(&k);
+	unmap(&initrd);
+	free(dtb);
+	free(bp);
+	free(mm);
+	return err;
 }
 
 /* returns 0 or -errno; *called tells whether the syscall itself answered */
@@ -65,7 +283,18 @@ int load_image(const struct load_req *req)
 	enum decision d;
 	int err, called = 0;
 
-	if (req->syscall == SYSCALL_LOAD) {
+	if (req->plan_only || req->syscall == SYSCALL_LOAD) {
+		return load_segments(req);
+	}
+	if (req->dtb && !arch_file_takes_dtb) {
+		/* the file loader always passes the running kernel's tree */
+		if (req->syscall == SYSCALL_FILE) {
+			hop_error(req->dtb, "kexec_file_load cannot pass a device "
+				"tree (hop.syscall=file)");
+			return -EINVAL;
+		}
+		hop_log("kexec_file_load cannot pass a device tree: using "
+			"kexec_load");
 		return load_segments(req);
 	}
 	err = load_file(req, &called);

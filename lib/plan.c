@@ -140,6 +140,11 @@ int plan_find(struct plan *p, const struct memmap *mm, uint64_t size,
 			return 0;
 		}
 	}
+	if (min == 0 && max == UINT64_MAX) {
+		return plan_fail(p, -EADDRNOTAVAIL, "no room for the %s: %llu "
+			"bytes aligned to 0x%llx in usable RAM", what,
+			(unsigned long long)size, (unsigned long long)align);
+	}
 	return plan_fail(p, -EADDRNOTAVAIL, "no room for the %s: %llu bytes "
 		"aligned to 0x%llx between 0x%llx and 0x%llx in usable RAM",
 		what, (unsigned long long)size, (unsigned long long)align,

@@ -187,6 +187,9 @@ extern const struct image_format fmt_uimage;	/* arch/arm/uimage.c */
 /* the formats of the arch hop is built for, in probe order, NULL ended
  * (arch/<arch>/formats.c; not linked into the host unit tests) */
 extern const struct image_format *const arch_formats[];
+extern const char arch_format_names[];	/* "bzImage", for messages */
+extern const int arch_file_takes_dtb;	/* kexec_file_load passes hop.dtb */
+extern const int arch_uses_dtb;		/* the next kernel takes a tree */
 
 /* ---- dtb.c: the next kernel's device tree (arm, arm64) ---- */
 struct dtb_edit {

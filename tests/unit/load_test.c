@@ -5,12 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hop.h"
+#include "plan.h"
 #include "test.h"
 
 static int fake_err, fake_calls, fake_initrd_fd;
+static int load_err, load_calls;
+static unsigned long load_entry, load_nr, load_flags;
+static struct kexec_segment load_segs[16];
 static unsigned long fake_flags;
 static char fake_cmdline[256];
 
@@ -24,6 +29,48 @@ int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
 	snprintf(fake_cmdline, sizeof(fake_cmdline), "%s", cmdline);
 	return fake_err;
 }
+
+int sys_kexec_load(unsigned long entry, unsigned long nr,
+	const struct kexec_segment *segs, unsigned long flags)
+{
+	load_calls++;
+	load_entry = entry;
+	load_nr = nr;
+	load_flags = flags;
+	memcpy(load_segs, segs, nr * sizeof(*segs));
+	return load_err;
+}
+
+/* a fake image format for the load flow: "FAKE" magic, the kernel and
+ * initrd placed bottom-up, entry at the kernel */
+static int fake_probe(const uint8_t *img, size_t len)
+{
+	return len >= 4 && !memcmp(img, "FAKE", 4) ? 0 : -ENOEXEC;
+}
+
+static int fake_plan(const struct boot_req *req, const struct memmap *mm,
+	struct plan *p)
+{
+	uint64_t k;
+	int err;
+
+	err = plan_place(p, mm, req->kernel, req->kernel_len, 0x200000,
+		0x200000, 0, 0, 0, "kernel", &k);
+	if (!err && req->initrd) {
+		err = plan_place(p, mm, req->initrd, req->initrd_len, 0, 0, 0,
+			0, 0, "initrd", NULL);
+	}
+	p->entry = k;
+	p->flags = KEXEC_ARCH_X86_64_FLAG;
+	return err;
+}
+
+static const struct image_format fmt_fake = { "fake", fake_probe,
+	fake_plan };
+const struct image_format *const arch_formats[] = { &fmt_fake, NULL };
+const char arch_format_names[] = "fake";
+const int arch_file_takes_dtb = 0;
+const int arch_uses_dtb = 1;
 
 int sys_reboot(int how)
 {
@@ -43,13 +90,12 @@ static const struct {
 	const char *log;
 } cases[] = {
 	{ 0, SYSCALL_AUTO, 0, "hop: loaded via kexec_file_load\n" },
-	{ -ENOSYS, SYSCALL_AUTO, -ENOSYS,
+	{ -ENOSYS, SYSCALL_AUTO, -ENOEXEC,
 		"hop: fallback: kexec_file_load: ENOSYS\n"
 		"hop: kexec_file_load: ENOSYS: the running kernel has no "
 		"kexec_file_load; trying kexec_load\n"
-		"hop: error: kexec_load: K: no segment planner for this arch "
-		"in this build (bzImage/Image/zImage planners are not built "
-		"yet)\n" },
+		"hop: error: K: kexec_load: not an image format hop can load "
+		"on this arch (fake)\n" },
 	{ -EKEYREJECTED, SYSCALL_AUTO, -EKEYREJECTED,
 		"hop: error: K: kexec_file_load: EKEYREJECTED: the image's "
 		"signature was rejected; not falling back to kexec_load\n" },
@@ -83,6 +129,114 @@ static const char *norm(const char *log, const char *k)
 	}
 	out[n] = '\0';
 	return out;
+}
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	fwrite(data, 1, len, f);
+	fclose(f);
+}
+
+/* kexec_load through the fake format, with a sysroot fixture */
+static void test_load_segments(void)
+{
+	char root[] = "/tmp/hop-root-XXXXXX", path[128], kernel[128];
+	const char *initrds[1];
+	struct load_req req;
+	const char *log;
+	int ret;
+
+	mkdtemp(root);
+	snprintf(path, sizeof(path), "%s/proc", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/proc/iomem", root);
+	write_file(path, "00100000-3fffffff : System RAM\n", 31);
+	snprintf(kernel, sizeof(kernel), "%s/kernel", root);
+	write_file(kernel, "FAKEkernel", 10);
+	snprintf(path, sizeof(path), "%s/initrd", root);
+	write_file(path, "initrd", 6);
+	initrds[0] = path;
+
+	memset(&req, 0, sizeof(req));
+	req.kernel = kernel;
+	req.initrd = initrds;
+	req.ninitrd = 1;
+	req.cmdline = "x";
+	req.sysroot = root;
+	req.syscall = SYSCALL_AUTO;
+	fake_err = -ENOSYS;
+	load_err = 0;
+	load_calls = 0;
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK_INT("load_image(ENOSYS, fake)", ret, 0);
+	CHECK(strstr(log, "hop: fallback: kexec_file_load: ENOSYS\n") &&
+		strstr(log, "hop: loaded via kexec_load\n"),
+		"load_image(ENOSYS, fake) logs\n%s; want the fallback and "
+		"kexec_load lines", log);
+	CHECK_INT("kexec_load calls", load_calls, 1);
+	CHECK_INT("kexec_load nr", load_nr, 2);
+	CHECK_INT("kexec_load entry", load_entry, 0x200000);
+	CHECK_INT("kexec_load flags", load_flags, KEXEC_ARCH_X86_64_FLAG);
+	CHECK_INT("segment 0 mem", (uintptr_t)load_segs[0].mem, 0x200000);
+	CHECK_INT("segment 0 bufsz", load_segs[0].bufsz, 10);
+	CHECK_INT("segment 0 memsz", load_segs[0].memsz, 0x200000);
+	CHECK_INT("segment 1 mem", (uintptr_t)load_segs[1].mem, 0x100000);
+
+	/* --plan: the table, no syscall */
+	req.plan_only = 1;
+	load_calls = 0;
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK_INT("load_image(plan_only)", ret, 0);
+	CHECK_INT("kexec_load calls with plan_only", load_calls, 0);
+	CHECK(strstr(log, "hop: plan: 0x000200000-0x0003fffff    2097152 "
+		"kernel (10 bytes)\n") != NULL,
+		"load_image(plan_only) logs\n%s; want the kernel row", log);
+
+	/* kexec_load refused */
+	req.plan_only = 0;
+	req.syscall = SYSCALL_LOAD;
+	load_err = -EPERM;
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK_INT("load_image(kexec_load EPERM)", ret, -EPERM);
+	CHECK(strstr(log, "kexec_load: EPERM (not permitted: lockdown, "
+		"kexec_load_disabled or no CAP_SYS_BOOT)\n") != NULL,
+		"load_image(kexec_load EPERM) logs\n%s", log);
+
+	/* --mem-max too low: no room */
+	req.mem_max = 0x300000;
+	load_err = 0;
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK_INT("load_image(mem_max 3M)", ret, -EADDRNOTAVAIL);
+	CHECK(strstr(log, "no room for the kernel: 2097152 bytes aligned to "
+		"0x200000 in usable RAM\n") != NULL,
+		"load_image(mem_max 3M) logs\n%s", log);
+
+	/* no /proc/iomem */
+	req.mem_max = 0;
+	req.sysroot = "/nonexistent";
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK_INT("load_image(no iomem)", ret, -ENOENT);
+	CHECK_STR("load_image(no iomem) log", log, "hop: error: /proc/iomem: "
+		"no usable memory map: ENOENT\n");
+	unlink(kernel);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc/iomem", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc", root);
+	rmdir(path);
+	rmdir(root);
 }
 
 void test_load(void)
@@ -155,4 +309,5 @@ void test_load(void)
 		"directory)\n");
 	unlink(k);
 	unlink(i1);
+	test_load_segments();
 }

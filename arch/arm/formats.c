@@ -1,0 +1,11 @@
+/* The image formats hop loads with kexec_load on arm, in probe order
+ * (there is no kexec_file_load on arm). */
+#include <stddef.h>
+
+#include "plan.h"
+
+const struct image_format *const arch_formats[] = { &fmt_uimage, &fmt_zimage,
+	NULL };
+const char arch_format_names[] = "zImage, uImage";
+const int arch_file_takes_dtb = 0;
+const int arch_uses_dtb = 1;

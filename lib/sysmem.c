@@ -1,0 +1,200 @@
+/* What kexec_load planning needs from the running system, read under a
+ * sysroot ("" for the real one; hop kexec --sysroot=DIR for tests):
+ * the memory maps, x86 boot_params, the boot device tree, a random seed.
+ * The parsing itself is pure (lib/memmap.c); this file only reads. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "hop.h"
+#include "plan.h"
+#include "sysmem.h"
+
+int read_whole(const char *path, uint8_t **out, size_t *len, size_t max)
+{
+	size_t cap = 65536, n = 0;
+	uint8_t *buf = NULL, *nb;
+	ssize_t r;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return -errno;
+	}
+	/* /proc and /sys files report size 0: read until EOF */
+	for (;;) {
+		if (!buf || n == cap) {
+			if (buf) {
+				cap *= 2;
+			}
+			if (cap > max + 1) {
+				cap = max + 1;
+			}
+			nb = realloc(buf, cap + 1);
+			if (!nb) {
+				err = -ENOMEM;
+				break;
+			}
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			err = -errno;
+			break;
+		}
+		if (r == 0) {
+			break;
+		}
+		n += (size_t)r;
+		if (n > max) {
+			err = -EFBIG;
+			break;
+		}
+	}
+	close(fd);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[n] = '\0';	/* text files can be used as strings */
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+static void under(char *out, size_t outsz, const char *root, const char *p)
+{
+	snprintf(out, outsz, "%s%s", root ? root : "", p);
+}
+
+static int read_u64_file(const char *path, uint64_t *v)
+{
+	uint8_t *buf;
+	size_t len;
+	char *end;
+	int err;
+
+	err = read_whole(path, &buf, &len, 64);
+	if (err < 0) {
+		return err;
+	}
+	*v = strtoull((char *)buf, &end, 0);
+	err = end == (char *)buf ? -EINVAL : 0;
+	free(buf);
+	return err;
+}
+
+/* /sys/firmware/memmap/N/{start,end,type} (kexec-abi.md §5.2) */
+static int read_firmware_memmap(const char *root, struct memmap *mm)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 300];
+	struct dirent *d;
+	DIR *dp;
+	int err = 0;
+
+	under(dir, sizeof(dir), root, "/sys/firmware/memmap");
+	dp = opendir(dir);
+	if (!dp) {
+		return -errno;
+	}
+	while (!err && (d = readdir(dp))) {
+		uint64_t start, end;
+		uint8_t *type;
+		size_t len;
+
+		if (d->d_name[0] == '.') {
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s/start", dir, d->d_name);
+		if (read_u64_file(path, &start) < 0) {
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s/end", dir, d->d_name);
+		if (read_u64_file(path, &end) < 0) {
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s/type", dir, d->d_name);
+		if (read_whole(path, &type, &len, 256) < 0) {
+			continue;
+		}
+		type[strcspn((char *)type, "\n")] = '\0';
+		err = memmap_add_firmware(mm, start, end, (char *)type);
+		free(type);
+	}
+	closedir(dp);
+	return err;
+}
+
+int sysmem_memmap(const char *root, struct memmap *mm, const char **what)
+{
+	char path[PATH_MAX];
+	uint8_t *text;
+	size_t len;
+	int err;
+
+	memset(mm, 0, sizeof(*mm));
+	under(path, sizeof(path), root, "/proc/iomem");
+	*what = "/proc/iomem";
+	err = read_whole(path, &text, &len, 1 << 20);
+	if (err < 0) {
+		return err;
+	}
+	err = memmap_parse_iomem((char *)text, mm);
+	free(text);
+	if (err < 0) {
+		return err;
+	}
+	if (!mm->nram) {
+		return -ENOMEM;
+	}
+	/* the firmware map is optional (x86 e820 only) */
+	read_firmware_memmap(root, mm);
+	return 0;
+}
+
+int sysmem_file(const char *root, const char *p, uint8_t **out,
+	size_t *len, size_t max)
+{
+	char path[PATH_MAX];
+
+	under(path, sizeof(path), root, p);
+	return read_whole(path, out, len, max);
+}
+
+void sysmem_seed(uint8_t *seed, size_t len)
+{
+	size_t n = 0;
+	ssize_t r;
+	int fd;
+
+	/* early boot may not have a seeded pool: never block the boot for a
+	 * KASLR seed; fall back to urandom, then to nothing */
+	while (n < len) {
+		r = getrandom(seed + n, len - n, GRND_NONBLOCK);
+		if (r <= 0) {
+			break;
+		}
+		n += (size_t)r;
+	}
+	if (n < len) {
+		fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			r = read(fd, seed + n, len - n);
+			n += r > 0 ? (size_t)r : 0;
+			close(fd);
+		}
+	}
+	if (n < len) {
+		memset(seed + n, 0, len - n);
+	}
+}
