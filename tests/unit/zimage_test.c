@@ -87,8 +87,8 @@ static int plan_z(const uint8_t *img, size_t len, const uint8_t *tree,
 	req.dtb_len = tree_len;
 	req.page_size = 4096;
 	plan_init(p);
-	return fmt_zimage.probe(img, len) == 0 ? fmt_zimage.plan(&req, &mm, p) :
-		fmt_uimage.plan(&req, &mm, p);
+	return fmt_uimage.probe(img, len) == 0 ? fmt_uimage.plan(&req, &mm, p) :
+		fmt_zimage.plan(&req, &mm, p);
 }
 
 static const char ram1g[] = "40000000-7fffffff : System RAM\n";
