@@ -39,6 +39,7 @@ int main(void)
 	test_load();
 	test_memmap();
 	test_dtb();
+	test_inflate();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

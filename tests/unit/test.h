@@ -40,5 +40,6 @@ void test_file(void);
 void test_load(void);
 void test_memmap(void);
 void test_dtb(void);
+void test_inflate(void);
 
 #endif
