@@ -41,5 +41,6 @@ void test_load(void);
 void test_memmap(void);
 void test_dtb(void);
 void test_inflate(void);
+void test_arm64(void);
 
 #endif
