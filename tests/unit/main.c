@@ -39,6 +39,9 @@ int main(void)
 	test_load();
 	test_memmap();
 	test_zimage();
+	test_dtb();
+	test_inflate();
+	test_arm64();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

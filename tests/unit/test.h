@@ -40,5 +40,8 @@ void test_file(void);
 void test_load(void);
 void test_memmap(void);
 void test_zimage(void);
+void test_dtb(void);
+void test_inflate(void);
+void test_arm64(void);
 
 #endif

@@ -1,0 +1,295 @@
+/* The next kernel's device tree for arm and arm64: a copy of the given
+ * tree with /chosen rewritten the way kexec_file does it (linux
+ * drivers/of/kexec.c of_kexec_alloc_and_setup_fdt; kexec-abi.md §3.3,
+ * §4.5). Pure: no I/O. No arch-specific logic: arm's zImage planner
+ * calls this too. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "plan.h"
+
+/* room for the new properties: every name, a 12-byte property header
+ * each, a /chosen node if missing; the command line comes on top */
+#define DTB_SLACK 4096
+
+/* properties of a previous kexec, a kdump kernel, IMA or KHO that would
+ * be stale or wrong in the next kernel (drivers/of/kexec.c) */
+static const char *const stale[] = {
+	"linux,elfcorehdr",
+	"linux,usable-memory-range",
+	"linux,ima-kexec-buffer",
+	"linux,kho-fdt",
+	"linux,kho-scratch",
+};
+
+/* a big-endian number of 1 or 2 cells */
+static int read_cells(const uint8_t *v, int len, uint64_t *out)
+{
+	if (len == 4) {
+		*out = be32(v);
+		return 0;
+	}
+	if (len == 8) {
+		*out = (uint64_t)be32(v) << 32 | be32(v + 4);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int get_num(const void *fdt, int node, const char *name,
+	uint64_t *out)
+{
+	const uint8_t *v;
+	int len;
+
+	v = fdt_getprop(fdt, node, name, &len);
+	if (!v) {
+		return -ENOENT;
+	}
+	return read_cells(v, len, out);
+}
+
+/* <addr size> of a /chosen property in the root's #address-cells and
+ * #size-cells (linux,elfcorehdr, linux,ima-kexec-buffer) */
+static int get_reg(const void *fdt, int node, const char *name,
+	uint64_t *addr, uint64_t *size)
+{
+	const uint8_t *v;
+	int len, ac, sc;
+
+	ac = fdt_address_cells(fdt, 0);
+	sc = fdt_size_cells(fdt, 0);
+	v = fdt_getprop(fdt, node, name, &len);
+	if (!v || ac < 1 || ac > 2 || sc < 1 || sc > 2 ||
+		len != 4 * (ac + sc)) {
+		return -ENOENT;
+	}
+	read_cells(v, 4 * ac, addr);
+	read_cells(v + 4 * ac, 4 * sc, size);
+	return 0;
+}
+
+/* removes the /memreserve/ entries at addr whose size is one of sizes[] */
+static int del_rsv(void *fdt, uint64_t addr, const uint64_t *sizes,
+	size_t nsizes)
+{
+	uint64_t a, s;
+	size_t k;
+	int i, err;
+
+	for (i = fdt_num_mem_rsv(fdt) - 1; i >= 0; i--) {
+		if (fdt_get_mem_rsv(fdt, i, &a, &s) < 0 || a != addr) {
+			continue;
+		}
+		for (k = 0; k < nsizes; k++) {
+			if (s == sizes[k]) {
+				break;
+			}
+		}
+		if (k < nsizes && (err = fdt_del_mem_rsv(fdt, i)) < 0) {
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* removes every /memreserve/ entry of exactly size bytes */
+static int del_rsv_size(void *fdt, uint64_t size)
+{
+	uint64_t a, s;
+	int i, err;
+
+	for (i = fdt_num_mem_rsv(fdt) - 1; i >= 0; i--) {
+		if (fdt_get_mem_rsv(fdt, i, &a, &s) == 0 && s == size &&
+			(err = fdt_del_mem_rsv(fdt, i)) < 0) {
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* drops the reservations of the old tree, old initrd and of the stale
+ * buffers, as the kernel does before handing a tree on (drivers/of/
+ * kexec.c fdt_find_and_del_mem_rsv, security/integrity/ima) */
+static int drop_old_rsv(void *fdt, int chosen, uint32_t old_totalsize)
+{
+	uint64_t start, end, addr, size, sizes[4];
+	int err;
+
+	if (get_num(fdt, chosen, "linux,initrd-start", &start) == 0 &&
+		get_num(fdt, chosen, "linux,initrd-end", &end) == 0 &&
+		end > start) {
+		/* the exact size, or rounded to a 4K, 16K or 64K page as
+		 * the kernel's reservations are */
+		sizes[0] = end - start;
+		sizes[1] = align_up(end - start, 4096);
+		sizes[2] = align_up(end - start, 16384);
+		sizes[3] = align_up(end - start, 65536);
+		if ((err = del_rsv(fdt, start, sizes, 4)) < 0) {
+			return err;
+		}
+	}
+	if (get_reg(fdt, chosen, "linux,elfcorehdr", &addr, &size) == 0 &&
+		(err = del_rsv(fdt, addr, &size, 1)) < 0) {
+		return err;
+	}
+	if (get_reg(fdt, chosen, "linux,ima-kexec-buffer", &addr, &size) ==
+		0 && (err = del_rsv(fdt, addr, &size, 1)) < 0) {
+		return err;
+	}
+	/* The kernel removes the entry at the old tree's physical address
+	 * with its totalsize (initial_boot_params_pa); a tree read from a
+	 * file does not tell its address, so match on the size alone.
+	 * U-Boot reserves its tree with exactly fdt_totalsize
+	 * (fdt_shrink_to_minimum); a heuristic: any other reservation of
+	 * that very size would be dropped too. */
+	return del_rsv_size(fdt, old_totalsize);
+}
+
+/* the header of the tree as given, read bytewise: it may be unaligned */
+static int check_input(struct plan *p, const uint8_t *tree, size_t len)
+{
+	if (len < sizeof(struct fdt_header)) {
+		return plan_fail(p, -EINVAL, "dtb: truncated: %zu bytes, less "
+			"than the %zu-byte header", len,
+			sizeof(struct fdt_header));
+	}
+	if (be32(tree) != FDT_MAGIC) {
+		return plan_fail(p, -EINVAL, "dtb: bad magic 0x%08x (not a "
+			"flattened device tree)", be32(tree));
+	}
+	if (be32(tree + 4) > len) {
+		return plan_fail(p, -EINVAL, "dtb: truncated: totalsize %u > "
+			"file size %zu", be32(tree + 4), len);
+	}
+	return 0;
+}
+
+/* /chosen edits; 0 or a libfdt error, with *prop the property at fault */
+static int edit_chosen(void *fdt, int chosen, const struct dtb_edit *e,
+	const char **prop)
+{
+	const char *cmdline = e->cmdline ? e->cmdline : "";
+	size_t i;
+	int err;
+
+	*prop = "bootargs";
+	err = *cmdline ? fdt_setprop_string(fdt, chosen, "bootargs", cmdline) :
+		fdt_delprop(fdt, chosen, "bootargs");
+	if (err < 0 && err != -FDT_ERR_NOTFOUND) {
+		return err;
+	}
+	/* with no initrd, wipe the old addresses: the next kernel would
+	 * reserve and unpack whatever is there (kexec-tools f1f2f9e) */
+	*prop = "linux,initrd-start";
+	err = e->initrd_end ? fdt_setprop_u64(fdt, chosen, *prop,
+		e->initrd_start) : fdt_delprop(fdt, chosen, *prop);
+	if (err < 0 && err != -FDT_ERR_NOTFOUND) {
+		return err;
+	}
+	*prop = "linux,initrd-end";
+	err = e->initrd_end ? fdt_setprop_u64(fdt, chosen, *prop,
+		e->initrd_end) : fdt_delprop(fdt, chosen, *prop);
+	if (err < 0 && err != -FDT_ERR_NOTFOUND) {
+		return err;
+	}
+	/* the first kernel zeroed kaslr-seed and nop'ed rng-seed when it
+	 * consumed them: fresh ones, or none without a seed */
+	*prop = "kaslr-seed";
+	err = e->seed ? fdt_setprop(fdt, chosen, *prop, e->seed, 8) :
+		fdt_delprop(fdt, chosen, *prop);
+	if (err < 0 && err != -FDT_ERR_NOTFOUND) {
+		return err;
+	}
+	*prop = "rng-seed";
+	err = e->seed ? fdt_setprop(fdt, chosen, *prop, e->seed + 8, 32) :
+		fdt_delprop(fdt, chosen, *prop);
+	if (err < 0 && err != -FDT_ERR_NOTFOUND) {
+		return err;
+	}
+	for (i = 0; i < sizeof(stale) / sizeof(stale[0]); i++) {
+		*prop = stale[i];
+		err = fdt_delprop(fdt, chosen, *prop);
+		if (err < 0 && err != -FDT_ERR_NOTFOUND) {
+			return err;
+		}
+	}
+	/* what kexec_file adds since linux 6.x: lets the next kernel know */
+	*prop = "linux,booted-from-kexec";
+	return fdt_setprop_empty(fdt, chosen, *prop);
+}
+
+int dtb_build(struct plan *p, const uint8_t *tree, size_t len,
+	const struct dtb_edit *e, uint8_t **out, size_t *outlen)
+{
+	const char *prop = "";
+	void *buf = NULL;
+	size_t size;
+	uint32_t total;
+	int err, chosen;
+
+	if ((err = check_input(p, tree, len)) < 0) {
+		return err;
+	}
+	if (e->initrd_start > e->initrd_end ||
+		(e->initrd_start && e->initrd_start == e->initrd_end)) {
+		return plan_fail(p, -EINVAL, "dtb: bad initrd range 0x%llx-0x%llx",
+			(unsigned long long)e->initrd_start,
+			(unsigned long long)e->initrd_end);
+	}
+	total = be32(tree + 4);
+	size = total + DTB_SLACK + (e->cmdline ? strlen(e->cmdline) : 0);
+	if (size > INT32_MAX) {
+		return plan_fail(p, -EINVAL, "dtb: %zu bytes is too big", size);
+	}
+	/* libfdt does aligned 32/64-bit loads: an unaligned buffer dies
+	 * with SIGBUS on arm. So the tree is copied first, checked there,
+	 * then opened in place (fdt_open_into allows that). */
+	if (posix_memalign(&buf, 8, size)) {
+		buf = NULL;
+	}
+	if ((err = plan_own(p, buf)) < 0) {
+		return err;
+	}
+	memcpy(buf, tree, total);
+	err = fdt_check_header(buf);
+	if (err == 0) {
+		err = fdt_check_full(buf, total);
+	}
+	if (err == 0) {
+		err = fdt_open_into(buf, buf, (int)size);
+	}
+	if (err < 0) {
+		return plan_fail(p, -EINVAL, "dtb: corrupt: %s",
+			fdt_strerror(err));
+	}
+	chosen = fdt_path_offset(buf, "/chosen");
+	if (chosen == -FDT_ERR_NOTFOUND) {
+		chosen = fdt_add_subnode(buf, 0, "chosen");
+	}
+	if (chosen < 0) {
+		return plan_fail(p, -EINVAL, "dtb: cannot find or add /chosen: "
+			"%s", fdt_strerror(chosen));
+	}
+	err = drop_old_rsv(buf, chosen, total);
+	if (err < 0) {
+		return plan_fail(p, -EINVAL, "dtb: cannot drop a /memreserve/: "
+			"%s", fdt_strerror(err));
+	}
+	err = edit_chosen(buf, chosen, e, &prop);
+	if (err < 0) {
+		return plan_fail(p, -EINVAL, "dtb: cannot set /chosen/%s: %s",
+			prop, fdt_strerror(err));
+	}
+	err = fdt_pack(buf);
+	if (err < 0) {
+		return plan_fail(p, -EINVAL, "dtb: cannot pack the tree: %s",
+			fdt_strerror(err));
+	}
+	*out = buf;
+	*outlen = fdt_totalsize(buf);
+	return 0;
+}

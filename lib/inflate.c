@@ -1,0 +1,178 @@
+/* Whole-buffer decompression of compressed kernels with libdeflate:
+ * Image.gz and the EFI zboot wrapper (kexec-abi.md §3.6). Pure. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libdeflate.h>
+
+#include "inflate.h"
+#include "plan.h"
+
+/* RFC 1952 §2.3: 10-byte member header, CRC32 and ISIZE trailer */
+#define GZIP_HDR 10
+#define GZIP_TRAILER 8
+
+/* EFI zboot header (linux drivers/firmware/efi/libstub/zboot-header.S,
+ * kexec-tools include/kexec-pe-zboot.h): the DOS header of a PE file */
+#define ZBOOT_HDR 0x40
+#define ZBOOT_PAYLOAD_OFFSET 8
+#define ZBOOT_PAYLOAD_SIZE 12
+#define ZBOOT_COMP_TYPE 24
+#define ZBOOT_PE_OFFSET 0x3c	/* end of the compression type string */
+
+static int fail(char *why, size_t whysz, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int fail(char *why, size_t whysz, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why && whysz) {
+		va_start(ap, fmt);
+		vsnprintf(why, whysz, fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}
+
+int inflate_is_gzip(const uint8_t *buf, size_t len)
+{
+	return len >= 2 && buf[0] == 0x1f && buf[1] == 0x8b;
+}
+
+int inflate_is_zboot(const uint8_t *buf, size_t len)
+{
+	return len >= 8 && !memcmp(buf, "MZ", 2) && !memcmp(buf + 4, "zimg", 4);
+}
+
+/* the first output size to try, from the ISIZE trailer (the size mod
+ * 2^32, RFC 1952 §2.3.1) in the last 4 bytes. Only a hint: padding after
+ * the member (a file rounded up to a block) or a second member puts other
+ * bytes there. libdeflate checks the member's own ISIZE and CRC. */
+static size_t first_guess(const uint8_t *in, size_t len, size_t max)
+{
+	size_t n = le32(in + len - 4);
+
+	if (n == 0) {
+		n = len > max / 4 ? max : len * 4;
+	}
+	if (n < 4096) {
+		n = 4096;
+	}
+	return n < max ? n : max;
+}
+
+int inflate_gzip(const uint8_t *in, size_t len, size_t max, uint8_t **out,
+	size_t *outlen, char *why, size_t whysz)
+{
+	struct libdeflate_decompressor *d;
+	enum libdeflate_result r;
+	uint8_t *buf = NULL, *nbuf;
+	size_t size, got = 0;
+
+	if (!max) {
+		max = INFLATE_MAX;
+	}
+	if (len < 2 || !inflate_is_gzip(in, len)) {
+		return fail(why, whysz, -EINVAL, "gzip: bad magic 0x%02x%02x "
+			"(want 1f8b)", len > 0 ? in[0] : 0, len > 1 ? in[1] : 0);
+	}
+	if (len < GZIP_HDR + GZIP_TRAILER) {
+		return fail(why, whysz, -EINVAL, "gzip: truncated: %zu bytes, "
+			"less than a header and trailer", len);
+	}
+	d = libdeflate_alloc_decompressor();
+	if (!d) {
+		return fail(why, whysz, -ENOMEM, "gzip: out of memory");
+	}
+	size = first_guess(in, len, max);
+	for (;;) {
+		nbuf = realloc(buf, size);
+		if (!nbuf) {
+			free(buf);
+			libdeflate_free_decompressor(d);
+			return fail(why, whysz, -ENOMEM, "gzip: out of memory "
+				"for %zu bytes", size);
+		}
+		buf = nbuf;
+		r = libdeflate_gzip_decompress(d, in, len, buf, size, &got);
+		if (r != LIBDEFLATE_INSUFFICIENT_SPACE || size == max) {
+			break;
+		}
+		/* the hint was wrong: grow */
+		size = size > max / 2 ? max : size * 2;
+	}
+	libdeflate_free_decompressor(d);
+	if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
+		free(buf);
+		return fail(why, whysz, -EFBIG, "gzip: inflates to more than "
+			"%zu bytes", max);
+	}
+	if (r != LIBDEFLATE_SUCCESS) {
+		free(buf);
+		return fail(why, whysz, -EINVAL, "gzip: corrupt data (libdeflate "
+			"result %d)", (int)r);
+	}
+	if (got < size) {
+		nbuf = realloc(buf, got ? got : 1);
+		if (nbuf) {
+			buf = nbuf;
+		}
+	}
+	*out = buf;
+	*outlen = got;
+	return 0;
+}
+
+/* the compression type string, printable or escaped, for messages */
+static void comp_type(const uint8_t *in, char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = ZBOOT_COMP_TYPE; i < ZBOOT_PE_OFFSET && in[i] && k + 5 < n;
+		i++) {
+		if (in[i] >= 0x20 && in[i] < 0x7f) {
+			s[k++] = (char)in[i];
+		} else {
+			k += (size_t)snprintf(s + k, n - k, "\\x%02x", in[i]);
+		}
+	}
+	s[k] = '\0';
+}
+
+int inflate_zboot(const uint8_t *in, size_t len, size_t max, uint8_t **out,
+	size_t *outlen, char *why, size_t whysz)
+{
+	uint32_t off, size;
+	char type[64], inner[192];
+	int err;
+
+	if (!inflate_is_zboot(in, len)) {
+		return fail(why, whysz, -EINVAL, "zboot: no \"MZ\" and \"zimg\" "
+			"at offsets 0 and 4 (not an EFI zboot image)");
+	}
+	if (len < ZBOOT_HDR) {
+		return fail(why, whysz, -EINVAL, "zboot: truncated: %zu bytes, "
+			"the header is %d", len, ZBOOT_HDR);
+	}
+	comp_type(in, type, sizeof(type));
+	if (strcmp(type, "gzip")) {
+		return fail(why, whysz, -ENOTSUP, "zboot: payload compressed "
+			"with \"%s\"; only gzip is supported", type);
+	}
+	off = le32(in + ZBOOT_PAYLOAD_OFFSET);
+	size = le32(in + ZBOOT_PAYLOAD_SIZE);
+	if (size == 0 || off > len || size > len - off) {
+		return fail(why, whysz, -EINVAL, "zboot: truncated: payload "
+			"0x%x+%u beyond the file's %zu bytes", off, size, len);
+	}
+	err = inflate_gzip(in + off, size, max, out, outlen, inner,
+		sizeof(inner));
+	if (err < 0) {
+		return fail(why, whysz, err, "zboot payload: %s", inner);
+	}
+	return 0;
+}

@@ -1,0 +1,179 @@
+/* gzip and EFI zboot unwrapping (lib/inflate.c); the compressed fixtures
+ * are made here with libdeflate's compressor */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libdeflate.h>
+
+#include "inflate.h"
+#include "plan.h"
+#include "test.h"
+
+#define DATA_LEN 100000
+
+/* gzip of in into a new buffer */
+static uint8_t *gz(const uint8_t *in, size_t len, size_t *outlen)
+{
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
+	size_t cap = libdeflate_gzip_compress_bound(c, len);
+	uint8_t *out = malloc(cap);
+
+	*outlen = libdeflate_gzip_compress(c, in, len, out, cap);
+	libdeflate_free_compressor(c);
+	return out;
+}
+
+/* an EFI zboot image: 64-byte header, payload at 0x40 */
+static uint8_t *zboot(const uint8_t *payload, size_t len, const char *type,
+	size_t *outlen)
+{
+	uint8_t *z = calloc(1, 0x40 + len);
+
+	memcpy(z, "MZ\0\0zimg", 8);
+	put_le32(z + 8, 0x40);
+	put_le32(z + 12, (uint32_t)len);
+	memcpy(z + 24, type, strlen(type));
+	memcpy(z + 0x40, payload, len);
+	*outlen = 0x40 + len;
+	return z;
+}
+
+static void test_gzip(const uint8_t *data)
+{
+	uint8_t *g, *out = NULL;
+	size_t glen, outlen = 0, i;
+	char why[256] = "";
+	int err;
+
+	g = gz(data, DATA_LEN, &glen);
+	CHECK_INT("inflate_is_gzip(gz)", inflate_is_gzip(g, glen), 1);
+	CHECK_INT("inflate_is_gzip(1 byte)", inflate_is_gzip(g, 1), 0);
+	CHECK_INT("inflate_is_zboot(gz)", inflate_is_zboot(g, glen), 0);
+
+	err = inflate_gzip(g, glen, 0, &out, &outlen, why, sizeof(why));
+	CHECK(err == 0 && outlen == DATA_LEN && !memcmp(out, data, DATA_LEN),
+		"inflate_gzip() = %d (%s), %zu bytes; want 0, %d same bytes",
+		err, why, outlen, DATA_LEN);
+	free(out);
+
+	/* padding after the member: the last 4 bytes are no ISIZE; too
+	 * small a guess grows, 0 guesses, too large is trimmed */
+	g = realloc(g, glen + 8);
+	memset(g + glen, 0, 8);
+	for (i = 0; i < 3; i++) {
+		static const uint32_t junk[3] = { 100, 0, 50u << 20 };
+
+		put_le32(g + glen + 4, junk[i]);
+		out = NULL;
+		err = inflate_gzip(g, glen + 8, 0, &out, &outlen, why,
+			sizeof(why));
+		CHECK(err == 0 && outlen == DATA_LEN &&
+			!memcmp(out, data, DATA_LEN), "inflate_gzip(padded, "
+			"last word %u) = %d (%s), %zu bytes; want 0, %d bytes",
+			junk[i], err, why, outlen, DATA_LEN);
+		free(out);
+	}
+	/* ISIZE is checked: a wrong one is corrupt data */
+	put_le32(g + glen - 4, 100);
+	CHECK_INT("inflate_gzip(ISIZE 100)", inflate_gzip(g, glen, 0, &out,
+		&outlen, why, sizeof(why)), -EINVAL);
+	put_le32(g + glen - 4, DATA_LEN);
+
+	CHECK_INT("inflate_gzip(max 65536)", inflate_gzip(g, glen, 65536, &out,
+		&outlen, why, sizeof(why)), -EFBIG);
+	CHECK_STR("inflate_gzip(max 65536) why", why,
+		"gzip: inflates to more than 65536 bytes");
+	CHECK_INT("inflate_gzip(12 bytes)", inflate_gzip(g, 12, 0, &out,
+		&outlen, why, sizeof(why)), -EINVAL);
+	CHECK_STR("inflate_gzip(12 bytes) why", why,
+		"gzip: truncated: 12 bytes, less than a header and trailer");
+	CHECK_INT("inflate_gzip(data)", inflate_gzip(data, 100, 0, &out,
+		&outlen, why, sizeof(why)), -EINVAL);
+	CHECK_STR("inflate_gzip(data) why", why,
+		"gzip: bad magic 0x0001 (want 1f8b)");
+	/* a wrong CRC32 in the trailer */
+	g[glen - 8] ^= 0xff;
+	CHECK_INT("inflate_gzip(bad crc)", inflate_gzip(g, glen, 0, &out,
+		&outlen, why, sizeof(why)), -EINVAL);
+	CHECK_STR("inflate_gzip(bad crc) why", why,
+		"gzip: corrupt data (libdeflate result 1)");
+	/* cut in the middle of the deflate stream */
+	g[glen - 8] ^= 0xff;
+	CHECK_INT("inflate_gzip(cut)", inflate_gzip(g, glen / 2, 0, &out,
+		&outlen, why, sizeof(why)), -EINVAL);
+	free(g);
+}
+
+static void test_zboot(const uint8_t *data)
+{
+	uint8_t *g, *z, *out = NULL;
+	size_t glen, zlen, outlen = 0;
+	char why[256] = "", want[256];
+	int err;
+
+	g = gz(data, DATA_LEN, &glen);
+	z = zboot(g, glen, "gzip", &zlen);
+	CHECK_INT("inflate_is_zboot(zboot)", inflate_is_zboot(z, zlen), 1);
+	CHECK_INT("inflate_is_gzip(zboot)", inflate_is_gzip(z, zlen), 0);
+	err = inflate_zboot(z, zlen, 0, &out, &outlen, why, sizeof(why));
+	CHECK(err == 0 && outlen == DATA_LEN && !memcmp(out, data, DATA_LEN),
+		"inflate_zboot() = %d (%s), %zu bytes", err, why, outlen);
+	free(out);
+
+	CHECK_INT("inflate_zboot(short)", inflate_zboot(z, zlen - 1, 0, &out,
+		&outlen, why, sizeof(why)), -EINVAL);
+	snprintf(want, sizeof(want), "zboot: truncated: payload 0x40+%zu "
+		"beyond the file's %zu bytes", glen, zlen - 1);
+	CHECK_STR("inflate_zboot(short) why", why, want);
+	free(z);
+
+	z = zboot(g, glen, "zstd", &zlen);
+	CHECK_INT("inflate_zboot(zstd)", inflate_zboot(z, zlen, 0, &out,
+		&outlen, why, sizeof(why)), -ENOTSUP);
+	CHECK_STR("inflate_zboot(zstd) why", why, "zboot: payload compressed "
+		"with \"zstd\"; only gzip is supported");
+	free(z);
+	z = zboot(g, glen, "\x01xz", &zlen);
+	CHECK_INT("inflate_zboot(\\x01xz)", inflate_zboot(z, zlen, 0, &out,
+		&outlen, why, sizeof(why)), -ENOTSUP);
+	CHECK_STR("inflate_zboot(\\x01xz) why", why, "zboot: payload "
+		"compressed with \"\\x01xz\"; only gzip is supported");
+	free(z);
+
+	/* a corrupt payload: the gzip message, prefixed */
+	g[glen - 8] ^= 0xff;
+	z = zboot(g, glen, "gzip", &zlen);
+	CHECK_INT("inflate_zboot(bad crc)", inflate_zboot(z, zlen, 0, &out,
+		&outlen, why, sizeof(why)), -EINVAL);
+	CHECK_STR("inflate_zboot(bad crc) why", why,
+		"zboot payload: gzip: corrupt data (libdeflate result 1)");
+	CHECK_INT("inflate_zboot(32 bytes)", inflate_zboot(z, 32, 0, &out,
+		&outlen, why, sizeof(why)), -EINVAL);
+	CHECK_STR("inflate_zboot(32 bytes) why", why,
+		"zboot: truncated: 32 bytes, the header is 64");
+	CHECK_INT("inflate_zboot(gzip)", inflate_zboot(g, glen, 0, &out,
+		&outlen, why, sizeof(why)), -EINVAL);
+	free(z);
+	free(g);
+}
+
+void test_inflate(void)
+{
+	uint8_t *data = malloc(DATA_LEN);
+	uint32_t x = 1;
+	size_t i;
+
+	/* compressible but not trivially: a few symbols, pseudo-random */
+	for (i = 0; i < DATA_LEN; i++) {
+		x = x * 1103515245 + 12345;
+		data[i] = (uint8_t)((x >> 16) & 7);
+	}
+	data[0] = 0;
+	data[1] = 1;
+	test_gzip(data);
+	test_zboot(data);
+	free(data);
+}
