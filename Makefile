@@ -22,7 +22,7 @@ OBJS := $(SRCS:%.c=$(B)/obj/%.o)
 HDRS := $(wildcard lib/*.h applet/*.h arch/*/*.h)
 # unit tests: every pure file of every arch, host compiler, sanitizers;
 # lib/kexec.c (syscalls) is replaced by a fake in tests/unit/load_test.c
-LIB_SRCS := $(filter-out lib/kexec.c,$(wildcard lib/*.c)) \
+LIB_SRCS := $(filter-out lib/kexec.c,$(wildcard lib/*.c)) applet/kexec.c \
 	$(filter-out %/formats.c,$(wildcard arch/*/*.c))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_LIBS := /usr/lib/$(shell gcc -print-multiarch)/libfdt.a \

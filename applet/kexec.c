@@ -1,9 +1,12 @@
-/* hop kexec: the kexec-tools compatible front end (spec/interface.md §4).
- * This build covers loading, unloading and executing; the options it does
- * not serve yet fail with one clear line instead of being ignored. */
+/* hop kexec: the kexec-tools compatible front end (spec/interface.md §4),
+ * for systemd (systemctl kexec runs "kexec -e" after "kexec -l"),
+ * petitboot, kexecboot and scripts, with hop linked as /sbin/kexec.
+ * Options have kexec-tools' meaning; the load itself is lib/load.c, the
+ * same path the agent uses.
+ *
+ * Exit codes: 0 done; 1 failed (or, for -S, no image loaded); 2 usage. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,34 +15,47 @@
 
 #include "applet.h"
 #include "hop.h"
+#include "kexec_opts.h"
+#include "sysmem.h"
 
 const char kexec_usage[] =
 	"usage: hop kexec [OPTIONS] [KERNEL]\n\n"
-	"  -l, --load KERNEL        load KERNEL for a later -e\n"
-	"  -p, --load-panic KERNEL  load KERNEL as the crash kernel\n"
-	"  -u, --unload             unload the loaded image (with -p: crash)\n"
+	"  -l, --load               load KERNEL for a later -e\n"
+	"  -p, --load-panic         load KERNEL as the crash (panic) kernel\n"
+	"  -u, --unload             unload the image (with -p: the crash one)\n"
 	"  -e, --exec               jump to the loaded image now\n"
+	"  -f, --force              load KERNEL if given, then jump at once\n"
+	"  -x, --no-ifdown          accepted; hop never takes interfaces down\n"
+	"  -S, --status             exit 0 if an image is loaded, else 1\n"
 	"  -s, --kexec-file-syscall use kexec_file_load only\n"
 	"  -c, --kexec-syscall      use kexec_load only\n"
 	"  -a, --kexec-syscall-auto kexec_file_load, then kexec_load (default)\n"
-	"  --initrd=FILE, --ramdisk=FILE   initrd (repeat to concatenate)\n"
+	"  --initrd=FILE, --ramdisk=FILE   initrd (given twice: concatenated)\n"
 	"  --append=STR, --command-line=STR   the next command line\n"
 	"  --reuse-cmdline          start from this kernel's command line\n"
+	"                           (minus BOOT_IMAGE=, and crashkernel= for -p)\n"
 	"  --dtb=FILE               device tree for the next kernel (arm, arm64)\n"
 	"  --mem-min=ADDR, --mem-max=ADDR   place segments in [min, max]\n"
 	"  --plan                   print the kexec_load segments, load nothing\n"
 	"  --sysroot=DIR            read /proc and /sys under DIR (tests)\n"
 	"  -d, --debug              verbose (prints the kexec_load plan)\n"
-	"  -h, --help  -v, --version\n";
+	"  -h, --help  -v, --version\n\n"
+	"KERNEL alone (no -l, -p, -e or -f) loads it and runs \"shutdown -r now\",\n"
+	"as kexec-tools does.\n";
 
 enum { OPT_INITRD = 256, OPT_APPEND, OPT_REUSE, OPT_DTB, OPT_MEM_MIN,
 	OPT_MEM_MAX, OPT_PLAN, OPT_SYSROOT };
 
 static const struct option longopts[] = {
-	{ "load", required_argument, NULL, 'l' },
-	{ "load-panic", required_argument, NULL, 'p' },
+	/* as in kexec-tools, -l and -p take no value: KERNEL is the one
+	 * non-option argument, wherever it stands ("-l --initrd=I K") */
+	{ "load", no_argument, NULL, 'l' },
+	{ "load-panic", no_argument, NULL, 'p' },
 	{ "unload", no_argument, NULL, 'u' },
 	{ "exec", no_argument, NULL, 'e' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "no-ifdown", no_argument, NULL, 'x' },
+	{ "status", no_argument, NULL, 'S' },
 	{ "kexec-file-syscall", no_argument, NULL, 's' },
 	{ "kexec-syscall", no_argument, NULL, 'c' },
 	{ "kexec-syscall-auto", no_argument, NULL, 'a' },
@@ -59,41 +75,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-struct opts {
-	struct load_req req;
-	const char *initrd[HOP_MAX_INITRD];
-	const char *append;
-	int reuse, unload, exec;
-};
-
-static int reused_cmdline(const char *root, char *out, size_t outsz)
-{
-	struct cmdline cur;
-	char buf[4096], path[4096];
-	ssize_t n;
-	int fd, err;
-
-	snprintf(path, sizeof(path), "%s/proc/cmdline", root ? root : "");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		return -errno;
-	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n < 0) {
-		return -errno;
-	}
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	err = cmdline_parse(buf, &cur);
-	if (err < 0) {
-		return err;
-	}
-	err = cmdline_strip(&cur, out, outsz);
-	cmdline_free(&cur);
-	return err;
-}
-
 static int address(const char *opt, const char *s, uint64_t *out)
 {
 	char *end;
@@ -107,25 +88,43 @@ static int address(const char *opt, const char *s, uint64_t *out)
 	return 0;
 }
 
-static int parse(int argc, char **argv, struct opts *o)
+static int usage_error(const char *what, const char *why)
+{
+	hop_error(what, "%s (hop kexec --help)", why);
+	return 2;
+}
+
+int kexec_parse(int argc, char **argv, struct kexec_opts *o)
 {
 	int c;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "l:p:uescadhv", longopts,
+	memset(o, 0, sizeof(*o));
+	o->req.initrd = o->initrd;
+	optind = 0;	/* restart getopt (glibc and musl) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":lpuefxSscadhv", longopts,
 		NULL)) != -1) {
 		switch (c) {
-		case 'p':
-			o->req.crash = 1;
-			/* fall through */
 		case 'l':
-			o->req.kernel = optarg;
+			o->load = 1;
+			break;
+		case 'p':
+			o->load = 1;
+			o->req.crash = 1;
 			break;
 		case 'u':
 			o->unload = 1;
 			break;
 		case 'e':
 			o->exec = 1;
+			break;
+		case 'f':
+			o->force = 1;
+			break;
+		case 'x':
+			break;
+		case 'S':
+			o->status = 1;
 			break;
 		case 's':
 			o->req.syscall = SYSCALL_FILE;
@@ -138,9 +137,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_INITRD:
 			if (o->req.ninitrd == HOP_MAX_INITRD) {
-				hop_error("--initrd", "more than %d files",
-					HOP_MAX_INITRD);
-				return -1;
+				return usage_error("--initrd", "more than 16 "
+					"files");
 			}
 			o->initrd[o->req.ninitrd++] = optarg;
 			break;
@@ -155,15 +153,14 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_MEM_MIN:
 			if (address("--mem-min", optarg, &o->req.mem_min) < 0) {
-				return -1;
+				return 2;
 			}
 			break;
 		case OPT_MEM_MAX:
 			if (address("--mem-max", optarg, &o->req.mem_max) < 0) {
-				return -1;
+				return 2;
 			}
-			/* kexec-tools' --mem-max is inclusive */
-			o->req.mem_max++;
+			o->req.mem_max++;	/* inclusive, as kexec-tools */
 			break;
 		case OPT_PLAN:
 			o->req.plan_only = 1;
@@ -172,76 +169,191 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->req.sysroot = optarg;
 			break;
 		case 'd':
-			log_set_debug(1);
+			o->debug = 1;
 			break;
 		case 'h':
 			fputs(kexec_usage, stdout);
-			exit(0);
+			return 0;
 		case 'v':
-			puts("hop kexec " HOP_VERSION);
-			exit(0);
+			puts("hop kexec " HOP_VERSION " (kexec-tools compatible)");
+			return 0;
+		case ':':
+			return usage_error(argv[optind - 1], "needs a value");
 		default:
-			fputs(kexec_usage, stderr);
+			return usage_error(optopt ? (char[]){ '-', (char)optopt,
+				'\0' } : argv[optind - 1], "unknown option");
+		}
+	}
+	if (optind < argc) {
+		if (optind + 1 < argc) {
+			return usage_error(argv[optind + 1], "unexpected "
+				"argument: one KERNEL only");
+		}
+		o->req.kernel = argv[optind];
+		o->implicit = !o->load && !o->force && !o->exec;
+	}
+	if (o->load && !o->req.kernel && !o->unload && !o->status) {
+		return usage_error(o->req.crash ? "-p" : "-l", "no KERNEL "
+			"given");
+	}
+	if (o->unload && (o->req.kernel || o->exec || o->force)) {
+		return usage_error("-u", "unload goes alone (or with -p)");
+	}
+	if (o->status && (o->req.kernel || o->exec || o->unload)) {
+		return usage_error("-S", "status goes alone (or with -p)");
+	}
+	if (o->load && o->force) {
+		return usage_error("-f", "-f loads and jumps; not with -l");
+	}
+	if (o->req.crash && (o->exec || o->force)) {
+		return usage_error("-p", "a panic kernel runs on a crash, not "
+			"with -e or -f");
+	}
+	/* "-p" alone selects the crash image for -u and -S */
+	if (!o->req.kernel && !o->exec && !o->force && !o->unload &&
+		!o->status) {
+		return usage_error("kexec", "nothing to do: give -l KERNEL, -e, "
+			"-u or -S");
+	}
+	return -1;
+}
+
+/* 1 if an image (normal or crash) is loaded, 0 if not, -errno unknown */
+static int loaded(const char *root, int crash)
+{
+	uint8_t *buf;
+	size_t len;
+	int err, v;
+
+	err = sysmem_file(root, crash ? "/sys/kernel/kexec_crash_loaded" :
+		"/sys/kernel/kexec_loaded", &buf, &len, 64);
+	if (err < 0) {
+		return err;
+	}
+	v = atoi((char *)buf) == 1;
+	free(buf);
+	return v;
+}
+
+static int unload(const struct kexec_opts *o)
+{
+	int err = -ENOSYS;
+
+	if (o->req.syscall != SYSCALL_LOAD) {
+		err = sys_kexec_file_load(-1, -1, NULL, HOP_KEXEC_FILE_UNLOAD |
+			(o->req.crash ? HOP_KEXEC_FILE_ON_CRASH : 0));
+	}
+	/* unloading with kexec_file_load needs no signature, so it also
+	 * works under lockdown; kexec_load serves kernels without it */
+	if (err == -ENOSYS && o->req.syscall != SYSCALL_FILE) {
+		err = sys_kexec_load(0, 0, NULL, o->req.crash ? 1 : 0);
+	}
+	if (err < 0) {
+		hop_error("unload", "%s (%s)", errname(err), strerror(-err));
+		return 1;
+	}
+	return 0;
+}
+
+static int next_cmdline(const struct kexec_opts *o, char *out, size_t outsz)
+{
+	static const char *const normal[] = { "BOOT_IMAGE", NULL };
+	static const char *const panic[] = { "BOOT_IMAGE", "crashkernel",
+		NULL };
+	struct cmdline cur;
+	uint8_t *buf;
+	size_t len;
+	int err;
+
+	out[0] = '\0';
+	if (o->reuse) {
+		err = sysmem_file(o->req.sysroot, "/proc/cmdline", &buf, &len,
+			outsz);
+		if (err < 0) {
+			hop_error("/proc/cmdline", "%s (%s)", errname(err),
+				strerror(-err));
+			return -1;
+		}
+		buf[strcspn((char *)buf, "\n")] = '\0';
+		err = cmdline_parse((char *)buf, &cur);
+		free(buf);
+		if (err == 0) {
+			err = cmdline_strip_keys(&cur, out, outsz,
+				o->req.crash ? panic : normal);
+			cmdline_free(&cur);
+		}
+		if (err < 0) {
+			hop_error("--reuse-cmdline", "%s", errname(err));
 			return -1;
 		}
 	}
-	if (!o->req.kernel && optind < argc) {
-		o->req.kernel = argv[optind++];	/* "kexec KERNEL" loads */
-	}
-	if (optind < argc) {
-		hop_error(argv[optind], "unexpected argument");
+	if (o->append && cmdline_join(out, outsz, out, o->append) < 0) {
+		hop_error("--append", "command line longer than %zu bytes",
+			outsz - 1);
 		return -1;
 	}
 	return 0;
 }
 
+static int exec_now(const struct kexec_opts *o)
+{
+	int err;
+
+	if (loaded(o->req.sysroot, 0) == 0) {
+		hop_error("kexec -e", "no image is loaded (load one with "
+			"kexec -l KERNEL)");
+		return 1;
+	}
+	sync();
+	hop_log("exec");
+	err = sys_reboot_kexec();
+	hop_error("reboot(LINUX_REBOOT_CMD_KEXEC)", "%s (%s)", errname(err),
+		err == -EINVAL ? "no image is loaded" : strerror(-err));
+	return 1;
+}
+
 int kexec_main(int argc, char **argv)
 {
 	static char cmdline[4096];
-	struct opts o;
-	int err;
+	struct kexec_opts o;
+	int ret;
 
-	memset(&o, 0, sizeof(o));
-	if (parse(argc, argv, &o) < 0) {
-		return 2;
+	ret = kexec_parse(argc, argv, &o);
+	if (ret >= 0) {
+		return ret;
 	}
-	o.req.initrd = o.initrd;
+	log_set_debug(o.debug);
+	if (o.status) {
+		ret = loaded(o.req.sysroot, o.req.crash);
+		return ret == 1 ? 0 : 1;
+	}
 	if (o.unload) {
-		err = sys_kexec_file_load(-1, -1, NULL, HOP_KEXEC_FILE_UNLOAD |
-			(o.req.crash ? HOP_KEXEC_FILE_ON_CRASH : 0));
-		if (err < 0) {
-			hop_error("unload", "%s (%s)", errname(err),
-				strerror(-err));
-			return 1;
-		}
-		return 0;
+		return unload(&o);
 	}
 	if (o.req.kernel) {
-		if (o.reuse && (err = reused_cmdline(o.req.sysroot, cmdline,
-			sizeof(cmdline))) < 0) {
-			hop_error("/proc/cmdline", "%s", errname(err));
-			return 1;
-		}
-		if (o.append && cmdline_join(cmdline, sizeof(cmdline), cmdline,
-			o.append) < 0) {
-			hop_error("--append", "command line too long");
+		if (next_cmdline(&o, cmdline, sizeof(cmdline)) < 0) {
 			return 1;
 		}
 		o.req.cmdline = cmdline;
 		if (load_image(&o.req) < 0) {
 			return 1;
 		}
-	} else if (!o.exec) {
-		fputs(kexec_usage, stderr);
-		return 2;
+		if (o.req.plan_only) {
+			return 0;
+		}
 	}
-	if (o.exec && !o.req.plan_only) {
-		sync();
-		hop_log("exec");
-		err = sys_reboot_kexec();
-		hop_error("reboot(LINUX_REBOOT_CMD_KEXEC)", "%s (%s)",
-			errname(err), strerror(-err));
-		return 1;
+	if (o.implicit) {
+		/* kexec-tools: load, then a clean reboot, whose last step
+		 * (systemd, sysvinit) runs kexec -e */
+		if (access("/sbin/shutdown", X_OK) == 0) {
+			execl("/sbin/shutdown", "shutdown", "-r", "now",
+				(char *)NULL);
+		}
+		hop_log("no /sbin/shutdown: jumping at once");
+		return exec_now(&o);
+	}
+	if (o.exec || o.force) {
+		return exec_now(&o);
 	}
 	return 0;
 }

@@ -135,6 +135,36 @@ static int dropped(const struct param *p)
 		!strcmp(p->key, "initrd") || !strcmp(p->key, "BOOT_IMAGE")));
 }
 
+static int filter(const struct cmdline *c, char *out, size_t outsz,
+	const char *const *keys)
+{
+	size_t i, k;
+
+	if (!outsz) {
+		return -E2BIG;
+	}
+	out[0] = '\0';
+	for (i = 0; i < c->n; i++) {
+		int drop = 0;
+
+		for (k = 0; keys[k] && i < c->after_dashdash; k++) {
+			drop |= c->p[i].val && !strcmp(c->p[i].key, keys[k]);
+		}
+		if (!drop && cmdline_join(out, outsz, out, c->p[i].raw) < 0) {
+			return -E2BIG;
+		}
+	}
+	return 0;
+}
+
+/* kexec-tools' --reuse-cmdline: the whole line minus the given keys
+ * (BOOT_IMAGE=, and crashkernel= for a panic kernel) */
+int cmdline_strip_keys(const struct cmdline *c, char *out, size_t outsz,
+	const char *const *keys)
+{
+	return filter(c, out, outsz, keys);
+}
+
 int cmdline_strip(const struct cmdline *c, char *out, size_t outsz)
 {
 	size_t i;

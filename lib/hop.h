@@ -40,6 +40,10 @@ int cmdline_parse(const char *s, struct cmdline *out);
 void cmdline_free(struct cmdline *c);
 /* a value for a new command line: quoted if it holds whitespace */
 int cmdline_strip(const struct cmdline *c, char *out, size_t outsz);
+/* the whole line minus the params KEY=... for each KEY of keys (NULL
+ * ended); words after "--" are kept */
+int cmdline_strip_keys(const struct cmdline *c, char *out, size_t outsz,
+	const char *const *keys);
 int cmdline_join(char *out, size_t outsz, const char *a, const char *b);
 
 /* ---- config.c: hop.* keys of the agent ---- */

@@ -12,12 +12,12 @@
 #include "plan.h"
 #include "test.h"
 
-static int fake_err, fake_calls, fake_initrd_fd;
-static int load_err, load_calls;
-static unsigned long load_entry, load_nr, load_flags;
+int fake_err, fake_calls, fake_initrd_fd;
+int load_err, load_calls;
+unsigned long load_entry, load_nr, load_flags;
 static struct kexec_segment load_segs[16];
-static unsigned long fake_flags;
-static char fake_cmdline[256];
+unsigned long fake_flags;
+char fake_cmdline[256];
 
 int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
 	unsigned long flags)
@@ -37,7 +37,9 @@ int sys_kexec_load(unsigned long entry, unsigned long nr,
 	load_entry = entry;
 	load_nr = nr;
 	load_flags = flags;
-	memcpy(load_segs, segs, nr * sizeof(*segs));
+	if (nr) {
+		memcpy(load_segs, segs, nr * sizeof(*segs));
+	}
 	return load_err;
 }
 

@@ -39,6 +39,7 @@ int main(void)
 	test_load();
 	test_memmap();
 	test_zimage();
+	test_kexec();
 	test_dtb();
 	test_inflate();
 	test_arm64();

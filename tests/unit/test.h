@@ -28,6 +28,13 @@ extern int t_pass, t_fail;
 	(long long)(want), "%s = %lld; want %lld", call, (long long)(got), \
 	(long long)(want))
 
+/* the fake syscall layer (load_test.c): what the last calls got */
+extern int fake_err, fake_calls, fake_initrd_fd;	/* kexec_file_load */
+extern unsigned long fake_flags;
+extern char fake_cmdline[256];
+extern int load_err, load_calls;			/* kexec_load */
+extern unsigned long load_entry, load_nr, load_flags;
+
 /* captures hop: log lines of one call into a buffer */
 void capture_start(void);
 const char *capture_end(void);
@@ -40,6 +47,7 @@ void test_file(void);
 void test_load(void);
 void test_memmap(void);
 void test_zimage(void);
+void test_kexec(void);
 void test_dtb(void);
 void test_inflate(void);
 void test_arm64(void);

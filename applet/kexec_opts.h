@@ -1,0 +1,20 @@
+/* hop kexec's parsed command line, exposed for the unit tests */
+#ifndef HOP_KEXEC_OPTS_H
+#define HOP_KEXEC_OPTS_H
+
+#include "hop.h"
+
+struct kexec_opts {
+	struct load_req req;
+	const char *initrd[HOP_MAX_INITRD];
+	const char *append;
+	int reuse, unload, exec, force, status, debug;
+	int load;	/* -l or -p given (-p also sets req.crash) */
+	int implicit;	/* a bare KERNEL: load, then shutdown -r now */
+};
+
+/* -1: go on; otherwise the exit code to return at once (help: 0,
+ * usage error: 2, having printed why) */
+int kexec_parse(int argc, char **argv, struct kexec_opts *o);
+
+#endif
