@@ -168,6 +168,43 @@ static int check_input(struct plan *p, const uint8_t *tree, size_t len)
 	return 0;
 }
 
+/* linux,usable-memory-range: <addr size> pairs in the root's cells */
+static int set_usable(void *fdt, int chosen, const struct dtb_edit *e)
+{
+	fdt32_t cells[8 * 4];
+	size_t i, n = 0;
+	uint32_t ac = 2, sc = 2;
+	const fdt32_t *v;
+	int len;
+
+	v = fdt_getprop(fdt, 0, "#address-cells", &len);
+	if (v && len == 4) {
+		ac = fdt32_to_cpu(*v);
+	}
+	v = fdt_getprop(fdt, 0, "#size-cells", &len);
+	if (v && len == 4) {
+		sc = fdt32_to_cpu(*v);
+	}
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2) {
+		return -FDT_ERR_BADNCELLS;
+	}
+	for (i = 0; i < e->nusable && i < 8; i++) {
+		uint64_t a = e->usable[i].start;
+		uint64_t sz = e->usable[i].end - e->usable[i].start;
+
+		if (ac == 2) {
+			cells[n++] = cpu_to_fdt32((uint32_t)(a >> 32));
+		}
+		cells[n++] = cpu_to_fdt32((uint32_t)a);
+		if (sc == 2) {
+			cells[n++] = cpu_to_fdt32((uint32_t)(sz >> 32));
+		}
+		cells[n++] = cpu_to_fdt32((uint32_t)sz);
+	}
+	return fdt_setprop(fdt, chosen, "linux,usable-memory-range", cells,
+		(int)(n * sizeof(cells[0])));
+}
+
 /* /chosen edits; 0 or a libfdt error, with *prop the property at fault */
 static int edit_chosen(void *fdt, int chosen, const struct dtb_edit *e,
 	const char **prop)
@@ -214,6 +251,15 @@ static int edit_chosen(void *fdt, int chosen, const struct dtb_edit *e,
 		*prop = stale[i];
 		err = fdt_delprop(fdt, chosen, *prop);
 		if (err < 0 && err != -FDT_ERR_NOTFOUND) {
+			return err;
+		}
+	}
+	/* a panic kernel may use only the reservation (the rest is the
+	 * crashed kernel's memory, to be dumped) */
+	if (e->nusable) {
+		err = set_usable(fdt, chosen, e);
+		if (err < 0) {
+			*prop = "linux,usable-memory-range";
 			return err;
 		}
 	}

@@ -92,7 +92,13 @@ static int gather(const struct load_req *req, struct boot_req *br,
 			err == -EPERM ? " (addresses hidden: not root)" : "");
 		return err;
 	}
+	if (req->crash && memmap_crash_only(mm) < 0) {
+		hop_error("kexec -p", "no crashkernel= reservation (no \"Crash "
+			"kernel\" in /proc/iomem): boot with crashkernel=SIZE");
+		return -EADDRNOTAVAIL;
+	}
 	memmap_clip(mm, req->mem_min, req->mem_max);
+	br->crash = req->crash;
 	if (req->dtb) {
 		err = read_whole(req->dtb, dtb, &len, DTB_MAX);
 		if (err < 0) {

@@ -132,6 +132,7 @@ int memmap_parse_iomem(const char *text, struct memmap *mm)
 	int in_ram = 0, nonzero = 0, err;
 
 	mm->nram = 0;
+	mm->ncrash = 0;
 	for (line = text; line && *line; line = strchr(line, '\n'),
 		line = line ? line + 1 : NULL) {
 		uint64_t start, end;
@@ -158,6 +159,12 @@ int memmap_parse_iomem(const char *text, struct memmap *mm)
 			}
 		}
 		/* a reservation inside RAM, or a crash kernel anywhere */
+		if (!strcmp(name, "Crash kernel") &&
+			mm->ncrash < sizeof(mm->crash) / sizeof(mm->crash[0])) {
+			mm->crash[mm->ncrash].start = align_up(start, PLAN_PAGE);
+			mm->crash[mm->ncrash++].end = align_down(end + 1,
+				PLAN_PAGE);
+		}
 		if ((depth > 0 && in_ram && !kernel_child(name)) ||
 			!strcmp(name, "Crash kernel")) {
 			if (nexcl == sizeof(excl) / sizeof(excl[0])) {
@@ -236,5 +243,29 @@ int memmap_add_firmware(struct memmap *mm, uint64_t start, uint64_t end,
 	e->size = end - start + 1;
 	e->type = t;
 	mm->ne820++;
+	return 0;
+}
+
+int memmap_crash_only(struct memmap *mm)
+{
+	size_t i, n = 0;
+
+	if (!mm->ncrash) {
+		return -ENOENT;
+	}
+	memcpy(mm->ram, mm->crash, mm->ncrash * sizeof(mm->crash[0]));
+	mm->nram = mm->ncrash;
+	for (i = 0; i < mm->ne820; i++) {
+		if (mm->e820[i].type != E820_RAM) {
+			mm->e820[n++] = mm->e820[i];
+		}
+	}
+	mm->ne820 = n;
+	if (n) {
+		for (i = 0; i < mm->ncrash; i++) {
+			memmap_add_firmware(mm, mm->crash[i].start,
+				mm->crash[i].end - 1, "System RAM");
+		}
+	}
 	return 0;
 }

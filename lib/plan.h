@@ -39,6 +39,9 @@ struct memmap {
 	/* the firmware's map with types, for x86 boot_params e820 */
 	struct e820_entry e820[MEMMAP_MAX];
 	size_t ne820;
+	/* the crashkernel= reservation ("Crash kernel" in /proc/iomem) */
+	struct mem_range crash[8];
+	size_t ncrash;
 };
 
 struct segment {
@@ -65,6 +68,7 @@ struct boot_req {
 	size_t boot_params_len;
 	uint64_t mem_min, mem_max;	/* 0, 0: no limits (--mem-min/max) */
 	uint64_t page_size;		/* of the running kernel */
+	int crash;	/* a panic kernel: mm holds only the reservation */
 	uint8_t seed[64];		/* random bytes: kaslr-seed, rng-seed */
 };
 
@@ -178,6 +182,10 @@ int memmap_add_firmware(struct memmap *mm, uint64_t start, uint64_t end,
 void memmap_clip(struct memmap *mm, uint64_t min, uint64_t max);
 /* removes [start, end) from the usable RAM */
 int memmap_exclude(struct memmap *mm, uint64_t start, uint64_t end);
+/* for a panic kernel: the usable RAM becomes the crash reservation and
+ * the e820 map keeps only the reservation as RAM (kexec-tools does the
+ * same for kdump); -ENOENT when there is no reservation */
+int memmap_crash_only(struct memmap *mm);
 
 /* ---- the formats (arch/<arch>/<format>.c) ---- */
 extern const struct image_format fmt_bzimage;	/* arch/x86_64/bzimage.c */
@@ -196,6 +204,9 @@ struct dtb_edit {
 	const char *cmdline;		/* /chosen/bootargs */
 	uint64_t initrd_start, initrd_end;	/* end exclusive; 0,0: none */
 	const uint8_t *seed;		/* 8 bytes kaslr-seed + 32 rng-seed */
+	/* a panic kernel's linux,usable-memory-range (the reservation) */
+	const struct mem_range *usable;
+	size_t nusable;
 };
 /* copies tree into a new malloc'd buffer (8-byte aligned) with room to
  * grow, applies e (bootargs; linux,initrd-start/end or their removal;

@@ -156,6 +156,10 @@ static int zimage_plan(const struct boot_req *req, const struct memmap *mm,
 	e.initrd_start = initrd;
 	e.initrd_end = req->initrd ? initrd + req->initrd_len : 0;
 	e.seed = req->seed;
+	if (req->crash) {
+		e.usable = mm->ram;	/* the reservation (memmap_crash_only) */
+		e.nusable = mm->nram;
+	}
 	err = dtb_build(p, tree, tree_len, &e, &dtb, &dtb_len);
 	if (err < 0) {
 		return err;

@@ -185,10 +185,15 @@ static int plan_tree(const struct boot_req *req, const struct memmap *mm,
 		return plan_fail(p, -EINVAL, "no device tree: /sys/firmware/fdt "
 			"missing and no hop.dtb given");
 	}
+	memset(&e, 0, sizeof(e));
 	e.cmdline = req->cmdline;
 	e.initrd_start = initrd;
 	e.initrd_end = initrd_end;
 	e.seed = req->seed;
+	if (req->crash) {
+		e.usable = mm->ram;	/* the reservation (memmap_crash_only) */
+		e.nusable = mm->nram;
+	}
 	err = dtb_build(p, req->dtb, req->dtb_len, &e, &tree, &len);
 	if (err < 0) {
 		return err;

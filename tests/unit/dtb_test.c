@@ -126,7 +126,7 @@ static const char *chosen(const void *t, const char *name)
 
 static void test_edits(void)
 {
-	struct dtb_edit e = { "root=/dev/vda", 0x49000000, 0x49100000, seed };
+	struct dtb_edit e = { "root=/dev/vda", 0x49000000, 0x49100000, seed, NULL, 0 };
 	uint8_t *tree = mk_tree(1, 0), *out = NULL;
 	const uint8_t *v;
 	struct plan p;
@@ -177,7 +177,7 @@ out:
 
 static void test_removals(void)
 {
-	struct dtb_edit e = { "", 0, 0, NULL };
+	struct dtb_edit e = { "", 0, 0, NULL, NULL, 0 };
 	uint8_t *tree = mk_tree(1, 0), *out = NULL;
 	struct plan p;
 	size_t len = 0;
@@ -232,7 +232,7 @@ static void test_removals(void)
 
 static void test_refusals(void)
 {
-	struct dtb_edit e = { "x", 0, 0, seed };
+	struct dtb_edit e = { "x", 0, 0, seed, NULL, 0 };
 	uint8_t *tree = mk_tree(1, 0), *out;
 	struct plan p;
 	size_t len;

@@ -55,6 +55,23 @@ void test_memmap(void)
 		&mm), 0);
 	CHECK_STR("memmap_parse_iomem(x86)", ranges(&mm),
 		"1000-9f000 100000-1f000000 1f800000-3ffe0000");
+	CHECK_INT("memmap_parse_iomem(x86).ncrash", mm.ncrash, 1);
+	memmap_add_firmware(&mm, 0x100000, 0x3ffdffff, "System RAM");
+	memmap_add_firmware(&mm, 0x3ffe0000, 0x3fffffff, "ACPI Tables");
+	CHECK_INT("memmap_crash_only(x86)", memmap_crash_only(&mm), 0);
+	CHECK_STR("memmap_crash_only(x86) ram", ranges(&mm),
+		"1f000000-1f800000");
+	CHECK_INT("memmap_crash_only(x86) e820 entries", mm.ne820, 2);
+	CHECK(mm.e820[0].addr == 0x1f000000 && mm.e820[0].size == 0x800000 &&
+		mm.e820[0].type == E820_RAM && mm.e820[1].type == E820_ACPI,
+		"memmap_crash_only(x86) e820 = {%llx+%llx type %u, type %u}",
+		(unsigned long long)mm.e820[0].addr,
+		(unsigned long long)mm.e820[0].size, mm.e820[0].type,
+		mm.e820[1].type);
+	memset(&mm, 0, sizeof(mm));
+	memmap_parse_iomem(arm64_iomem, &mm);
+	CHECK_INT("memmap_crash_only(no reservation)", memmap_crash_only(&mm),
+		-ENOENT);
 	memset(&mm, 0, sizeof(mm));
 	CHECK_INT("memmap_parse_iomem(arm64)", memmap_parse_iomem(arm64_iomem,
 		&mm), 0);

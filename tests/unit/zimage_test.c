@@ -11,6 +11,14 @@
 
 #define ZLEN 0x8000u
 
+/* property values are only 4-byte aligned */
+static uint64_t be64p(const void *v)
+{
+	const uint8_t *b = v;
+
+	return (uint64_t)be32(b) << 32 | be32(b + 4);
+}
+
 static void put_be32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)(v >> 24);
@@ -127,7 +135,7 @@ static void test_placement(void)
 			"console=ttyAMA0 marker");
 		prop = fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"),
 			"linux,initrd-start", &len);
-		CHECK(prop && len == 8 && fdt64_to_cpu(*(const fdt64_t *)prop)
+		CHECK(prop && len == 8 && be64p(prop)
 			== 0x40200000, "dtb linux,initrd-start wrong (len %d)",
 			len);
 	}
@@ -156,6 +164,38 @@ static void test_placement(void)
 	CHECK_INT("initrd mem", i ? i->mem : 0, 0x60200000);
 	CHECK_INT("dtb mem (after 16M initrd)", d ? d->mem : 0, 0x61200000);
 	plan_free(&p);
+	free(z);
+
+	/* a panic kernel: everything inside the reservation, and the tree
+	 * says so in linux,usable-memory-range */
+	z = make_zimage(1, 0);
+	{
+		struct boot_req req;
+		struct memmap mm;
+
+		memset(&req, 0, sizeof(req));
+		memset(&mm, 0, sizeof(mm));
+		memmap_parse_iomem("40000000-7fffffff : System RAM\n"
+			"  60000000-67ffffff : Crash kernel\n", &mm);
+		memmap_crash_only(&mm);
+		req.kernel = z;
+		req.kernel_len = ZLEN;
+		req.cmdline = "x";
+		req.dtb = tree;
+		req.dtb_len = tl;
+		req.crash = 1;
+		plan_init(&p);
+		CHECK_INT("zimage_plan(crash)", fmt_zimage.plan(&req, &mm, &p),
+			0);
+		k = seg(&p, "kernel");
+		d = seg(&p, "dtb");
+		CHECK_INT("crash kernel mem", k ? k->mem : 0, 0x60008000);
+		prop = d ? fdt_getprop(d->buf, fdt_path_offset(d->buf,
+			"/chosen"), "linux,usable-memory-range", &len) : NULL;
+		CHECK(prop && len == 16 && be64p(prop) == 0x60000000 && be64p((const uint8_t *)prop + 8) == 0x8000000,
+			"dtb linux,usable-memory-range wrong (len %d)", len);
+		plan_free(&p);
+	}
 	free(z);
 
 	/* an appended tree serves when no tree is given */
