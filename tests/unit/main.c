@@ -38,6 +38,7 @@ int main(void)
 	test_file();
 	test_load();
 	test_memmap();
+	test_bzimage();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

@@ -39,5 +39,6 @@ void test_cpio(void);
 void test_file(void);
 void test_load(void);
 void test_memmap(void);
+void test_bzimage(void);
 
 #endif
