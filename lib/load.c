@@ -92,6 +92,14 @@ static int gather(const struct load_req *req, struct boot_req *br,
 			err == -EPERM ? " (addresses hidden: not root)" : "");
 		return err;
 	}
+	/* without /sys/firmware/memmap, the next kernel's e820 is the usable
+	 * RAM: taken before --mem-min/--mem-max clip what hop may use */
+	if (!mm->ne820) {
+		for (size_t i = 0; i < mm->nram; i++) {
+			memmap_add_firmware(mm, mm->ram[i].start,
+				mm->ram[i].end - 1, "System RAM");
+		}
+	}
 	if (req->crash && memmap_crash_only(mm) < 0) {
 		hop_error("kexec -p", "no crashkernel= reservation (no \"Crash "
 			"kernel\" in /proc/iomem): boot with crashkernel=SIZE");

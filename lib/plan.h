@@ -66,7 +66,9 @@ struct boot_req {
 	 * acpi_rsdp_addr and hardware_subarch; NULL when unavailable */
 	const uint8_t *boot_params;
 	size_t boot_params_len;
-	uint64_t mem_min, mem_max;	/* 0, 0: no limits (--mem-min/max) */
+	/* placement limits [mem_min, mem_max), 0: none; mm is already
+	 * clipped to them by the caller */
+	uint64_t mem_min, mem_max;
 	uint64_t page_size;		/* of the running kernel */
 	int crash;	/* a panic kernel: mm holds only the reservation */
 	uint8_t seed[64];		/* random bytes: kaslr-seed, rng-seed */
@@ -91,7 +93,8 @@ struct image_format {
 	/* 0 if this format is the image's, -ENOEXEC if not; no side
 	 * effects, cheap (headers only) */
 	int (*probe)(const uint8_t *img, size_t len);
-	/* 0, or -errno with p->why set */
+	/* 0, or -errno with p->why set; p was plan_init()'d by the caller,
+	 * who plan_free()s it either way */
 	int (*plan)(const struct boot_req *req, const struct memmap *mm,
 		struct plan *p);
 };

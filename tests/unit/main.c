@@ -43,6 +43,7 @@ int main(void)
 	test_dtb();
 	test_inflate();
 	test_arm64();
+	test_bzimage();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

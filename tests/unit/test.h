@@ -51,5 +51,6 @@ void test_kexec(void);
 void test_dtb(void);
 void test_inflate(void);
 void test_arm64(void);
+void test_bzimage(void);
 
 #endif

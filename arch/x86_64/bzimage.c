@@ -1,0 +1,438 @@
+/* x86_64 bzImage planner for kexec_load: the kernel's protected-mode part,
+ * an initrd, a fresh boot_params (zero page) with the command line after
+ * it, and a trampoline that enters the 64-bit entry point with rsi =
+ * &boot_params (kexec-abi.md §2; linux Documentation/arch/x86/boot.rst
+ * "64-bit Boot Protocol"). Pure: no syscalls, no file reads. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+
+/* setup_header offsets: from the start of the file, which are also the
+ * offsets in boot_params (kexec-abi.md §2.1, uapi asm/bootparam.h) */
+enum {
+	HDR_SETUP_SECTS = 0x1F1,	/* first byte of the header copy */
+	HDR_BOOT_FLAG = 0x1FE,
+	HDR_JUMP = 0x200,	/* 0xEB rel8: the header ends at 0x202+rel8 */
+	HDR_MAGIC = 0x202,
+	HDR_VERSION = 0x206,
+	HDR_TYPE_OF_LOADER = 0x210,
+	HDR_LOADFLAGS = 0x211,
+	HDR_RAMDISK_IMAGE = 0x218,
+	HDR_RAMDISK_SIZE = 0x21C,
+	HDR_CMD_LINE_PTR = 0x228,
+	HDR_INITRD_ADDR_MAX = 0x22C,
+	HDR_KERNEL_ALIGNMENT = 0x230,
+	HDR_RELOCATABLE = 0x234,
+	HDR_XLOADFLAGS = 0x236,
+	HDR_CMDLINE_SIZE = 0x238,
+	HDR_HARDWARE_SUBARCH = 0x23C,
+	HDR_SETUP_DATA = 0x250,
+	HDR_PREF_ADDRESS = 0x258,
+	HDR_INIT_SIZE = 0x260,
+	HDR_END_2_12 = 0x268,	/* handover_offset, the last 2.12 field, ends */
+	HDR_END_MAX = 0x290,	/* edd_mbr_sig_buffer follows the header */
+};
+
+/* the rest of boot_params we fill (kexec-abi.md §2.1, bootparam.h) */
+enum {
+	BP_SIZE = 0x1000,
+	BP_ACPI_RSDP_ADDR = 0x070,
+	BP_EXT_RAMDISK_IMAGE = 0x0C0,
+	BP_EXT_RAMDISK_SIZE = 0x0C4,
+	BP_EXT_CMD_LINE_PTR = 0x0C8,
+	BP_E820_ENTRIES = 0x1E8,
+	BP_SENTINEL = 0x1EF,
+	BP_E820_TABLE = 0x2D0,	/* packed {u64 addr, u64 size, u32 type} */
+	BP_E820_MAX = 128,
+	BP_E820_ENTRY = 20,
+	BP_CMDLINE = BP_SIZE,	/* the command line follows in the segment */
+};
+
+_Static_assert(MEMMAP_MAX <= BP_E820_MAX, "e820 entries fit the zero page");
+
+enum {
+	PROTO_MIN = 0x020C,	/* 2.12: xloadflags, ext_* fields */
+	LOADED_HIGH = 1 << 0,
+	XLF_KERNEL_64 = 1 << 0,	/* 64-bit entry at load address + 0x200 */
+	XLF_CAN_BE_LOADED_ABOVE_4G = 1 << 1,
+	LOADER_KEXEC = 0xD0,	/* type_of_loader: kexec is 0x0D << 4 */
+	ENTRY_64 = 0x200,
+};
+
+#define MIB (1ull << 20)
+#define GIB4 (1ull << 32)
+
+/* The trampoline, at the start of its own page. relocate_kernel jumps here
+ * in long mode with every GPR zero and, before linux 6.15, a null GDTR
+ * (kexec-abi.md §2.4); startup_64 wants rsi = &boot_params and, by
+ * boot.rst, flat __BOOT_CS 0x10 / __BOOT_DS 0x18. So, like kexec-tools'
+ * purgatory entry64.S: load our own GDT, reload the data segments, take
+ * a stack at the top of this page (the segment is identity mapped), far
+ * return into selector 0x10, then rsi, rbx = 0 and jump.
+ * Assembled with gas (tests/unit/bzimage_test.c checks the patch points):
+ *   00 fc                      cld
+ *   01 0f 01 15 48 00 00 00    lgdt   0x50(%rip)       # gdtr
+ *   08 b8 18 00 00 00          mov    $0x18,%eax
+ *   0d 8e d8 / 8e c0 / 8e d0 / 8e e0 / 8e e8   mov %eax,%ds/es/ss/fs/gs
+ *   17 48 8d 25 e2 0f 00 00    lea    0x1000(%rip),%rsp  # page top
+ *   1e 6a 10                   push   $0x10
+ *   20 48 8d 05 03 00 00 00    lea    0x2a(%rip),%rax
+ *   27 50                      push   %rax
+ *   28 48 cb                   lretq
+ *   2a 48 be <imm64>           movabs $boot_params,%rsi   TR_BOOT_PARAMS
+ *   34 48 b8 <imm64>           movabs $kernel+0x200,%rax  TR_ENTRY
+ *   3e 31 db                   xor    %ebx,%ebx
+ *   40 ff e0                   jmp    *%rax
+ *   50 gdtr: u16 limit 0x1f, u64 base                     TR_GDTR_BASE
+ *   60 gdt: null, null, 0x00af9a000000ffff (0x10 code64), 0x00cf92000000ffff
+ *      (0x18 data) */
+enum {
+	TR_BOOT_PARAMS = 0x2C,
+	TR_ENTRY = 0x36,
+	TR_GDTR_BASE = 0x52,
+	TR_GDT = 0x60,
+};
+
+static const uint8_t tramp_code[] = {
+	0xfc, 0x0f, 0x01, 0x15, 0x48, 0x00, 0x00, 0x00,
+	0xb8, 0x18, 0x00, 0x00, 0x00, 0x8e, 0xd8, 0x8e,
+	0xc0, 0x8e, 0xd0, 0x8e, 0xe0, 0x8e, 0xe8, 0x48,
+	0x8d, 0x25, 0xe2, 0x0f, 0x00, 0x00, 0x6a, 0x10,
+	0x48, 0x8d, 0x05, 0x03, 0x00, 0x00, 0x00, 0x50,
+	0x48, 0xcb, 0x48, 0xbe, 0, 0, 0, 0,
+	0, 0, 0, 0, 0x48, 0xb8, 0, 0,
+	0, 0, 0, 0, 0, 0, 0x31, 0xdb,
+	0xff, 0xe0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0x1f, 0x00, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0,
+	0xff, 0xff, 0x00, 0x00, 0x00, 0x9a, 0xaf, 0x00,
+	0xff, 0xff, 0x00, 0x00, 0x00, 0x92, 0xcf, 0x00,
+};
+
+/* what plan() learns from the header */
+struct bz {
+	size_t hdr_end;		/* end of the header copy */
+	size_t setup;		/* file offset of the protected-mode part */
+	uint64_t memsz;		/* of the kernel segment */
+	uint64_t align;
+	uint64_t pref;
+	uint64_t initrd_max;	/* exclusive */
+	int above_4g;
+};
+
+static int bz_probe(const uint8_t *img, size_t len)
+{
+	if (len < 2 * 512 || le16(img + HDR_BOOT_FLAG) != 0xAA55 ||
+		memcmp(img + HDR_MAGIC, "HdrS", 4)) {
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+static int truncated(struct plan *p, size_t len, const char *field,
+	unsigned off)
+{
+	return plan_fail(p, -ENOEXEC, "bzImage: truncated: the image is %zu "
+		"bytes, %s at 0x%x is cut off", len, field, off);
+}
+
+/* boot_flag, magic, version and the header's extent */
+static int check_magic(struct plan *p, const uint8_t *img, size_t len,
+	struct bz *bz)
+{
+	unsigned v;
+
+	if (len < HDR_BOOT_FLAG + 2) {
+		return truncated(p, len, "boot_flag", HDR_BOOT_FLAG);
+	}
+	if (le16(img + HDR_BOOT_FLAG) != 0xAA55) {
+		return plan_fail(p, -ENOEXEC, "bzImage: boot_flag at 0x1fe is "
+			"0x%04x, not 0xaa55", le16(img + HDR_BOOT_FLAG));
+	}
+	if (len < HDR_MAGIC + 4) {
+		return truncated(p, len, "the \"HdrS\" magic", HDR_MAGIC);
+	}
+	if (memcmp(img + HDR_MAGIC, "HdrS", 4)) {
+		return plan_fail(p, -ENOEXEC, "bzImage: no \"HdrS\" magic at "
+			"0x202 (found %02x %02x %02x %02x)", img[HDR_MAGIC],
+			img[HDR_MAGIC + 1], img[HDR_MAGIC + 2],
+			img[HDR_MAGIC + 3]);
+	}
+	if (len < HDR_VERSION + 2) {
+		return truncated(p, len, "version", HDR_VERSION);
+	}
+	v = le16(img + HDR_VERSION);
+	if (v < PROTO_MIN) {
+		return plan_fail(p, -ENOEXEC, "bzImage: boot protocol %u.%02u "
+			"is older than 2.12, the first with 64-bit loading "
+			"(xloadflags)", v >> 8, v & 0xff);
+	}
+	/* the header's own length, from its jump (boot.rst "64-bit Boot
+	 * Protocol": copy 0x202 + byte 0x201 - 0x1f1 bytes) */
+	bz->hdr_end = HDR_MAGIC + (size_t)img[HDR_JUMP + 1];
+	if (bz->hdr_end < HDR_END_2_12) {
+		return plan_fail(p, -ENOEXEC, "bzImage: the setup header ends "
+			"at 0x%zx (jump at 0x200), before the end of the 2.12 "
+			"fields at 0x%x", bz->hdr_end, HDR_END_2_12);
+	}
+	if (bz->hdr_end > HDR_END_MAX) {
+		/* never into edd_mbr_sig_buffer */
+		bz->hdr_end = HDR_END_MAX;
+	}
+	if (len < bz->hdr_end) {
+		return truncated(p, len, "the setup header end",
+			(unsigned)bz->hdr_end);
+	}
+	return 0;
+}
+
+/* where and how big the kernel segment is, where the initrd may go;
+ * after check_header() validated the fields */
+static void read_layout(const uint8_t *img, size_t len, struct bz *bz)
+{
+	uint32_t align = le32(img + HDR_KERNEL_ALIGNMENT);
+
+	bz->align = align < PLAN_PAGE ? PLAN_PAGE : align;
+	/* the kernel decompresses in place: reserve init_size from the
+	 * load address (kexec-abi.md §2.3, PAGE_ALIGN(init_size)) */
+	bz->memsz = le32(img + HDR_INIT_SIZE);
+	if (bz->memsz < len - bz->setup) {
+		bz->memsz = len - bz->setup;
+	}
+	bz->memsz = align_up(bz->memsz, PLAN_PAGE);
+	bz->pref = le64(img + HDR_PREF_ADDRESS);
+	bz->initrd_max = (uint64_t)le32(img + HDR_INITRD_ADDR_MAX) + 1;
+	bz->above_4g = !!(le16(img + HDR_XLOADFLAGS) &
+		XLF_CAN_BE_LOADED_ABOVE_4G);
+}
+
+/* the fields a 64-bit relocatable load needs */
+static int check_header(struct plan *p, const struct boot_req *req,
+	struct bz *bz)
+{
+	const uint8_t *img = req->kernel;
+	size_t len = req->kernel_len, n = strlen(req->cmdline);
+	unsigned sects, xlf;
+	uint32_t align;
+	int err;
+
+	/* check_magic makes every field up to 0x268 readable */
+	err = check_magic(p, img, len, bz);
+	if (err < 0) {
+		return err;
+	}
+	sects = img[HDR_SETUP_SECTS] ? img[HDR_SETUP_SECTS] : 4;
+	xlf = le16(img + HDR_XLOADFLAGS);
+	align = le32(img + HDR_KERNEL_ALIGNMENT);
+	if (!(img[HDR_LOADFLAGS] & LOADED_HIGH)) {
+		return plan_fail(p, -ENOEXEC, "bzImage: LOADED_HIGH is clear "
+			"in loadflags 0x%02x at 0x211 (a zImage, loaded at "
+			"0x10000)", img[HDR_LOADFLAGS]);
+	}
+	if (!img[HDR_RELOCATABLE]) {
+		return plan_fail(p, -ENOEXEC, "bzImage: not relocatable "
+			"(relocatable_kernel at 0x234 is 0)");
+	}
+	if (!(xlf & XLF_KERNEL_64)) {
+		return plan_fail(p, -ENOEXEC, "bzImage: no 64-bit entry point "
+			"(XLF_KERNEL_64 is clear in xloadflags 0x%04x at "
+			"0x236)", xlf);
+	}
+	/* the protected-mode part starts after the boot sector and
+	 * setup_sects sectors of real-mode setup (boot.rst; 0 means 4) */
+	bz->setup = ((size_t)sects + 1) * 512;
+	if (bz->setup >= len) {
+		return plan_fail(p, -ENOEXEC, "bzImage: setup_sects %u puts "
+			"the kernel at 0x%zx, beyond the %zu-byte image",
+			img[HDR_SETUP_SECTS], bz->setup, len);
+	}
+	/* the startup code rounds its load address up to kernel_alignment,
+	 * so the segment must already be aligned to it */
+	if (!align || (align & (align - 1))) {
+		return plan_fail(p, -ENOEXEC, "bzImage: kernel_alignment 0x%x "
+			"at 0x230 is not a power of two", align);
+	}
+	if (n > le32(img + HDR_CMDLINE_SIZE)) {
+		return plan_fail(p, -E2BIG, "bzImage: the command line is %zu "
+			"bytes, the kernel takes at most %u (cmdline_size at "
+			"0x238)", n, le32(img + HDR_CMDLINE_SIZE));
+	}
+	read_layout(img, len, bz);
+	return 0;
+}
+
+static uint64_t max64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* an exclusive upper bound, also under --mem-max */
+static uint64_t below(const struct boot_req *req, uint64_t max)
+{
+	if (req->mem_max && (!max || req->mem_max < max)) {
+		return req->mem_max;
+	}
+	return max;
+}
+
+/* top-down, under initrd_addr_max; a kernel that takes it above 4 GiB
+ * still gets it below 4 GiB when there is room (boot.rst: initrd_addr_max
+ * holds unless XLF_CAN_BE_LOADED_ABOVE_4G) */
+static int place_initrd(struct plan *p, const struct boot_req *req,
+	const struct memmap *mm, const struct bz *bz, uint64_t *addr)
+{
+	uint64_t lo = max64(MIB, req->mem_min);
+	int err;
+
+	err = plan_place(p, mm, req->initrd, req->initrd_len, 0, PLAN_PAGE,
+		lo, below(req, bz->above_4g ? GIB4 : bz->initrd_max), 1,
+		"initrd", addr);
+	if (err == -EADDRNOTAVAIL && bz->above_4g) {
+		err = plan_place(p, mm, req->initrd, req->initrd_len, 0,
+			PLAN_PAGE, lo, below(req, 0), 1, "initrd", addr);
+	}
+	return err;
+}
+
+static void put_e820(uint8_t *bp, uint8_t *n, uint64_t addr, uint64_t size,
+	uint32_t type)
+{
+	uint8_t *e = bp + BP_E820_TABLE + *n * BP_E820_ENTRY;
+
+	put_le64(e, addr);
+	put_le64(e + 8, size);
+	put_le32(e + 16, type);
+	(*n)++;
+}
+
+/* the firmware's map when the caller has it (/sys/firmware/memmap, as
+ * kexec-tools does, kexec-abi.md §2.2), else the usable RAM */
+static void fill_e820(uint8_t *bp, const struct memmap *mm)
+{
+	uint8_t n = 0;
+	size_t i;
+
+	if (mm->ne820) {
+		for (i = 0; i < mm->ne820 && i < BP_E820_MAX; i++) {
+			put_e820(bp, &n, mm->e820[i].addr, mm->e820[i].size,
+				mm->e820[i].type);
+		}
+	} else {
+		for (i = 0; i < mm->nram && i < BP_E820_MAX; i++) {
+			put_e820(bp, &n, mm->ram[i].start,
+				mm->ram[i].end - mm->ram[i].start, E820_RAM);
+		}
+	}
+	bp[BP_E820_ENTRIES] = n;
+}
+
+/* a zero page from scratch, never the image's first 4 KiB (kexec-abi.md
+ * §2.1, §2.2): the header copy, then what a loader fills */
+static void fill_boot_params(uint8_t *bp, const struct boot_req *req,
+	const struct memmap *mm, const struct bz *bz, uint64_t bp_addr,
+	uint64_t rd_addr)
+{
+	uint64_t cmd = bp_addr + BP_CMDLINE;
+	uint64_t rd_size = req->initrd ? req->initrd_len : 0;
+	const uint8_t *old = req->boot_params;
+
+	memcpy(bp + HDR_SETUP_SECTS, req->kernel + HDR_SETUP_SECTS,
+		bz->hdr_end - HDR_SETUP_SECTS);
+	bp[HDR_TYPE_OF_LOADER] = LOADER_KEXEC;
+	/* kexec-tools and the kernel's kexec_file leave loadflags 0: its
+	 * bits are for the 16/32-bit entries (kexec-abi.md §2.1) */
+	bp[HDR_LOADFLAGS] = 0;
+	put_le32(bp + HDR_CMD_LINE_PTR, (uint32_t)cmd);
+	put_le32(bp + BP_EXT_CMD_LINE_PTR, (uint32_t)(cmd >> 32));
+	if (!rd_size) {
+		rd_addr = 0;
+	}
+	put_le32(bp + HDR_RAMDISK_IMAGE, (uint32_t)rd_addr);
+	put_le32(bp + BP_EXT_RAMDISK_IMAGE, (uint32_t)(rd_addr >> 32));
+	put_le32(bp + HDR_RAMDISK_SIZE, (uint32_t)rd_size);
+	put_le32(bp + BP_EXT_RAMDISK_SIZE, (uint32_t)(rd_size >> 32));
+	/* from the running kernel's boot_params: ACPI is not found without
+	 * acpi_rsdp_addr on EFI machines booted without EFI info */
+	if (old && req->boot_params_len >= BP_SIZE) {
+		memcpy(bp + BP_ACPI_RSDP_ADDR, old + BP_ACPI_RSDP_ADDR, 8);
+		memcpy(bp + HDR_HARDWARE_SUBARCH, old + HDR_HARDWARE_SUBARCH,
+			4);
+	}
+	put_le64(bp + HDR_SETUP_DATA, 0);
+	/* non-zero means a loader that copied garbage (bootparam.h) */
+	bp[BP_SENTINEL] = 0;
+	fill_e820(bp, mm);
+	memcpy(bp + BP_CMDLINE, req->cmdline, strlen(req->cmdline) + 1);
+}
+
+static void fill_trampoline(uint8_t *t, uint64_t addr, uint64_t bp_addr,
+	uint64_t entry)
+{
+	memcpy(t, tramp_code, sizeof(tramp_code));
+	put_le64(t + TR_BOOT_PARAMS, bp_addr);
+	put_le64(t + TR_ENTRY, entry);
+	put_le64(t + TR_GDTR_BASE, addr + TR_GDT);
+}
+
+/* kernel first, where its pref_address and alignment want it; everything
+ * below 4 GiB except an initrd the kernel takes above (boot.rst) */
+static int bz_plan(const struct boot_req *req, const struct memmap *mm,
+	struct plan *p)
+{
+	uint64_t lo = max64(MIB, req->mem_min), hi = below(req, GIB4);
+	uint64_t k_addr, rd_addr = 0, bp_addr, t_addr;
+	size_t need = req->initrd && req->initrd_len ? 4 : 3;
+	size_t bpsz = BP_CMDLINE + strlen(req->cmdline) + 1;
+	uint8_t *bp, *t;
+	struct bz bz = { 0 };	/* gcc -Os cannot see plan_fail() < 0 */
+	int err;
+
+	err = check_header(p, req, &bz);
+	if (err < 0) {
+		return err;
+	}
+	if (p->nseg + need > PLAN_MAX_SEGMENTS) {
+		return plan_fail(p, -EINVAL, "bzImage: too many segments: %zu "
+			"more on %zu, the kernel takes %d", need, p->nseg,
+			PLAN_MAX_SEGMENTS);
+	}
+	err = plan_place(p, mm, req->kernel + bz.setup,
+		req->kernel_len - bz.setup, bz.memsz, bz.align,
+		max64(bz.pref, lo), hi, 0, "kernel", &k_addr);
+	if (err == 0 && need == 4) {
+		err = place_initrd(p, req, mm, &bz, &rd_addr);
+	}
+	if (err < 0) {
+		return err;
+	}
+	bp = calloc(1, align_up(bpsz, PLAN_PAGE));
+	err = plan_own(p, bp);
+	if (err == 0) {
+		err = plan_place(p, mm, bp, bpsz, 0, PLAN_PAGE, lo, hi, 0,
+			"boot_params+cmdline", &bp_addr);
+	}
+	if (err < 0) {
+		return err;
+	}
+	t = calloc(1, PLAN_PAGE);
+	err = plan_own(p, t);
+	if (err == 0) {
+		err = plan_place(p, mm, t, PLAN_PAGE, 0, PLAN_PAGE, lo, hi, 0,
+			"trampoline", &t_addr);
+	}
+	if (err < 0) {
+		return err;
+	}
+	fill_boot_params(bp, req, mm, &bz, bp_addr, rd_addr);
+	fill_trampoline(t, t_addr, bp_addr, k_addr + ENTRY_64);
+	p->entry = t_addr;
+	p->flags = KEXEC_ARCH_X86_64_FLAG;
+	return 0;
+}
+
+const struct image_format fmt_bzimage = { "bzImage", bz_probe, bz_plan };
