@@ -339,3 +339,59 @@ int dtb_build(struct plan *p, const uint8_t *tree, size_t len,
 	*outlen = fdt_totalsize(buf);
 	return 0;
 }
+
+int dtb_memory_ranges(const uint8_t *tree, size_t len, struct mem_range *out,
+	size_t max)
+{
+	const fdt32_t *reg, *v;
+	uint32_t ac = 2, sc = 2;
+	void *buf = NULL;
+	size_t n = 0;
+	int node, rl, i, err = 0;
+
+	if (len < 40 || be32(tree) != FDT_MAGIC || be32(tree + 4) > len) {
+		return -EINVAL;
+	}
+	/* an aligned copy: libfdt loads 32/64-bit words (SIGBUS on arm) */
+	if (posix_memalign(&buf, 8, be32(tree + 4))) {
+		return -ENOMEM;
+	}
+	memcpy(buf, tree, be32(tree + 4));
+	if (fdt_check_header(buf) < 0) {
+		free(buf);
+		return -EINVAL;
+	}
+	v = fdt_getprop(buf, 0, "#address-cells", &rl);
+	ac = v && rl == 4 ? fdt32_to_cpu(*v) : ac;
+	v = fdt_getprop(buf, 0, "#size-cells", &rl);
+	sc = v && rl == 4 ? fdt32_to_cpu(*v) : sc;
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2) {
+		free(buf);
+		return -EINVAL;
+	}
+	for (node = fdt_node_offset_by_prop_value(buf, -1, "device_type",
+		"memory", sizeof("memory")); node >= 0;
+		node = fdt_node_offset_by_prop_value(buf, node, "device_type",
+		"memory", sizeof("memory"))) {
+		reg = fdt_getprop(buf, node, "reg", &rl);
+		for (i = 0; reg && i + (int)(ac + sc) * 4 <= rl && n < max;
+			i += (int)(ac + sc) * 4) {
+			const fdt32_t *c = reg + i / 4;
+			uint64_t a = fdt32_to_cpu(c[0]), s = 0;
+
+			if (ac == 2) {
+				a = a << 32 | fdt32_to_cpu(c[1]);
+			}
+			s = fdt32_to_cpu(c[ac]);
+			if (sc == 2) {
+				s = s << 32 | fdt32_to_cpu(c[ac + 1]);
+			}
+			if (s) {
+				out[n].start = a;
+				out[n++].end = a + s;
+			}
+		}
+	}
+	free(buf);
+	return err ? err : (int)n;
+}

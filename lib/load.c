@@ -61,10 +61,16 @@ static const char *why_errno(int err)
 }
 
 static void print_plan(const struct load_req *req, const char *fmt,
-	const struct plan *p)
+	const struct plan *p, const struct memmap *mm)
 {
 	size_t i;
 
+	for (i = 0; i < mm->nremovable; i++) {
+		hop_log("plan: excluded 0x%09llx-0x%09llx: %s",
+			(unsigned long long)mm->removable[i].start,
+			(unsigned long long)(mm->removable[i].end - 1),
+			mm->removable_why[i]);
+	}
 	hop_log("plan: %s %s, entry 0x%llx, %zu segments", fmt, req->kernel,
 		(unsigned long long)p->entry, p->nseg);
 	for (i = 0; i < p->nseg; i++) {
@@ -82,8 +88,9 @@ static void print_plan(const struct load_req *req, const char *fmt,
 static int gather(const struct load_req *req, struct boot_req *br,
 	struct memmap *mm, uint8_t **dtb, uint8_t **bp)
 {
+	uint8_t *sysfdt = NULL;
 	const char *what;
-	size_t len;
+	size_t len, syslen = 0;
 	int err;
 
 	err = sysmem_memmap(req->sysroot, mm, &what);
@@ -100,6 +107,44 @@ static int gather(const struct load_req *req, struct boot_req *br,
 				mm->ram[i].end - 1, "System RAM");
 		}
 	}
+	if (sysmem_file(req->sysroot, "/sys/firmware/fdt", &sysfdt, &syslen,
+		DTB_MAX) < 0) {
+		sysfdt = NULL;
+	}
+	if (req->dtb) {
+		err = read_whole(req->dtb, dtb, &len, DTB_MAX);
+		if (err < 0) {
+			hop_error(req->dtb, "device tree: %s (%s)", errname(err),
+				err == -EFBIG ? "larger than 2 MiB" :
+				strerror(-err));
+			free(sysfdt);
+			return err;
+		}
+		br->dtb = *dtb;
+		br->dtb_len = len;
+	} else if (sysfdt) {
+		*dtb = sysfdt;	/* the running system's tree, to edit */
+		br->dtb = sysfdt;
+		br->dtb_len = syslen;
+	}
+	if (sysmem_file(req->sysroot, "/sys/kernel/boot_params/data", bp,
+		&len, 4096) == 0) {
+		br->boot_params = *bp;
+		br->boot_params_len = len;
+	}
+	/* removable memory: noted here (boot map = x86 boot_params or the
+	 * boot tree), avoided by load_segments() */
+	if (!req->crash) {
+		err = sysmem_removable(req->sysroot, mm, br->boot_params,
+			br->boot_params_len, sysfdt, syslen);
+		if (err < 0) {
+			hop_warn("memory hotplug", "cannot tell removable memory: "
+				"%s", errname(err));
+		}
+	}
+	if (sysfdt != *dtb) {
+		free(sysfdt);
+	}
 	if (req->crash && memmap_crash_only(mm) < 0) {
 		hop_error("kexec -p", "no crashkernel= reservation (no \"Crash "
 			"kernel\" in /proc/iomem): boot with crashkernel=SIZE");
@@ -107,26 +152,6 @@ static int gather(const struct load_req *req, struct boot_req *br,
 	}
 	memmap_clip(mm, req->mem_min, req->mem_max);
 	br->crash = req->crash;
-	if (req->dtb) {
-		err = read_whole(req->dtb, dtb, &len, DTB_MAX);
-		if (err < 0) {
-			hop_error(req->dtb, "device tree: %s (%s)", errname(err),
-				err == -EFBIG ? "larger than 2 MiB" :
-				strerror(-err));
-			return err;
-		}
-		br->dtb = *dtb;
-		br->dtb_len = len;
-	} else if (sysmem_file(req->sysroot, "/sys/firmware/fdt", dtb, &len,
-		DTB_MAX) == 0) {
-		br->dtb = *dtb;
-		br->dtb_len = len;
-	}
-	if (sysmem_file(req->sysroot, "/sys/kernel/boot_params/data", bp,
-		&len, 4096) == 0) {
-		br->boot_params = *bp;
-		br->boot_params_len = len;
-	}
 	br->cmdline = req->cmdline ? req->cmdline : "";
 	br->mem_min = req->mem_min;
 	br->mem_max = req->mem_max;
@@ -169,6 +194,38 @@ static int do_kexec_load(const struct load_req *req, const struct plan *p)
 			strerror(-err));
 	}
 	return err;
+}
+
+/* plans away from removable memory; only when that cannot fit, uses it
+ * anyway and says so (an image in unplugged memory hangs the exec) */
+static int plan_avoiding(const struct image_format *fmt,
+	const struct boot_req *br, struct memmap *mm, struct plan *p)
+{
+	struct memmap *safe;
+	int err;
+
+	if (!mm->nremovable) {
+		return fmt->plan(br, mm, p);
+	}
+	safe = malloc(sizeof(*safe));
+	if (!safe) {
+		return plan_fail(p, -ENOMEM, "out of memory");
+	}
+	*safe = *mm;
+	err = memmap_avoid_removable(safe);
+	if (err == 0) {
+		err = fmt->plan(br, safe, p);
+	}
+	free(safe);
+	if (err != -EADDRNOTAVAIL) {
+		return err;
+	}
+	hop_warn("memory hotplug", "%s; placing in removable memory: unplug "
+		"it before the exec and the machine hangs (hop watch reloads)",
+		p->why);
+	plan_free(p);
+	plan_init(p);
+	return fmt->plan(br, mm, p);
 }
 
 /* kexec_load: hop plans every segment itself (arch/<arch>/) */
@@ -227,13 +284,13 @@ static int load_segments(const struct load_req *req)
 	if (err < 0) {
 		goto out;
 	}
-	err = fmt->plan(&br, mm, &p);
+	err = plan_avoiding(fmt, &br, mm, &p);
 	if (err < 0) {
 		hop_error(req->kernel, "%s", p.why);
 		goto out;
 	}
 	if (req->plan_only || log_debug_on()) {
-		print_plan(req, fmt->name, &p);
+		print_plan(req, fmt->name, &p, mm);
 	}
 	if (req->plan_only) {
 		goto out;

@@ -269,3 +269,115 @@ int memmap_crash_only(struct memmap *mm)
 	}
 	return 0;
 }
+
+int memmap_note_removable(struct memmap *mm, uint64_t start, uint64_t end,
+	const char *why)
+{
+	size_t i, k;
+
+	if (start >= end) {
+		return 0;
+	}
+	if (mm->nremovable == MEMMAP_MAX) {
+		return -E2BIG;
+	}
+	/* sorted by address; blocks arrive in readdir order */
+	for (i = mm->nremovable; i > 0 &&
+		mm->removable[i - 1].start > start; i--) {
+		mm->removable[i] = mm->removable[i - 1];
+		mm->removable_why[i] = mm->removable_why[i - 1];
+	}
+	mm->removable[i].start = start;
+	mm->removable[i].end = end;
+	mm->removable_why[i] = why;
+	mm->nremovable++;
+	/* merge touching ranges of the same reason */
+	for (i = 0, k = 1; k < mm->nremovable; k++) {
+		if (mm->removable_why[k] == mm->removable_why[i] &&
+			mm->removable[k].start <= mm->removable[i].end) {
+			if (mm->removable[k].end > mm->removable[i].end) {
+				mm->removable[i].end = mm->removable[k].end;
+			}
+		} else {
+			i++;
+			mm->removable[i] = mm->removable[k];
+			mm->removable_why[i] = mm->removable_why[k];
+		}
+	}
+	mm->nremovable = i + 1;
+	return 0;
+}
+
+int memmap_note_hotadded(struct memmap *mm, const struct mem_range *boot,
+	size_t nboot)
+{
+	size_t i, k;
+	int err;
+
+	for (i = 0; i < mm->nram; i++) {
+		uint64_t a = mm->ram[i].start, e = mm->ram[i].end;
+
+		/* walk [a, e) and note the parts no boot range covers */
+		while (a < e) {
+			uint64_t next_cover = e, cover_end = 0;
+
+			for (k = 0; k < nboot; k++) {
+				if (boot[k].start <= a && boot[k].end > a) {
+					cover_end = boot[k].end;
+				} else if (boot[k].start > a &&
+					boot[k].start < next_cover) {
+					next_cover = boot[k].start;
+				}
+			}
+			if (cover_end) {
+				a = cover_end;
+				continue;
+			}
+			err = memmap_note_removable(mm, a, next_cover,
+				"hot-added (not in the boot memory map)");
+			if (err < 0) {
+				return err;
+			}
+			a = next_cover;
+		}
+	}
+	return 0;
+}
+
+int memmap_avoid_removable(struct memmap *mm)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < mm->nremovable; i++) {
+		err = memmap_exclude(mm, mm->removable[i].start,
+			mm->removable[i].end);
+		if (err < 0) {
+			return err;
+		}
+	}
+	return 0;
+}
+
+int boot_params_ram(const uint8_t *bp, size_t len, struct mem_range *out,
+	size_t max)
+{
+	size_t i, n = 0, count;
+
+	if (len < 0x2d0 + 128 * 20) {
+		return -EINVAL;
+	}
+	count = bp[0x1e8];
+	if (count > 128) {
+		return -EINVAL;
+	}
+	for (i = 0; i < count && n < max; i++) {
+		const uint8_t *e = bp + 0x2d0 + 20 * i;
+
+		if (le32(e + 16) == E820_RAM && le64(e + 8)) {
+			out[n].start = le64(e);
+			out[n++].end = le64(e) + le64(e + 8);
+		}
+	}
+	return (int)n;
+}

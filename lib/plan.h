@@ -42,6 +42,11 @@ struct memmap {
 	/* the crashkernel= reservation ("Crash kernel" in /proc/iomem) */
 	struct mem_range crash[8];
 	size_t ncrash;
+	/* RAM that may be unplugged: movable blocks, hot-added memory; kept
+	 * out of ram[] by memmap_avoid_removable() (kexec-abi.md §5.4) */
+	struct mem_range removable[MEMMAP_MAX];
+	const char *removable_why[MEMMAP_MAX];
+	size_t nremovable;
 };
 
 struct segment {
@@ -185,6 +190,26 @@ int memmap_add_firmware(struct memmap *mm, uint64_t start, uint64_t end,
 void memmap_clip(struct memmap *mm, uint64_t min, uint64_t max);
 /* removes [start, end) from the usable RAM */
 int memmap_exclude(struct memmap *mm, uint64_t start, uint64_t end);
+/* notes [start, end) as removable, for the reason why (a static
+ * string); merges with a touching range of the same reason */
+int memmap_note_removable(struct memmap *mm, uint64_t start, uint64_t end,
+	const char *why);
+/* notes every part of ram[] outside the boot-time map boot[] as
+ * hot-added */
+int memmap_note_hotadded(struct memmap *mm, const struct mem_range *boot,
+	size_t nboot);
+/* takes the removable ranges out of ram[] */
+int memmap_avoid_removable(struct memmap *mm);
+/* the RAM (type 1) entries of the e820 table in an x86 boot_params page
+ * (/sys/kernel/boot_params/data: count at 0x1E8, table at 0x2D0): the
+ * map the machine booted with; returns the count or -EINVAL */
+int boot_params_ram(const uint8_t *bp, size_t len, struct mem_range *out,
+	size_t max);
+/* the memory nodes of a device tree (device_type = "memory", reg in the
+ * root's cells): the map the machine booted with; count or -EINVAL */
+int dtb_memory_ranges(const uint8_t *tree, size_t len,
+	struct mem_range *out, size_t max);
+
 /* for a panic kernel: the usable RAM becomes the crash reservation and
  * the e820 map keeps only the reservation as RAM (kexec-tools does the
  * same for kdump); -ENOENT when there is no reservation */

@@ -198,3 +198,74 @@ void sysmem_seed(uint8_t *seed, size_t len)
 		memset(seed + n, 0, len - n);
 	}
 }
+
+/* movable memory blocks (kexec-abi.md §5.3): online blocks whose zone is
+ * Movable can be offlined and unplugged at any time */
+static int note_movable(const char *root, struct memmap *mm)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 300];
+	uint64_t bs, idx;
+	struct dirent *d;
+	uint8_t *zones;
+	size_t len;
+	DIR *dp;
+	int err = 0;
+
+	under(dir, sizeof(dir), root, "/sys/devices/system/memory");
+	snprintf(path, sizeof(path), "%s/block_size_bytes", dir);
+	if (read_whole(path, &zones, &len, 64) < 0) {
+		return 0;	/* no memory hotplug in this kernel */
+	}
+	bs = strtoull((char *)zones, NULL, 16);	/* hex without 0x */
+	free(zones);
+	dp = opendir(dir);
+	if (!bs || !dp) {
+		if (dp) {
+			closedir(dp);
+		}
+		return 0;
+	}
+	while (!err && (d = readdir(dp))) {
+		if (strncmp(d->d_name, "memory", 6) ||
+			d->d_name[6] < '0' || d->d_name[6] > '9') {
+			continue;
+		}
+		idx = strtoull(d->d_name + 6, NULL, 10);
+		snprintf(path, sizeof(path), "%s/%s/valid_zones", dir,
+			d->d_name);
+		if (read_whole(path, &zones, &len, 256) < 0) {
+			continue;
+		}
+		if (strstr((char *)zones, "Movable")) {
+			err = memmap_note_removable(mm, idx * bs, (idx + 1) * bs,
+				"movable zone (can be unplugged)");
+		}
+		free(zones);
+	}
+	closedir(dp);
+	return err;
+}
+
+int sysmem_removable(const char *root, struct memmap *mm,
+	const uint8_t *bp, size_t bplen, const uint8_t *dtb, size_t dtblen)
+{
+	struct mem_range boot[MEMMAP_MAX];
+	int n = -1, err;
+
+	err = note_movable(root, mm);
+	if (err < 0) {
+		return err;
+	}
+	/* the boot-time map: x86 e820 as the boot loader gave it, else the
+	 * device tree's memory nodes; EFI-booted trees have none */
+	if (bp) {
+		n = boot_params_ram(bp, bplen, boot, MEMMAP_MAX);
+	}
+	if (n <= 0 && dtb) {
+		n = dtb_memory_ranges(dtb, dtblen, boot, MEMMAP_MAX);
+	}
+	if (n > 0) {
+		err = memmap_note_hotadded(mm, boot, (size_t)n);
+	}
+	return err;
+}

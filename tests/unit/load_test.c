@@ -223,6 +223,41 @@ static void test_load_segments(void)
 		"0x200000 in usable RAM\n") != NULL,
 		"load_image(mem_max 3M) logs\n%s", log);
 
+	/* every memory block movable: the plan says what it excluded, warns
+	 * and uses removable memory as the last resort */
+	{
+		char d[400];
+		int b;
+
+		snprintf(d, sizeof(d), "mkdir -p %s/sys/devices/system/memory && "
+			"printf 8000000 > %s/sys/devices/system/memory/"
+			"block_size_bytes", root, root);
+		CHECK_INT("fixture", system(d), 0);
+		for (b = 0; b < 8; b++) {
+			snprintf(d, sizeof(d), "mkdir -p %s/sys/devices/system/"
+				"memory/memory%d && echo Movable > %s/sys/"
+				"devices/system/memory/memory%d/valid_zones",
+				root, b, root, b);
+			CHECK_INT("fixture", system(d), 0);
+		}
+	}
+	req.mem_max = 0;
+	req.plan_only = 1;
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK_INT("load_image(all movable)", ret, 0);
+	CHECK(strstr(log, "hop: warning: memory hotplug: no room for the "
+		"kernel: 2097152 bytes aligned to 0x200000 in usable RAM; "
+		"placing in removable memory") != NULL &&
+		strstr(log, "hop: plan: excluded 0x000000000-0x03fffffff: "
+		"movable zone (can be unplugged)\n") != NULL,
+		"load_image(all movable) logs\n%s", log);
+	req.plan_only = 0;
+	snprintf(path, sizeof(path), "rm -rf %s/sys", root);
+	CHECK_INT("cleanup", system(path), 0);
+	snprintf(path, sizeof(path), "%s/initrd", root);
+
 	/* no /proc/iomem */
 	req.mem_max = 0;
 	req.sysroot = "/nonexistent";

@@ -44,6 +44,7 @@ int main(void)
 	test_inflate();
 	test_arm64();
 	test_bzimage();
+	test_hotplug();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

@@ -52,5 +52,6 @@ void test_dtb(void);
 void test_inflate(void);
 void test_arm64(void);
 void test_bzimage(void);
+void test_hotplug(void);
 
 #endif
