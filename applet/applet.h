@@ -14,5 +14,7 @@ int init_main(int argc, char **argv);
 extern const char init_usage[];
 int kexec_main(int argc, char **argv);
 extern const char kexec_usage[];
+int watch_main(int argc, char **argv);
+extern const char watch_usage[];
 
 #endif

@@ -23,6 +23,7 @@
 #include "applet.h"
 #include "hop.h"
 #include "plan.h"
+#include "request.h"
 
 const char init_usage[] =
 	"usage: hop init [--cmdline STR]\n\n"
@@ -250,6 +251,7 @@ static void boot(const struct config *cfg, const struct cmdline *cur)
 	req.cmdline = next;
 	req.dtb = arch_uses_dtb ? cfg->dtb : NULL;
 	req.syscall = cfg->syscall;
+	req.rundir = HOP_RUN_DIR;	/* for hop watch, if the jump waits */
 	/* hop.dryrun: the kexec_load segment table, nothing loaded */
 	req.plan_only = cfg->dryrun;
 	if (load_image(&req) < 0) {

@@ -16,6 +16,7 @@
 #include "applet.h"
 #include "hop.h"
 #include "kexec_opts.h"
+#include "request.h"
 #include "sysmem.h"
 
 const char kexec_usage[] =
@@ -252,6 +253,7 @@ static int unload(const struct kexec_opts *o)
 		hop_error("unload", "%s (%s)", errname(err), strerror(-err));
 		return 1;
 	}
+	request_forget(o->rundir, o->req.crash);	/* nothing to replay */
 	return 0;
 }
 
@@ -322,6 +324,9 @@ int kexec_main(int argc, char **argv)
 	if (ret >= 0) {
 		return ret;
 	}
+	snprintf(o.rundir, sizeof(o.rundir), "%s" HOP_RUN_DIR,
+		o.req.sysroot ? o.req.sysroot : "");
+	o.req.rundir = o.rundir;
 	log_set_debug(o.debug);
 	if (o.status) {
 		ret = loaded(o.req.sysroot, o.req.crash);

@@ -11,6 +11,7 @@ struct kexec_opts {
 	int reuse, unload, exec, force, status, debug;
 	int load;	/* -l or -p given (-p also sets req.crash) */
 	int implicit;	/* a bare KERNEL: load, then shutdown -r now */
+	char rundir[4096];	/* [SYSROOT]/run/hop: the recorded request */
 };
 
 /* -1: go on; otherwise the exit code to return at once (help: 0,

@@ -11,6 +11,7 @@
 static const struct applet applets[] = {
 	{ "init", init_main, init_usage, "the early-boot agent" },
 	{ "kexec", kexec_main, kexec_usage, "kexec-tools compatible front end" },
+	{ "watch", watch_main, watch_usage, "reloads the image on memory hotplug" },
 };
 #define NAPPLETS (sizeof(applets) / sizeof(applets[0]))
 

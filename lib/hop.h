@@ -118,6 +118,9 @@ struct load_req {
 	int plan_only;		/* print the kexec_load plan, load nothing */
 	uint64_t mem_min, mem_max;	/* placement limits, 0: none */
 	const char *sysroot;	/* read /proc and /sys under it; NULL: / */
+	/* where a successful load is recorded for hop watch (lib/request.c);
+	 * NULL: not recorded */
+	const char *rundir;
 };
 /* loads per the syscall policy, logs "hop: loaded via ..." or errors */
 int load_image(const struct load_req *req);

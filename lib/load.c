@@ -14,6 +14,7 @@
 
 #include "hop.h"
 #include "plan.h"
+#include "request.h"
 #include "sysmem.h"
 
 #define DTB_MAX (2u << 20)	/* arm64 booting.rst: the tree is <= 2 MiB */
@@ -348,7 +349,26 @@ static int load_file(const struct load_req *req, int *called)
 	return err;
 }
 
+static int load_any(const struct load_req *req);
+
+/* a loaded image is recorded for hop watch; failing to record is worth a
+ * warning, not a failed load */
 int load_image(const struct load_req *req)
+{
+	int err = load_any(req);
+
+	if (err == 0 && !req->plan_only && req->rundir) {
+		int rerr = request_save(req->rundir, req);
+
+		if (rerr < 0) {
+			hop_warn(req->rundir, "cannot record the request for hop "
+				"watch: %s", errname(rerr));
+		}
+	}
+	return err;
+}
+
+static int load_any(const struct load_req *req)
 {
 	const char *why;
 	enum decision d;

@@ -45,6 +45,7 @@ int main(void)
 	test_arm64();
 	test_bzimage();
 	test_hotplug();
+	test_watch();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

@@ -53,5 +53,6 @@ void test_inflate(void);
 void test_arm64(void);
 void test_bzimage(void);
 void test_hotplug(void);
+void test_watch(void);
 
 #endif

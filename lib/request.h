@@ -1,0 +1,27 @@
+/* The recorded load request (lib/request.c) that hop watch replays. */
+#ifndef HOP_REQUEST_H
+#define HOP_REQUEST_H
+
+#include "hop.h"
+
+#define HOP_RUN_DIR "/run/hop"
+#define REQUEST_MAX 16384
+
+struct stored_req {
+	struct load_req req;
+	const char *initrd[HOP_MAX_INITRD];
+};
+
+const char *request_name(int crash);	/* "kexec.req" / "crash.req" */
+/* the text form; its length, or -E2BIG */
+int request_format(const struct load_req *req, char *out, size_t outsz);
+/* parses text in place (s points into it); 0 or -EINVAL */
+int request_parse(char *text, struct stored_req *s);
+/* writes DIR/kexec.req or crash.req atomically */
+int request_save(const char *dir, const struct load_req *req);
+/* reads DIR/<name> into buf and parses it */
+int request_load(const char *dir, int crash, char *buf, size_t bufsz,
+	struct stored_req *s);
+int request_forget(const char *dir, int crash);
+
+#endif
