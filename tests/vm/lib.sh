@@ -148,12 +148,15 @@ vm_expect() {
   missing: $pat"; fi ;;
 		esac
 	done
-	secs=$(cat "$V/$name.time" 2>/dev/null || echo "?")
+	secs=	# the boot time, when vm_boot measured it
+	if [ -f "$V/$name.time" ]; then
+		secs=" ($(cat "$V/$name.time")s)"
+	fi
 	if [ -z "$bad" ]; then
-		echo "PASS vm/$ARCH/$name (${secs}s)"
+		echo "PASS vm/$ARCH/$name$secs"
 		return 0
 	fi
-	echo "FAIL vm/$ARCH/$name (${secs}s):$bad"
+	echo "FAIL vm/$ARCH/$name$secs:$bad"
 	echo "  qemu: $QEMU_CMD"
 	echo "  last serial lines ($V/$name.log):"
 	tail -n 40 "$V/$name.log" | sed 's/^/  | /'
