@@ -1,6 +1,8 @@
 # hop — see README.md. Non-recursive; every output lands in build/.
 HOST_ARCH := $(shell uname -m | sed -e 's/aarch64/arm64/' -e 's/^arm.*/arm/')
 ARCH ?= $(HOST_ARCH)
+# every arch make check and make deps cover
+ARCHS := x86_64 arm64 arm
 B := build/$(ARCH)
 H := build/host
 export HOP_CACHE ?= $(HOME)/.cache/hop
@@ -8,6 +10,9 @@ export HOP_CACHE ?= $(HOME)/.cache/hop
 ifeq ($(wildcard configs/$(ARCH).mk),)
 $(error ARCH=$(ARCH): no configs/$(ARCH).mk; known: $(patsubst configs/%.mk,%,$(wildcard configs/*.mk)))
 endif
+# a cross arch sets SYSROOT (its libfdt and libdeflate) and QEMU_USER
+SYSROOT :=
+QEMU_USER :=
 include configs/$(ARCH).mk
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -28,7 +33,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_LIBS := /usr/lib/$(shell gcc -print-multiarch)/libfdt.a \
 	/usr/lib/$(shell gcc -print-multiarch)/libdeflate.a
 
-.PHONY: all deps initramfs run check unit vmtest clean
+.PHONY: all deps deb-packages sysroot initramfs run check unit unit-bin vmtest clean
 all: $(B)/hop
 
 # the Debian packages, installed on first use (no network when present)
@@ -36,9 +41,20 @@ build/.deps-$(ARCH): configs/$(ARCH).mk tests/deps.sh
 	tests/deps.sh $(DEB_PACKAGES)
 	@mkdir -p $(@D) && touch $@
 
+ifneq ($(SYSROOT),)
+# a cross arch's libfdt-dev and libdeflate-dev, unpacked rather than
+# installed (the -dev packages of two foreign arches conflict); the .debs
+# stay in HOP_CACHE, so a make clean needs no network
+$(SYSROOT)/.stamp: configs/$(ARCH).mk tests/debian.sh | build/.deps-$(ARCH)
+	rm -rf $(@D)
+	tests/debian.sh sysroot $(ARCH) $(@D) $(SYSROOT_PACKAGES)
+	touch $@
+SYSROOT_STAMP := $(SYSROOT)/.stamp
+endif
+
 # libfdt's and libdeflate's headers get a folder of their own: musl-gcc
 # hides /usr/include
-$(B)/include-fdt/.stamp: build/.deps-$(ARCH)
+$(B)/include-fdt/.stamp: build/.deps-$(ARCH) $(SYSROOT_STAMP)
 	mkdir -p $(@D)
 	cp $(FDT_INCLUDE)/fdt.h $(FDT_INCLUDE)/libfdt.h $(FDT_INCLUDE)/libfdt_env.h \
 		$(FDT_INCLUDE)/libdeflate.h $(@D)/
@@ -63,10 +79,17 @@ $(B)/initramfs.cpio.gz: $(B)/hop $(H)/mkcpio initramfs/build.sh FORCE
 		"$$(tests/debian.sh busybox $(ARCH))" $@ $(INITRAMFS_EXTRA)
 FORCE:
 
-# every Debian package the build and the tests need; safe to run twice
+# every Debian package the build and the tests of every arch need, and the
+# cross sysroots; safe to run twice
 deps:
-	tests/deps.sh $(DEB_PACKAGES)
-	@mkdir -p build && touch build/.deps-$(ARCH)
+	tests/deps.sh $$(for a in $(ARCHS); do \
+		$(MAKE) -s --no-print-directory ARCH=$$a deb-packages; done)
+	@mkdir -p build && for a in $(ARCHS); do touch build/.deps-$$a; done
+	for a in $(ARCHS); do $(MAKE) --no-print-directory ARCH=$$a sysroot || exit; done
+deb-packages:
+	@echo $(DEB_PACKAGES)
+sysroot: $(SYSROOT_STAMP)
+	@:
 
 run: $(B)/hop $(H)/mkcpio
 	tests/vm/run.sh $(ARCH)
@@ -75,11 +98,28 @@ $(H)/unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) | build/.deps-$(ARCH)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(SAN) -o $@ $(UNIT_SRCS) $(LIB_SRCS) $(HOST_LIBS)
 
-unit: $(H)/unit
-	$(H)/unit
+# cross: the same tests built with the target's musl compiler, static, no
+# sanitizers, run under qemu-user
+$(B)/unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) $(B)/include-fdt/.stamp
+	$(CC_TARGET) -static -std=gnu11 -O1 -g $(WARN) -Ilib -Iapplet \
+		-I$(B)/include-fdt -o $@ $(UNIT_SRCS) $(LIB_SRCS) $(FDT_LIB) \
+		$(DEFLATE_LIB)
 
-check: $(B)/hop $(H)/mkcpio $(H)/unit
-	tests/check.sh $(ARCH)
+ifeq ($(ARCH),$(HOST_ARCH))
+UNIT_BIN := $(H)/unit
+else
+UNIT_BIN := $(B)/unit
+endif
+unit-bin: $(UNIT_BIN)
+unit: $(UNIT_BIN)
+	$(QEMU_USER) $(UNIT_BIN)
+
+# every arch's binary and unit tests first, then tests/check.sh runs them
+# all (unit tests, build checks, VM tests of x86_64, arm64 and arm)
+check: $(H)/mkcpio
+	for a in $(ARCHS); do \
+		$(MAKE) --no-print-directory ARCH=$$a all unit-bin || exit; done
+	tests/check.sh
 
 clean:
 	rm -rf build

@@ -1,22 +1,29 @@
 #!/bin/sh
-# make check: host unit tests, build checks and the VM tests; every test
-# prints PASS/FAIL/SKIP and the last line is "N passed, N failed".
+# make check: unit tests, build checks and the VM tests of every arch
+# (make check builds the binaries first); every test prints PASS/FAIL/SKIP
+# and the last line is "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
+archs="x86_64 arm64 arm"
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+trap 'rm -f "$out" "$out.unit"' EXIT
 
-echo "== unit tests (host, ASan + UBSan)"
-build/host/unit | tee "$out.unit"
-unit_pass=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$out.unit")
-unit_fail=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$out.unit")
-rm -f "$out.unit"
-if [ -z "$unit_pass" ]; then
-	unit_pass=0 unit_fail=1	# crashed before its closing line
-fi
+# the host's unit tests run with ASan + UBSan, the other arches' (static,
+# no sanitizers) under qemu-user: make unit knows which is which
+unit_pass=0 unit_fail=0
+for arch in $archs; do
+	echo "== unit tests ($arch)"
+	make -s --no-print-directory unit ARCH=$arch 2>&1 | tee "$out.unit"
+	p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$out.unit")
+	f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$out.unit")
+	if [ -z "$p" ]; then
+		p=0 f=1	# crashed (or not built) before its closing line
+	fi
+	unit_pass=$((unit_pass + p)) unit_fail=$((unit_fail + f))
+done
 
 echo "== build"
-for arch in x86_64; do
+for arch in $archs; do
 	bin=build/$arch/hop
 	if [ -f "$bin" ] && ! readelf -lW "$bin" | grep -q INTERP &&
 		! readelf -SW "$bin" | grep -q '\.symtab'; then
@@ -41,7 +48,7 @@ for arch in x86_64; do
 done | tee "$out"
 
 echo "== VM tests (QEMU, TCG)"
-for arch in x86_64; do
+for arch in $archs; do
 	sh tests/vm/$arch.sh
 done | tee -a "$out"
 

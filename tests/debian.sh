@@ -3,16 +3,25 @@
 # cache (HOP_CACHE, default ~/.cache/hop, never the git tree) and print the
 # path of the file wanted: the current kernel behind the arch's meta package
 # (resolved at run time, never pinned), or busybox-static's binary.
+# debian.sh sysroot ARCH DIR PKG...: unpack ARCH's PKGs into DIR (the
+# Makefile's cross sysroot: -dev packages of two foreign arches cannot be
+# installed side by side).
 set -eu
 what=$1 arch=$2
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${HOP_CACHE:-$HOME/.cache/hop}/$arch
 case $arch in
-x86_64) deb=amd64 meta=linux-image-cloud-amd64 ;;
-arm64) deb=arm64 meta=linux-image-arm64 ;;
-arm) deb=armhf meta=linux-image-armmp ;;
+x86_64) deb=amd64 meta=linux-image-cloud-amd64 flavour=cloud-amd64 ;;
+arm64) deb=arm64 meta=linux-image-arm64 flavour=arm64 ;;
+# armmp, not armmp-lpae: QEMU's cortex-a15 has LPAE, but the tests and the
+# measured placement facts are for the plain flavour
+arm) deb=armhf meta=linux-image-armmp flavour=armmp ;;
 *) echo "hop: error: ARCH=$arch: not one of x86_64 arm64 arm" >&2; exit 1 ;;
 esac
+if [ "$what" = sysroot ]; then
+	dir=$(mkdir -p "$3" && cd "$3" && pwd)
+	shift 3
+fi
 mkdir -p "$cache"
 cd "$cache"
 
@@ -20,13 +29,14 @@ updated=
 update() {	# once per run: package lists may be missing or stale
 	if [ -z "$updated" ]; then
 		updated=1
-		"$here/deps.sh" --update >&2
+		# with $deb: the arch may not be enabled in dpkg yet
+		"$here/deps.sh" --update "$deb" >&2
 	fi
 }
 
-fetch() {	# fetch PKG: download and unpack PKG:$deb into $cache/root
+download() {	# download PKG: PKG:$deb's .deb into $cache, once
 	pkg=$1
-	if [ ! -f "stamp-$pkg" ]; then
+	if [ ! -f "stamp-dl-$pkg" ]; then
 		rm -f "${pkg}"_*.deb
 		# as root apt-get warns that _apt cannot reach the cache: harmless
 		apt-get download -q "$pkg:$deb" >/dev/null 2>&1 || {
@@ -36,6 +46,14 @@ fetch() {	# fetch PKG: download and unpack PKG:$deb into $cache/root
 			echo "hop: error: $pkg:$deb: apt-get download failed" >&2
 			exit 1
 		}
+		touch "stamp-dl-$pkg"
+	fi
+}
+
+fetch() {	# fetch PKG: download and unpack PKG:$deb into $cache/root
+	pkg=$1
+	if [ ! -f "stamp-$pkg" ]; then
+		download "$pkg"
 		dpkg-deb -x "${pkg}"_*.deb root
 		touch "stamp-$pkg"
 	fi
@@ -43,10 +61,10 @@ fetch() {	# fetch PKG: download and unpack PKG:$deb into $cache/root
 
 case $what in
 kernel)
-	depends() {
+	depends() {	# the meta package may name several flavours
 		apt-cache depends "$meta:$deb" 2>/dev/null |
 			sed -n 's/^ *Depends: \(linux-image-[0-9][^: ]*\).*/\1/p' |
-			head -n1
+			grep -E -- "-$flavour(-unsigned)?\$" | head -n1
 	}
 	pkg=$(depends)
 	if [ -z "$pkg" ]; then
@@ -73,8 +91,14 @@ busybox)
 	fetch busybox-static
 	echo "$cache/root/bin/busybox"
 	;;
+sysroot)
+	for pkg in "$@"; do
+		download "$pkg"
+		dpkg-deb -x "${pkg}"_*.deb "$dir"
+	done
+	;;
 *)
-	echo "usage: debian.sh kernel|busybox ARCH" >&2
+	echo "usage: debian.sh kernel|busybox ARCH | sysroot ARCH DIR PKG..." >&2
 	exit 2
 	;;
 esac

@@ -15,6 +15,7 @@ static const char *render(const char *in, size_t *dd)
 	size_t i;
 
 	out[0] = '\0';
+	*dd = 0;	/* set on the ENOMEM path too (gcc -O1 on arm warns) */
 	if (cmdline_parse(in, &c) < 0) {
 		return "ENOMEM";
 	}

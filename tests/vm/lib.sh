@@ -5,21 +5,47 @@ set -eu
 : "${ARCH:?}"
 V=build/vm/$ARCH
 B=build/$ARCH
-VM_TIMEOUT=${VM_TIMEOUT:-180}
+# a test that passes takes 3-14 s under TCG on 2 cores (boot, kexec,
+# second boot, sha256 of 16 MiB); a kexec that hangs costs the whole
+# timeout, so it is generous but bounded: 9 VM tests x 120 s stays far
+# below CI's budget even if every one hangs
+VM_TIMEOUT=${VM_TIMEOUT:-120}
 mkdir -p "$V"
 
+# QEMU_MACHINE and QEMU_OPTS are kept apart so that the device tree dump
+# (vm_prepare) uses exactly the machine, cpu and memory of the tests
+DTB=
 case $ARCH in
 x86_64)
 	QEMU=qemu-system-x86_64
 	# qemu64: no LA57 or other features that -cpu max would add under TCG
-	QEMU_ARGS="-machine pc -cpu qemu64 -m 1024 -smp 1"
+	QEMU_MACHINE=pc
+	QEMU_OPTS="-cpu qemu64 -m 1024 -smp 1"
 	CONSOLE=ttyS0
+	;;
+arm64)
+	QEMU=qemu-system-aarch64
+	# virt's default GICv2 under TCG: no ITS tables to carry across kexec
+	QEMU_MACHINE=virt
+	QEMU_OPTS="-cpu cortex-a57 -m 1024 -smp 1"
+	CONSOLE=ttyAMA0
+	DTB=1
+	;;
+arm)
+	QEMU=qemu-system-arm
+	# Debian's armmp vmlinuz is a zImage; cortex-a15 runs the non-LPAE
+	# armmp flavour; -smp 1: kexec needs no CPU hotplug then
+	QEMU_MACHINE=virt
+	QEMU_OPTS="-cpu cortex-a15 -m 1024 -smp 1"
+	CONSOLE=ttyAMA0
+	DTB=1
 	;;
 *)
 	echo "hop: error: ARCH=$ARCH: no VM tests for this arch yet" >&2
 	exit 1
 	;;
 esac
+QEMU_ARGS="-machine $QEMU_MACHINE $QEMU_OPTS"
 
 # prints why the VM tests cannot run here, or nothing
 vm_missing() {
@@ -32,29 +58,75 @@ vm_missing() {
 
 # builds the next kernel's initramfs pieces and the stage-1 initramfs:
 # /boot/vmlinuz (the same kernel), /boot/stage2.cpio.gz (busybox and a
-# reporting /init), /boot/extra.cpio (one file, uncompressed)
+# reporting /init), /boot/extra.cpio (one file, uncompressed),
+# /boot/big.cpio (16 MiB of random bytes and their sha256, uncompressed)
+# and, on device-tree arches, /boot/virt.dtb (the tree QEMU generates).
+# $V/stage1.cpio.gz is the stage-1 initramfs without big.cpio,
+# $V/stage1-big.img the same plus big.cpio (see vm_boot).
 vm_prepare() {
-	rm -rf "$V/stage1" "$V/extra"
-	mkdir -p "$V/stage1/boot" "$V/extra"
+	rm -rf "$V/stage1" "$V/extra" "$V/big"
+	mkdir -p "$V/stage1/boot" "$V/extra" "$V/big/big"
 	initramfs/build.sh build/host/mkcpio none "$BUSYBOX" \
 		"$V/stage1/boot/stage2.cpio.gz" tests/vm/stage2
 	echo "HOP-EXTRA-OK" >"$V/extra/hop-extra"
 	printf 'file /hop-extra %s 0644\n' "$V/extra/hop-extra" >"$V/extra.list"
 	build/host/mkcpio "$V/extra.list" >"$V/stage1/boot/extra.cpio"
 	cp "$KERNEL" "$V/stage1/boot/vmlinuz"
+	if [ -n "$DTB" ]; then
+		# QEMU writes the tree it would hand the kernel and exits; same
+		# machine, cpu and memory as the tests, so the RAM matches.
+		# /chosen holds fresh kaslr-seed and rng-seed, no bootargs: hop
+		# rewrites /chosen for the next kernel anyway
+		$QEMU -machine "$QEMU_MACHINE,dumpdtb=$V/stage1/boot/virt.dtb" \
+			$QEMU_OPTS -nographic </dev/null >"$V/dumpdtb.log" 2>&1 || {
+			echo "hop: error: $QEMU dumpdtb: $(tail -n1 "$V/dumpdtb.log")" >&2
+			exit 1
+		}
+	fi
 	initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" \
 		"$V/stage1.cpio.gz" "$V/stage1"
+
+	# the big initrd: random bytes do not compress, so it is a real 16 MiB
+	# on every path (file, memfd, segment, next kernel's unpacker); its
+	# checksum travels along and stage 2's /init checks it
+	head -c 16777216 /dev/urandom >"$V/big/big/data"
+	(cd "$V/big" && sha256sum big/data >big.sha256)
+	{
+		echo "dir /big 0755"
+		echo "file /big/data $V/big/big/data 0644"
+		echo "file /big.sha256 $V/big/big.sha256 0644"
+	} >"$V/big.list"
+	build/host/mkcpio "$V/big.list" >"$V/big/big.cpio"
+	# stage 1 with /boot/big.cpio: an uncompressed cpio appended to the
+	# gzip'd one (the kernel unpacks concatenated archives; the gzip
+	# member is padded to 4 bytes, where a newc header must start), so
+	# the 16 MiB are not gzip'd on every run
+	{
+		echo "dir /boot 0755"
+		echo "file /boot/big.cpio $V/big/big.cpio 0644"
+	} >"$V/big-outer.list"
+	cp "$V/stage1.cpio.gz" "$V/stage1-big.img"
+	pad=$(( (4 - $(wc -c <"$V/stage1-big.img") % 4) % 4 ))
+	head -c "$pad" /dev/zero >>"$V/stage1-big.img"
+	build/host/mkcpio "$V/big-outer.list" >>"$V/stage1-big.img"
+	rm -f "$V/big/big/data"
 }
 
-# vm_boot NAME APPEND: boots stage 1, serial console to $V/NAME.log
+# vm_boot NAME APPEND [big]: boots stage 1 (with /boot/big.cpio if "big"),
+# serial console to $V/NAME.log, boot time in $V/NAME.time
 vm_boot() {
 	name=$1 append=$2
 	log=$V/$name.log
+	initrd=$V/stage1.cpio.gz
+	if [ "${3:-}" = big ]; then
+		initrd=$V/stage1-big.img
+	fi
 	set -- $QEMU $QEMU_ARGS -nographic -no-reboot -kernel "$KERNEL" \
-		-initrd "$V/stage1.cpio.gz" \
-		-append "console=$CONSOLE panic=-1 $append"
+		-initrd "$initrd" -append "console=$CONSOLE panic=-1 $append"
 	QEMU_CMD="$*"
+	start=$(date +%s)
 	timeout "$VM_TIMEOUT" "$@" </dev/null >"$log" 2>&1 && rc=0 || rc=$?
+	echo $(( $(date +%s) - start )) >"$V/$name.time"
 	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 	if [ "$rc" = 124 ]; then
 		echo "timed out after ${VM_TIMEOUT}s" >>"$log"
@@ -76,11 +148,15 @@ vm_expect() {
   missing: $pat"; fi ;;
 		esac
 	done
+	secs=	# the boot time, when vm_boot measured it
+	if [ -f "$V/$name.time" ]; then
+		secs=" ($(cat "$V/$name.time")s)"
+	fi
 	if [ -z "$bad" ]; then
-		echo "PASS vm/$ARCH/$name"
+		echo "PASS vm/$ARCH/$name$secs"
 		return 0
 	fi
-	echo "FAIL vm/$ARCH/$name:$bad"
+	echo "FAIL vm/$ARCH/$name$secs:$bad"
 	echo "  qemu: $QEMU_CMD"
 	echo "  last serial lines ($V/$name.log):"
 	tail -n 40 "$V/$name.log" | sed 's/^/  | /'

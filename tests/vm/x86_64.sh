@@ -4,7 +4,7 @@
 ARCH=x86_64
 . tests/vm/lib.sh
 
-tests="file_load two_initrds no_initrd missing_kernel"
+tests="file_load two_initrds no_initrd missing_kernel load"
 why=$(vm_missing)
 if [ -n "$why" ]; then
 	for t in $tests; do
@@ -48,3 +48,10 @@ vm_expect missing_kernel \
 	"^hop: error: /boot/missing: open: ENOENT \(No such file or directory\)" \
 	"^hop: onfail: poweroff" "reboot: Power down" "!Kernel panic" \
 	"!hop: exec"
+
+# 5: kexec_load (the bzImage planner) with a 16 MiB initrd: every byte
+# arrives (stage 2 checks its sha256)
+vm_boot load "hop.kernel=/boot/vmlinuz hop.initrd=/boot/stage2.cpio.gz,/boot/big.cpio hop.syscall=load hop.append=HOP_MARKER=load-$m hop.onfail=poweroff" big
+vm_expect load "^hop: loaded via kexec_load" "^hop: exec$" \
+	"Kernel command line: .*HOP_MARKER=load-$m" "^HOP-STAGE2 big: OK" \
+	"^HOP-STAGE2 ok" "!Kernel panic" "!hop: error"

@@ -1,0 +1,19 @@
+# Build settings for ARCH=arm64, included by the Makefile.
+# Debian's musl-dev:arm64 ships the aarch64-linux-musl-gcc wrapper (gcc's
+# cross compiler gcc-aarch64-linux-gnu plus a musl specs file). libfdt-dev
+# and libdeflate-dev of a foreign arch cannot be installed next to the
+# host's, so they are unpacked into a sysroot of their own (SYSROOT_PACKAGES).
+CC_TARGET := aarch64-linux-musl-gcc
+SYSROOT := build/sysroot/arm64
+SYSROOT_PACKAGES := libfdt-dev libdeflate-dev
+FDT_INCLUDE := $(SYSROOT)/usr/include
+FDT_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
+# libdeflate: whole-buffer gzip inflate for Image.gz / zboot kernels
+DEFLATE_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libdeflate.a
+DEB_ARCH := arm64
+# unit tests run under qemu-user; the VM tests need qemu-system-aarch64,
+# which bookworm ships in qemu-system-arm. The host's busybox-static lists
+# the applet links for the initramfs (the target's busybox cannot run here)
+QEMU_USER := qemu-aarch64
+DEB_PACKAGES := gcc-aarch64-linux-gnu musl-dev:arm64 qemu-user qemu-system-arm \
+	busybox-static
