@@ -4,7 +4,7 @@
 # then a sysrq crash starts it: its command line has the marker and stage 2
 # reports. vm/ARCH/crash_unreserved: the same load without crashkernel=
 # fails with one "hop: error:" line and exit 1, and -S -p stays 1.
-ARCH=${ARCH:-x86_64}
+ARCH=x86_64
 . tests/vm/lib.sh
 . tests/vm/kexec_lib.sh
 
