@@ -307,6 +307,9 @@ static int exec_now(const struct kexec_opts *o)
 		return 1;
 	}
 	sync();
+	/* under systemd-shutdown stdio is /dev/null: the kernel log is
+	 * where this line can be read */
+	log_init_kmsg();
 	hop_log("exec");
 	err = sys_reboot_kexec();
 	hop_error("reboot(LINUX_REBOOT_CMD_KEXEC)", "%s (%s)", errname(err),

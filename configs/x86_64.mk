@@ -8,4 +8,5 @@ FDT_LIB := /usr/lib/x86_64-linux-gnu/libfdt.a
 # libdeflate: whole-buffer gzip inflate for Image.gz / zboot kernels
 DEFLATE_LIB := /usr/lib/x86_64-linux-gnu/libdeflate.a
 DEB_ARCH := amd64
-DEB_PACKAGES := musl-tools libfdt-dev libdeflate-dev qemu-system-x86
+DEB_PACKAGES := musl-tools libfdt-dev libdeflate-dev qemu-system-x86 \
+	debootstrap debian-archive-keyring python3

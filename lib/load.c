@@ -368,12 +368,37 @@ int load_image(const struct load_req *req)
 	return err;
 }
 
+/* a panic kernel needs crashkernel=; say so instead of EADDRNOTAVAIL */
+static int crash_reserved(const struct load_req *req)
+{
+	uint8_t *buf;
+	size_t len;
+	int size;
+
+	if (sysmem_file(req->sysroot, "/sys/kernel/kexec_crash_size", &buf,
+		&len, 64) < 0) {
+		return 1;	/* unknown: let the kernel decide */
+	}
+	size = atoi((char *)buf);
+	free(buf);
+	if (size > 0) {
+		return 1;
+	}
+	hop_error(req->kernel, "no memory reserved for a panic kernel "
+		"(/sys/kernel/kexec_crash_size is 0): boot with "
+		"crashkernel=SIZE, e.g. crashkernel=256M");
+	return 0;
+}
+
 static int load_any(const struct load_req *req)
 {
 	const char *why;
 	enum decision d;
 	int err, called = 0;
 
+	if (req->crash && !crash_reserved(req)) {
+		return -EADDRNOTAVAIL;
+	}
 	if (req->plan_only || req->syscall == SYSCALL_LOAD) {
 		return load_segments(req);
 	}

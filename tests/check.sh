@@ -50,6 +50,14 @@ done | tee "$out"
 echo "== VM tests (QEMU, TCG)"
 for arch in $archs; do
 	sh tests/vm/$arch.sh
+	case $arch in
+	x86_64|arm64) ARCH=$arch sh tests/vm/kexec_seq.sh ;;
+	esac
+	if [ "$arch" = x86_64 ]; then
+		sh tests/vm/crash.sh
+		sh tests/vm/systemd.sh
+		sh tests/vm/hotplug.sh
+	fi
 done | tee -a "$out"
 
 pass=$((unit_pass + $(grep -c '^PASS' "$out")))

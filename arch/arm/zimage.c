@@ -24,6 +24,7 @@
 /* the decompressor's own needs past the relocated zImage: 64 KiB malloc
  * arena, 4 KiB stack, and the relocation slack kexec-tools also adds */
 #define DECOMP_EXTRA		(0x11000u + 0x10000u + 0x1000u)
+#define ZONE_MARGIN		(4u << 20)
 #define LOWMEM_GUESS		(768u << 20)	/* 3G/1G split minus vmalloc */
 
 static int zimage_probe(const uint8_t *img, size_t len)
@@ -124,9 +125,13 @@ static int zimage_plan(const struct boot_req *req, const struct memmap *mm,
 		bank = align_down(req->mem_min, BANK_WINDOW);
 	}
 	/* the zone: text offset + decompressed kernel + the zImage copied
-	 * past it + the decompressor's arena, then 1 MiB of slack */
+	 * past it + the decompressor's arena, rounded to 1 MiB, plus a
+	 * margin: on Debian's armmp 6.1 kernel (KLSZ present) an initrd
+	 * 0.65 MiB above that estimate was overwritten before the kernel
+	 * reserved it, while 1 to 32 MiB above all booted (tests/vm/arm.sh);
+	 * hop keeps 4 MiB, cheap next to lowmem */
 	above = align_up(bank + TEXT_OFFSET + foot + zlen + DECOMP_EXTRA,
-		1u << 20);
+		1u << 20) + ZONE_MARGIN;
 	lowmem = bank + LOWMEM_GUESS;
 	if (lowmem > 0x100000000ull) {
 		lowmem = 0x100000000ull;

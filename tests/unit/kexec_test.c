@@ -169,6 +169,17 @@ static void test_actions(void)
 	CHECK_INT("flags of kexec -p", fake_flags,
 		HOP_KEXEC_FILE_NO_INITRAMFS | HOP_KEXEC_FILE_ON_CRASH);
 
+	/* no crashkernel= reservation: said plainly, no syscall */
+	put("/sys/kernel/kexec_crash_size", "0\n");
+	fake_calls = 0;
+	ret = run(A("-p", path), &log);
+	CHECK_INT("kexec -p (no reservation)", ret, 1);
+	CHECK_INT("kexec -p (no reservation) syscalls", fake_calls, 0);
+	CHECK(strstr(log, "no memory reserved for a panic kernel "
+		"(/sys/kernel/kexec_crash_size is 0): boot with crashkernel=SIZE")
+		!= NULL, "kexec -p (no reservation) logs %s", log);
+	put("/sys/kernel/kexec_crash_size", "268435456\n");
+
 	fake_err = -EKEYREJECTED;
 	ret = run(A("-l", path), &log);
 	CHECK_INT("kexec -l (EKEYREJECTED)", ret, 1);

@@ -124,9 +124,9 @@ static void test_placement(void)
 		CHECK_INT("kernel memsz (+4 zero bytes, page)", k->memsz,
 			0x9000);
 		/* 0x8000 + 1M + 64K + zImage + 0x22000 -> next MiB */
-		CHECK_INT("initrd mem (above the footprint)", i->mem,
-			0x40200000);
-		CHECK_INT("dtb mem (after the initrd)", d->mem, 0x40219000);
+		CHECK_INT("initrd mem (above the footprint + 4M)", i->mem,
+			0x40600000);
+		CHECK_INT("dtb mem (after the initrd)", d->mem, 0x40619000);
 		CHECK_INT("dtb starts with its magic", be32(d->buf),
 			0xD00DFEED);
 		prop = fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"),
@@ -136,7 +136,7 @@ static void test_placement(void)
 		prop = fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"),
 			"linux,initrd-start", &len);
 		CHECK(prop && len == 8 && be64p(prop)
-			== 0x40200000, "dtb linux,initrd-start wrong (len %d)",
+			== 0x40600000, "dtb linux,initrd-start wrong (len %d)",
 			len);
 	}
 	CHECK_INT("entry", p.entry, 0x40008000);
@@ -149,7 +149,7 @@ static void test_placement(void)
 	CHECK_INT("zimage_plan(no KLSZ)", plan_z(z, ZLEN, tree, tl, 4096,
 		ram1g, &p), 0);
 	i = seg(&p, "initrd");
-	CHECK_INT("initrd mem (5x bound)", i ? i->mem : 0, 0x40100000);
+	CHECK_INT("initrd mem (5x bound)", i ? i->mem : 0, 0x40500000);
 	plan_free(&p);
 	free(z);
 
@@ -161,8 +161,8 @@ static void test_placement(void)
 	i = seg(&p, "initrd");
 	d = seg(&p, "dtb");
 	CHECK_INT("kernel mem (bank 0x60000000)", k ? k->mem : 0, 0x60008000);
-	CHECK_INT("initrd mem", i ? i->mem : 0, 0x60200000);
-	CHECK_INT("dtb mem (after 16M initrd)", d ? d->mem : 0, 0x61200000);
+	CHECK_INT("initrd mem", i ? i->mem : 0, 0x60600000);
+	CHECK_INT("dtb mem (after 16M initrd)", d ? d->mem : 0, 0x61600000);
 	plan_free(&p);
 	free(z);
 
@@ -241,7 +241,7 @@ static const struct {
 		"hop.dtb was given (ATAG boards are not supported)" },
 	{ "no room", 0, 0, ZLEN, "t", "40000000-40ffffff : System RAM\n",
 		32 << 20, -EADDRNOTAVAIL, "no room for the initrd: 33554432 "
-		"bytes aligned to 0x1000 between 0x40200000 and 0x6fffffff in "
+		"bytes aligned to 0x1000 between 0x40600000 and 0x6fffffff in "
 		"usable RAM" },
 };
 
