@@ -23,20 +23,25 @@
 #include "applet.h"
 #include "hop.h"
 #include "plan.h"
+#include "modules.h"
 #include "request.h"
+#include "source.h"
 
 const char init_usage[] =
 	"usage: hop init [--cmdline STR]\n\n"
 	"The early-boot agent: runs as /init (PID 1) of an initramfs, reads\n"
 	"hop.* keys from /proc/cmdline (or STR), loads the next kernel and\n"
 	"kexecs into it. Keys:\n"
-	"  hop.kernel=FILE        the next kernel\n"
+	"  hop.kernel=SRC         the next kernel: /path, or DEV:/path with DEV\n"
+	"                         /dev/NAME, LABEL=, UUID=, PARTUUID=, PARTLABEL=\n"
 	"  hop.initrd=FILE[,...]  initrds, concatenated in order\n"
 	"  hop.dtb=FILE           device tree for the next kernel (arm, arm64)\n"
 	"  hop.cmdline=STR        the whole next command line\n"
 	"  hop.append=STR         added to the next command line\n"
 	"  hop.reuse=0|1          reuse this command line minus hop.* (1)\n"
 	"  hop.syscall=auto|file|load   (auto)\n"
+	"  hop.modules=a,b        kernel modules to load first (with deps)\n"
+	"  hop.timeout=SECONDS    wait for devices (10)\n"
 	"  hop.onfail=shell|reboot|poweroff|halt\n"
 	"  hop.debug=1  hop.dryrun=1\n";
 
@@ -172,21 +177,18 @@ static int onfail(enum onfail action, int pid1)
 	return 1;
 }
 
-/* the file sources of this build: a path in the initramfs */
-static int check_source(const char *key, const char *src)
-{
-	if (src[0] != '/') {
-		hop_error(key, "'%s': only /path sources in the initramfs are "
-			"supported by this build (DEV:/path is not)", src);
-		return -EINVAL;
-	}
-	return 0;
-}
+/* what one boot attempt loads; the keys, or (later) a config entry */
+struct target {
+	const char *what;	/* "hop.kernel" or the entry's label */
+	const char *kernel;
+	const char *initrd[HOP_MAX_INITRD];
+	size_t ninitrd;
+	const char *dtb;
+	const char *cmdline;
+};
 
 static int check_config(const struct config *cfg)
 {
-	size_t i;
-
 	if (!cfg->kernel) {
 		hop_error("hop.kernel", "not set, and reading boot "
 			"configurations (hop.config) is not supported by this "
@@ -198,42 +200,81 @@ static int check_config(const struct config *cfg)
 			"this build; refusing to boot unverified files");
 		return -EINVAL;
 	}
-	if (check_source("hop.kernel", cfg->kernel) < 0) {
-		return -EINVAL;
-	}
-	for (i = 0; i < cfg->ninitrd; i++) {
-		if (check_source("hop.initrd", cfg->initrd[i]) < 0) {
-			return -EINVAL;
-		}
-	}
 	if (cfg->dtb && !arch_uses_dtb) {
 		hop_warn("hop.dtb", "this arch boots without a device tree, "
 			"ignored");
-	} else if (cfg->dtb && check_source("hop.dtb", cfg->dtb) < 0) {
-		return -EINVAL;
 	}
 	return 0;
 }
 
-static void print_plan(const struct config *cfg, const char *cmdline)
+static void print_plan(const struct config *cfg, const struct target *t)
 {
 	size_t i;
 
-	hop_log("plan: kernel %s", cfg->kernel);
-	for (i = 0; i < cfg->ninitrd; i++) {
-		hop_log("plan: initrd %s", cfg->initrd[i]);
+	hop_log("plan: kernel %s", t->kernel);
+	for (i = 0; i < t->ninitrd; i++) {
+		hop_log("plan: initrd %s", t->initrd[i]);
 	}
-	hop_log("plan: cmdline \"%s\"", cmdline);
+	if (t->dtb) {
+		hop_log("plan: dtb %s", t->dtb);
+	}
+	hop_log("plan: cmdline \"%s\"", t->cmdline);
 	hop_log("plan: syscall %s", syscall_name(cfg->syscall));
+}
+
+/* resolves the target's sources (devices mounted into m) and loads it;
+ * 0 when an image is loaded */
+static int load_target(const struct config *cfg, const struct target *t,
+	struct mounts *m)
+{
+	char *kernel = NULL, *initrd[HOP_MAX_INITRD] = { NULL }, *dtb = NULL;
+	struct load_req req;
+	size_t i;
+	int err;
+
+	if (cfg->dryrun || cfg->debug) {
+		print_plan(cfg, t);
+	}
+	err = source_resolve("hop.kernel", t->kernel, cfg->timeout, m, &kernel);
+	for (i = 0; !err && i < t->ninitrd; i++) {
+		err = source_resolve("hop.initrd", t->initrd[i], cfg->timeout, m,
+			&initrd[i]);
+	}
+	if (!err && t->dtb && arch_uses_dtb) {
+		err = source_resolve("hop.dtb", t->dtb, cfg->timeout, m, &dtb);
+	}
+	if (!err) {
+		memset(&req, 0, sizeof(req));
+		req.kernel = kernel;
+		req.initrd = (const char *const *)initrd;
+		req.ninitrd = t->ninitrd;
+		req.cmdline = t->cmdline;
+		req.dtb = dtb;
+		req.syscall = cfg->syscall;
+		req.rundir = HOP_RUN_DIR;	/* for hop watch */
+		/* hop.dryrun: the kexec_load segment table, nothing loaded */
+		req.plan_only = cfg->dryrun;
+		err = load_image(&req);
+	}
+	free(kernel);
+	for (i = 0; i < t->ninitrd; i++) {
+		free(initrd[i]);
+	}
+	free(dtb);
+	return err;
 }
 
 /* returns only on failure, having logged why */
 static void boot(const struct config *cfg, const struct cmdline *cur)
 {
 	static char next[CMDLINE_MAX];
-	struct load_req req;
+	struct mounts m = { .n = 0 };
+	struct target t;
 	int err;
 
+	if (cfg->modules && modules_load(cfg->modules) < 0) {
+		hop_log("some modules did not load; going on");
+	}
 	if (check_config(cfg) < 0) {
 		return;
 	}
@@ -241,20 +282,17 @@ static void boot(const struct config *cfg, const struct cmdline *cur)
 		hop_error("command line", "longer than %d bytes", CMDLINE_MAX);
 		return;
 	}
-	if (cfg->dryrun || cfg->debug) {
-		print_plan(cfg, next);
-	}
-	memset(&req, 0, sizeof(req));
-	req.kernel = cfg->kernel;
-	req.initrd = cfg->initrd;
-	req.ninitrd = cfg->ninitrd;
-	req.cmdline = next;
-	req.dtb = arch_uses_dtb ? cfg->dtb : NULL;
-	req.syscall = cfg->syscall;
-	req.rundir = HOP_RUN_DIR;	/* for hop watch, if the jump waits */
-	/* hop.dryrun: the kexec_load segment table, nothing loaded */
-	req.plan_only = cfg->dryrun;
-	if (load_image(&req) < 0) {
+	memset(&t, 0, sizeof(t));
+	t.what = "hop.kernel";
+	t.kernel = cfg->kernel;
+	memcpy(t.initrd, cfg->initrd, sizeof(t.initrd));
+	t.ninitrd = cfg->ninitrd;
+	t.dtb = cfg->dtb;
+	t.cmdline = next;
+	err = load_target(cfg, &t, &m);
+	/* the kernel holds copies now: nothing stays mounted for the jump */
+	source_unmount_all(&m);
+	if (err < 0) {
 		return;
 	}
 	if (cfg->dryrun) {

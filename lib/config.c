@@ -126,6 +126,8 @@ static int take(struct config *cfg, const char *key, const char *val)
 			return 1;
 		}
 		cfg->timeout = (int)t;
+	} else if (!strcmp(k, "modules")) {
+		cfg->modules = val;
 	} else if (!strcmp(k, "config")) {
 		cfg->conf = val;
 	} else if (!strcmp(k, "entry")) {

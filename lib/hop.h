@@ -65,6 +65,7 @@ struct config {
 	int dryrun;
 	int timeout;
 	const char *conf, *entry;
+	const char *modules;	/* hop.modules=a,b */
 	const char *kernel_sha, *initrd_sha, *dtb_sha;
 	char *initrd_list;	/* owned copy split into initrd[] */
 };

@@ -112,3 +112,65 @@ void test_blkid(void)
 	test_fs();
 	test_part();
 }
+
+/* the pure parts of lib/source.c and lib/modules.c */
+#include "modules.h"
+#include "source.h"
+
+void test_source(void)
+{
+	char dev[64], dep[512], *w[8], name[32];
+	const char *path;
+	struct fs_id fs;
+	struct part_id part;
+
+	CHECK_INT("source_split(/boot/k)", source_split("/boot/k", dev,
+		sizeof(dev), &path), 0);
+	CHECK_INT("source_split(LABEL=boot:/vmlinuz)", source_split(
+		"LABEL=boot:/vmlinuz", dev, sizeof(dev), &path), 1);
+	CHECK_STR("dev", dev, "LABEL=boot");
+	CHECK_STR("path", path, "/vmlinuz");
+	CHECK_INT("source_split(/dev/vda1:/k)", source_split("/dev/vda1:/k",
+		dev, sizeof(dev), &path), 1);
+	CHECK_STR("dev /dev/vda1", dev, "/dev/vda1");
+	CHECK_INT("source_split(FOO=x:/k)", source_split("FOO=x:/k", dev,
+		sizeof(dev), &path), -EINVAL);
+	CHECK_INT("source_split(LABEL=x)", source_split("LABEL=x", dev,
+		sizeof(dev), &path), -EINVAL);
+	CHECK_INT("source_split(relative)", source_split("boot/k", dev,
+		sizeof(dev), &path), -EINVAL);
+
+	memset(&fs, 0, sizeof(fs));
+	memset(&part, 0, sizeof(part));
+	fs.type = "ext4";
+	strcpy(fs.label, "boot");
+	strcpy(fs.uuid, "0123abcd-0000-4000-8000-00000000beef");
+	strcpy(part.partuuid, "12345678-01");
+	strcpy(part.partlabel, "hopboot");
+	CHECK(source_matches("LABEL=boot", &fs, &part),
+		"source_matches(LABEL=boot) = 0; want 1");
+	CHECK(!source_matches("LABEL=Boot", &fs, &part),
+		"source_matches(LABEL=Boot) = 1; want 0 (labels are exact)");
+	CHECK(source_matches("UUID=0123ABCD-0000-4000-8000-00000000BEEF", &fs,
+		&part), "source_matches(UUID upper case) = 0; want 1");
+	CHECK(source_matches("PARTUUID=12345678-01", &fs, &part),
+		"source_matches(PARTUUID) = 0; want 1");
+	CHECK(source_matches("PARTLABEL=hopboot", &fs, NULL) == 0,
+		"source_matches(PARTLABEL, no partition) = 1; want 0");
+	CHECK(source_matches("PARTLABEL=hopboot", &fs, &part),
+		"source_matches(PARTLABEL) = 0; want 1");
+
+	module_name("kernel/drivers/virtio/virtio-pci.ko.xz", name,
+		sizeof(name));
+	CHECK_STR("module_name(virtio-pci.ko.xz)", name, "virtio_pci");
+	strcpy(dep, "kernel/drivers/virtio/virtio.ko:\n"
+		"kernel/drivers/block/virtio_blk.ko: kernel/drivers/virtio/"
+		"virtio_ring.ko kernel/drivers/virtio/virtio.ko\n");
+	CHECK_INT("modules_dep_find(virtio_blk)", modules_dep_find(dep,
+		"virtio-blk", w, 8), 3);
+	CHECK_STR("modules_dep_find(virtio_blk)[2]", w[2],
+		"kernel/drivers/virtio/virtio.ko");
+	strcpy(dep, "kernel/a.ko:\n");
+	CHECK_INT("modules_dep_find(missing)", modules_dep_find(dep, "b", w, 8),
+		-ENOENT);
+}

@@ -47,6 +47,7 @@ int main(void)
 	test_hotplug();
 	test_watch();
 	test_blkid();
+	test_source();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

@@ -55,5 +55,6 @@ void test_bzimage(void);
 void test_hotplug(void);
 void test_watch(void);
 void test_blkid(void);
+void test_source(void);
 
 #endif
