@@ -72,9 +72,15 @@ $(H)/mkcpio: initramfs/mkcpio.c lib/cpio.c lib/hop.h | build/.deps-$(ARCH)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ initramfs/mkcpio.c lib/cpio.c
 
-# INITRAMFS_EXTRA=DIR: files copied to the root of the image
+# INITRAMFS_EXTRA=DIR: files copied to the root of the image;
+# MODULES="virtio_pci virtio_blk": modules of Debian's kernel, with deps
 initramfs: $(B)/initramfs.cpio.gz
 $(B)/initramfs.cpio.gz: $(B)/hop $(H)/mkcpio initramfs/build.sh FORCE
+	@if [ -n "$(MODULES)" ]; then \
+		k=$$(tests/debian.sh kernel $(ARCH)) || exit 1; \
+		export MODULES="$(MODULES)" KMOD_ROOT="$${k%/boot/*}" \
+			KMOD_REL="$${k##*/vmlinuz-}"; \
+	fi; \
 	initramfs/build.sh $(H)/mkcpio $(B)/hop \
 		"$$(tests/debian.sh busybox $(ARCH))" $@ $(INITRAMFS_EXTRA)
 FORCE:

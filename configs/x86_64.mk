@@ -9,4 +9,5 @@ FDT_LIB := /usr/lib/x86_64-linux-gnu/libfdt.a
 DEFLATE_LIB := /usr/lib/x86_64-linux-gnu/libdeflate.a
 DEB_ARCH := amd64
 DEB_PACKAGES := musl-tools libfdt-dev libdeflate-dev qemu-system-x86 \
-	debootstrap debian-archive-keyring python3
+	debootstrap debian-archive-keyring python3 fdisk dosfstools mtools \
+	e2fsprogs
