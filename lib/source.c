@@ -262,12 +262,40 @@ static int mount_ro(const char *key, const char *dev, const char *dir)
 	return -EINVAL;
 }
 
+/* the mount directory of dev, mounting it first if needed */
+static int mount_dev(const char *key, const char *dev, struct mounts *m,
+	const char **dir)
+{
+	int i, err;
+
+	for (i = 0; i < m->n; i++) {
+		if (!strcmp(m->dev[i], dev)) {
+			*dir = m->dir[i];
+			return 0;
+		}
+	}
+	if (m->n == SOURCE_MAX_MOUNTS) {
+		hop_error(key, "more than %d devices", SOURCE_MAX_MOUNTS);
+		return -E2BIG;
+	}
+	snprintf(m->dev[m->n], sizeof(m->dev[0]), "%.63s", dev);
+	snprintf(m->dir[m->n], sizeof(m->dir[0]), MNT_BASE "/%.60s",
+		strrchr(dev, '/') + 1);
+	err = mount_ro(key, dev, m->dir[m->n]);
+	if (err < 0) {
+		return err;
+	}
+	*dir = m->dir[m->n++];
+	hop_debug("mounted %s on %s", dev, *dir);
+	return 0;
+}
+
 int source_resolve(const char *key, const char *src, int timeout_s,
 	struct mounts *m, char **out)
 {
 	char spec[128], dev[300];
 	const char *path, *dir = NULL;
-	int i, err;
+	int err;
 
 	err = source_split(src, spec, sizeof(spec), &path);
 	if (err < 0) {
@@ -280,33 +308,50 @@ int source_resolve(const char *key, const char *src, int timeout_s,
 		return *out ? 0 : -ENOMEM;
 	}
 	err = find_device(key, spec, timeout_s, dev, sizeof(dev));
+	if (err == 0) {
+		err = mount_dev(key, dev, m, &dir);
+	}
 	if (err < 0) {
 		return err;
-	}
-	for (i = 0; i < m->n; i++) {
-		if (!strcmp(m->dev[i], dev)) {
-			dir = m->dir[i];
-		}
-	}
-	if (!dir) {
-		if (m->n == SOURCE_MAX_MOUNTS) {
-			hop_error(key, "more than %d devices", SOURCE_MAX_MOUNTS);
-			return -E2BIG;
-		}
-		snprintf(m->dev[m->n], sizeof(m->dev[0]), "%.63s", dev);
-		snprintf(m->dir[m->n], sizeof(m->dir[0]), MNT_BASE "/%.60s",
-			strrchr(dev, '/') + 1);
-		err = mount_ro(key, dev, m->dir[m->n]);
-		if (err < 0) {
-			return err;
-		}
-		dir = m->dir[m->n++];
-		hop_debug("mounted %s (%s) on %s", spec, dev, dir);
 	}
 	if (asprintf(out, "%s%s", dir, path) < 0) {
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+int source_mount_known(struct mounts *m)
+{
+	uint8_t *buf;
+	struct dirent *d;
+	DIR *dp;
+	int count = 0;
+
+	dp = opendir("/sys/class/block");
+	buf = malloc(BLKID_PROBE_BYTES);
+	while (dp && buf && (d = readdir(dp))) {
+		char node[300];
+		const char *dir;
+		struct fs_id fs;
+		size_t len;
+
+		if (d->d_name[0] == '.' || !strncmp(d->d_name, "ram", 3)) {
+			continue;
+		}
+		snprintf(node, sizeof(node), "/dev/%s", d->d_name);
+		if (read_start(node, buf, &len) < 0 ||
+			fs_probe(buf, len, &fs) < 0) {
+			continue;
+		}
+		if (mount_dev("hop.config", node, m, &dir) == 0) {
+			count++;
+		}
+	}
+	if (dp) {
+		closedir(dp);
+	}
+	free(buf);
+	return count;
 }
 
 void source_unmount_all(struct mounts *m)

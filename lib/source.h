@@ -28,6 +28,9 @@ int source_matches(const char *spec, const struct fs_id *fs,
  * seconds for its device and mounting it; logs why on failure */
 int source_resolve(const char *key, const char *src, int timeout_s,
 	struct mounts *m, char **out);
+/* mounts every block device holding a file system hop knows (ext2/3/4,
+ * vfat, iso9660), for hop.config=auto; returns how many */
+int source_mount_known(struct mounts *m);
 void source_unmount_all(struct mounts *m);
 
 #endif
