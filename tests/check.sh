@@ -53,11 +53,13 @@ for arch in $archs; do
 	case $arch in
 	x86_64|arm64) ARCH=$arch sh tests/vm/kexec_seq.sh ;;
 	esac
+	case $arch in
+	x86_64|arm) ARCH=$arch sh tests/vm/disk.sh ;;
+	esac
 	if [ "$arch" = x86_64 ]; then
 		sh tests/vm/crash.sh
 		sh tests/vm/systemd.sh
 		sh tests/vm/hotplug.sh
-		sh tests/vm/disk.sh
 	fi
 done | tee -a "$out"
 
