@@ -25,6 +25,7 @@
 #include "plan.h"
 #include "modules.h"
 #include "request.h"
+#include "sha256.h"
 #include "source.h"
 
 const char init_usage[] =
@@ -43,6 +44,8 @@ const char init_usage[] =
 	"  hop.modules=a,b        kernel modules to load first (with deps)\n"
 	"  hop.timeout=SECONDS    wait for devices (10)\n"
 	"  hop.onfail=shell|reboot|poweroff|halt\n"
+	"  hop.kernel.sha256=HEX, hop.initrd.sha256=HEX[,HEX...], hop.dtb.sha256=HEX\n"
+	"                         refuse files whose SHA-256 differs\n"
 	"  hop.debug=1  hop.dryrun=1\n";
 
 #define CMDLINE_MAX 4096
@@ -195,11 +198,6 @@ static int check_config(const struct config *cfg)
 			"build");
 		return -EINVAL;
 	}
-	if (cfg->kernel_sha || cfg->initrd_sha || cfg->dtb_sha) {
-		hop_error("hop.*.sha256", "SHA-256 pins are not supported by "
-			"this build; refusing to boot unverified files");
-		return -EINVAL;
-	}
 	if (cfg->dtb && !arch_uses_dtb) {
 		hop_warn("hop.dtb", "this arch boots without a device tree, "
 			"ignored");
@@ -222,16 +220,68 @@ static void print_plan(const struct config *cfg, const struct target *t)
 	hop_log("plan: syscall %s", syscall_name(cfg->syscall));
 }
 
+/* hop.*.sha256: the file is copied into a sealed memfd while hashed, and
+ * the memfd is what gets loaded, so the checked bytes are the loaded
+ * bytes; *path is replaced by /proc/self/fd/N, *fd keeps it open */
+static int pin(const char *key, const char *want, char **path, int *fd)
+{
+	char got[65], *p;
+	int f;
+
+	if (!want) {
+		return 0;
+	}
+	f = sha256_pinned_copy(*path, want, got);
+	if (f == -EBADMSG) {
+		hop_error(*path, "SHA-256 mismatch: the file has %s, %s wants %s",
+			got, key, want);
+		return f;
+	}
+	if (f < 0) {
+		hop_error(*path, "%s: %s (%s)", key, errname(f), strerror(-f));
+		return f;
+	}
+	if (asprintf(&p, "/proc/self/fd/%d", f) < 0) {
+		close(f);
+		return -ENOMEM;
+	}
+	hop_debug("%s verified (%s)", *path, key);
+	free(*path);
+	*path = p;
+	*fd = f;
+	return 0;
+}
+
+/* the Nth comma-separated hex digest of list, in buf; NULL past the end */
+static const char *nth_pin(const char *list, size_t n, char *buf, size_t sz)
+{
+	const char *p = list;
+
+	while (p && n--) {
+		p = strchr(p, ',');
+		p = p ? p + 1 : NULL;
+	}
+	if (!p || !*p) {
+		return NULL;
+	}
+	snprintf(buf, sz, "%.*s", (int)strcspn(p, ","), p);
+	return buf;
+}
+
 /* resolves the target's sources (devices mounted into m) and loads it;
  * 0 when an image is loaded */
 static int load_target(const struct config *cfg, const struct target *t,
 	struct mounts *m)
 {
 	char *kernel = NULL, *initrd[HOP_MAX_INITRD] = { NULL }, *dtb = NULL;
+	int fds[HOP_MAX_INITRD + 2], err;
 	struct load_req req;
+	char hex[80];
 	size_t i;
-	int err;
 
+	for (i = 0; i < HOP_MAX_INITRD + 2; i++) {
+		fds[i] = -1;
+	}
 	if (cfg->dryrun || cfg->debug) {
 		print_plan(cfg, t);
 	}
@@ -242,6 +292,31 @@ static int load_target(const struct config *cfg, const struct target *t,
 	}
 	if (!err && t->dtb && arch_uses_dtb) {
 		err = source_resolve("hop.dtb", t->dtb, cfg->timeout, m, &dtb);
+	}
+	if (!err) {
+		err = pin("hop.kernel.sha256", cfg->kernel_sha, &kernel,
+			&fds[0]);
+	}
+	if (!err && cfg->initrd_sha && nth_pin(cfg->initrd_sha, t->ninitrd,
+		hex, sizeof(hex))) {
+		hop_error("hop.initrd.sha256", "more digests than initrds (%zu)",
+			t->ninitrd);
+		err = -EINVAL;
+	}
+	for (i = 0; !err && cfg->initrd_sha && i < t->ninitrd; i++) {
+		const char *want = nth_pin(cfg->initrd_sha, i, hex, sizeof(hex));
+
+		if (!want) {
+			hop_error("hop.initrd.sha256", "no digest for initrd %zu "
+				"(%s): give one per initrd", i + 1, t->initrd[i]);
+			err = -EINVAL;
+			break;
+		}
+		err = pin("hop.initrd.sha256", want, &initrd[i], &fds[1 + i]);
+	}
+	if (!err && dtb) {
+		err = pin("hop.dtb.sha256", cfg->dtb_sha, &dtb,
+			&fds[1 + HOP_MAX_INITRD]);
 	}
 	if (!err) {
 		memset(&req, 0, sizeof(req));
@@ -261,6 +336,11 @@ static int load_target(const struct config *cfg, const struct target *t,
 		free(initrd[i]);
 	}
 	free(dtb);
+	for (i = 0; i < HOP_MAX_INITRD + 2; i++) {
+		if (fds[i] >= 0) {
+			close(fds[i]);
+		}
+	}
 	return err;
 }
 

@@ -48,6 +48,7 @@ int main(void)
 	test_watch();
 	test_blkid();
 	test_source();
+	test_sha256();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

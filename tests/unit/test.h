@@ -56,5 +56,6 @@ void test_hotplug(void);
 void test_watch(void);
 void test_blkid(void);
 void test_source(void);
+void test_sha256(void);
 
 #endif

@@ -4,7 +4,7 @@
 ARCH=x86_64
 . tests/vm/lib.sh
 
-tests="file_load two_initrds no_initrd missing_kernel load"
+tests="file_load two_initrds no_initrd missing_kernel load sha256 sha256_mismatch"
 why=$(vm_missing)
 if [ -n "$why" ]; then
 	for t in $tests; do
@@ -55,3 +55,15 @@ vm_boot load "hop.kernel=/boot/vmlinuz hop.initrd=/boot/stage2.cpio.gz,/boot/big
 vm_expect load "^hop: loaded via kexec_load" "^hop: exec$" \
 	"Kernel command line: .*HOP_MARKER=load-$m" "^HOP-STAGE2 big: OK" \
 	"^HOP-STAGE2 ok" "!Kernel panic" "!hop: error"
+
+# 6, 7: SHA-256 pins over the bytes that are loaded (sealed memfd copies)
+ksum=$(sha256sum "$V/stage1/boot/vmlinuz" | cut -d' ' -f1)
+isum=$(sha256sum "$V/stage1/boot/stage2.cpio.gz" | cut -d' ' -f1)
+vm_boot sha256 "hop.kernel=/boot/vmlinuz hop.kernel.sha256=$ksum hop.initrd=/boot/stage2.cpio.gz hop.initrd.sha256=$isum hop.append=HOP_MARKER=sha-$m hop.onfail=poweroff"
+vm_expect sha256 "^hop: loaded via kexec_file_load" \
+	"^HOP-STAGE2 cmdline: .*HOP_MARKER=sha-$m" "^HOP-STAGE2 ok" "!hop: error"
+bad=0000000000000000000000000000000000000000000000000000000000000000
+vm_boot sha256_mismatch "hop.kernel=/boot/vmlinuz hop.kernel.sha256=$bad hop.onfail=poweroff"
+vm_expect sha256_mismatch \
+	"^hop: error: /boot/vmlinuz: SHA-256 mismatch: the file has $ksum, hop.kernel.sha256 wants $bad" \
+	"^hop: onfail: poweroff" "!hop: exec" "!Kernel panic"
