@@ -54,7 +54,10 @@ for arch in $archs; do
 	x86_64|arm64) ARCH=$arch sh tests/vm/kexec_seq.sh ;;
 	esac
 	case $arch in
-	x86_64|arm) ARCH=$arch sh tests/vm/disk.sh ;;
+	x86_64|arm)
+		ARCH=$arch sh tests/vm/disk.sh
+		ARCH=$arch sh tests/vm/chain.sh
+		;;
 	esac
 	if [ "$arch" = x86_64 ]; then
 		sh tests/vm/crash.sh
