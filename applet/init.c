@@ -87,6 +87,8 @@ static void setup_pid1(void)
 	open_console();
 	mount_one("proc", "/proc", "proc");
 	mount_one("sysfs", "/sys", "sysfs");
+	/* /sys/kernel/security/lockdown explains a refusal of kexec */
+	mount_one("securityfs", "/sys/kernel/security", "securityfs");
 	log_init_kmsg();
 }
 

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -368,6 +369,34 @@ int load_image(const struct load_req *req)
 	return err;
 }
 
+/* the kernel's lockdown mode, when it explains a refusal: under
+ * integrity or confidentiality lockdown kexec_load is refused outright and
+ * kexec_file_load wants an image signed by a key the kernel trusts
+ * (kexec-abi.md §6) */
+static const char *lockdown_note(const struct load_req *req)
+{
+	static char note[160];
+	uint8_t *buf;
+	size_t len;
+	char *open, *close;
+
+	note[0] = '\0';
+	if (sysmem_file(req->sysroot, "/sys/kernel/security/lockdown", &buf,
+		&len, 256) < 0) {
+		return note;
+	}
+	/* "none [integrity] confidentiality" */
+	open = strchr((char *)buf, '[');
+	close = open ? strchr(open, ']') : NULL;
+	if (close && strncmp(open, "[none]", 6)) {
+		*close = '\0';
+		snprintf(note, sizeof(note), " (kernel lockdown: %s; only an "
+			"image signed with a trusted key loads)", open + 1);
+	}
+	free(buf);
+	return note;
+}
+
 /* a panic kernel needs crashkernel=; say so instead of EADDRNOTAVAIL */
 static int crash_reserved(const struct load_req *req)
 {
@@ -428,7 +457,8 @@ static int load_any(const struct load_req *req)
 			errname(err), why);
 		return load_segments(req);
 	}
-	hop_error(req->kernel, "kexec_file_load: %s: %s%s", errname(err), why,
+	hop_error(req->kernel, "kexec_file_load: %s: %s%s%s", errname(err),
+		why, d == DECIDE_REFUSE ? lockdown_note(req) : "",
 		d == DECIDE_REFUSE ? "; not falling back to kexec_load" :
 		d == DECIDE_FALLBACK ? " (hop.syscall=file: no fallback)" : "");
 	return err;

@@ -140,6 +140,8 @@ static void test_actions(void)
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/sys/kernel", root);
 	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/sys/kernel/security", root);
+	mkdir(path, 0755);
 	put("/proc/cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/sda "
 		"crashkernel=256M quiet -- single\n");
 	put("/sys/kernel/kexec_loaded", "0\n");
@@ -183,6 +185,15 @@ static void test_actions(void)
 	fake_err = -EKEYREJECTED;
 	ret = run(A("-l", path), &log);
 	CHECK_INT("kexec -l (EKEYREJECTED)", ret, 1);
+	put("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+	fake_err = -EPERM;
+	ret = run(A("-l", path), &log);
+	CHECK_INT("kexec -l (EPERM, lockdown)", ret, 1);
+	CHECK(strstr(log, "kexec_file_load: EPERM: not permitted (lockdown, "
+		"kexec_load_disabled or no CAP_SYS_BOOT) (kernel lockdown: "
+		"integrity; only an image signed with a trusted key loads); not "
+		"falling back to kexec_load\n") != NULL,
+		"kexec -l (EPERM, lockdown) logs %s", log);
 
 	/* unload: kexec_file_load first, kexec_load when it is missing */
 	fake_err = 0;

@@ -4,7 +4,7 @@
 ARCH=x86_64
 . tests/vm/lib.sh
 
-tests="file_load two_initrds no_initrd missing_kernel load sha256 sha256_mismatch"
+tests="file_load two_initrds no_initrd missing_kernel load sha256 sha256_mismatch lockdown"
 why=$(vm_missing)
 if [ -n "$why" ]; then
 	for t in $tests; do
@@ -67,3 +67,11 @@ vm_boot sha256_mismatch "hop.kernel=/boot/vmlinuz hop.kernel.sha256=$bad hop.onf
 vm_expect sha256_mismatch \
 	"^hop: error: /boot/vmlinuz: SHA-256 mismatch: the file has $ksum, hop.kernel.sha256 wants $bad" \
 	"^hop: onfail: poweroff" "!hop: exec" "!Kernel panic"
+
+# 8: lockdown=integrity: kexec_file_load refuses (no trusted key for
+# Debian's signature without UEFI, kexec-abi.md §10); hop says why, does
+# not try kexec_load (refused by the same policy), takes the onfail action
+vm_boot lockdown "lockdown=integrity hop.kernel=/boot/vmlinuz hop.onfail=poweroff"
+vm_expect lockdown \
+	"^hop: error: /boot/vmlinuz: kexec_file_load: EPERM: .*kernel lockdown: integrity.*not falling back to kexec_load" \
+	"^hop: onfail: poweroff" "!hop: fallback" "!hop: exec" "!Kernel panic"
