@@ -129,3 +129,17 @@ check: $(H)/mkcpio
 
 clean:
 	rm -rf build
+
+# libFuzzer targets (clang, ASan + UBSan), one per parser family:
+# tests/fuzz/<target>.c, seeds in tests/fuzz/corpus/<target>/.
+# make fuzz FUZZ_SECONDS=N runs each for N seconds (make check: a smoke run)
+FUZZ_TARGETS := $(basename $(notdir $(filter-out tests/fuzz/stubs.c,$(wildcard tests/fuzz/*.c))))
+FUZZ_SECONDS ?= 60
+FUZZ_LIB := $(filter-out lib/load.c applet/kexec.c,$(LIB_SRCS)) lib/load.c applet/kexec.c
+$(H)/fuzz/%: tests/fuzz/%.c tests/fuzz/stubs.c tests/fuzz/fuzz.h $(LIB_SRCS) $(HDRS) | build/.deps-$(ARCH)
+	@mkdir -p $(@D)
+	clang -std=gnu11 -g -O1 -Ilib -Iapplet -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $< tests/fuzz/stubs.c $(LIB_SRCS) $(HOST_LIBS)
+
+fuzz: $(FUZZ_TARGETS:%=$(H)/fuzz/%)
+	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -165,6 +165,10 @@ static int check_input(struct plan *p, const uint8_t *tree, size_t len)
 		return plan_fail(p, -EINVAL, "dtb: truncated: totalsize %u > "
 			"file size %zu", be32(tree + 4), len);
 	}
+	if (be32(tree + 4) < sizeof(struct fdt_header)) {
+		return plan_fail(p, -EINVAL, "dtb: bad totalsize %u, smaller "
+			"than the header", be32(tree + 4));
+	}
 	return 0;
 }
 
@@ -349,7 +353,9 @@ int dtb_memory_ranges(const uint8_t *tree, size_t len, struct mem_range *out,
 	size_t n = 0;
 	int node, rl, i, err = 0;
 
-	if (len < 40 || be32(tree) != FDT_MAGIC || be32(tree + 4) > len) {
+	/* totalsize below the header: found by tests/fuzz/dtb.c */
+	if (len < 40 || be32(tree) != FDT_MAGIC || be32(tree + 4) > len ||
+		be32(tree + 4) < sizeof(struct fdt_header)) {
 		return -EINVAL;
 	}
 	/* an aligned copy: libfdt loads 32/64-bit words (SIGBUS on arm) */

@@ -47,6 +47,9 @@ for arch in $archs; do
 	fi
 done | tee "$out"
 
+echo "== fuzz smoke run (libFuzzer, ${FUZZ_SMOKE:-5} s per target)"
+make -s fuzz FUZZ_SECONDS="${FUZZ_SMOKE:-5}" 2>&1 | grep -E '^(PASS|FAIL|  )' | tee -a "$out"
+
 echo "== VM tests (QEMU, TCG)"
 for arch in $archs; do
 	sh tests/vm/$arch.sh

@@ -113,4 +113,23 @@ void test_hotplug(void)
 		0x110000000, "dtb_memory_ranges() ranges wrong");
 	CHECK_INT("dtb_memory_ranges(garbage)", dtb_memory_ranges(bp, 64, boot,
 		8), -EINVAL);
+	/* fuzz/dtb found it: totalsize 13, below the 40-byte header */
+	{
+		static const uint8_t small[] = { 0xd0, 0x0d, 0xfe, 0xed, 0, 0, 0,
+			0x0d, 0xfe, 0xed, 0, 0, 0, 0xff, 0x40, 0xff, 0xff, 0xff,
+			0x0a, 0xff, 0xff, 0xff, 0xff, 0x82, 0x14, 0x40, 0, 0, 0, 0,
+			0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xfe, 0xed, 0, 0, 0, 0x0d };
+		struct dtb_edit e = { "x", 0, 0, NULL, NULL, 0 };
+		uint8_t *out;
+		size_t olen;
+
+		CHECK_INT("dtb_memory_ranges(totalsize 13)", dtb_memory_ranges(
+			small, sizeof(small), boot, 8), -EINVAL);
+		plan_init(&p);
+		CHECK_INT("dtb_build(totalsize 13)", dtb_build(&p, small,
+			sizeof(small), &e, &out, &olen), -EINVAL);
+		CHECK_STR("dtb_build(totalsize 13) why", p.why, "dtb: bad "
+			"totalsize 13, smaller than the header");
+		plan_free(&p);
+	}
 }

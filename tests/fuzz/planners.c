@@ -1,0 +1,47 @@
+/* every image planner (bzImage, arm64 Image with inflate and zboot, zImage,
+ * uImage) on the same bytes, with a fixed memory map and a small tree */
+#include <libfdt.h>
+
+#include "fuzz.h"
+#include "plan.h"
+
+static const struct image_format *const formats[] = { &fmt_bzimage,
+	&fmt_arm64_image, &fmt_zimage, &fmt_uimage };
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t tree[512], initrd[8192];
+	static struct memmap mm;
+	struct boot_req req;
+	struct plan p;
+	size_t i;
+
+	if (!mm.nram) {
+		memmap_parse_iomem("00100000-3fffffff : System RAM\n"
+			"40000000-bfffffff : System RAM\n", &mm);
+		fdt_create(tree, sizeof(tree));
+		fdt_finish_reservemap(tree);
+		fdt_begin_node(tree, "");
+		fdt_begin_node(tree, "chosen");
+		fdt_end_node(tree);
+		fdt_end_node(tree);
+		fdt_finish(tree);
+	}
+	memset(&req, 0, sizeof(req));
+	req.kernel = data;
+	req.kernel_len = size;
+	req.initrd = initrd;
+	req.initrd_len = sizeof(initrd);
+	req.cmdline = "console=ttyS0";
+	req.dtb = tree;
+	req.dtb_len = fdt_totalsize(tree);
+	req.page_size = 4096;
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (formats[i]->probe(data, size) == 0) {
+			plan_init(&p);
+			formats[i]->plan(&req, &mm, &p);
+			plan_free(&p);
+		}
+	}
+	return 0;
+}
