@@ -311,6 +311,32 @@ out:
 	return err;
 }
 
+/* a damaged image of a format hop knows is refused before any syscall:
+ * kexec_file_load takes a truncated bzImage, which dies at the jump */
+static int preflight(const struct load_req *req, int kfd)
+{
+	struct mapped k = { 0 };
+	char why[256];
+	size_t i;
+	int err = 0;
+
+	if (map_fd(kfd, &k) < 0) {
+		return 0;	/* the syscall will say what is wrong */
+	}
+	for (i = 0; arch_formats[i]; i++) {
+		if (arch_formats[i]->probe(k.data, k.len) == 0) {
+			if (arch_formats[i]->check && (err =
+				arch_formats[i]->check(k.data, k.len, why,
+				sizeof(why))) < 0) {
+				hop_error(req->kernel, "%s", why);
+			}
+			break;
+		}
+	}
+	unmap(&k);
+	return err;
+}
+
 /* returns 0 or -errno; *called tells whether the syscall itself answered */
 static int load_file(const struct load_req *req, int *called)
 {
@@ -323,6 +349,11 @@ static int load_file(const struct load_req *req, int *called)
 		err = -errno;
 		hop_error(req->kernel, "open: %s (%s)", errname(err),
 			strerror(-err));
+		return err;
+	}
+	err = preflight(req, kfd);
+	if (err < 0) {
+		close(kfd);
 		return err;
 	}
 	if (req->ninitrd) {

@@ -140,6 +140,12 @@ int plan_find(struct plan *p, const struct memmap *mm, uint64_t size,
 			return 0;
 		}
 	}
+	if (max == UINT64_MAX && min) {
+		return plan_fail(p, -EADDRNOTAVAIL, "no room for the %s: %llu "
+			"bytes aligned to 0x%llx above 0x%llx in usable RAM", what,
+			(unsigned long long)size, (unsigned long long)align,
+			(unsigned long long)min);
+	}
 	if (min == 0 && max == UINT64_MAX) {
 		return plan_fail(p, -EADDRNOTAVAIL, "no room for the %s: %llu "
 			"bytes aligned to 0x%llx in usable RAM", what,

@@ -102,6 +102,9 @@ struct image_format {
 	 * who plan_free()s it either way */
 	int (*plan)(const struct boot_req *req, const struct memmap *mm,
 		struct plan *p);
+	/* optional: the header checks alone, run before kexec_file_load
+	 * too, so a damaged image the kernel would take is refused */
+	int (*check)(const uint8_t *img, size_t len, char *why, size_t whysz);
 };
 
 /* ---- plan.c: placement helpers shared by the planners ---- */

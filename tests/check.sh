@@ -66,6 +66,7 @@ for arch in $archs; do
 		sh tests/vm/crash.sh
 		sh tests/vm/systemd.sh
 		sh tests/vm/hotplug.sh
+		sh tests/vm/badinput.sh
 	fi
 done | tee -a "$out"
 

@@ -182,5 +182,5 @@ static int zimage_plan(const struct boot_req *req, const struct memmap *mm,
 }
 
 const struct image_format fmt_zimage = {
-	"zImage", zimage_probe, zimage_plan,
+	"zImage", zimage_probe, zimage_plan, NULL,
 };

@@ -280,4 +280,4 @@ static int plan(const struct boot_req *req, const struct memmap *mm,
 	return 0;
 }
 
-const struct image_format fmt_arm64_image = { "Image", probe, plan };
+const struct image_format fmt_arm64_image = { "Image", probe, plan, NULL };

@@ -5,6 +5,7 @@
  * "64-bit Boot Protocol"). Pure: no syscalls, no file reads. */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "plan.h"
@@ -13,6 +14,7 @@
  * offsets in boot_params (kexec-abi.md §2.1, uapi asm/bootparam.h) */
 enum {
 	HDR_SETUP_SECTS = 0x1F1,	/* first byte of the header copy */
+	HDR_SYSSIZE = 0x1F4,
 	HDR_BOOT_FLAG = 0x1FE,
 	HDR_JUMP = 0x200,	/* 0xEB rel8: the header ends at 0x202+rel8 */
 	HDR_MAGIC = 0x202,
@@ -251,6 +253,16 @@ static int check_header(struct plan *p, const struct boot_req *req,
 			"the kernel at 0x%zx, beyond the %zu-byte image",
 			img[HDR_SETUP_SECTS], bz->setup, len);
 	}
+	/* syssize (0x1f4) counts the protected-mode part in 16-byte units:
+	 * a shorter file is a truncated kernel, which kexec_file_load
+	 * accepts and which dies at the jump (tests/vm/badinput.sh) */
+	if ((uint64_t)le32(img + HDR_SYSSIZE) * 16 > len - bz->setup) {
+		return plan_fail(p, -ENOEXEC, "bzImage: truncated: syssize at "
+			"0x1f4 says the kernel is %llu bytes after the %zu-byte "
+			"setup, the file has %zu",
+			(unsigned long long)le32(img + HDR_SYSSIZE) * 16,
+			bz->setup, len - bz->setup);
+	}
 	/* the startup code rounds its load address up to kernel_alignment,
 	 * so the segment must already be aligned to it */
 	if (!align || (align & (align - 1))) {
@@ -435,4 +447,23 @@ static int bz_plan(const struct boot_req *req, const struct memmap *mm,
 	return 0;
 }
 
-const struct image_format fmt_bzimage = { "bzImage", bz_probe, bz_plan };
+/* the header checks alone, before any syscall (lib/load.c preflight) */
+static int bz_check(const uint8_t *img, size_t len, char *why, size_t whysz)
+{
+	struct boot_req req;
+	struct plan p;
+	struct bz bz;
+	int err;
+
+	memset(&req, 0, sizeof(req));
+	req.kernel = img;
+	req.kernel_len = len;
+	req.cmdline = "";
+	plan_init(&p);
+	err = check_header(&p, &req, &bz);
+	snprintf(why, whysz, "%s", p.why);
+	return err;
+}
+
+const struct image_format fmt_bzimage = { "bzImage", bz_probe, bz_plan,
+	bz_check };

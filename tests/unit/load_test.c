@@ -68,7 +68,7 @@ static int fake_plan(const struct boot_req *req, const struct memmap *mm,
 }
 
 static const struct image_format fmt_fake = { "fake", fake_probe,
-	fake_plan };
+	fake_plan, NULL };
 const struct image_format *const arch_formats[] = { &fmt_fake, NULL };
 const char arch_format_names[] = "fake";
 const int arch_file_takes_dtb = 0;
@@ -276,8 +276,39 @@ static void test_load_segments(void)
 	rmdir(root);
 }
 
+/* fmt_bzimage.check: the preflight that refuses a truncated kernel
+ * kexec_file_load would take (found by tests/vm/badinput.sh) */
+static void test_preflight(void)
+{
+	static uint8_t b[4096];
+	char why[256];
+
+	b[0x1f1] = 1;
+	put_le16(b + 0x1fe, 0xAA55);
+	b[0x200] = 0xeb;
+	b[0x201] = 0x66;
+	memcpy(b + 0x202, "HdrS", 4);
+	put_le16(b + 0x206, 0x20f);
+	b[0x211] = 1;
+	put_le32(b + 0x230, 0x200000);
+	b[0x234] = 1;
+	put_le16(b + 0x236, 3);
+	put_le32(b + 0x238, 2047);
+	put_le32(b + 0x260, 0x100000);
+	put_le32(b + 0x1f4, 3072 / 16);
+	CHECK_INT("fmt_bzimage.check(whole)", fmt_bzimage.check(b, sizeof(b),
+		why, sizeof(why)), 0);
+	put_le32(b + 0x1f4, 3072 / 16 + 1);
+	CHECK_INT("fmt_bzimage.check(truncated)", fmt_bzimage.check(b,
+		sizeof(b), why, sizeof(why)), -ENOEXEC);
+	CHECK_STR("fmt_bzimage.check(truncated) why", why, "bzImage: "
+		"truncated: syssize at 0x1f4 says the kernel is 3088 bytes after "
+		"the 1024-byte setup, the file has 3072");
+}
+
 void test_load(void)
 {
+	test_preflight();
 	char k[] = "/tmp/hop-kernel-XXXXXX", i1[] = "/tmp/hop-initrd-XXXXXX";
 	const char *initrds[2];
 	struct load_req req;

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Bad input end to end (issue 7), grouped in one boot: each case gets one
+# "hop: error:" line naming the file and the reason, exit code 1, and
+# /sys/kernel/kexec_loaded stays 0 (no partial load left behind).
+ARCH=x86_64
+. tests/vm/lib.sh
+why=$(vm_missing)
+if [ -n "$why" ]; then
+	if [ "${CI:-}" = true ]; then
+		echo "FAIL vm/$ARCH/badinput: $why (CI=true: VM tests may not skip)"
+	else
+		echo "SKIP vm/$ARCH/badinput: $why"
+	fi
+	exit 0
+fi
+KERNEL=$(tests/debian.sh kernel "$ARCH")
+BUSYBOX=$(tests/debian.sh busybox "$ARCH")
+rm -rf "$V/bad" && mkdir -p "$V/bad/boot"
+cp "$KERNEL" "$V/bad/boot/vmlinuz"
+cp tests/vm/badinput-init "$V/bad/badinput-init"
+initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" "$V/bad.cpio.gz" \
+	"$V/bad"
+log=$V/badinput.log
+set -- $QEMU $QEMU_ARGS -nographic -no-reboot -kernel "$KERNEL" \
+	-initrd "$V/bad.cpio.gz" -append "console=$CONSOLE panic=-1 rdinit=/badinput-init"
+QEMU_CMD="$*"
+timeout "$VM_TIMEOUT" "$@" </dev/null >"$log" 2>&1 || :
+tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+vm_expect badinput \
+	"^hop: error: /boot/missing: open: ENOENT" \
+	"^hop: error: /tmp/empty: open: ENODATA \(the file is empty\)" \
+	"^hop: error: /tmp/truncated: bzImage: truncated: syssize at 0x1f4" \
+	"^hop: error: /tmp/random: kexec_load: not an image format hop can load on this arch \(bzImage\)" \
+	"^hop: error: /tmp/arm64.img: kexec_load: not an image format hop can load on this arch \(bzImage\)" \
+	"^hop: error: /boot: open: EINVAL \(not a regular file\)" \
+	"^hop: error: /boot/vmlinuz: no room for the initrd" \
+	"^hop: error: /boot/vmlinuz: bzImage: the command line is 3000 bytes, the kernel takes at most 2047" \
+	"^hop: warning: hop.bogus: unknown key, ignored" \
+	"^HOP-BAD missing rc=1 loaded=0" "^HOP-BAD empty rc=1 loaded=0" \
+	"^HOP-BAD truncated rc=1 loaded=0" "^HOP-BAD random rc=1 loaded=0" \
+	"^HOP-BAD otherarch rc=1 loaded=0" "^HOP-BAD directory rc=1 loaded=0" \
+	"^HOP-BAD hugeinitrd rc=1 loaded=0" "^HOP-BAD longcmdline rc=1 loaded=0" \
+	"^HOP-BAD unknownkey rc=1 loaded=0" "^HOP-BAD done" "!Kernel panic"
