@@ -169,6 +169,13 @@ static int check_input(struct plan *p, const uint8_t *tree, size_t len)
 		return plan_fail(p, -EINVAL, "dtb: bad totalsize %u, smaller "
 			"than the header", be32(tree + 4));
 	}
+	/* versions before 16 (no dtc has written them since 2007) make
+	 * Debian's libfdt 1.6.1 fdt_check_full() dereference NULL: found by
+	 * tests/fuzz/dtb.c */
+	if (be32(tree + 20) < 16) {
+		return plan_fail(p, -EINVAL, "dtb: version %u is older than 16",
+			be32(tree + 20));
+	}
 	return 0;
 }
 
@@ -355,7 +362,8 @@ int dtb_memory_ranges(const uint8_t *tree, size_t len, struct mem_range *out,
 
 	/* totalsize below the header: found by tests/fuzz/dtb.c */
 	if (len < 40 || be32(tree) != FDT_MAGIC || be32(tree + 4) > len ||
-		be32(tree + 4) < sizeof(struct fdt_header)) {
+		be32(tree + 4) < sizeof(struct fdt_header) ||
+		be32(tree + 20) < 16) {
 		return -EINVAL;
 	}
 	/* an aligned copy: libfdt loads 32/64-bit words (SIGBUS on arm) */

@@ -10,6 +10,8 @@ for t in "$@"; do
 	mkdir -p "$work" build/fuzz/crash
 	seeds=tests/fuzz/corpus/$t
 	[ -d "$seeds" ] || seeds=
+	# inputs that once crashed a target run first, every time
+	[ -d tests/fuzz/regress/$t ] && seeds="$seeds tests/fuzz/regress/$t"
 	if build/host/fuzz/$t -max_total_time="$secs" -max_len=65536 \
 		-artifact_prefix=build/fuzz/crash/$t- -print_final_stats=1 \
 		"$work" $seeds >build/fuzz/$t.log 2>&1; then

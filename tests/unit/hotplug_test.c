@@ -113,6 +113,23 @@ void test_hotplug(void)
 		0x110000000, "dtb_memory_ranges() ranges wrong");
 	CHECK_INT("dtb_memory_ranges(garbage)", dtb_memory_ranges(bp, 64, boot,
 		8), -EINVAL);
+	/* fuzz/dtb found it: an old version crashes libfdt's check */
+	{
+		struct dtb_edit e = { "x", 0, 0, NULL, NULL, 0 };
+		uint8_t old[1024], *out;
+		size_t olen;
+
+		memcpy(old, tree, sizeof(old));
+		put_le32(old + 20, 0x03000000);	/* big-endian 3 */
+		plan_init(&p);
+		CHECK_INT("dtb_build(version 3)", dtb_build(&p, old,
+			fdt_totalsize(old), &e, &out, &olen), -EINVAL);
+		CHECK_STR("dtb_build(version 3) why", p.why, "dtb: version 3 "
+			"is older than 16");
+		plan_free(&p);
+		CHECK_INT("dtb_memory_ranges(version 3)", dtb_memory_ranges(old,
+			fdt_totalsize(old), boot, 8), -EINVAL);
+	}
 	/* fuzz/dtb found it: totalsize 13, below the 40-byte header */
 	{
 		static const uint8_t small[] = { 0xd0, 0x0d, 0xfe, 0xed, 0, 0, 0,
