@@ -558,10 +558,16 @@ static int body(struct grub *g, struct gcmd *first, int active,
 {
 	int r = 0;
 
-	if (first->n) {
+	/* "then if ...; then if ..." nests without a list in between */
+	if (++g->depth > MAX_DEPTH) {
+		r = bootcfg_refuse(g->c, -ELOOP, "%s:%u: blocks nested deeper "
+			"than %d", g->name, g->line, MAX_DEPTH);
+	} else if (first->n) {
 		r = dispatch(g, first, active, end);
 	}
-	return r ? r : run_list(g, active, end);
+	r = r ? r : run_list(g, active, end);
+	g->depth--;
+	return r;
 }
 
 /* reads the command that must start with kw ("then", "do") into c */
