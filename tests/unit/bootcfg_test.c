@@ -1242,7 +1242,7 @@ static void test_garbage(void)
 			seed = seed * 1103515245 + 12345;
 			buf[i] = (char)((seed >> 16) % 255 + 1);
 			/* some runs are mostly keywords' characters */
-			if (k % 2 && buf[i] < 0) {
+			if (k % 2 && (unsigned char)buf[i] >= 0x80) {
 				buf[i] = "{}'\"\\$;\n #=abl"[(seed >> 8) % 15];
 			}
 		}
