@@ -49,6 +49,7 @@ int main(void)
 	test_blkid();
 	test_source();
 	test_sha256();
+	test_bootcfg();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

@@ -57,5 +57,6 @@ void test_watch(void);
 void test_blkid(void);
 void test_source(void);
 void test_sha256(void);
+void test_bootcfg(void);
 
 #endif

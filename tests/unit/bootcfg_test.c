@@ -1,0 +1,1299 @@
+/* Boot configurations: extlinux.conf, BLS entries, grub.cfg and kexecboot's
+ * boot.cfg from real-looking fixtures, broken ones, hop.entry's choice and
+ * the UAPI version order. Files come from an in-memory table. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bootcfg.h"
+#include "test.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- an in-memory file system for the callbacks ---- */
+
+struct file {
+	const char *path, *text;
+};
+
+static int fs_read(void *ctx, const char *path, char **text)
+{
+	const struct file *f;
+
+	for (f = ctx; f->path; f++) {
+		if (!strcmp(f->path, path)) {
+			*text = strdup(f->text);
+			return *text ? 0 : -ENOMEM;
+		}
+	}
+	return -ENOENT;
+}
+
+static int fs_list(void *ctx, const char *dir, char ***names, size_t *n)
+{
+	const struct file *f;
+	size_t dl = strlen(dir);
+
+	*names = NULL;
+	*n = 0;
+	for (f = ctx; f->path; f++) {
+		const char *rest = f->path + dl + 1;
+		char **p;
+
+		if (strncmp(f->path, dir, dl) || f->path[dl] != '/' ||
+			strchr(rest, '/')) {
+			continue;
+		}
+		p = realloc(*names, (*n + 1) * sizeof(*p));
+		if (!p) {
+			return -ENOMEM;
+		}
+		*names = p;
+		p[(*n)++] = strdup(rest);
+	}
+	return *n ? 0 : -ENOENT;
+}
+
+/* what one entry should hold; NULL: the field is NULL */
+struct want {
+	const char *label, *title, *kernel, *initrd0, *cmdline, *dtb, *fdtdir;
+	size_t ninitrd;
+};
+
+static void check_str(const char *what, size_t i, const char *field,
+	const char *got, const char *want)
+{
+	if (!want) {
+		CHECK(!got, "%s e[%zu].%s = \"%s\"; want NULL", what, i, field,
+			got);
+		return;
+	}
+	CHECK(got && !strcmp(got, want), "%s e[%zu].%s = \"%s\"; want \"%s\"",
+		what, i, field, got ? got : "(null)", want);
+}
+
+static void check_entries(const char *what, const struct boot_config *c,
+	const struct want *w, size_t n)
+{
+	size_t i;
+
+	CHECK(c->n == n, "%s n = %zu; want %zu (why: %s)", what, c->n, n,
+		c->why);
+	for (i = 0; i < n && i < c->n; i++) {
+		const struct boot_entry *e = &c->e[i];
+
+		check_str(what, i, "label", e->label, w[i].label);
+		check_str(what, i, "title", e->title, w[i].title);
+		check_str(what, i, "kernel", e->kernel, w[i].kernel);
+		check_str(what, i, "initrd[0]", e->ninitrd ? e->initrd[0] :
+			NULL, w[i].initrd0);
+		check_str(what, i, "cmdline", e->cmdline, w[i].cmdline);
+		check_str(what, i, "dtb", e->dtb, w[i].dtb);
+		check_str(what, i, "fdtdir", e->fdtdir, w[i].fdtdir);
+		CHECK(e->ninitrd == w[i].ninitrd, "%s e[%zu].ninitrd = %zu; "
+			"want %zu", what, i, e->ninitrd, w[i].ninitrd);
+	}
+}
+
+/* a refusal: the error, why exactly, nothing left to free */
+static void check_refused(const char *what, int r, const struct boot_config *c,
+	int err, const char *why)
+{
+	CHECK(r == err, "%s = %d; want %d (why: %s)", what, r, err, c->why);
+	CHECK(!strcmp(c->why, why), "%s why = \"%s\"; want \"%s\"", what,
+		c->why, why);
+	CHECK(c->n == 0 && c->e == NULL, "%s n = %zu; want 0", what, c->n);
+}
+
+/* ---- version order ---- */
+
+static const struct {
+	const char *a, *b;
+	int want;	/* sign */
+} vercmp_cases[] = {
+	/* UAPI.10 Version Format Specification, "Examples" */
+	{ "11", "11", 0 }, { "systemd-123", "systemd-123", 0 },
+	{ "bar-123", "foo-123", -1 }, { "123a", "123", 1 },
+	{ "123.a", "123", 1 }, { "123.a", "123.b", -1 },
+	{ "123a", "123.a", 1 }, { "11\xce\xb1", "11\xce\xb2", 0 },
+	{ "A", "a", -1 }, { "", "0", -1 }, { "0.", "0", 1 },
+	{ "0.0", "0", 1 }, { "", "~", -1 }, { "1_", "1", 0 },
+	{ "_1", "1", 0 }, { "1_", "1.2", -1 }, { "1_2_3", "1.3.3", 1 },
+	{ "1+", "1", 0 }, { "+1", "1", 0 }, { "1+", "1.2", -1 },
+	{ "1+2+3", "1.3.3", 1 },
+	/* pre-releases, patches, kernels */
+	{ "123~rc1", "123", -1 }, { "123^p1", "123", 1 },
+	{ "123-1", "123.1", -1 }, { "0001", "1", 0 },
+	{ "6.5.12-300.fc39.x86_64", "6.5.6-300.fc39.x86_64", 1 },
+	{ "6.10.0", "6.9.12", 1 }, { "6.1.0-13-amd64", "6.1.0-9-amd64", 1 },
+	{ NULL, "1", -1 }, { NULL, NULL, 0 },
+};
+
+static void test_vercmp(void)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < N(vercmp_cases); i++) {
+		r = bootcfg_vercmp(vercmp_cases[i].a, vercmp_cases[i].b);
+		r = (r > 0) - (r < 0);
+		CHECK(r == vercmp_cases[i].want, "bootcfg_vercmp(\"%s\", \"%s\") "
+			"= %d; want %d", vercmp_cases[i].a ? vercmp_cases[i].a :
+			"(null)", vercmp_cases[i].b ? vercmp_cases[i].b :
+			"(null)", r, vercmp_cases[i].want);
+		r = bootcfg_vercmp(vercmp_cases[i].b, vercmp_cases[i].a);
+		r = (r > 0) - (r < 0);
+		CHECK(r == -vercmp_cases[i].want, "bootcfg_vercmp(\"%s\", \"%s\")"
+			" = %d; want %d", vercmp_cases[i].b ? vercmp_cases[i].b :
+			"(null)", vercmp_cases[i].a ? vercmp_cases[i].a :
+			"(null)", r, -vercmp_cases[i].want);
+	}
+}
+
+/* ---- extlinux.conf ---- */
+
+/* Debian's u-boot-menu (u-boot-update) output */
+static const char debian_extlinux[] =
+	"## /boot/extlinux/extlinux.conf\n"
+	"##\n"
+	"## IMPORTANT WARNING\n"
+	"##\n"
+	"## The configuration of this file is generated automatically.\n"
+	"## Do not edit this file manually, use: u-boot-update\n"
+	"\n"
+	"default l0\n"
+	"menu title U-Boot menu\n"
+	"prompt 0\n"
+	"timeout 50\n"
+	"\n"
+	"\n"
+	"label l0\n"
+	"\tmenu label Debian GNU/Linux 12 (bookworm) 6.1.0-13-arm64\n"
+	"\tlinux /boot/vmlinuz-6.1.0-13-arm64\n"
+	"\tinitrd /boot/initrd.img-6.1.0-13-arm64\n"
+	"\tfdtdir /usr/lib/linux-image-6.1.0-13-arm64/\n"
+	"\t\n"
+	"\tappend root=UUID=2a9f3c1e-7d4b-4e8a-9c61-0b5d8e7f1a23 ro quiet\n"
+	"\n"
+	"label l0r\n"
+	"\tmenu label Debian GNU/Linux 12 (bookworm) 6.1.0-13-arm64 "
+	"(rescue target)\n"
+	"\tlinux /boot/vmlinuz-6.1.0-13-arm64\n"
+	"\tinitrd /boot/initrd.img-6.1.0-13-arm64\n"
+	"\tfdtdir /usr/lib/linux-image-6.1.0-13-arm64/\n"
+	"\tappend root=UUID=2a9f3c1e-7d4b-4e8a-9c61-0b5d8e7f1a23 ro "
+	"single systemd.unit=rescue.target\n";
+
+static const struct want debian_extlinux_want[] = {
+	{ "l0", "Debian GNU/Linux 12 (bookworm) 6.1.0-13-arm64",
+		"/boot/vmlinuz-6.1.0-13-arm64",
+		"/boot/initrd.img-6.1.0-13-arm64",
+		"root=UUID=2a9f3c1e-7d4b-4e8a-9c61-0b5d8e7f1a23 ro quiet", NULL,
+		"/usr/lib/linux-image-6.1.0-13-arm64/", 1 },
+	{ "l0r", "Debian GNU/Linux 12 (bookworm) 6.1.0-13-arm64 (rescue "
+		"target)", "/boot/vmlinuz-6.1.0-13-arm64",
+		"/boot/initrd.img-6.1.0-13-arm64",
+		"root=UUID=2a9f3c1e-7d4b-4e8a-9c61-0b5d8e7f1a23 ro single "
+		"systemd.unit=rescue.target", NULL,
+		"/usr/lib/linux-image-6.1.0-13-arm64/", 1 },
+};
+
+/* an Armbian-like board: upper case keywords, relative paths on a /boot
+ * partition, a comma list of initrds, menu default */
+static const char board_extlinux[] =
+	"TIMEOUT 30\r\n"
+	"DEFAULT old\r\n"
+	"MENU TITLE rockpro64\r\n"
+	"LABEL Armbian\r\n"
+	"  MENU LABEL Armbian 23.8 6.1.50\r\n"
+	"  LINUX ../Image\r\n"
+	"  INITRD ../uInitrd, ../firmware.cpio\r\n"
+	"  FDT ../dtb/rockchip/rk3399-rockpro64.dtb\r\n"
+	"  APPEND root=UUID=7c1e rootwait console=ttyS2,1500000 "
+	"console=tty1 consoleblank=0 loglevel=1\r\n"
+	"  MENU DEFAULT\r\n"
+	"LABEL old\r\n"
+	"  KERNEL /Image.old\r\n"
+	"  FDTDIR dtb\r\n";
+
+static const struct want board_extlinux_want[] = {
+	{ "Armbian", "Armbian 23.8 6.1.50", "/extlinux/../Image",
+		"/extlinux/../uInitrd", "root=UUID=7c1e rootwait "
+		"console=ttyS2,1500000 console=tty1 consoleblank=0 loglevel=1",
+		"/extlinux/../dtb/rockchip/rk3399-rockpro64.dtb", NULL, 2 },
+	{ "old", NULL, "/Image.old", NULL, NULL, NULL, "/extlinux/dtb", 0 },
+};
+
+static const struct file board_fs[] = {
+	{ NULL, NULL },
+};
+
+/* syslinux's global append, initrd= in an append, text blocks, includes
+ * relative to the top file's directory */
+static const char syslinux_main[] =
+	"UI menu.c32\n"
+	"APPEND console=ttyS0 quiet\n"
+	"TEXT HELP\n"
+	"  kernel /not/a/kernel\n"
+	"ENDTEXT\n"
+	"LABEL live\n"
+	"  KERNEL /live/vmlinuz\n"
+	"  APPEND initrd=/live/initrd.img,/live/extra.img boot=live\n"
+	"LABEL plain\n"
+	"  KERNEL /vmlinuz\n"
+	"  MENU DEFAULT\n"
+	"INCLUDE more.cfg\n"
+	"  KERNEL /stray\n"
+	"LABEL localdisk\n"
+	"  LOCALBOOT 0\n";
+
+static const struct file syslinux_fs[] = {
+	{ "/syslinux/more.cfg", "label more\n kernel more/vmlinuz\n"
+		"menu include deeper.cfg\n" },
+	{ "/syslinux/deeper.cfg", "LABEL deep\nLINUX /deep\nAPPEND -\n" },
+	{ NULL, NULL },
+};
+
+static const struct want syslinux_want[] = {
+	{ "live", NULL, "/live/vmlinuz", "/live/initrd.img",
+		"initrd=/live/initrd.img,/live/extra.img boot=live", NULL, NULL,
+		2 },
+	{ "plain", NULL, "/vmlinuz", NULL, "console=ttyS0 quiet", NULL, NULL,
+		0 },
+	{ "more", NULL, "/syslinux/more/vmlinuz", NULL, "console=ttyS0 quiet",
+		NULL, NULL, 0 },
+	{ "deep", NULL, "/deep", NULL, "", NULL, NULL, 0 },
+};
+
+static void test_extlinux_good(void)
+{
+	struct bootcfg_io io = { fs_read, fs_list, NULL };
+	struct boot_config c;
+	int r;
+
+	r = bootcfg_extlinux(debian_extlinux, "/boot/extlinux/extlinux.conf",
+		NULL, &c);
+	CHECK_INT("bootcfg_extlinux(debian)", r, 0);
+	check_entries("bootcfg_extlinux(debian)", &c, debian_extlinux_want,
+		N(debian_extlinux_want));
+	CHECK_INT("bootcfg_extlinux(debian) def", c.def, 0);
+	CHECK_INT("bootcfg_extlinux(debian) timeout_ds", c.timeout_ds, 50);
+	CHECK_INT("bootcfg_extlinux(debian) nnotes", c.nnotes, 0);
+	bootcfg_free(&c);
+
+	io.ctx = (void *)board_fs;
+	r = bootcfg_extlinux(board_extlinux, "/extlinux/extlinux.conf", &io,
+		&c);
+	CHECK_INT("bootcfg_extlinux(board)", r, 0);
+	check_entries("bootcfg_extlinux(board)", &c, board_extlinux_want,
+		N(board_extlinux_want));
+	if (c.n == 2) {
+		CHECK_STR("bootcfg_extlinux(board) e[0].initrd[1]",
+			c.e[0].initrd[1], "/extlinux/../firmware.cpio");
+	}
+	/* "default old" came first, so "menu default" changes nothing */
+	CHECK_INT("bootcfg_extlinux(board) def", c.def, 1);
+	CHECK_INT("bootcfg_extlinux(board) timeout_ds", c.timeout_ds, 30);
+	bootcfg_free(&c);
+
+	io.ctx = (void *)syslinux_fs;
+	r = bootcfg_extlinux(syslinux_main, "/syslinux/syslinux.cfg", &io, &c);
+	CHECK_INT("bootcfg_extlinux(syslinux)", r, 0);
+	check_entries("bootcfg_extlinux(syslinux)", &c, syslinux_want,
+		N(syslinux_want));
+	if (c.n >= 1 && c.e[0].ninitrd == 2) {
+		CHECK_STR("bootcfg_extlinux(syslinux) e[0].initrd[1]",
+			c.e[0].initrd[1], "/live/extra.img");
+	}
+	/* no "default": the first "menu default" */
+	CHECK_INT("bootcfg_extlinux(syslinux) def", c.def, 1);
+	CHECK_INT("bootcfg_extlinux(syslinux) timeout_ds", c.timeout_ds,
+		BOOTCFG_NO_TIMEOUT);
+	/* the stray KERNEL after the include, and localdisk without one */
+	CHECK_INT("bootcfg_extlinux(syslinux) nnotes", c.nnotes, 2);
+	CHECK_STR("bootcfg_extlinux(syslinux) note", c.note,
+		"syslinux.cfg:13: KERNEL outside a label, ignored");
+	bootcfg_free(&c);
+}
+
+/* every extlinux failure: fixtures, the error, why */
+static const struct file loop_fs[] = {
+	{ "/boot/extlinux/a.conf", "label a\nkernel /a\ninclude b.conf\n" },
+	{ "/boot/extlinux/b.conf", "\ninclude /boot/extlinux/a.conf\n" },
+	{ NULL, NULL },
+};
+
+static const struct {
+	const char *name, *text;
+	const struct file *fs;
+	int err;
+	const char *why;
+} extlinux_bad[] = {
+	{ "include loop", "include a.conf\n", loop_fs, -ELOOP,
+		"b.conf:2: include loop: a.conf -> b.conf -> "
+		"/boot/extlinux/a.conf" },
+	{ "self include", "label x\nkernel /x\ninclude extlinux.conf\n",
+		loop_fs, -ELOOP, "extlinux.conf:3: include loop: extlinux.conf "
+		"-> extlinux.conf" },
+	{ "missing include", "label x\n kernel /x\n include nope.conf\n",
+		loop_fs, -ENOENT, "extlinux.conf:3: include nope.conf: ENOENT" },
+	{ "no reader", "include a.conf\n", NULL, -ENOSYS,
+		"extlinux.conf:1: include a.conf: no file access" },
+	{ "empty", "", NULL, -ENOENT, "extlinux.conf: no boot entry" },
+	{ "comments only", "# nothing\n\n   \t\n", NULL, -ENOENT,
+		"extlinux.conf: no boot entry" },
+	{ "no kernel", "label a\n  append quiet\nlabel b\n  localboot 0\n",
+		NULL, -ENOENT, "extlinux.conf: no entry with a kernel (2 "
+		"without)" },
+	{ "17 initrds", "label a\nkernel /k\ninitrd 1,2,3,4,5,6,7,8,9,10,11,"
+		"12,13,14,15,16,17\n", NULL, -E2BIG,
+		"extlinux.conf:3: more than 16 initrds" },
+};
+
+static void test_extlinux_bad(void)
+{
+	struct bootcfg_io io = { fs_read, fs_list, NULL };
+	struct boot_config c;
+	char what[96];
+	size_t i;
+	int r;
+
+	for (i = 0; i < N(extlinux_bad); i++) {
+		io.ctx = (void *)extlinux_bad[i].fs;
+		r = bootcfg_extlinux(extlinux_bad[i].text,
+			"/boot/extlinux/extlinux.conf",
+			extlinux_bad[i].fs ? &io : NULL, &c);
+		snprintf(what, sizeof(what), "bootcfg_extlinux(%s)",
+			extlinux_bad[i].name);
+		check_refused(what, r, &c, extlinux_bad[i].err,
+			extlinux_bad[i].why);
+		bootcfg_free(&c);
+	}
+}
+
+/* 20 files, each including the next: pxelinux's limit is 16 */
+static void test_extlinux_depth(void)
+{
+	static char paths[20][32], texts[20][32];
+	struct file fs[21];
+	struct bootcfg_io io = { fs_read, fs_list, fs };
+	struct boot_config c;
+	int i, r;
+
+	for (i = 0; i < 20; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "/d%d.conf", i);
+		snprintf(texts[i], sizeof(texts[i]), "include d%d.conf\n",
+			i + 1);
+		fs[i].path = paths[i];
+		fs[i].text = texts[i];
+	}
+	fs[20].path = fs[20].text = NULL;
+	r = bootcfg_extlinux("label a\nkernel /a\ninclude d1.conf\n",
+		"/extlinux.conf", &io, &c);
+	check_refused("bootcfg_extlinux(20 nested includes)", r, &c, -ELOOP,
+		"d16.conf:1: include d17.conf: more than 16 nested includes");
+	bootcfg_free(&c);
+
+	/* 16 deep is fine */
+	strcpy(texts[16], "label deep\nkernel /deep\n");
+	r = bootcfg_extlinux("include d1.conf\n", "/extlinux.conf", &io, &c);
+	CHECK_INT("bootcfg_extlinux(16 nested includes)", r, 0);
+	CHECK(c.n == 1 && !strcmp(c.e[0].kernel, "/deep"),
+		"bootcfg_extlinux(16 nested includes) n = %zu; want 1", c.n);
+	bootcfg_free(&c);
+}
+
+static void test_extlinux_notes(void)
+{
+	struct boot_config c;
+	int r;
+
+	r = bootcfg_extlinux("default nope\ntimeout 5s\nlabel a\nkernel /a\n"
+		"frobnicate 1\nkernel\ninitrd /i1\ninitrd /i2\nfdt /f1\n"
+		"fdt /f2\n", "/extlinux.conf", NULL, &c);
+	CHECK_INT("bootcfg_extlinux(oddities)", r, 0);
+	CHECK_INT("bootcfg_extlinux(oddities) nnotes", c.nnotes, 6);
+	CHECK_STR("bootcfg_extlinux(oddities) note", c.note,
+		"extlinux.conf:2: timeout '5s' is not a number of deciseconds, "
+		"ignored");
+	CHECK_INT("bootcfg_extlinux(oddities) def", c.def, -1);
+	CHECK_INT("bootcfg_extlinux(oddities) choose(NULL)",
+		bootcfg_choose(&c, NULL), 0);
+	if (c.n == 1) {
+		CHECK_STR("bootcfg_extlinux(oddities) initrd[0]",
+			c.e[0].initrd[0], "/i1");
+		CHECK_STR("bootcfg_extlinux(oddities) dtb", c.e[0].dtb, "/f1");
+		CHECK_STR("bootcfg_extlinux(oddities) kernel", c.e[0].kernel,
+			"/a");
+	}
+	bootcfg_free(&c);
+}
+
+/* ---- BLS ---- */
+
+#define FEDORA_MID "8a1b9c2d3e4f5a6b7c8d9e0f1a2b3c4d"
+#define FEDORA_OPTS "root=UUID=5f2e1c3a-8b7d-4e6f-9a0b-1c2d3e4f5a6b ro " \
+	"rootflags=subvol=root rhgb quiet"
+
+/* Fedora 39 as its grub2/kernel-install write them */
+static const struct file fedora_fs[] = {
+	{ "/boot/loader/entries/" FEDORA_MID "-6.5.6-300.fc39.x86_64.conf",
+		"title Fedora Linux (6.5.6-300.fc39.x86_64) 39 (Workstation "
+		"Edition)\n"
+		"version 6.5.6-300.fc39.x86_64\n"
+		"linux /vmlinuz-6.5.6-300.fc39.x86_64\n"
+		"initrd /initramfs-6.5.6-300.fc39.x86_64.img $tuned_initrd\n"
+		"options " FEDORA_OPTS " $tuned_params\n"
+		"grub_users $grub_users\n"
+		"grub_arg --unrestricted\n"
+		"grub_class fedora\n" },
+	{ "/boot/loader/entries/" FEDORA_MID "-6.5.12-300.fc39.x86_64.conf",
+		"title Fedora Linux (6.5.12-300.fc39.x86_64) 39 (Workstation "
+		"Edition)\n"
+		"version 6.5.12-300.fc39.x86_64\n"
+		"linux /vmlinuz-6.5.12-300.fc39.x86_64\n"
+		"initrd /initramfs-6.5.12-300.fc39.x86_64.img\n"
+		"options " FEDORA_OPTS "\n"
+		"grub_class fedora\n" },
+	{ "/boot/loader/entries/" FEDORA_MID "-0-rescue.conf",
+		"title Fedora Linux (0-rescue-" FEDORA_MID ") 39 (Workstation "
+		"Edition)\n"
+		"version 0-rescue-" FEDORA_MID "\n"
+		"linux /vmlinuz-0-rescue-" FEDORA_MID "\n"
+		"initrd /initramfs-0-rescue-" FEDORA_MID ".img\n"
+		"options " FEDORA_OPTS "\n" },
+	{ "/boot/loader/loader.conf", "#timeout 3\ntimeout 3\n"
+		"default " FEDORA_MID "-6.5.6*\nconsole-mode max\n" },
+	{ NULL, NULL },
+};
+
+static const struct want fedora_want[] = {
+	{ FEDORA_MID "-6.5.12-300.fc39.x86_64", "Fedora Linux "
+		"(6.5.12-300.fc39.x86_64) 39 (Workstation Edition)",
+		"/vmlinuz-6.5.12-300.fc39.x86_64",
+		"/initramfs-6.5.12-300.fc39.x86_64.img", FEDORA_OPTS, NULL, NULL,
+		1 },
+	{ FEDORA_MID "-6.5.6-300.fc39.x86_64", "Fedora Linux "
+		"(6.5.6-300.fc39.x86_64) 39 (Workstation Edition)",
+		"/vmlinuz-6.5.6-300.fc39.x86_64",
+		"/initramfs-6.5.6-300.fc39.x86_64.img", FEDORA_OPTS, NULL, NULL,
+		1 },
+	{ FEDORA_MID "-0-rescue", "Fedora Linux (0-rescue-" FEDORA_MID ") 39 "
+		"(Workstation Edition)", "/vmlinuz-0-rescue-" FEDORA_MID,
+		"/initramfs-0-rescue-" FEDORA_MID ".img", FEDORA_OPTS, NULL,
+		NULL, 1 },
+};
+
+/* systemd's test-bootspec order, with linux keys added; and boot counting,
+ * hidden architectures, efi entries, options on several lines */
+static const struct file sorted_fs[] = {
+	{ "/efi/loader/entries/a-10.conf", "title A\nversion 10\nmachine-id "
+		"dd235d00696545768f6f693bfd23b15f\nlinux /a10\n" },
+	{ "/efi/loader/entries/a-5.conf", "title A\nversion 5\nmachine-id "
+		"dd235d00696545768f6f693bfd23b15f\nlinux /a5\n" },
+	{ "/efi/loader/entries/b.conf", "title B\nversion 3\nmachine-id "
+		"b75451ad92f94feeab50b0b442768dbd\nlinux /b\n" },
+	{ "/efi/loader/entries/c.conf", "title C\nsort-key xxxx\nversion 5\n"
+		"machine-id 309de666fd5044268a9a26541ac93176\nlinux /c\n" },
+	{ "/efi/loader/entries/cx.conf", "title C\nsort-key xxxx\nversion 10\n"
+		"machine-id 309de666fd5044268a9a26541ac93176\nlinux /cx\n" },
+	{ "/efi/loader/entries/d.conf", "title D\nsort-key kkkk\nversion 100\n"
+		"machine-id 81c6e3147cf544c19006af023e22b292\nlinux /d\n" },
+	{ "/efi/loader/entries/e+0-3.conf", "sort-key aaaa\nlinux /bad\n" },
+	{ "/efi/loader/entries/f+2-1.conf", "linux\t/f\r\noptions a=1\r\n"
+		"options  b=\"x y\"\r\ninitrd /f1\r\ninitrd /f2\r\n"
+		"devicetree /f.dtb\r\n" },
+	{ "/efi/loader/entries/g.conf", "linux /g\narchitecture ia64\n" },
+	{ "/efi/loader/entries/h.conf", "efi /EFI/tool.efi\n" },
+	{ "/efi/loader/entries/notes.txt", "linux /x\n" },
+	{ "/efi/loader/entries/.hidden.conf", "linux /x\n" },
+	{ NULL, NULL },
+};
+
+static void test_bls_fedora(void)
+{
+	struct bootcfg_io io = { fs_read, fs_list, (void *)fedora_fs };
+	struct boot_config c;
+	int r;
+
+	r = bootcfg_bls("/boot/", &io, &c);
+	CHECK_INT("bootcfg_bls(fedora)", r, 0);
+	check_entries("bootcfg_bls(fedora)", &c, fedora_want, N(fedora_want));
+	CHECK_INT("bootcfg_bls(fedora) def", c.def, 1);
+	CHECK_INT("bootcfg_bls(fedora) timeout_ds", c.timeout_ds, 30);
+	/* $tuned_initrd and $tuned_params */
+	CHECK_INT("bootcfg_bls(fedora) nnotes", c.nnotes, 2);
+	CHECK_STR("bootcfg_bls(fedora) note", c.note, FEDORA_MID
+		"-6.5.6-300.fc39.x86_64.conf:4: grub variables ('$name') "
+		"dropped: hop does not read grubenv");
+	CHECK_INT("bootcfg_choose(fedora, \"6.5.12 title\")",
+		bootcfg_choose(&c, "Fedora Linux (6.5.12-300.fc39.x86_64) 39 "
+		"(Workstation Edition)"), 0);
+	CHECK_INT("bootcfg_choose(fedora, id)", bootcfg_choose(&c,
+		FEDORA_MID "-0-rescue"), 2);
+	bootcfg_free(&c);
+}
+
+static void test_bls_sort(void)
+{
+	static const char *const order[] = {
+		"d", "cx", "c", "f", "b", "a-10", "a-5", "e",
+	};
+	struct bootcfg_io io = { fs_read, fs_list, (void *)sorted_fs };
+	struct boot_config c;
+	size_t i;
+	int r;
+
+	r = bootcfg_bls("/efi", &io, &c);
+	CHECK_INT("bootcfg_bls(sorted)", r, 0);
+	CHECK(c.n == N(order), "bootcfg_bls(sorted) n = %zu; want %zu", c.n,
+		N(order));
+	for (i = 0; i < c.n && i < N(order); i++) {
+		CHECK(!strcmp(c.e[i].label, order[i]), "bootcfg_bls(sorted) "
+			"e[%zu].label = \"%s\"; want \"%s\"", i, c.e[i].label,
+			order[i]);
+	}
+	CHECK_INT("bootcfg_bls(sorted) def", c.def, -1);
+	CHECK_INT("bootcfg_bls(sorted) timeout_ds", c.timeout_ds,
+		BOOTCFG_NO_TIMEOUT);
+	/* g hidden (ia64), h without linux */
+	CHECK_INT("bootcfg_bls(sorted) nnotes", c.nnotes, 2);
+	if (c.n == N(order)) {
+		CHECK_STR("bootcfg_bls(sorted) f cmdline", c.e[3].cmdline,
+			"a=1 b=\"x y\"");
+		CHECK_INT("bootcfg_bls(sorted) f ninitrd", c.e[3].ninitrd, 2);
+		CHECK_STR("bootcfg_bls(sorted) f initrd[1]", c.e[3].initrd[1],
+			"/f2");
+		CHECK_STR("bootcfg_bls(sorted) f dtb", c.e[3].dtb, "/f.dtb");
+		CHECK_STR("bootcfg_bls(sorted) f kernel", c.e[3].kernel, "/f");
+	}
+	bootcfg_free(&c);
+}
+
+static const struct file bls_default_fs[] = {
+	{ "/loader/entries/arch.conf", "title Arch\nlinux /vmlinuz-linux\n" },
+	{ "/loader/entries/arch-lts.conf", "linux /vmlinuz-linux-lts\n" },
+	{ "/loader/loader.conf", "default arch.conf\ntimeout menu-force\n" },
+	{ NULL, NULL },
+};
+
+static const struct file bls_saved_fs[] = {
+	{ "/loader/entries/arch.conf", "linux /vmlinuz-linux\n" },
+	{ "/loader/loader.conf", "default @saved\ntimeout 2 s\n" },
+	{ NULL, NULL },
+};
+
+static const struct file bls_bad_fs[] = {
+	{ "/loader/entries/a.conf", "linux /k\ninitrd 1 2 3 4 5 6 7 8 9 10 11 "
+		"12 13 14 15 16 17\n" },
+	{ NULL, NULL },
+};
+
+static const struct file bls_none_fs[] = {
+	{ "/loader/entries/a.conf", "title no kernel\n" },
+	{ "/loader/entries/b.conf", "" },
+	{ NULL, NULL },
+};
+
+static void test_bls_loader(void)
+{
+	struct bootcfg_io io = { fs_read, fs_list, (void *)bls_default_fs };
+	struct boot_config c;
+	int r;
+
+	/* "arch.conf" names the file; "arch-lts" sorts first */
+	r = bootcfg_bls("", &io, &c);
+	CHECK_INT("bootcfg_bls(default arch.conf)", r, 0);
+	CHECK_INT("bootcfg_bls(default arch.conf) def", c.def, 1);
+	CHECK_INT("bootcfg_bls(default arch.conf) timeout_ds", c.timeout_ds,
+		BOOTCFG_NO_TIMEOUT);
+	bootcfg_free(&c);
+
+	io.ctx = (void *)bls_saved_fs;
+	r = bootcfg_bls("/", &io, &c);
+	CHECK_INT("bootcfg_bls(@saved)", r, 0);
+	CHECK_INT("bootcfg_bls(@saved) def", c.def, -1);
+	CHECK_INT("bootcfg_bls(@saved) nnotes", c.nnotes, 2);
+	CHECK_STR("bootcfg_bls(@saved) note", c.note, "loader.conf:1: default "
+		"@saved is an EFI variable, ignored");
+	bootcfg_free(&c);
+
+	io.ctx = (void *)bls_bad_fs;
+	r = bootcfg_bls("/", &io, &c);
+	check_refused("bootcfg_bls(17 initrds)", r, &c, -E2BIG,
+		"a.conf:2: more than 16 initrds");
+	bootcfg_free(&c);
+
+	io.ctx = (void *)bls_none_fs;
+	r = bootcfg_bls("/", &io, &c);
+	check_refused("bootcfg_bls(no linux)", r, &c, -ENOENT,
+		"loader/entries: no entry with a kernel (2 without)");
+	bootcfg_free(&c);
+
+	io.ctx = (void *)board_fs;
+	r = bootcfg_bls("/boot", &io, &c);
+	check_refused("bootcfg_bls(no entries folder)", r, &c, -ENOENT,
+		"/boot/loader/entries: ENOENT");
+	bootcfg_free(&c);
+
+	r = bootcfg_bls("/boot", NULL, &c);
+	check_refused("bootcfg_bls(no io)", r, &c, -ENOSYS,
+		"loader/entries: no file access");
+	bootcfg_free(&c);
+}
+
+/* ---- grub.cfg ---- */
+
+#define ROOT_UUID "2a9f3c1e-7d4b-4e8a-9c61-0b5d8e7f1a23"
+#define DEB_SEARCH \
+	"\tinsmod part_gpt\n" \
+	"\tinsmod ext2\n" \
+	"\tset root='hd0,gpt2'\n" \
+	"\tif [ x$feature_platform_search_hint = xy ]; then\n" \
+	"\t  search --no-floppy --fs-uuid --set=root --hint-bios=hd0,gpt2 " \
+	"--hint-efi=hd0,gpt2 --hint-baremetal=ahci0,gpt2  " ROOT_UUID "\n" \
+	"\telse\n" \
+	"\t  search --no-floppy --fs-uuid --set=root " ROOT_UUID "\n" \
+	"\tfi\n"
+
+/* Debian 12's grub-mkconfig output, abridged */
+static const char debian_grub[] =
+	"#\n# DO NOT EDIT THIS FILE\n#\n"
+	"### BEGIN /etc/grub.d/00_header ###\n"
+	"if [ -s $prefix/grubenv ]; then\n"
+	"  set have_grubenv=true\n"
+	"  load_env\n"
+	"fi\n"
+	"if [ \"${next_entry}\" ] ; then\n"
+	"   set default=\"${next_entry}\"\n"
+	"   set next_entry=\n"
+	"   save_env next_entry\n"
+	"   set boot_once=true\n"
+	"else\n"
+	"   set default=\"0\"\n"
+	"fi\n"
+	"\n"
+	"if [ x\"${feature_menuentry_id}\" = xy ]; then\n"
+	"  menuentry_id_option=\"--id\"\n"
+	"else\n"
+	"  menuentry_id_option=\"\"\n"
+	"fi\n"
+	"\n"
+	"export menuentry_id_option\n"
+	"\n"
+	"function savedefault {\n"
+	"  if [ -z \"${boot_once}\" ]; then\n"
+	"    saved_entry=\"${chosen}\"\n"
+	"    save_env saved_entry\n"
+	"  fi\n"
+	"}\n"
+	"function load_video {\n"
+	"  if [ x$feature_all_video_module = xy ]; then\n"
+	"    insmod all_video\n"
+	"  else\n"
+	"    insmod efi_gop\n"
+	"  fi\n"
+	"}\n"
+	"\n"
+	"if [ x$feature_default_font_path = xy ] ; then\n"
+	"   font=unicode\n"
+	"else\n"
+	DEB_SEARCH
+	"    font=\"/usr/share/grub/unicode.pf2\"\n"
+	"fi\n"
+	"\n"
+	"if loadfont $font ; then\n"
+	"  set gfxmode=auto\n"
+	"  load_video\n"
+	"  insmod gfxterm\n"
+	"fi\n"
+	"terminal_output gfxterm\n"
+	"if [ \"${recordfail}\" = 1 ] ; then\n"
+	"  set timeout=30\n"
+	"else\n"
+	"  if [ x$feature_timeout_style = xy ] ; then\n"
+	"    set timeout_style=menu\n"
+	"    set timeout=5\n"
+	"  # Fallback normal timeout code in case the timeout_style feature "
+	"is\n"
+	"  # unavailable.\n"
+	"  else\n"
+	"    set timeout=5\n"
+	"  fi\n"
+	"fi\n"
+	"### END /etc/grub.d/00_header ###\n"
+	"\n"
+	"### BEGIN /etc/grub.d/10_linux ###\n"
+	"function gfxmode {\n"
+	"\tset gfxpayload=\"${1}\"\n"
+	"}\n"
+	"set linux_gfx_mode=\n"
+	"export linux_gfx_mode\n"
+	"menuentry 'Debian GNU/Linux' --class debian --class gnu-linux "
+	"--class gnu --class os $menuentry_id_option 'gnulinux-simple-"
+	ROOT_UUID "' {\n"
+	"\tload_video\n"
+	"\tinsmod gzio\n"
+	"\tif [ x$grub_platform = xxen ]; then insmod xzio; insmod lzopio; "
+	"fi\n"
+	DEB_SEARCH
+	"\techo\t'Loading Linux 6.1.0-13-amd64 ...'\n"
+	"\tlinux\t/boot/vmlinuz-6.1.0-13-amd64 root=UUID=" ROOT_UUID
+	" ro  quiet\n"
+	"\techo\t'Loading initial ramdisk ...'\n"
+	"\tinitrd\t/boot/initrd.img-6.1.0-13-amd64\n"
+	"}\n"
+	"submenu 'Advanced options for Debian GNU/Linux' $menuentry_id_option "
+	"'gnulinux-advanced-" ROOT_UUID "' {\n"
+	"\tmenuentry 'Debian GNU/Linux, with Linux 6.1.0-13-amd64' --class "
+	"debian --class gnu-linux --class gnu --class os $menuentry_id_option "
+	"'gnulinux-6.1.0-13-amd64-advanced-" ROOT_UUID "' {\n"
+	"\t\tload_video\n"
+	DEB_SEARCH
+	"\t\tlinux\t/boot/vmlinuz-6.1.0-13-amd64 root=UUID=" ROOT_UUID
+	" ro  quiet\n"
+	"\t\tinitrd\t/boot/initrd.img-6.1.0-13-amd64\n"
+	"\t}\n"
+	"\tmenuentry 'Debian GNU/Linux, with Linux 6.1.0-13-amd64 (recovery "
+	"mode)' --class debian --class gnu-linux --class gnu --class os "
+	"$menuentry_id_option 'gnulinux-6.1.0-13-amd64-recovery-" ROOT_UUID
+	"' {\n"
+	"\t\tload_video\n"
+	DEB_SEARCH
+	"\t\techo\t'Loading Linux 6.1.0-13-amd64 ...'\n"
+	"\t\tlinux\t/boot/vmlinuz-6.1.0-13-amd64 root=UUID=" ROOT_UUID
+	" ro single \n"
+	"\t\tinitrd\t/boot/initrd.img-6.1.0-13-amd64\n"
+	"\t}\n"
+	"}\n"
+	"\n"
+	"### END /etc/grub.d/10_linux ###\n"
+	"### BEGIN /etc/grub.d/30_uefi-firmware ###\n"
+	"if [ \"$grub_platform\" = \"efi\" ]; then\n"
+	"\tfwsetup --is-supported\n"
+	"fi\n"
+	"menuentry 'UEFI Firmware Settings' $menuentry_id_option "
+	"'uefi-firmware' {\n"
+	"\tfwsetup\n"
+	"}\n"
+	"### END /etc/grub.d/30_uefi-firmware ###\n";
+
+static const struct want debian_grub_want[] = {
+	{ "gnulinux-simple-" ROOT_UUID, "Debian GNU/Linux",
+		"/boot/vmlinuz-6.1.0-13-amd64", "/boot/initrd.img-6.1.0-13-amd64",
+		"root=UUID=" ROOT_UUID " ro quiet", NULL, NULL, 1 },
+	{ "gnulinux-6.1.0-13-amd64-advanced-" ROOT_UUID,
+		"Debian GNU/Linux, with Linux 6.1.0-13-amd64",
+		"/boot/vmlinuz-6.1.0-13-amd64", "/boot/initrd.img-6.1.0-13-amd64",
+		"root=UUID=" ROOT_UUID " ro quiet", NULL, NULL, 1 },
+	{ "gnulinux-6.1.0-13-amd64-recovery-" ROOT_UUID,
+		"Debian GNU/Linux, with Linux 6.1.0-13-amd64 (recovery mode)",
+		"/boot/vmlinuz-6.1.0-13-amd64", "/boot/initrd.img-6.1.0-13-amd64",
+		"root=UUID=" ROOT_UUID " ro single", NULL, NULL, 1 },
+};
+
+static void test_grub_debian(void)
+{
+	struct boot_config c;
+	size_t i;
+	int r;
+
+	r = bootcfg_grub(debian_grub, NULL, &c);
+	CHECK_INT("bootcfg_grub(debian)", r, 0);
+	check_entries("bootcfg_grub(debian)", &c, debian_grub_want,
+		N(debian_grub_want));
+	CHECK_INT("bootcfg_grub(debian) def", c.def, 0);
+	CHECK_INT("bootcfg_grub(debian) timeout_ds", c.timeout_ds, 50);
+	CHECK_INT("bootcfg_grub(debian) nnotes", c.nnotes, 1);
+	CHECK_STR("bootcfg_grub(debian) note", c.note, "grub.cfg: "
+		"'uefi-firmware' has no kernel, skipped");
+	for (i = 0; i < c.n; i++) {
+		CHECK(c.e[i].search_uuid && !strcmp(c.e[i].search_uuid,
+			ROOT_UUID), "bootcfg_grub(debian) e[%zu].search_uuid = "
+			"%s; want " ROOT_UUID, i, c.e[i].search_uuid);
+		CHECK(!c.e[i].search_label, "bootcfg_grub(debian) e[%zu]."
+			"search_label = %s; want NULL", i, c.e[i].search_label);
+	}
+	CHECK_INT("bootcfg_choose(debian grub, title)", bootcfg_choose(&c,
+		"Debian GNU/Linux, with Linux 6.1.0-13-amd64 (recovery mode)"),
+		2);
+	bootcfg_free(&c);
+}
+
+/* grub's default, appended to the Debian file */
+static const struct {
+	const char *set;
+	int def;
+} grub_defaults[] = {
+	{ "set default=0", 0 },
+	{ "set default=\"1>1\"", 2 },
+	{ "set default='1>0'", 1 },
+	{ "default=gnulinux-advanced-" ROOT_UUID
+		">gnulinux-6.1.0-13-amd64-recovery-" ROOT_UUID, 2 },
+	{ "set default='Advanced options for Debian GNU/Linux>Debian "
+		"GNU/Linux, with Linux 6.1.0-13-amd64'", 1 },
+	{ "set default=\"Debian GNU/Linux\"", 0 },
+	{ "set default=\"${saved_entry}\"", 0 },
+	{ "set saved_entry=gnulinux-simple-" ROOT_UUID
+		"; set default=\"${saved_entry}\"", 0 },
+	{ "set default=2", -1 },	/* UEFI Firmware Settings */
+	{ "set default=1", -1 },	/* the submenu itself */
+	{ "set default=7", -1 },
+	{ "set default=nonesuch", -1 },
+};
+
+static void test_grub_default(void)
+{
+	struct boot_config c;
+	char *text, what[160];
+	size_t i;
+	int r;
+
+	for (i = 0; i < N(grub_defaults); i++) {
+		text = malloc(sizeof(debian_grub) + 200);
+		if (!text) {
+			return;
+		}
+		snprintf(text, sizeof(debian_grub) + 200, "%s%s\n", debian_grub,
+			grub_defaults[i].set);
+		r = bootcfg_grub(text, "grub.cfg", &c);
+		snprintf(what, sizeof(what), "bootcfg_grub(debian + %s) def",
+			grub_defaults[i].set);
+		CHECK(r == 0 && c.def == grub_defaults[i].def, "%s = %d (r %d); "
+			"want %d", what, c.def, r, grub_defaults[i].def);
+		free(text);
+		bootcfg_free(&c);
+	}
+}
+
+/* quoting, variables, conditions, search --label, devices in paths */
+static const char grub_words[] =
+	"set x=\"p q\"\n"
+	"set timeout=-1\n"
+	"search --no-floppy --label --set=root BOOT\n"
+	"if false; then set v=1; elif [ a != a ]; then set v=2; elif ! [ -n "
+	"\"\" ] ; then set v=3; else set v=4; fi\n"
+	"if [ 3 -lt 10 -a x = x ]; then set w=bad; fi\n"
+	"if [ 3 -lt 10 ]\nthen\n  set w=good\nfi\n"
+	"menuentry \"quo\\\"ted\" --id=q --unrestricted {\n"
+	"  linux (hd0,gpt1)/vmlinuz root=/dev/sda1 \"acpi_osi=Windows 2020\" "
+	"a\\ b 'it''s' $x \"${y}z\" 'say\"hi' \\\n"
+	"    v=$v w=$w\n"
+	"  initrd /a.img (hd0,gpt1)/b.img\n"
+	"  devicetree /board.dtb\n"
+	"}\n"
+	"menuentry 'label search' {\n"
+	"  linux16 /k2\n"
+	"  search.fs_uuid 1234-ABCD\n"
+	"}\n"
+	"menuentry 'root set' { set root=(hd1); linuxefi /k3 q; initrdefi /i3;"
+	" initrd /i4; }\n"
+	"menuentry 'chain' { chainloader +1; }\n"
+	"menuentry 'twice' { linux /a; linux /b c; }\n"
+	"menuentry 'v' { set v=local; linux /v $v; }\n"
+	"menuentry 'v2' { linux /v2 $v; }\n"
+	"blscfg\n";
+
+static void test_grub_words(void)
+{
+	struct boot_config c;
+	int r;
+
+	r = bootcfg_grub(grub_words, "w.cfg", &c);
+	CHECK_INT("bootcfg_grub(words)", r, 0);
+	CHECK_INT("bootcfg_grub(words) n", c.n, 6);
+	CHECK_INT("bootcfg_grub(words) timeout_ds", c.timeout_ds,
+		BOOTCFG_NO_TIMEOUT);
+	CHECK_INT("bootcfg_grub(words) def", c.def, 0);
+	/* two device prefixes, chain without linux, blscfg */
+	CHECK_INT("bootcfg_grub(words) nnotes", c.nnotes, 4);
+	CHECK_STR("bootcfg_grub(words) note", c.note, "w.cfg:11: device "
+		"(hd0,gpt1) dropped from (hd0,gpt1)/vmlinuz");
+	if (c.n != 6) {
+		bootcfg_free(&c);
+		return;
+	}
+	CHECK_STR("bootcfg_grub(words) e[0].label", c.e[0].label, "q");
+	CHECK_STR("bootcfg_grub(words) e[0].title", c.e[0].title, "quo\"ted");
+	CHECK_STR("bootcfg_grub(words) e[0].kernel", c.e[0].kernel,
+		"/vmlinuz");
+	CHECK_STR("bootcfg_grub(words) e[0].cmdline", c.e[0].cmdline,
+		"root=/dev/sda1 \"acpi_osi=Windows 2020\" \"a b\" its p q z "
+		"say\\\"hi v=3 w=good");
+	CHECK_INT("bootcfg_grub(words) e[0].ninitrd", c.e[0].ninitrd, 2);
+	CHECK_STR("bootcfg_grub(words) e[0].initrd[1]", c.e[0].initrd[1],
+		"/b.img");
+	CHECK_STR("bootcfg_grub(words) e[0].dtb", c.e[0].dtb, "/board.dtb");
+	CHECK_STR("bootcfg_grub(words) e[0].search_label",
+		c.e[0].search_label, "BOOT");
+	CHECK_STR("bootcfg_grub(words) e[1].label", c.e[1].label,
+		"label search");
+	CHECK_STR("bootcfg_grub(words) e[1].cmdline", c.e[1].cmdline, "");
+	CHECK_STR("bootcfg_grub(words) e[1].search_uuid", c.e[1].search_uuid,
+		"1234-ABCD");
+	CHECK(!c.e[1].search_label, "bootcfg_grub(words) e[1].search_label "
+		"= %s; want NULL", c.e[1].search_label);
+	CHECK(!c.e[2].search_label && !c.e[2].search_uuid, "bootcfg_grub("
+		"words) e[2].search_label = %s; want NULL after set root",
+		c.e[2].search_label);
+	CHECK_STR("bootcfg_grub(words) e[2].kernel", c.e[2].kernel, "/k3");
+	CHECK_INT("bootcfg_grub(words) e[2].ninitrd", c.e[2].ninitrd, 1);
+	CHECK_STR("bootcfg_grub(words) e[2].initrd[0]", c.e[2].initrd[0],
+		"/i4");
+	CHECK_STR("bootcfg_grub(words) e[3].kernel", c.e[3].kernel, "/b");
+	CHECK_STR("bootcfg_grub(words) e[3].cmdline", c.e[3].cmdline, "c");
+	CHECK_STR("bootcfg_grub(words) e[4].cmdline", c.e[4].cmdline,
+		"local");
+	/* v set in an entry stays there */
+	CHECK_STR("bootcfg_grub(words) e[5].cmdline", c.e[5].cmdline, "3");
+	bootcfg_free(&c);
+}
+
+static const struct {
+	const char *name, *text;
+	int err;
+	const char *why;
+} grub_bad[] = {
+	{ "open quote", "menuentry 'a {\n linux /k\n}\n", -EINVAL,
+		"grub.cfg:1: ' without its closing '" },
+	{ "open double quote", "set a=1\nset b=\"x\n\n", -EINVAL,
+		"grub.cfg:2: \" without its closing \"" },
+	{ "open ${", "linux ${abc\n", -EINVAL,
+		"grub.cfg:1: '${' without '}'" },
+	{ "missing }", "menuentry a {\n linux /k\n", -EINVAL,
+		"grub.cfg:1: menuentry without its end" },
+	{ "stray }", "menuentry a {\n linux /k\n}\n}\n", -EINVAL,
+		"grub.cfg:4: '}' without '{'" },
+	{ "stray fi", "set a=b\n  fi\n", -EINVAL,
+		"grub.cfg:2: 'fi' out of place" },
+	{ "if without fi", "if true; then\nmenuentry a { linux /k; }\n",
+		-EINVAL, "grub.cfg:1: if without its end" },
+	{ "if without then", "if true\nset a=1\nfi\n", -EINVAL,
+		"grub.cfg:1: if without 'then'" },
+	{ "else twice", "if true; then a; else b; else c; fi\n", -EINVAL,
+		"grub.cfg:1: 'else' out of place" },
+	{ "menuentry without {", "menuentry a\nlinux /k\n", -EINVAL,
+		"grub.cfg:1: menuentry without '{'" },
+	{ "loop without do", "while true; linux /k; done\n", -EINVAL,
+		"grub.cfg:1: while without 'do'" },
+	{ "empty", "", -ENOENT, "grub.cfg: no boot entry" },
+	{ "only chain", "menuentry w { chainloader +1 }\n", -ENOENT,
+		"grub.cfg: no entry with a kernel (1 without)" },
+	{ "17 initrds", "menuentry a { linux /k; initrd 1 2 3 4 5 6 7 8 9 10 "
+		"11 12 13 14 15 16 17; }\n", -E2BIG,
+		"grub.cfg:1: more than 16 initrds" },
+};
+
+static void test_grub_bad(void)
+{
+	struct boot_config c;
+	char what[96], *deep;
+	int i, r;
+
+	for (i = 0; i < (int)N(grub_bad); i++) {
+		r = bootcfg_grub(grub_bad[i].text, NULL, &c);
+		snprintf(what, sizeof(what), "bootcfg_grub(%s)",
+			grub_bad[i].name);
+		check_refused(what, r, &c, grub_bad[i].err, grub_bad[i].why);
+		bootcfg_free(&c);
+	}
+	/* 100 nested blocks */
+	deep = malloc(300);
+	if (!deep) {
+		return;
+	}
+	for (i = 0; i < 100; i++) {
+		memcpy(deep + 2 * i, "{\n", 2);
+	}
+	deep[200] = '\0';
+	r = bootcfg_grub(deep, NULL, &c);
+	check_refused("bootcfg_grub(100 nested {)", r, &c, -ELOOP,
+		"grub.cfg:64: blocks nested deeper than 64");
+	bootcfg_free(&c);
+	free(deep);
+
+	/* a variable doubling 30 times */
+	r = bootcfg_grub("set a=0123456789abcdef\n"
+		"set a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\n"
+		"set a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\n"
+		"set a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\n"
+		"set a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\n"
+		"set a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\n"
+		"set a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\n"
+		"menuentry a { linux /k; }\n", NULL, &c);
+	CHECK(r == -E2BIG && c.n == 0, "bootcfg_grub(doubling variable) = "
+		"%d; want %d (why: %s)", r, -E2BIG, c.why);
+	bootcfg_free(&c);
+}
+
+/* ---- kexecboot ---- */
+
+static const char kexecboot_cfg[] =
+	"# kexecboot configuration\n"
+	"TIMEOUT=5\n"
+	"UI=gui\n"
+	"\n"
+	"LABEL=Angstrom 2.6.37\n"
+	"KERNEL=/boot/zImage-2.6.37\n"
+	"INITRD=/boot/initramfs.cpio.gz\n"
+	"APPEND=console=ttyS0,115200 rootwait\n"
+	"PRIORITY=10\n"
+	"\n"
+	"label = Debian rescue  \r\n"
+	"  kernel = /boot/zImage-rescue\r\n"
+	"dtb=/boot/board.dtb\n"
+	"CMDLINE=root=/dev/mmcblk0p2 single\n"
+	"APPEND=ignored\n"
+	"PRIORITY=20\n"
+	"ICON=/boot/icon.xpm\n"
+	"\n"
+	"LABEL=third\n"
+	"KERNEL=/boot/zImage-3\n"
+	"PRIORITY=20\n"
+	"BOGUS=1\n";
+
+static const struct want kexecboot_want[] = {
+	{ "Angstrom 2.6.37", NULL, "/boot/zImage-2.6.37",
+		"/boot/initramfs.cpio.gz", "console=ttyS0,115200 rootwait",
+		NULL, NULL, 1 },
+	{ "Debian rescue", NULL, "/boot/zImage-rescue", NULL,
+		"root=/dev/mmcblk0p2 single", "/boot/board.dtb", NULL, 0 },
+	{ "third", NULL, "/boot/zImage-3", NULL, NULL, NULL, NULL, 0 },
+};
+
+/* kexecboot 0.5: one section, LABEL after KERNEL */
+static const char kexecboot_old[] =
+	"TIMEOUT=4\nGUI\nDEFAULT\nKERNEL=/homer/zImage.img\n"
+	"LABEL=Zubuntu RC2 (Jaunty)\nAPPEND=some-kernel-parameter\nORDER=1";
+
+static void test_kexecboot(void)
+{
+	struct boot_config c;
+	int r;
+
+	r = bootcfg_kexecboot(kexecboot_cfg, NULL, &c);
+	CHECK_INT("bootcfg_kexecboot(3 sections)", r, 0);
+	check_entries("bootcfg_kexecboot(3 sections)", &c, kexecboot_want,
+		N(kexecboot_want));
+	/* the first of the two with PRIORITY=20 */
+	CHECK_INT("bootcfg_kexecboot(3 sections) def", c.def, 1);
+	CHECK_INT("bootcfg_kexecboot(3 sections) timeout_ds", c.timeout_ds,
+		50);
+	CHECK_INT("bootcfg_kexecboot(3 sections) nnotes", c.nnotes, 1);
+	CHECK_STR("bootcfg_kexecboot(3 sections) note", c.note,
+		"boot.cfg:22: unknown keyword 'BOGUS', ignored");
+	bootcfg_free(&c);
+
+	r = bootcfg_kexecboot(kexecboot_old, "/boot/boot.cfg", &c);
+	CHECK_INT("bootcfg_kexecboot(0.5 format)", r, 0);
+	CHECK(c.n == 1 && !strcmp(c.e[0].label, "Zubuntu RC2 (Jaunty)") &&
+		!strcmp(c.e[0].kernel, "/homer/zImage.img") &&
+		!strcmp(c.e[0].cmdline, "some-kernel-parameter"),
+		"bootcfg_kexecboot(0.5 format) n = %zu; want 1 named section",
+		c.n);
+	CHECK_INT("bootcfg_kexecboot(0.5 format) def", c.def, 0);
+	bootcfg_free(&c);
+
+	r = bootcfg_kexecboot("LABEL=a\nAPPEND=x\nPRIORITY=-3\nKERNEL=\n",
+		NULL, &c);
+	check_refused("bootcfg_kexecboot(no kernel)", r, &c, -ENOENT,
+		"boot.cfg: no entry with a kernel (1 without)");
+	bootcfg_free(&c);
+}
+
+/* ---- choosing ---- */
+
+static const struct {
+	const char *want;
+	int idx;
+} choose_cases[] = {
+	{ NULL, 1 }, { "", 1 }, { "0", 0 }, { "2", 2 }, { "3", -ENOENT },
+	{ "99999999999999999999", -ENOENT }, { "l0r", 1 }, { "x", 2 },
+	{ "Title X", 2 }, { "l0", 0 }, { "nope", -ENOENT }, { "-1", -ENOENT },
+};
+
+static void test_choose(void)
+{
+	struct boot_config c;
+	char what[96];
+	size_t i;
+	int r;
+
+	/* the title of l0 is the label of the third entry */
+	r = bootcfg_extlinux("default l0r\nlabel l0\nmenu label x\nkernel /a\n"
+		"label l0r\nkernel /b\nlabel x\nmenu label Title X\nkernel /c\n",
+		"/e.conf", NULL, &c);
+	CHECK_INT("bootcfg_extlinux(choose fixture)", r, 0);
+	for (i = 0; i < N(choose_cases); i++) {
+		snprintf(what, sizeof(what), "bootcfg_choose(\"%s\")",
+			choose_cases[i].want ? choose_cases[i].want : "(null)");
+		CHECK_INT(what, bootcfg_choose(&c, choose_cases[i].want),
+			choose_cases[i].idx);
+	}
+	bootcfg_free(&c);
+	/* title x also names entry 0, but labels win */
+	CHECK_INT("bootcfg_choose(empty config)", bootcfg_choose(&c, NULL),
+		-ENOENT);
+	bootcfg_free(&c);
+}
+
+/* ---- robustness: long lines, garbage, CRLF ---- */
+
+static char *long_line(const char *head, const char *tail, size_t n)
+{
+	size_t hl = strlen(head), tl = strlen(tail);
+	char *s = malloc(hl + n + tl + 1);
+
+	if (s) {
+		memcpy(s, head, hl);
+		memset(s + hl, 'x', n);
+		memcpy(s + hl + n, tail, tl + 1);
+	}
+	return s;
+}
+
+static void test_long_lines(void)
+{
+	struct bootcfg_io io = { fs_read, fs_list, NULL };
+	struct file fs[2] = { { "/loader/entries/l.conf", NULL },
+		{ NULL, NULL } };
+	struct boot_config c;
+	char *s;
+	int r;
+
+	s = long_line("label a\nkernel /k\nappend ", "\n", 65536);
+	r = s ? bootcfg_extlinux(s, "/e.conf", NULL, &c) : -ENOMEM;
+	CHECK(r == 0 && c.n == 1 && strlen(c.e[0].cmdline) == 65536,
+		"bootcfg_extlinux(64 KiB append) = %d; want 0", r);
+	bootcfg_free(&c);
+	free(s);
+
+	s = long_line("menuentry a {\nlinux /k ", "\n}\n", 65536);
+	r = s ? bootcfg_grub(s, NULL, &c) : -ENOMEM;
+	CHECK(r == 0 && c.n == 1 && strlen(c.e[0].cmdline) == 65536,
+		"bootcfg_grub(64 KiB linux line) = %d; want 0", r);
+	bootcfg_free(&c);
+	free(s);
+
+	s = long_line("linux /k\noptions ", "\r\n", 65536);
+	fs[0].text = s;
+	io.ctx = fs;
+	r = s ? bootcfg_bls("", &io, &c) : -ENOMEM;
+	CHECK(r == 0 && c.n == 1 && strlen(c.e[0].cmdline) == 65536,
+		"bootcfg_bls(64 KiB options) = %d; want 0", r);
+	bootcfg_free(&c);
+	free(s);
+
+	s = long_line("KERNEL=/k\nAPPEND=", "", 65536);
+	r = s ? bootcfg_kexecboot(s, NULL, &c) : -ENOMEM;
+	CHECK(r == 0 && c.n == 1 && strlen(c.e[0].cmdline) == 65536,
+		"bootcfg_kexecboot(64 KiB APPEND) = %d; want 0", r);
+	bootcfg_free(&c);
+	free(s);
+}
+
+/* the same Debian extlinux.conf with CRLF ends parses the same */
+static void test_crlf(void)
+{
+	struct boot_config c;
+	char *s = malloc(2 * sizeof(debian_extlinux));
+	const char *p;
+	size_t n = 0;
+	int r;
+
+	if (!s) {
+		return;
+	}
+	for (p = debian_extlinux; *p; p++) {
+		if (*p == '\n') {
+			s[n++] = '\r';
+		}
+		s[n++] = *p;
+	}
+	s[n] = '\0';
+	r = bootcfg_extlinux(s, "/boot/extlinux/extlinux.conf", NULL, &c);
+	CHECK_INT("bootcfg_extlinux(debian, CRLF)", r, 0);
+	check_entries("bootcfg_extlinux(debian, CRLF)", &c,
+		debian_extlinux_want, N(debian_extlinux_want));
+	bootcfg_free(&c);
+	free(s);
+}
+
+/* pseudo-random bytes (no NUL), and the fixtures cut at every length:
+ * whatever the parsers say, they say it cleanly */
+static void test_garbage(void)
+{
+	static const char *const fixtures[] = {
+		debian_extlinux, board_extlinux, debian_grub, grub_words,
+		kexecboot_cfg,
+	};
+	struct file fs[2] = { { "/loader/entries/g.conf", NULL },
+		{ NULL, NULL } };
+	struct bootcfg_io io = { fs_read, fs_list, fs };
+	struct boot_config c;
+	unsigned seed = 12345, bad = 0;
+	char buf[4096];
+	size_t i, k, len;
+	int r[4];
+
+	for (k = 0; k < 200; k++) {
+		for (i = 0; i + 1 < sizeof(buf); i++) {
+			seed = seed * 1103515245 + 12345;
+			buf[i] = (char)((seed >> 16) % 255 + 1);
+			/* some runs are mostly keywords' characters */
+			if (k % 2 && (unsigned char)buf[i] >= 0x80) {
+				buf[i] = "{}'\"\\$;\n #=abl"[(seed >> 8) % 15];
+			}
+		}
+		buf[i] = '\0';
+		fs[0].text = buf;
+		r[0] = bootcfg_extlinux(buf, "/e.conf", &io, &c);
+		bad += r[0] < 0 && (c.n || !c.why[0]);
+		bootcfg_free(&c);
+		r[1] = bootcfg_grub(buf, NULL, &c);
+		bad += r[1] < 0 && (c.n || !c.why[0]);
+		bootcfg_free(&c);
+		r[2] = bootcfg_kexecboot(buf, NULL, &c);
+		bad += r[2] < 0 && (c.n || !c.why[0]);
+		bootcfg_free(&c);
+		r[3] = bootcfg_bls("", &io, &c);
+		bad += r[3] < 0 && (c.n || !c.why[0]);
+		bootcfg_free(&c);
+	}
+	for (k = 0; k < N(fixtures); k++) {
+		for (len = 0; len < strlen(fixtures[k]); len += 7) {
+			snprintf(buf, sizeof(buf), "%.*s", (int)len,
+				fixtures[k]);
+			r[0] = bootcfg_grub(buf, NULL, &c);
+			bad += r[0] < 0 && (c.n || !c.why[0]);
+			bootcfg_free(&c);
+			r[1] = bootcfg_extlinux(buf, "/e.conf", NULL, &c);
+			bad += r[1] < 0 && (c.n || !c.why[0]);
+			bootcfg_free(&c);
+		}
+	}
+	CHECK(bad == 0, "parsers on garbage: %u refusals without why or with "
+		"entries; want 0", bad);
+}
+
+void test_bootcfg(void)
+{
+	test_vercmp();
+	test_extlinux_good();
+	test_extlinux_bad();
+	test_extlinux_depth();
+	test_extlinux_notes();
+	test_bls_fedora();
+	test_bls_sort();
+	test_bls_loader();
+	test_grub_debian();
+	test_grub_default();
+	test_grub_words();
+	test_grub_bad();
+	test_kexecboot();
+	test_choose();
+	test_long_lines();
+	test_crlf();
+	test_garbage();
+}
