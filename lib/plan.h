@@ -42,6 +42,10 @@ struct memmap {
 	/* the crashkernel= reservation ("Crash kernel" in /proc/iomem) */
 	struct mem_range crash[8];
 	size_t ncrash;
+	/* every top-level "System RAM" of /proc/iomem, children and the
+	 * reservation included: the memory a kdump kernel dumps */
+	struct mem_range sysram[MEMMAP_MAX];
+	size_t nsysram;
 	/* RAM that may be unplugged: movable blocks, hot-added memory; kept
 	 * out of ram[] by memmap_avoid_removable() (kexec-abi.md §5.4) */
 	struct mem_range removable[MEMMAP_MAX];
@@ -214,6 +218,11 @@ int dtb_memory_ranges(const uint8_t *tree, size_t len,
  * the e820 map keeps only the reservation as RAM (kexec-tools does the
  * same for kdump); -ENOENT when there is no reservation */
 int memmap_crash_only(struct memmap *mm);
+/* what a kdump kernel dumps: sysram[] minus the reservation, minus
+ * [0, skip_below) (x86 skips the low 1 MiB, always reserved); the
+ * count written to out, or -E2BIG */
+int memmap_dump_ranges(const struct memmap *mm, uint64_t skip_below,
+	struct mem_range *out, size_t max);
 
 /* ---- the formats (arch/<arch>/<format>.c) ---- */
 extern const struct image_format fmt_bzimage;	/* arch/x86_64/bzimage.c */

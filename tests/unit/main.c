@@ -46,6 +46,7 @@ int main(void)
 	test_bzimage();
 	test_hotplug();
 	test_watch();
+	test_elfcore();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

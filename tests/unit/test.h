@@ -54,5 +54,6 @@ void test_arm64(void);
 void test_bzimage(void);
 void test_hotplug(void);
 void test_watch(void);
+void test_elfcore(void);
 
 #endif
