@@ -244,13 +244,17 @@ struct dtb_edit {
 	/* a panic kernel's linux,usable-memory-range (the reservation) */
 	const struct mem_range *usable;
 	size_t nusable;
+	/* a panic kernel's ELF core header: linux,elfcorehdr and a
+	 * /memreserve/ for it; size 0: none */
+	uint64_t elfcorehdr, elfcorehdr_size;
 };
 /* copies tree into a new malloc'd buffer (8-byte aligned) with room to
  * grow, applies e (bootargs; linux,initrd-start/end or their removal;
  * fresh kaslr-seed and rng-seed; drops linux,elfcorehdr,
  * linux,usable-memory-range, linux,ima-kexec-buffer, linux,kho-*,
  * linux,booted-from-kexec is set; keeps linux,uefi-*; removes the
- * memreserves of the old initrd and old tree), packs it. 0 or -errno with
+ * memreserves of the old initrd and old tree; sets linux,elfcorehdr and
+ * linux,usable-memory-range for a panic kernel), packs it. 0 or -errno with
  * p->why set; *out is registered with plan_own(). */
 int dtb_build(struct plan *p, const uint8_t *tree, size_t len,
 	const struct dtb_edit *e, uint8_t **out, size_t *outlen);
