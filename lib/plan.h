@@ -80,6 +80,13 @@ struct boot_req {
 	uint64_t mem_min, mem_max;
 	uint64_t page_size;		/* of the running kernel */
 	int crash;	/* a panic kernel: mm holds only the reservation */
+	/* a panic kernel's ELF core header (lib/elfcore.c), NULL: none.
+	 * The planner places it in the reservation as the segment
+	 * "elfcorehdr" before it writes the command line or the tree, and
+	 * tells the kernel: x86 elfcorehdr=, arm and arm64
+	 * /chosen/linux,elfcorehdr */
+	const uint8_t *elfcorehdr;
+	size_t elfcorehdr_len;
 	uint8_t seed[64];		/* random bytes: kaslr-seed, rng-seed */
 };
 
