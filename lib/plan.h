@@ -242,6 +242,8 @@ extern const struct image_format *const arch_formats[];
 extern const char arch_format_names[];	/* "bzImage", for messages */
 extern const int arch_file_takes_dtb;	/* kexec_file_load passes hop.dtb */
 extern const int arch_uses_dtb;		/* the next kernel takes a tree */
+/* e_machine of this arch's kernels, for a panic kernel's ELF core header */
+extern const int arch_elf_machine;
 
 /* ---- dtb.c: the next kernel's device tree (arm, arm64) ---- */
 struct dtb_edit {
