@@ -179,41 +179,80 @@ static int check_input(struct plan *p, const uint8_t *tree, size_t len)
 	return 0;
 }
 
+/* the root's #address-cells and #size-cells, 2 when absent; 1 or 2 */
+static int root_cells(const void *fdt, uint32_t *ac, uint32_t *sc)
+{
+	const fdt32_t *v;
+	int len;
+
+	*ac = *sc = 2;
+	v = fdt_getprop(fdt, 0, "#address-cells", &len);
+	if (v && len == 4) {
+		*ac = fdt32_to_cpu(*v);
+	}
+	v = fdt_getprop(fdt, 0, "#size-cells", &len);
+	if (v && len == 4) {
+		*sc = fdt32_to_cpu(*v);
+	}
+	if (*ac < 1 || *ac > 2 || *sc < 1 || *sc > 2) {
+		return -FDT_ERR_BADNCELLS;
+	}
+	return 0;
+}
+
+/* appends <addr size> in ac and sc cells at cells[*n] */
+static void put_reg(fdt32_t *cells, size_t *n, uint32_t ac, uint32_t sc,
+	uint64_t a, uint64_t sz)
+{
+	if (ac == 2) {
+		cells[(*n)++] = cpu_to_fdt32((uint32_t)(a >> 32));
+	}
+	cells[(*n)++] = cpu_to_fdt32((uint32_t)a);
+	if (sc == 2) {
+		cells[(*n)++] = cpu_to_fdt32((uint32_t)(sz >> 32));
+	}
+	cells[(*n)++] = cpu_to_fdt32((uint32_t)sz);
+}
+
 /* linux,usable-memory-range: <addr size> pairs in the root's cells */
 static int set_usable(void *fdt, int chosen, const struct dtb_edit *e)
 {
 	fdt32_t cells[8 * 4];
 	size_t i, n = 0;
-	uint32_t ac = 2, sc = 2;
-	const fdt32_t *v;
-	int len;
+	uint32_t ac, sc;
+	int err;
 
-	v = fdt_getprop(fdt, 0, "#address-cells", &len);
-	if (v && len == 4) {
-		ac = fdt32_to_cpu(*v);
-	}
-	v = fdt_getprop(fdt, 0, "#size-cells", &len);
-	if (v && len == 4) {
-		sc = fdt32_to_cpu(*v);
-	}
-	if (ac < 1 || ac > 2 || sc < 1 || sc > 2) {
-		return -FDT_ERR_BADNCELLS;
+	if ((err = root_cells(fdt, &ac, &sc)) < 0) {
+		return err;
 	}
 	for (i = 0; i < e->nusable && i < 8; i++) {
-		uint64_t a = e->usable[i].start;
-		uint64_t sz = e->usable[i].end - e->usable[i].start;
-
-		if (ac == 2) {
-			cells[n++] = cpu_to_fdt32((uint32_t)(a >> 32));
-		}
-		cells[n++] = cpu_to_fdt32((uint32_t)a);
-		if (sc == 2) {
-			cells[n++] = cpu_to_fdt32((uint32_t)(sz >> 32));
-		}
-		cells[n++] = cpu_to_fdt32((uint32_t)sz);
+		put_reg(cells, &n, ac, sc, e->usable[i].start,
+			e->usable[i].end - e->usable[i].start);
 	}
 	return fdt_setprop(fdt, chosen, "linux,usable-memory-range", cells,
 		(int)(n * sizeof(cells[0])));
+}
+
+/* linux,elfcorehdr = <addr size> in the root's cells, and a /memreserve/
+ * so that nothing in the crash kernel allocates over it before
+ * /proc/vmcore reads it (kexec-abi.md §3.3; drivers/of/kexec.c) */
+static int set_elfcorehdr(void *fdt, int chosen, const struct dtb_edit *e)
+{
+	fdt32_t cells[4];
+	size_t n = 0;
+	uint32_t ac, sc;
+	int err;
+
+	if ((err = root_cells(fdt, &ac, &sc)) < 0) {
+		return err;
+	}
+	put_reg(cells, &n, ac, sc, e->elfcorehdr, e->elfcorehdr_size);
+	err = fdt_setprop(fdt, chosen, "linux,elfcorehdr", cells,
+		(int)(n * sizeof(cells[0])));
+	if (err == 0) {
+		err = fdt_add_mem_rsv(fdt, e->elfcorehdr, e->elfcorehdr_size);
+	}
+	return err;
 }
 
 /* /chosen edits; 0 or a libfdt error, with *prop the property at fault */
@@ -271,6 +310,13 @@ static int edit_chosen(void *fdt, int chosen, const struct dtb_edit *e,
 		err = set_usable(fdt, chosen, e);
 		if (err < 0) {
 			*prop = "linux,usable-memory-range";
+			return err;
+		}
+	}
+	if (e->elfcorehdr_size) {
+		err = set_elfcorehdr(fdt, chosen, e);
+		if (err < 0) {
+			*prop = "linux,elfcorehdr";
 			return err;
 		}
 	}

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "elfcore.h"
 #include "hop.h"
 #include "plan.h"
 #include "request.h"
@@ -85,10 +86,72 @@ static void print_plan(const struct load_req *req, const char *fmt,
 	}
 }
 
+/* a panic kernel's ELF core header (lib/elfcore.c): the crashed
+ * kernel's CPU notes, vmcoreinfo, its image's mapping (/proc/kcore) and
+ * its RAM outside the reservation; mm as read, before memmap_crash_only.
+ * 0 or -errno, having logged why. */
+static int core_header(const struct load_req *req, const struct memmap *mm,
+	uint8_t **out, size_t *len)
+{
+	struct mem_range ram[MEMMAP_MAX], *notes = NULL;
+	struct elfcore c;
+	uint8_t *kcore;
+	size_t klen, i;
+	int n, err;
+
+	memset(&c, 0, sizeof(c));
+	c.machine = (uint16_t)arch_elf_machine;
+	/* x86: the low 1 MiB stays reserved and the crash kernel runs there
+	 * (arch/x86/kernel/crash.c elf_header_exclude_ranges) */
+	n = memmap_dump_ranges(mm, c.machine == ELFCORE_EM_X86_64 ? 1u << 20 :
+		0, ram, MEMMAP_MAX);
+	if (n < 0) {
+		hop_error("kexec -p", "ELF core header: RAM ranges: %s",
+			errname(n));
+		return n;
+	}
+	c.ram = ram;
+	c.nram = (size_t)n;
+	/* ELF32 on arm unless RAM lies above 4 GiB (LPAE) */
+	c.elf64 = c.machine != ELFCORE_EM_ARM;
+	for (i = 0; i < c.nram; i++) {
+		c.elf64 |= ram[i].end > 0x100000000ull;
+	}
+	n = sysmem_crash_notes(req->sysroot, &notes);
+	if (n <= 0) {
+		hop_warn("kexec -p", "no CPU crash notes (/sys/devices/system/"
+			"cpu/cpuN/crash_notes): the dump has no registers");
+	}
+	c.notes = notes;
+	c.nnotes = n > 0 ? (size_t)n : 0;
+	if (sysmem_vmcoreinfo(req->sysroot, &c.vmcoreinfo) < 0) {
+		hop_warn("kexec -p", "no /sys/kernel/vmcoreinfo: makedumpfile "
+			"and crash cannot read the dump");
+	}
+	/* virtual addresses are for gdb and crash: without /proc/kcore
+	 * (lockdown, no CONFIG_PROC_KCORE) they stay 0 */
+	if (sysmem_kcore(req->sysroot, &kcore, &klen) == 0) {
+		elfcore_parse_kcore(kcore, klen, &c.ram_voff, &c.text,
+			&c.text_vaddr);
+		free(kcore);
+	}
+	err = elfcore_build(&c, out, len);
+	free(notes);
+	if (err < 0) {
+		hop_error("kexec -p", "ELF core header: %s", errname(err));
+		return err;
+	}
+	hop_debug("elfcorehdr: %zu CPU notes, vmcoreinfo %s, kernel text %s, "
+		"%zu RAM ranges, %zu bytes", c.nnotes,
+		c.vmcoreinfo.end ? "yes" : "no", c.text.end ? "yes" : "no",
+		c.nram, *len);
+	return 0;
+}
+
 /* the request's facts from the system, for the planner; 0 or -errno,
  * having logged why */
 static int gather(const struct load_req *req, struct boot_req *br,
-	struct memmap *mm, uint8_t **dtb, uint8_t **bp)
+	struct memmap *mm, uint8_t **dtb, uint8_t **bp, uint8_t **core)
 {
 	uint8_t *sysfdt = NULL;
 	const char *what;
@@ -147,10 +210,19 @@ static int gather(const struct load_req *req, struct boot_req *br,
 	if (sysfdt != *dtb) {
 		free(sysfdt);
 	}
-	if (req->crash && memmap_crash_only(mm) < 0) {
+	if (req->crash && !mm->ncrash) {
 		hop_error("kexec -p", "no crashkernel= reservation (no \"Crash "
 			"kernel\" in /proc/iomem): boot with crashkernel=SIZE");
 		return -EADDRNOTAVAIL;
+	}
+	if (req->crash) {
+		err = core_header(req, mm, core, &len);
+		if (err < 0) {
+			return err;
+		}
+		br->elfcorehdr = *core;
+		br->elfcorehdr_len = len;
+		memmap_crash_only(mm);
 	}
 	memmap_clip(mm, req->mem_min, req->mem_max);
 	br->crash = req->crash;
@@ -235,7 +307,7 @@ static int load_segments(const struct load_req *req)
 {
 	struct mapped k = { 0 }, initrd = { 0 };
 	const struct image_format *fmt;
-	uint8_t *dtb = NULL, *bp = NULL;
+	uint8_t *dtb = NULL, *bp = NULL, *core = NULL;
 	struct boot_req br;
 	struct memmap *mm;
 	struct plan p;
@@ -282,7 +354,7 @@ static int load_segments(const struct load_req *req)
 	}
 	br.kernel = k.data;
 	br.kernel_len = k.len;
-	err = gather(req, &br, mm, &dtb, &bp);
+	err = gather(req, &br, mm, &dtb, &bp, &core);
 	if (err < 0) {
 		goto out;
 	}
@@ -307,6 +379,7 @@ out:
 	unmap(&initrd);
 	free(dtb);
 	free(bp);
+	free(core);
 	free(mm);
 	return err;
 }

@@ -9,38 +9,44 @@
 
 #include "plan.h"
 
-int memmap_exclude(struct memmap *mm, uint64_t start, uint64_t end)
+/* removes [start, end) from the sorted ranges r[0..*n), max slots */
+static int ranges_exclude(struct mem_range *r, size_t *n, size_t max,
+	uint64_t start, uint64_t end)
 {
 	size_t i;
 
-	for (i = 0; i < mm->nram && start < end; i++) {
-		struct mem_range *r = &mm->ram[i];
-
-		if (end <= r->start || start >= r->end) {
+	for (i = 0; i < *n && start < end; i++) {
+		if (end <= r[i].start || start >= r[i].end) {
 			continue;
 		}
-		if (start > r->start && end < r->end) {
+		if (start > r[i].start && end < r[i].end) {
 			/* split in two */
-			if (mm->nram == MEMMAP_MAX) {
+			if (*n == max) {
 				return -E2BIG;
 			}
-			memmove(r + 2, r + 1, (mm->nram - i - 1) * sizeof(*r));
-			mm->nram++;
-			r[1].start = end;
-			r[1].end = r->end;
-			r->end = start;
+			memmove(&r[i + 2], &r[i + 1],
+				(*n - i - 1) * sizeof(*r));
+			(*n)++;
+			r[i + 1].start = end;
+			r[i + 1].end = r[i].end;
+			r[i].end = start;
 			i++;
-		} else if (start <= r->start && end >= r->end) {
-			memmove(r, r + 1, (mm->nram - i - 1) * sizeof(*r));
-			mm->nram--;
+		} else if (start <= r[i].start && end >= r[i].end) {
+			memmove(&r[i], &r[i + 1], (*n - i - 1) * sizeof(*r));
+			(*n)--;
 			i--;
-		} else if (start <= r->start) {
-			r->start = end;
+		} else if (start <= r[i].start) {
+			r[i].start = end;
 		} else {
-			r->end = start;
+			r[i].end = start;
 		}
 	}
 	return 0;
+}
+
+int memmap_exclude(struct memmap *mm, uint64_t start, uint64_t end)
+{
+	return ranges_exclude(mm->ram, &mm->nram, MEMMAP_MAX, start, end);
 }
 
 void memmap_clip(struct memmap *mm, uint64_t min, uint64_t max)
@@ -133,6 +139,7 @@ int memmap_parse_iomem(const char *text, struct memmap *mm)
 
 	mm->nram = 0;
 	mm->ncrash = 0;
+	mm->nsysram = 0;
 	for (line = text; line && *line; line = strchr(line, '\n'),
 		line = line ? line + 1 : NULL) {
 		uint64_t start, end;
@@ -156,6 +163,13 @@ int memmap_parse_iomem(const char *text, struct memmap *mm)
 			in_ram = !strcmp(name, "System RAM");
 			if (in_ram && (err = add_ram(mm, start, end + 1)) < 0) {
 				return err;
+			}
+			if (in_ram && mm->nsysram == MEMMAP_MAX) {
+				return -E2BIG;
+			}
+			if (in_ram) {
+				mm->sysram[mm->nsysram].start = start;
+				mm->sysram[mm->nsysram++].end = end + 1;
 			}
 		}
 		/* a reservation inside RAM, or a crash kernel anywhere */
@@ -268,6 +282,27 @@ int memmap_crash_only(struct memmap *mm)
 		}
 	}
 	return 0;
+}
+
+int memmap_dump_ranges(const struct memmap *mm, uint64_t skip_below,
+	struct mem_range *out, size_t max)
+{
+	size_t i, n;
+	int err = 0;
+
+	if (mm->nsysram > max) {
+		return -E2BIG;
+	}
+	memcpy(out, mm->sysram, mm->nsysram * sizeof(*out));
+	n = mm->nsysram;
+	if (skip_below) {
+		err = ranges_exclude(out, &n, max, 0, skip_below);
+	}
+	for (i = 0; i < mm->ncrash && !err; i++) {
+		err = ranges_exclude(out, &n, max, mm->crash[i].start,
+			mm->crash[i].end);
+	}
+	return err ? err : (int)n;
 }
 
 int memmap_note_removable(struct memmap *mm, uint64_t start, uint64_t end,

@@ -42,6 +42,10 @@ struct memmap {
 	/* the crashkernel= reservation ("Crash kernel" in /proc/iomem) */
 	struct mem_range crash[8];
 	size_t ncrash;
+	/* every top-level "System RAM" of /proc/iomem, children and the
+	 * reservation included: the memory a kdump kernel dumps */
+	struct mem_range sysram[MEMMAP_MAX];
+	size_t nsysram;
 	/* RAM that may be unplugged: movable blocks, hot-added memory; kept
 	 * out of ram[] by memmap_avoid_removable() (kexec-abi.md §5.4) */
 	struct mem_range removable[MEMMAP_MAX];
@@ -76,6 +80,13 @@ struct boot_req {
 	uint64_t mem_min, mem_max;
 	uint64_t page_size;		/* of the running kernel */
 	int crash;	/* a panic kernel: mm holds only the reservation */
+	/* a panic kernel's ELF core header (lib/elfcore.c), NULL: none.
+	 * The planner places it in the reservation as the segment
+	 * "elfcorehdr" before it writes the command line or the tree, and
+	 * tells the kernel: x86 elfcorehdr=, arm and arm64
+	 * /chosen/linux,elfcorehdr */
+	const uint8_t *elfcorehdr;
+	size_t elfcorehdr_len;
 	uint8_t seed[64];		/* random bytes: kaslr-seed, rng-seed */
 };
 
@@ -217,6 +228,11 @@ int dtb_memory_ranges(const uint8_t *tree, size_t len,
  * the e820 map keeps only the reservation as RAM (kexec-tools does the
  * same for kdump); -ENOENT when there is no reservation */
 int memmap_crash_only(struct memmap *mm);
+/* what a kdump kernel dumps: sysram[] minus the reservation, minus
+ * [0, skip_below) (x86 skips the low 1 MiB, always reserved); the
+ * count written to out, or -E2BIG */
+int memmap_dump_ranges(const struct memmap *mm, uint64_t skip_below,
+	struct mem_range *out, size_t max);
 
 /* ---- the formats (arch/<arch>/<format>.c) ---- */
 extern const struct image_format fmt_bzimage;	/* arch/x86_64/bzimage.c */
@@ -229,6 +245,8 @@ extern const struct image_format *const arch_formats[];
 extern const char arch_format_names[];	/* "bzImage", for messages */
 extern const int arch_file_takes_dtb;	/* kexec_file_load passes hop.dtb */
 extern const int arch_uses_dtb;		/* the next kernel takes a tree */
+/* e_machine of this arch's kernels, for a panic kernel's ELF core header */
+extern const int arch_elf_machine;
 
 /* ---- dtb.c: the next kernel's device tree (arm, arm64) ---- */
 struct dtb_edit {
@@ -238,13 +256,17 @@ struct dtb_edit {
 	/* a panic kernel's linux,usable-memory-range (the reservation) */
 	const struct mem_range *usable;
 	size_t nusable;
+	/* a panic kernel's ELF core header: linux,elfcorehdr and a
+	 * /memreserve/ for it; size 0: none */
+	uint64_t elfcorehdr, elfcorehdr_size;
 };
 /* copies tree into a new malloc'd buffer (8-byte aligned) with room to
  * grow, applies e (bootargs; linux,initrd-start/end or their removal;
  * fresh kaslr-seed and rng-seed; drops linux,elfcorehdr,
  * linux,usable-memory-range, linux,ima-kexec-buffer, linux,kho-*,
  * linux,booted-from-kexec is set; keeps linux,uefi-*; removes the
- * memreserves of the old initrd and old tree), packs it. 0 or -errno with
+ * memreserves of the old initrd and old tree; sets linux,elfcorehdr and
+ * linux,usable-memory-range for a panic kernel), packs it. 0 or -errno with
  * p->why set; *out is registered with plan_own(). */
 int dtb_build(struct plan *p, const uint8_t *tree, size_t len,
 	const struct dtb_edit *e, uint8_t **out, size_t *outlen);

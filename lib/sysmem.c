@@ -4,9 +4,11 @@
  * The parsing itself is pure (lib/memmap.c); this file only reads. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,4 +270,188 @@ int sysmem_removable(const char *root, struct memmap *mm,
 		err = memmap_note_hotadded(mm, boot, (size_t)n);
 	}
 	return err;
+}
+
+/* the crash_notes of one CPU; -ENOENT when it has none (not present) */
+static int cpu_note(const char *root, unsigned cpu, struct mem_range *r)
+{
+	char path[PATH_MAX];
+	uint8_t *buf;
+	size_t len;
+	uint64_t addr, size;
+	char *end;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/cpu%u/"
+		"crash_notes", root ? root : "", cpu);
+	err = read_whole(path, &buf, &len, 64);
+	if (err < 0) {
+		return err;
+	}
+	/* drivers/base/cpu.c: "%llx\n", no 0x */
+	addr = strtoull((char *)buf, &end, 16);
+	err = end == (char *)buf ? -EINVAL : 0;
+	free(buf);
+	if (err < 0) {
+		return err;
+	}
+	/* "%zu\n", since linux 4.3 */
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/cpu%u/"
+		"crash_notes_size", root ? root : "", cpu);
+	if ((err = read_u64_file(path, &size)) < 0) {
+		return err;
+	}
+	r->start = addr;
+	r->end = addr + size;
+	return 0;
+}
+
+int sysmem_crash_notes(const char *root, struct mem_range **out)
+{
+	struct mem_range *v = NULL, *nv;
+	uint8_t *buf;
+	size_t len, n = 0, cap = 0;
+	unsigned long a, b, cpu;
+	char *s, *end;
+	int err;
+
+	*out = NULL;
+	err = sysmem_file(root, "/sys/devices/system/cpu/possible", &buf,
+		&len, 4096);
+	if (err < 0) {
+		return err;
+	}
+	/* a cpulist: "0-3,8,10-11" */
+	for (s = (char *)buf; *s && *s != '\n'; s = *end ? end + 1 : end) {
+		a = b = strtoul(s, &end, 10);
+		if (end == s) {
+			err = -EINVAL;
+			break;
+		}
+		if (*end == '-') {
+			s = end + 1;
+			b = strtoul(s, &end, 10);
+		}
+		if (end == s || b < a || b > 65535 || (*end && *end != ',' &&
+			*end != '\n')) {
+			err = -EINVAL;
+			break;
+		}
+		for (cpu = a; cpu <= b; cpu++) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				nv = realloc(v, cap * sizeof(*v));
+				if (!nv) {
+					err = -ENOMEM;
+					break;
+				}
+				v = nv;
+			}
+			if (cpu_note(root, (unsigned)cpu, &v[n]) == 0) {
+				n++;
+			}
+		}
+		if (err < 0 || *end != ',') {
+			break;
+		}
+	}
+	free(buf);
+	if (err < 0) {
+		free(v);
+		return err;
+	}
+	*out = v;
+	return (int)n;
+}
+
+int sysmem_vmcoreinfo(const char *root, struct mem_range *r)
+{
+	uint64_t addr, size;
+	uint8_t *buf;
+	size_t len;
+	char *end, *e2;
+	int err;
+
+	err = sysmem_file(root, "/sys/kernel/vmcoreinfo", &buf, &len, 256);
+	if (err < 0) {
+		return err;
+	}
+	/* kernel/ksysfs.c: "%pa %x\n" */
+	addr = strtoull((char *)buf, &end, 16);
+	size = strtoull(end, &e2, 16);
+	err = end == (char *)buf || e2 == end || !size ? -EINVAL : 0;
+	free(buf);
+	if (err == 0) {
+		r->start = addr;
+		r->end = addr + size;
+	}
+	return err;
+}
+
+/* exactly len bytes at off, or -EIO */
+static int pread_all(int fd, uint8_t *buf, size_t len, off_t off)
+{
+	ssize_t r;
+	size_t n = 0;
+
+	while (n < len) {
+		r = pread(fd, buf + n, len - n, off + (off_t)n);
+		if (r < 0 && errno == EINTR) {
+			continue;
+		}
+		if (r <= 0) {
+			return r < 0 ? -errno : -EIO;
+		}
+		n += (size_t)r;
+	}
+	return 0;
+}
+
+/* only the headers: the file is the size of the address space */
+int sysmem_kcore(const char *root, uint8_t **out, size_t *len)
+{
+	char path[PATH_MAX];
+	uint8_t *buf;
+	uint64_t phoff;
+	size_t need = 0, phent, phnum;
+	int fd, err, elf64;
+
+	under(path, sizeof(path), root, "/proc/kcore");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return -errno;
+	}
+	buf = malloc(64);
+	err = buf ? pread_all(fd, buf, 64, 0) : -ENOMEM;
+	if (err == 0 && (memcmp(buf, ELFMAG, SELFMAG) ||
+		(buf[EI_CLASS] != ELFCLASS32 && buf[EI_CLASS] != ELFCLASS64))) {
+		err = -EINVAL;
+	}
+	if (err == 0) {
+		elf64 = buf[EI_CLASS] == ELFCLASS64;
+		phoff = elf64 ? le64(buf + offsetof(Elf64_Ehdr, e_phoff)) :
+			le32(buf + offsetof(Elf32_Ehdr, e_phoff));
+		phent = le16(buf + (elf64 ? offsetof(Elf64_Ehdr, e_phentsize) :
+			offsetof(Elf32_Ehdr, e_phentsize)));
+		phnum = le16(buf + (elf64 ? offsetof(Elf64_Ehdr, e_phnum) :
+			offsetof(Elf32_Ehdr, e_phnum)));
+		need = (size_t)phoff + phent * phnum;
+		if (phoff > (1u << 20) || need > (2u << 20)) {
+			err = -EFBIG;
+		}
+	}
+	if (err == 0) {
+		uint8_t *nb = realloc(buf, need < 64 ? 64 : need);
+
+		err = nb ? pread_all(fd, nb, need, 0) : -ENOMEM;
+		buf = nb ? nb : buf;
+	}
+	close(fd);
+	if (err < 0) {
+		free(buf);
+		return err;
+	}
+	*out = buf;
+	*len = need;
+	return 0;
 }

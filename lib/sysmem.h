@@ -23,4 +23,15 @@ int sysmem_removable(const char *root, struct memmap *mm,
 /* random bytes for kaslr-seed / rng-seed; never blocks */
 void sysmem_seed(uint8_t *seed, size_t len);
 
+/* ---- a panic kernel's ELF core header (lib/elfcore.c) ---- */
+/* the crash note buffers of the possible CPUs (ROOT/sys/devices/system/
+ * cpu/possible; cpuN/crash_notes, a hex address, and crash_notes_size);
+ * a CPU without them is skipped. A malloc'd array in *out (NULL when
+ * empty); the count or -errno */
+int sysmem_crash_notes(const char *root, struct mem_range **out);
+/* ROOT/sys/kernel/vmcoreinfo: "ADDR SIZE", both hex */
+int sysmem_vmcoreinfo(const char *root, struct mem_range *r);
+/* the ELF header and program headers of ROOT/proc/kcore, malloc'd */
+int sysmem_kcore(const char *root, uint8_t **out, size_t *len);
+
 #endif

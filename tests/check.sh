@@ -53,6 +53,7 @@ make -s fuzz FUZZ_SECONDS="${FUZZ_SMOKE:-5}" 2>&1 | grep -E '^(PASS|FAIL|  )' | 
 echo "== VM tests (QEMU, TCG)"
 for arch in $archs; do
 	sh tests/vm/$arch.sh
+	ARCH=$arch sh tests/vm/kdump.sh
 	case $arch in
 	x86_64|arm64) ARCH=$arch sh tests/vm/kexec_seq.sh ;;
 	esac

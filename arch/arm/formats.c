@@ -2,6 +2,7 @@
  * (there is no kexec_file_load on arm). */
 #include <stddef.h>
 
+#include "elfcore.h"
 #include "plan.h"
 
 const struct image_format *const arch_formats[] = { &fmt_uimage, &fmt_zimage,
@@ -9,3 +10,4 @@ const struct image_format *const arch_formats[] = { &fmt_uimage, &fmt_zimage,
 const char arch_format_names[] = "zImage, uImage";
 const int arch_file_takes_dtb = 0;
 const int arch_uses_dtb = 1;
+const int arch_elf_machine = ELFCORE_EM_ARM;

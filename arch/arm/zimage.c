@@ -26,6 +26,7 @@
 #define DECOMP_EXTRA		(0x11000u + 0x10000u + 0x1000u)
 #define ZONE_MARGIN		(4u << 20)
 #define LOWMEM_GUESS		(768u << 20)	/* 3G/1G split minus vmalloc */
+#define SECTION_SIZE		(1u << 20)	/* arm's 1 MiB section */
 
 static int zimage_probe(const uint8_t *img, size_t len)
 {
@@ -63,6 +64,50 @@ static uint64_t klsz_footprint(const uint8_t *img, size_t len)
 	return 0;
 }
 
+/* a panic kernel's ELF core header: top-down in [lo, hi) (above the
+ * decompressor's zone, in lowmem), 1 MiB aligned, and outside the crash
+ * kernel's RAM: arm's copy_oldmem_page ioremaps it, and ioremap refuses
+ * the kernel's own RAM (arch/arm/mm/ioremap.c; tests/vm/kdump.sh saw
+ * "Kdump: vmcore not initialized"). So linux,usable-memory-range (in
+ * usable[], 8 slots) is the reservation minus the header's MiB, which
+ * keeps the RAM section aligned, as kexec-tools does. */
+static int place_core(struct plan *p, const struct boot_req *req,
+	const struct memmap *mm, uint64_t lo, uint64_t hi, struct dtb_edit *e,
+	struct mem_range *usable)
+{
+	uint64_t h0, h1;
+	size_t i, n = 0;
+	int err;
+
+	err = plan_place(p, mm, req->elfcorehdr, req->elfcorehdr_len, 0,
+		SECTION_SIZE, lo, hi, 1, "elfcorehdr", &h0);
+	if (err < 0) {
+		return err;
+	}
+	h1 = align_up(h0 + req->elfcorehdr_len, SECTION_SIZE);
+	for (i = 0; i < mm->nram && n < 8; i++) {
+		const struct mem_range *r = &mm->ram[i];
+
+		if (h0 >= r->end || h1 <= r->start) {
+			usable[n++] = *r;
+			continue;
+		}
+		if (h0 > r->start) {
+			usable[n].start = r->start;
+			usable[n++].end = h0;
+		}
+		if (h1 < r->end && n < 8) {
+			usable[n].start = h1;
+			usable[n++].end = r->end;
+		}
+	}
+	e->usable = usable;
+	e->nusable = n;
+	e->elfcorehdr = h0;
+	e->elfcorehdr_size = req->elfcorehdr_len;
+	return 0;
+}
+
 static int zimage_plan(const struct boot_req *req, const struct memmap *mm,
 	struct plan *p)
 {
@@ -70,6 +115,7 @@ static int zimage_plan(const struct boot_req *req, const struct memmap *mm,
 	size_t len = req->kernel_len, tree_len = req->dtb_len;
 	uint64_t start, end, zlen, foot, bank, zaddr, above, initrd = 0;
 	uint64_t lowmem;
+	struct mem_range usable[8];
 	struct dtb_edit e;
 	uint8_t *dtb;
 	size_t dtb_len;
@@ -164,6 +210,12 @@ static int zimage_plan(const struct boot_req *req, const struct memmap *mm,
 	if (req->crash) {
 		e.usable = mm->ram;	/* the reservation (memmap_crash_only) */
 		e.nusable = mm->nram;
+	}
+	if (req->elfcorehdr) {
+		err = place_core(p, req, mm, above, lowmem, &e, usable);
+		if (err < 0) {
+			return err;
+		}
 	}
 	err = dtb_build(p, tree, tree_len, &e, &dtb, &dtb_len);
 	if (err < 0) {

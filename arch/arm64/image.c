@@ -172,6 +172,23 @@ static void trampoline(uint8_t *t, uint64_t entry, uint64_t dtb)
 	put_le64(t + 32, dtb);		/* .quad at 0x20 */
 }
 
+/* a panic kernel's ELF core header, top-down in the reservation (the
+ * kernel takes its bottom), noted in the tree's edit */
+static int place_core(const struct boot_req *req, const struct memmap *mm,
+	struct plan *p, uint64_t pg, struct dtb_edit *e)
+{
+	int err;
+
+	if (!req->elfcorehdr) {
+		return 0;
+	}
+	err = plan_place(p, mm, req->elfcorehdr, req->elfcorehdr_len,
+		align_up(req->elfcorehdr_len, pg), pg, req->mem_min,
+		req->mem_max, 1, "elfcorehdr", &e->elfcorehdr);
+	e->elfcorehdr_size = req->elfcorehdr_len;
+	return err;
+}
+
 static int plan_tree(const struct boot_req *req, const struct memmap *mm,
 	struct plan *p, uint64_t pg, uint64_t after, uint64_t initrd,
 	uint64_t initrd_end, uint64_t *dtb)
@@ -193,6 +210,9 @@ static int plan_tree(const struct boot_req *req, const struct memmap *mm,
 	if (req->crash) {
 		e.usable = mm->ram;	/* the reservation (memmap_crash_only) */
 		e.nusable = mm->nram;
+	}
+	if ((err = place_core(req, mm, p, pg, &e)) < 0) {
+		return err;
 	}
 	err = dtb_build(p, req->dtb, req->dtb_len, &e, &tree, &len);
 	if (err < 0) {

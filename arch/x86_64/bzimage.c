@@ -4,6 +4,7 @@
  * &boot_params (kexec-abi.md §2; linux Documentation/arch/x86/boot.rst
  * "64-bit Boot Protocol"). Pure: no syscalls, no file reads. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -316,28 +317,66 @@ static void put_e820(uint8_t *bp, uint8_t *n, uint64_t addr, uint64_t size,
 {
 	uint8_t *e = bp + BP_E820_TABLE + *n * BP_E820_ENTRY;
 
+	if (*n == BP_E820_MAX || !size) {
+		return;
+	}
 	put_le64(e, addr);
 	put_le64(e + 8, size);
 	put_le32(e + 16, type);
 	(*n)++;
 }
 
+/* [addr, addr + size) of type, RAM without the hole [h0, h1): a panic
+ * kernel must not allocate over its ELF core header (arch/x86/kernel/
+ * crash.c memmap_exclude_ranges) */
+static void put_e820_hole(uint8_t *bp, uint8_t *n, uint64_t addr,
+	uint64_t size, uint32_t type, uint64_t h0, uint64_t h1)
+{
+	uint64_t end = addr + size;
+
+	if (type != E820_RAM || h0 >= end || h1 <= addr) {
+		put_e820(bp, n, addr, size, type);
+		return;
+	}
+	if (h0 > addr) {
+		put_e820(bp, n, addr, h0 - addr, type);
+	}
+	if (h1 < end) {
+		put_e820(bp, n, h1, end - h1, type);
+	}
+}
+
 /* the firmware's map when the caller has it (/sys/firmware/memmap, as
- * kexec-tools does, kexec-abi.md §2.2), else the usable RAM */
-static void fill_e820(uint8_t *bp, const struct memmap *mm)
+ * kexec-tools does, kexec-abi.md §2.2), else the usable RAM. A panic
+ * kernel gets the System RAM below 1 MiB too, as kexec_file gives it
+ * (arch/x86/kernel/crash.c crash_setup_memmap_entries "Add the low 1M"):
+ * the crashed kernel kept it reserved (linux >= 5.13 reserves all of
+ * it), and without RAM there the real-mode trampoline cannot be
+ * allocated; and its ELF core header [h0, h1) is left out. */
+static void fill_e820(uint8_t *bp, const struct boot_req *req,
+	const struct memmap *mm, uint64_t h0, uint64_t h1)
 {
 	uint8_t n = 0;
 	size_t i;
 
+	for (i = 0; req->crash && i < mm->nsysram; i++) {
+		const struct mem_range *r = &mm->sysram[i];
+
+		if (r->start < MIB) {
+			put_e820(bp, &n, r->start, (r->end < MIB ? r->end :
+				MIB) - r->start, E820_RAM);
+		}
+	}
 	if (mm->ne820) {
-		for (i = 0; i < mm->ne820 && i < BP_E820_MAX; i++) {
-			put_e820(bp, &n, mm->e820[i].addr, mm->e820[i].size,
-				mm->e820[i].type);
+		for (i = 0; i < mm->ne820; i++) {
+			put_e820_hole(bp, &n, mm->e820[i].addr,
+				mm->e820[i].size, mm->e820[i].type, h0, h1);
 		}
 	} else {
-		for (i = 0; i < mm->nram && i < BP_E820_MAX; i++) {
-			put_e820(bp, &n, mm->ram[i].start,
-				mm->ram[i].end - mm->ram[i].start, E820_RAM);
+		for (i = 0; i < mm->nram; i++) {
+			put_e820_hole(bp, &n, mm->ram[i].start,
+				mm->ram[i].end - mm->ram[i].start, E820_RAM, h0,
+				h1);
 		}
 	}
 	bp[BP_E820_ENTRIES] = n;
@@ -347,7 +386,7 @@ static void fill_e820(uint8_t *bp, const struct memmap *mm)
  * §2.1, §2.2): the header copy, then what a loader fills */
 static void fill_boot_params(uint8_t *bp, const struct boot_req *req,
 	const struct memmap *mm, const struct bz *bz, uint64_t bp_addr,
-	uint64_t rd_addr)
+	uint64_t rd_addr, uint64_t core)
 {
 	uint64_t cmd = bp_addr + BP_CMDLINE;
 	uint64_t rd_size = req->initrd ? req->initrd_len : 0;
@@ -378,7 +417,8 @@ static void fill_boot_params(uint8_t *bp, const struct boot_req *req,
 	put_le64(bp + HDR_SETUP_DATA, 0);
 	/* non-zero means a loader that copied garbage (bootparam.h) */
 	bp[BP_SENTINEL] = 0;
-	fill_e820(bp, mm);
+	fill_e820(bp, req, mm, core, core ? core + align_up(req->elfcorehdr_len,
+		PLAN_PAGE) : 0);
 	memcpy(bp + BP_CMDLINE, req->cmdline, strlen(req->cmdline) + 1);
 }
 
@@ -391,23 +431,58 @@ static void fill_trampoline(uint8_t *t, uint64_t addr, uint64_t bp_addr,
 	put_le64(t + TR_GDTR_BASE, addr + TR_GDT);
 }
 
+/* a panic kernel's ELF core header, top-down in the reservation, and
+ * "elfcorehdr=0xADDR " before the command line in r, as kexec_file
+ * writes it (arch/x86/kernel/kexec-bzimage64.c setup_cmdline): in front,
+ * where words after a "--" cannot take it to init */
+static int place_core(struct plan *p, const struct boot_req *req,
+	const struct memmap *mm, uint64_t lo, uint64_t hi,
+	struct boot_req *r, uint64_t *addr)
+{
+	size_t n = strlen(req->cmdline) + sizeof("elfcorehdr=0x ") + 16;
+	char *cmd;
+	int err;
+
+	*addr = 0;
+	if (!req->elfcorehdr) {
+		return 0;
+	}
+	err = plan_place(p, mm, req->elfcorehdr, req->elfcorehdr_len, 0,
+		PLAN_PAGE, lo, hi, 1, "elfcorehdr", addr);
+	if (err < 0) {
+		return err;
+	}
+	cmd = malloc(n);
+	if ((err = plan_own(p, cmd)) < 0) {
+		return err;
+	}
+	snprintf(cmd, n, "elfcorehdr=0x%llx %s", (unsigned long long)*addr,
+		req->cmdline);
+	r->cmdline = cmd;
+	return 0;
+}
+
 /* kernel first, where its pref_address and alignment want it; everything
  * below 4 GiB except an initrd the kernel takes above (boot.rst) */
-static int bz_plan(const struct boot_req *req, const struct memmap *mm,
+static int bz_plan(const struct boot_req *in, const struct memmap *mm,
 	struct plan *p)
 {
-	uint64_t lo = max64(MIB, req->mem_min), hi = below(req, GIB4);
-	uint64_t k_addr, rd_addr = 0, bp_addr, t_addr;
-	size_t need = req->initrd && req->initrd_len ? 4 : 3;
-	size_t bpsz = BP_CMDLINE + strlen(req->cmdline) + 1;
+	uint64_t lo = max64(MIB, in->mem_min), hi = below(in, GIB4);
+	uint64_t k_addr, rd_addr = 0, bp_addr, t_addr, core;
+	struct boot_req r = *in, *req = &r;
+	size_t need = in->initrd && in->initrd_len ? 4 : 3, bpsz;
 	uint8_t *bp, *t;
 	struct bz bz = { 0 };	/* gcc -Os cannot see plan_fail() < 0 */
 	int err;
 
-	err = check_header(p, req, &bz);
+	err = place_core(p, in, mm, lo, hi, &r, &core);
+	if (err == 0) {
+		err = check_header(p, req, &bz);
+	}
 	if (err < 0) {
 		return err;
 	}
+	bpsz = BP_CMDLINE + strlen(req->cmdline) + 1;
 	if (p->nseg + need > PLAN_MAX_SEGMENTS) {
 		return plan_fail(p, -EINVAL, "bzImage: too many segments: %zu "
 			"more on %zu, the kernel takes %d", need, p->nseg,
@@ -440,7 +515,7 @@ static int bz_plan(const struct boot_req *req, const struct memmap *mm,
 	if (err < 0) {
 		return err;
 	}
-	fill_boot_params(bp, req, mm, &bz, bp_addr, rd_addr);
+	fill_boot_params(bp, req, mm, &bz, bp_addr, rd_addr, core);
 	fill_trampoline(t, t_addr, bp_addr, k_addr + ENTRY_64);
 	p->entry = t_addr;
 	p->flags = KEXEC_ARCH_X86_64_FLAG;

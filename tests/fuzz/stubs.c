@@ -35,3 +35,4 @@ const struct image_format *const arch_formats[] = { NULL };
 const char arch_format_names[] = "none";
 const int arch_file_takes_dtb = 0;
 const int arch_uses_dtb = 0;
+const int arch_elf_machine = 62;	/* EM_X86_64 */

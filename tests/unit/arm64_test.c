@@ -435,6 +435,94 @@ static void test_refusals(void)
 		"kernel: 131072 bytes aligned to 0x200000 in usable RAM");
 }
 
+/* a /chosen <addr size> pair in 2 cells each, or 0, 0 */
+static void chosen_reg(const void *t, const char *name, uint64_t *a,
+	uint64_t *sz)
+{
+	const uint8_t *v;
+	int len;
+
+	*a = *sz = 0;
+	v = fdt_getprop(t, fdt_path_offset(t, "/chosen"), name, &len);
+	if (v && len == 16) {
+		*a = (uint64_t)be32(v) << 32 | be32(v + 4);
+		*sz = (uint64_t)be32(v + 8) << 32 | be32(v + 12);
+	}
+}
+
+/* a panic kernel: the ELF core header on top of the reservation (the
+ * kernel takes its bottom), named in linux,elfcorehdr and kept by a
+ * /memreserve/; linux,usable-memory-range is the reservation */
+static void test_crash(void)
+{
+	static const uint64_t res[] = { 0x6ac00000, 0x7ac00000 };
+	static const struct {
+		uint64_t page;
+		const char *segs;
+		uint64_t hdr;
+	} cases[] = {
+		{ 4096, "kernel 6ac00000+20000, initrd 6ac20000+1000, "
+			"elfcorehdr 7abff000+1000, dtb 6ac21000+1000, "
+			"trampoline 6ac22000+1000", 0x7abff000 },
+		{ 65536, "kernel 6ac00000+20000, initrd 6ac20000+10000, "
+			"elfcorehdr 7abf0000+10000, dtb 6ac30000+10000, "
+			"trampoline 6ac40000+10000", 0x7abf0000 },
+	};
+	static uint8_t hdr[4096] = { 0x7f, 'E', 'L', 'F' };
+	const struct segment *d, *h;
+	struct boot_req req;
+	struct memmap mm;
+	struct plan p;
+	uint64_t a, sz, ra, rs;
+	size_t i;
+	int err, k;
+
+	mk_image(0, IMG_SIZE, 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		req_init(&req);
+		mm_set(&mm, res, 1);
+		req.page_size = cases[i].page;
+		req.crash = 1;
+		req.elfcorehdr = hdr;
+		req.elfcorehdr_len = sizeof(hdr);
+		plan_init(&p);
+		err = fmt_arm64_image.plan(&req, &mm, &p);
+		CHECK(err == 0, "plan(crash, %llu) = %d (%s); want 0",
+			(unsigned long long)cases[i].page, err, p.why);
+		CHECK_STR("plan(crash) segments", segs(&p), cases[i].segs);
+		d = seg(&p, "dtb");
+		h = seg(&p, "elfcorehdr");
+		if (err || !d || !h) {
+			plan_free(&p);
+			continue;
+		}
+		CHECK(h->buf == hdr && h->bufsz == sizeof(hdr), "plan(crash) "
+			"elfcorehdr segment: buf %p, %zu bytes; want the "
+			"header, 4096", h->buf, h->bufsz);
+		chosen_reg(d->buf, "linux,elfcorehdr", &a, &sz);
+		CHECK(a == cases[i].hdr && sz == sizeof(hdr), "plan(crash) "
+			"linux,elfcorehdr = <0x%llx 0x%llx>; want <0x%llx "
+			"0x1000>", (unsigned long long)a,
+			(unsigned long long)sz,
+			(unsigned long long)cases[i].hdr);
+		chosen_reg(d->buf, "linux,usable-memory-range", &a, &sz);
+		CHECK(a == 0x6ac00000 && sz == 0x10000000, "plan(crash) "
+			"linux,usable-memory-range = <0x%llx 0x%llx>; want the "
+			"reservation", (unsigned long long)a,
+			(unsigned long long)sz);
+		for (k = 0; k < fdt_num_mem_rsv(d->buf); k++) {
+			fdt_get_mem_rsv(d->buf, k, &ra, &rs);
+			if (ra == cases[i].hdr) {
+				break;
+			}
+		}
+		CHECK(k < fdt_num_mem_rsv(d->buf) && rs == sizeof(hdr),
+			"plan(crash) /memreserve/ of the header: %s",
+			k < fdt_num_mem_rsv(d->buf) ? "wrong size" : "missing");
+		plan_free(&p);
+	}
+}
+
 void test_arm64(void)
 {
 	mk_tree();
@@ -442,4 +530,5 @@ void test_arm64(void)
 	test_probe();
 	test_plans();
 	test_refusals();
+	test_crash();
 }

@@ -556,6 +556,109 @@ static void test_probe(void)
 	CHECK_STR("bzimage name", fmt_bzimage.name, "bzImage");
 }
 
+/* a panic kernel: its ELF core header on top of the reservation,
+ * "elfcorehdr=0xADDR " in front of the command line (as kexec_file), and
+ * an e820 of the System RAM below 1 MiB, the firmware's other entries and
+ * the reservation without the header (arch/x86/kernel/crash.c) */
+static void test_crash(void)
+{
+	static const char crash_iomem[] =
+		"00000000-00000fff : Reserved\n"
+		"00001000-0009fbff : System RAM\n"
+		"0009fc00-0009ffff : Reserved\n"
+		"00100000-3ffdffff : System RAM\n"
+		"  25000000-34ffffff : Crash kernel\n"
+		"3ffe0000-3fffffff : Reserved\n";
+	static const struct {
+		uint64_t mem_max, hdr;
+		uint8_t n;
+		uint64_t e820[5][3];
+	} cases[] = {
+		/* the header ends the reservation */
+		{ 0, 0x34fff000, 4, { { 0x1000, 0x9ec00, E820_RAM },
+			{ 0x9fc00, 0x400, E820_RESERVED },
+			{ 0x25000000, 0xffff000, E820_RAM },
+			{ 0x3ffe0000, 0x20000, E820_ACPI } } },
+		/* --mem-max: the header splits it */
+		{ 0x30000000, 0x2ffff000, 5, { { 0x1000, 0x9ec00, E820_RAM },
+			{ 0x9fc00, 0x400, E820_RESERVED },
+			{ 0x25000000, 0xafff000, E820_RAM },
+			{ 0x30000000, 0x5000000, E820_RAM },
+			{ 0x3ffe0000, 0x20000, E820_ACPI } } },
+	};
+	static uint8_t hdr[4096] = { 0x7f, 'E', 'L', 'F' };
+	static char longcmd[2041];
+	const struct segment *h, *b;
+	struct boot_req req;
+	struct memmap mm;
+	struct plan p;
+	char want[128];
+	size_t i, k;
+	int err;
+
+	make_img();
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&mm, 0, sizeof(mm));
+		memmap_parse_iomem(crash_iomem, &mm);
+		memmap_add_firmware(&mm, 0, 0x9fbff, "System RAM");
+		memmap_add_firmware(&mm, 0x9fc00, 0x9ffff, "Reserved");
+		memmap_add_firmware(&mm, 0x100000, 0x3ffdffff, "System RAM");
+		memmap_add_firmware(&mm, 0x3ffe0000, 0x3fffffff,
+			"ACPI Tables");
+		memmap_crash_only(&mm);
+		make_req(&req, CMDLINE);
+		req.crash = 1;
+		req.elfcorehdr = hdr;
+		req.elfcorehdr_len = sizeof(hdr);
+		req.mem_max = cases[i].mem_max;
+		plan_init(&p);
+		err = fmt_bzimage.plan(&req, &mm, &p);
+		CHECK(err == 0, "bzimage plan(crash, mem_max 0x%llx) = %d (%s)",
+			(unsigned long long)cases[i].mem_max, err, p.why);
+		check_segments(&p, &mm);
+		h = seg(&p, "elfcorehdr");
+		b = seg(&p, "boot_params+cmdline");
+		if (err || !h || !b) {
+			CHECK(0, "bzimage plan(crash): segments missing");
+			plan_free(&p);
+			continue;
+		}
+		CHECK(h->mem == cases[i].hdr && h->buf == hdr &&
+			h->bufsz == sizeof(hdr), "elfcorehdr segment at 0x%llx "
+			"(%zu bytes); want 0x%llx (4096)",
+			(unsigned long long)h->mem, h->bufsz,
+			(unsigned long long)cases[i].hdr);
+		CHECK_INT("kernel mem(crash)", seg(&p, "kernel")->mem,
+			0x25000000);
+		snprintf(want, sizeof(want), "elfcorehdr=0x%llx " CMDLINE,
+			(unsigned long long)cases[i].hdr);
+		CHECK_STR("cmdline(crash)", (const char *)b->buf + 0x1000,
+			want);
+		CHECK_INT("e820_entries(crash)", ((const uint8_t *)b->buf)[0x1e8],
+			cases[i].n);
+		for (k = 0; k < cases[i].n; k++) {
+			check_e820(b->buf, k, cases[i].e820[k][0],
+				cases[i].e820[k][1],
+				(uint32_t)cases[i].e820[k][2]);
+		}
+		plan_free(&p);
+	}
+
+	/* the command line with the header no longer fits cmdline_size */
+	memset(longcmd, 'a', sizeof(longcmd) - 1);
+	make_req(&req, longcmd);
+	req.crash = 1;
+	req.elfcorehdr = hdr;
+	req.elfcorehdr_len = sizeof(hdr);
+	plan_init(&p);
+	CHECK_INT("bzimage plan(crash, 2040-byte cmdline)", fmt_bzimage.plan(
+		&req, &mm, &p), -E2BIG);
+	CHECK_STR("bzimage plan(crash, 2040-byte cmdline) why", p.why,
+		"bzImage: the command line is 2062 bytes, the kernel takes at "
+		"most 2047 (cmdline_size at 0x238)");
+	plan_free(&p);
+}
+
 void test_bzimage(void)
 {
 	memset(old_bp, 0x5a, sizeof(old_bp));
@@ -568,4 +671,5 @@ void test_bzimage(void)
 	test_refusals();
 	test_refusals_plan();
 	test_header_cap();
+	test_crash();
 }

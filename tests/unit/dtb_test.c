@@ -126,7 +126,8 @@ static const char *chosen(const void *t, const char *name)
 
 static void test_edits(void)
 {
-	struct dtb_edit e = { "root=/dev/vda", 0x49000000, 0x49100000, seed, NULL, 0 };
+	struct dtb_edit e = { "root=/dev/vda", 0x49000000, 0x49100000, seed,
+		NULL, 0, 0, 0 };
 	uint8_t *tree = mk_tree(1, 0), *out = NULL;
 	const uint8_t *v;
 	struct plan p;
@@ -177,7 +178,7 @@ out:
 
 static void test_removals(void)
 {
-	struct dtb_edit e = { "", 0, 0, NULL, NULL, 0 };
+	struct dtb_edit e = { "", 0, 0, NULL, NULL, 0, 0, 0 };
 	uint8_t *tree = mk_tree(1, 0), *out = NULL;
 	struct plan p;
 	size_t len = 0;
@@ -232,7 +233,7 @@ static void test_removals(void)
 
 static void test_refusals(void)
 {
-	struct dtb_edit e = { "x", 0, 0, seed, NULL, 0 };
+	struct dtb_edit e = { "x", 0, 0, seed, NULL, 0, 0, 0 };
 	uint8_t *tree = mk_tree(1, 0), *out;
 	struct plan p;
 	size_t len;
@@ -270,6 +271,76 @@ static void test_refusals(void)
 	free(tree);
 }
 
+/* a /chosen property's cells as hex words: "60000000 3000" */
+static const char *cells(const void *t, const char *name)
+{
+	static char out[128];
+	const uint8_t *v;
+	size_t n = 0;
+	int len, i;
+
+	v = fdt_getprop(t, fdt_path_offset(t, "/chosen"), name, &len);
+	if (!v) {
+		return "absent";
+	}
+	out[0] = '\0';
+	for (i = 0; i + 4 <= len; i += 4) {
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%x",
+			i ? " " : "", be32(v + i));
+	}
+	return out;
+}
+
+/* a panic kernel's tree: linux,elfcorehdr and linux,usable-memory-range
+ * in the root's cells, the old header's /memreserve/ replaced by the
+ * new one's */
+static void test_kdump(void)
+{
+	static const struct mem_range res = { 0x70000000, 0x80000000 };
+	struct dtb_edit e = { "x", 0, 0, NULL, &res, 1, 0x7ff00000, 0x1000 };
+	uint8_t *tree = mk_tree(1, 0), *out = NULL, t1[1024];
+	struct plan p;
+	size_t len;
+	int err = 0;
+
+	plan_init(&p);
+	CHECK_INT("dtb_build(kdump)", dtb_build(&p, tree, TREE_SIZE, &e, &out,
+		&len), 0);
+	if (out) {
+		CHECK_STR("linux,elfcorehdr (2 cells)", cells(out,
+			"linux,elfcorehdr"), "0 7ff00000 0 1000");
+		CHECK_STR("linux,usable-memory-range (2 cells)", cells(out,
+			"linux,usable-memory-range"), "0 70000000 0 10000000");
+		CHECK_STR("dtb_build(kdump) memreserves", rsvs(out),
+			"48000000+5000 50000000+10000 7ff00000+1000");
+	}
+	plan_free(&p);
+	free(tree);
+
+	/* a 32-bit board: #address-cells = #size-cells = 1 */
+	err |= fdt_create(t1, sizeof(t1));
+	err |= fdt_finish_reservemap(t1);
+	err |= fdt_begin_node(t1, "");
+	err |= fdt_property_u32(t1, "#address-cells", 1);
+	err |= fdt_property_u32(t1, "#size-cells", 1);
+	err |= fdt_end_node(t1);
+	err |= fdt_finish(t1);
+	CHECK_INT("1-cell tree fixture", err, 0);
+	plan_init(&p);
+	out = NULL;
+	CHECK_INT("dtb_build(kdump, 1 cell)", dtb_build(&p, t1,
+		fdt_totalsize(t1), &e, &out, &len), 0);
+	if (out) {
+		CHECK_STR("linux,elfcorehdr (1 cell)", cells(out,
+			"linux,elfcorehdr"), "7ff00000 1000");
+		CHECK_STR("linux,usable-memory-range (1 cell)", cells(out,
+			"linux,usable-memory-range"), "70000000 10000000");
+		CHECK_STR("dtb_build(kdump, 1 cell) memreserves", rsvs(out),
+			"7ff00000+1000");
+	}
+	plan_free(&p);
+}
+
 void test_dtb(void)
 {
 	size_t i;
@@ -280,4 +351,5 @@ void test_dtb(void)
 	test_edits();
 	test_removals();
 	test_refusals();
+	test_kdump();
 }

@@ -115,7 +115,7 @@ void test_hotplug(void)
 		8), -EINVAL);
 	/* fuzz/dtb found it: an old version crashes libfdt's check */
 	{
-		struct dtb_edit e = { "x", 0, 0, NULL, NULL, 0 };
+		struct dtb_edit e = { "x", 0, 0, NULL, NULL, 0, 0, 0 };
 		uint8_t old[1024], *out;
 		size_t olen;
 
@@ -136,7 +136,7 @@ void test_hotplug(void)
 			0x0d, 0xfe, 0xed, 0, 0, 0, 0xff, 0x40, 0xff, 0xff, 0xff,
 			0x0a, 0xff, 0xff, 0xff, 0xff, 0x82, 0x14, 0x40, 0, 0, 0, 0,
 			0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xfe, 0xed, 0, 0, 0, 0x0d };
-		struct dtb_edit e = { "x", 0, 0, NULL, NULL, 0 };
+		struct dtb_edit e = { "x", 0, 0, NULL, NULL, 0, 0, 0 };
 		uint8_t *out;
 		size_t olen;
 

@@ -1,6 +1,7 @@
 /* load_image's use of the policy, with a fake syscall layer standing in
  * for lib/kexec.c: which syscall ran, with which flags, and which lines
  * were logged for each errno. */
+#include <elf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,10 @@ static int fake_probe(const uint8_t *img, size_t len)
 	return len >= 4 && !memcmp(img, "FAKE", 4) ? 0 : -ENOEXEC;
 }
 
+/* the last ELF core header a plan got, as the planners see it */
+static uint8_t fake_core[8192];
+static size_t fake_core_len;
+
 static int fake_plan(const struct boot_req *req, const struct memmap *mm,
 	struct plan *p)
 {
@@ -62,6 +67,14 @@ static int fake_plan(const struct boot_req *req, const struct memmap *mm,
 		err = plan_place(p, mm, req->initrd, req->initrd_len, 0, 0, 0,
 			0, 0, "initrd", NULL);
 	}
+	fake_core_len = 0;
+	if (!err && req->elfcorehdr) {
+		fake_core_len = req->elfcorehdr_len < sizeof(fake_core) ?
+			req->elfcorehdr_len : sizeof(fake_core);
+		memcpy(fake_core, req->elfcorehdr, fake_core_len);
+		err = plan_place(p, mm, req->elfcorehdr, req->elfcorehdr_len, 0,
+			0, 0, 0, 1, "elfcorehdr", NULL);
+	}
 	p->entry = k;
 	p->flags = KEXEC_ARCH_X86_64_FLAG;
 	return err;
@@ -73,6 +86,7 @@ const struct image_format *const arch_formats[] = { &fmt_fake, NULL };
 const char arch_format_names[] = "fake";
 const int arch_file_takes_dtb = 0;
 const int arch_uses_dtb = 1;
+const int arch_elf_machine = 62;	/* EM_X86_64 */
 
 int sys_reboot(int how)
 {
@@ -306,6 +320,164 @@ static void test_preflight(void)
 		"the 1024-byte setup, the file has 3072");
 }
 
+/* ROOT/rel with data, directories made */
+static void put_file(const char *root, const char *rel, const char *data,
+	size_t len)
+{
+	char cmd[512], path[256];
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	CHECK_INT("fixture mkdir", system(cmd), 0);
+	write_file(path, data, len);
+}
+
+/* the program header i of fake_core: type, paddr (= offset), vaddr, size */
+static const char *core_ph(size_t i)
+{
+	static char out[128];
+	Elf64_Phdr ph;
+
+	if (sizeof(Elf64_Ehdr) + (i + 1) * sizeof(ph) > fake_core_len) {
+		return "none";
+	}
+	memcpy(&ph, fake_core + sizeof(Elf64_Ehdr) + i * sizeof(ph),
+		sizeof(ph));
+	snprintf(out, sizeof(out), "%u %llx%s %llx %llx", ph.p_type,
+		(unsigned long long)ph.p_paddr,
+		ph.p_offset == ph.p_paddr ? "" : "(offset differs)",
+		(unsigned long long)ph.p_vaddr,
+		(unsigned long long)ph.p_memsz);
+	return out;
+}
+
+/* kexec -p through kexec_load: the ELF core header from a sysroot (CPU
+ * notes, vmcoreinfo, /proc/kcore, /proc/iomem), placed in the
+ * reservation; without the sysfs files, warnings and a header of RAM */
+static void test_load_crash(void)
+{
+	static const char iomem[] = "00001000-0009fbff : System RAM\n"
+		"00100000-3fffffff : System RAM\n"
+		"  01000000-01ffffff : Kernel code\n"
+		"  10000000-1fffffff : Crash kernel\n";
+	char root[] = "/tmp/hop-crash-XXXXXX", kernel[128], cmd[128];
+	uint8_t kcore[64 + 3 * sizeof(Elf64_Phdr)];
+	Elf64_Ehdr eh = { .e_type = ET_CORE, .e_phoff = sizeof(eh),
+		.e_phentsize = sizeof(Elf64_Phdr), .e_phnum = 3 };
+	Elf64_Phdr ph[3] = {
+		{ .p_type = PT_NOTE },
+		{ .p_type = PT_LOAD, .p_vaddr = 0xffffffff81000000,
+			.p_paddr = 0x1000000, .p_memsz = 0x1800000 },
+		{ .p_type = PT_LOAD, .p_vaddr = 0xffff888000100000,
+			.p_paddr = 0x100000, .p_memsz = 0x3ff00000 },
+	};
+	struct load_req req;
+	const char *log;
+	int ret;
+
+	mkdtemp(root);
+	put_file(root, "/proc/iomem", iomem, sizeof(iomem) - 1);
+	put_file(root, "/sys/kernel/kexec_crash_size", "268435456\n", 10);
+	put_file(root, "/sys/devices/system/cpu/possible", "0-2\n", 4);
+	/* cpu1 is possible, not present: no directory */
+	put_file(root, "/sys/devices/system/cpu/cpu0/crash_notes",
+		"3fa1c000\n", 9);
+	put_file(root, "/sys/devices/system/cpu/cpu0/crash_notes_size",
+		"336\n", 4);
+	put_file(root, "/sys/devices/system/cpu/cpu2/crash_notes",
+		"3fa5c000\n", 9);
+	put_file(root, "/sys/devices/system/cpu/cpu2/crash_notes_size",
+		"336\n", 4);
+	put_file(root, "/sys/kernel/vmcoreinfo", "0x000000003f9bb000 1024\n",
+		24);
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	memcpy(kcore, &eh, sizeof(eh));
+	memcpy(kcore + sizeof(eh), ph, sizeof(ph));
+	put_file(root, "/proc/kcore", (const char *)kcore, sizeof(kcore));
+	snprintf(kernel, sizeof(kernel), "%s/kernel", root);
+	write_file(kernel, "FAKEkernel", 10);
+
+	memset(&req, 0, sizeof(req));
+	req.kernel = kernel;
+	req.cmdline = "x";
+	req.sysroot = root;
+	req.syscall = SYSCALL_LOAD;
+	req.crash = 1;
+	load_err = 0;
+	load_calls = 0;
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK_INT("load_image(crash)", ret, 0);
+	CHECK_STR("load_image(crash) log", log,
+		"hop: loaded via kexec_load\n");
+	CHECK_INT("kexec_load(crash) nr", load_nr, 2);
+	CHECK_INT("kexec_load(crash) flags", load_flags,
+		KEXEC_ARCH_X86_64_FLAG | 1);
+	CHECK_INT("kexec_load(crash) kernel in the reservation",
+		(uintptr_t)load_segs[0].mem, 0x10000000);
+	CHECK_INT("kexec_load(crash) elfcorehdr at its top",
+		(uintptr_t)load_segs[1].mem, 0x1ffff000);
+	CHECK_INT("kexec_load(crash) elfcorehdr bufsz", load_segs[1].bufsz,
+		4096);
+	CHECK_INT("elfcorehdr e_machine", le16(fake_core + 18), 62);
+	CHECK_INT("elfcorehdr e_phnum", le16(fake_core + 56), 6);
+	CHECK_STR("elfcorehdr phdr[0] (cpu0)", core_ph(0), "4 3fa1c000 0 150");
+	CHECK_STR("elfcorehdr phdr[1] (cpu2)", core_ph(1), "4 3fa5c000 0 150");
+	CHECK_STR("elfcorehdr phdr[2] (vmcoreinfo)", core_ph(2),
+		"4 3f9bb000 0 1024");
+	CHECK_STR("elfcorehdr phdr[3] (kernel text)", core_ph(3),
+		"1 1000000 ffffffff81000000 1800000");
+	/* the low 1 MiB and the reservation are not dumped */
+	CHECK_STR("elfcorehdr phdr[4] (RAM)", core_ph(4),
+		"1 100000 ffff888000100000 ff00000");
+	CHECK_STR("elfcorehdr phdr[5] (RAM)", core_ph(5),
+		"1 20000000 ffff888020000000 20000000");
+
+	/* the plan names the segment */
+	req.plan_only = 1;
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK(ret == 0 && strstr(log, "hop: plan: 0x01ffff000-0x01fffffff"
+		"       4096 elfcorehdr (4096 bytes)\n"), "load_image(crash, "
+		"plan) = %d, logs\n%s; want the elfcorehdr row", ret, log);
+	req.plan_only = 0;
+
+	/* no crash notes, no vmcoreinfo, no kcore: said, and loaded with a
+	 * header of RAM alone */
+	snprintf(cmd, sizeof(cmd), "rm -rf %s/sys/devices %s/sys/kernel/"
+		"vmcoreinfo %s/proc/kcore", root, root, root);
+	CHECK_INT("fixture rm", system(cmd), 0);
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK_INT("load_image(crash, no sysfs)", ret, 0);
+	CHECK_STR("load_image(crash, no sysfs) log", log,
+		"hop: warning: kexec -p: no CPU crash notes (/sys/devices/"
+		"system/cpu/cpuN/crash_notes): the dump has no registers\n"
+		"hop: warning: kexec -p: no /sys/kernel/vmcoreinfo: makedumpfile "
+		"and crash cannot read the dump\n"
+		"hop: loaded via kexec_load\n");
+	CHECK_INT("elfcorehdr e_phnum (RAM only)", le16(fake_core + 56), 2);
+	CHECK_STR("elfcorehdr phdr[0] (RAM, no kcore)", core_ph(0),
+		"1 100000 0 ff00000");
+
+	/* no reservation: refused before any header is built */
+	put_file(root, "/proc/iomem", iomem, 62);
+	fake_core_len = 0;
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK_INT("load_image(crash, no reservation)", ret, -EADDRNOTAVAIL);
+	CHECK_STR("load_image(crash, no reservation) log", log,
+		"hop: error: kexec -p: no crashkernel= reservation (no \"Crash "
+		"kernel\" in /proc/iomem): boot with crashkernel=SIZE\n");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	CHECK_INT("cleanup", system(cmd), 0);
+}
+
 void test_load(void)
 {
 	test_preflight();
@@ -378,4 +550,5 @@ void test_load(void)
 	unlink(k);
 	unlink(i1);
 	test_load_segments();
+	test_load_crash();
 }

@@ -198,6 +198,69 @@ static void test_placement(void)
 	}
 	free(z);
 
+	/* with its ELF core header: on top of the reservation, 1 MiB
+	 * aligned, and out of linux,usable-memory-range (arm's vmcore
+	 * ioremaps it, which refuses the kernel's own RAM) */
+	z = make_zimage(1, 0);
+	{
+		static uint8_t hdr[4096] = { 0x7f, 'E', 'L', 'F' };
+		const struct segment *h;
+		struct boot_req req;
+		struct memmap mm;
+		uint64_t ra = 0, rs = 0;
+		int r;
+
+		memset(&req, 0, sizeof(req));
+		memset(&mm, 0, sizeof(mm));
+		memmap_parse_iomem("40000000-7fffffff : System RAM\n"
+			"  60000000-67ffffff : Crash kernel\n", &mm);
+		memmap_crash_only(&mm);
+		req.kernel = z;
+		req.kernel_len = ZLEN;
+		req.cmdline = "x";
+		req.dtb = tree;
+		req.dtb_len = tl;
+		req.crash = 1;
+		req.elfcorehdr = hdr;
+		req.elfcorehdr_len = sizeof(hdr);
+		plan_init(&p);
+		CHECK_INT("zimage_plan(crash, elfcorehdr)", fmt_zimage.plan(&req,
+			&mm, &p), 0);
+		h = seg(&p, "elfcorehdr");
+		d = seg(&p, "dtb");
+		CHECK(h && h->mem == 0x67f00000 && h->buf == hdr &&
+			h->memsz == 0x1000, "zimage_plan(crash) elfcorehdr "
+			"segment at 0x%llx+0x%llx; want 0x67f00000+0x1000",
+			h ? (unsigned long long)h->mem : 0ull,
+			h ? (unsigned long long)h->memsz : 0ull);
+		prop = d ? fdt_getprop(d->buf, fdt_path_offset(d->buf,
+			"/chosen"), "linux,elfcorehdr", &len) : NULL;
+		CHECK(prop && len == 16 && be64p(prop) == 0x67f00000 &&
+			be64p((const uint8_t *)prop + 8) == 0x1000,
+			"zimage_plan(crash) linux,elfcorehdr wrong (len %d)",
+			prop ? len : -1);
+		prop = d ? fdt_getprop(d->buf, fdt_path_offset(d->buf,
+			"/chosen"), "linux,usable-memory-range", &len) : NULL;
+		CHECK(prop && len == 16 && be64p(prop) == 0x60000000 &&
+			be64p((const uint8_t *)prop + 8) == 0x7f00000,
+			"zimage_plan(crash) linux,usable-memory-range = <0x%llx "
+			"0x%llx>; want <0x60000000 0x7f00000>", prop ?
+			(unsigned long long)be64p(prop) : 0ull, prop ?
+			(unsigned long long)be64p((const uint8_t *)prop + 8) :
+			0ull);
+		for (r = 0; d && r < fdt_num_mem_rsv(d->buf); r++) {
+			fdt_get_mem_rsv(d->buf, r, &ra, &rs);
+			if (ra == 0x67f00000) {
+				break;
+			}
+		}
+		CHECK(ra == 0x67f00000 && rs == 0x1000, "zimage_plan(crash) "
+			"/memreserve/ = 0x%llx+0x%llx; want 0x67f00000+0x1000",
+			(unsigned long long)ra, (unsigned long long)rs);
+		plan_free(&p);
+	}
+	free(z);
+
 	/* an appended tree serves when no tree is given */
 	z = make_zimage(1, 4096);
 	make_tree(z + ZLEN, 4096);

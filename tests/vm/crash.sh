@@ -2,8 +2,10 @@
 # vm/ARCH/crash: boots with crashkernel=256M; hop as /bin/kexec loads a
 # panic kernel ("kexec -p", kdump's usual arguments), "kexec -S -p" exits 0,
 # then a sysrq crash starts it: its command line has the marker and stage 2
-# reports. vm/ARCH/crash_unreserved: the same load without crashkernel=
-# fails with one "hop: error:" line and exit 1, and -S -p stays 1.
+# finds /proc/vmcore (the kernel's own ELF core header: the reference for
+# tests/vm/kdump.sh, where hop builds it). vm/ARCH/crash_unreserved: the
+# same load without crashkernel= fails with one "hop: error:" line and
+# exit 1, and -S -p stays 1.
 ARCH=x86_64
 . tests/vm/lib.sh
 . tests/vm/kexec_lib.sh
@@ -32,6 +34,8 @@ vm_expect crash \
 	"Kernel command line: .*console=$CONSOLE panic=-1 irqpoll nr_cpus=1 reset_devices nousb HOP_MARKER=crash-$m\$" \
 	"Kernel command line: .*elfcorehdr=" \
 	"^HOP-STAGE2 cmdline: .*HOP_MARKER=crash-$m\$" \
+	"^HOP-STAGE2 vmcore: yes\$" \
+	"^HOP-STAGE2 vmcore-banner:( [1-9][0-9]*)+\$" \
 	"^HOP-STAGE2 ok" \
 	"!HOP-TEST sysrq returned" "!hop: error"
 echo "  (vm/$ARCH/crash: ${KX_SECONDS}s)" >&2
