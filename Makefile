@@ -33,7 +33,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_LIBS := /usr/lib/$(shell gcc -print-multiarch)/libfdt.a \
 	/usr/lib/$(shell gcc -print-multiarch)/libdeflate.a
 
-.PHONY: all deps deb-packages sysroot initramfs run check unit unit-bin vmtest clean
+.PHONY: all deps deb-packages sysroot initramfs run check unit unit-bin vmtest clean compare
 all: $(B)/hop
 
 # the Debian packages, installed on first use (no network when present)
@@ -126,6 +126,12 @@ check: $(H)/mkcpio
 	for a in $(ARCHS); do \
 		$(MAKE) --no-print-directory ARCH=$$a all unit-bin || exit; done
 	tests/check.sh
+
+# hop and Debian's kexec-tools in the memory-hotplug scenario, side by
+# side (x86_64): a record in build/compare/hotplug.md, not a gate
+compare:
+	$(MAKE) --no-print-directory ARCH=x86_64 all $(H)/mkcpio
+	tests/compare/hotplug-kexec-tools.sh
 
 clean:
 	rm -rf build

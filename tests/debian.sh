@@ -3,6 +3,9 @@
 # cache (HOP_CACHE, default ~/.cache/hop, never the git tree) and print the
 # path of the file wanted: the current kernel behind the arch's meta package
 # (resolved at run time, never pinned), or busybox-static's binary.
+# debian.sh kexec-tools ARCH: Debian's kexec-tools (tests/compare) and the
+# library packages it needs, unpacked; prints its kexec binary's path (the
+# libraries are under the same root: lib/ and usr/lib/).
 # debian.sh sysroot ARCH DIR PKG...: unpack ARCH's PKGs into DIR (the
 # Makefile's cross sysroot: -dev packages of two foreign arches cannot be
 # installed side by side).
@@ -91,6 +94,29 @@ busybox)
 	fetch busybox-static
 	echo "$cache/root/bin/busybox"
 	;;
+kexec-tools)
+	fetch kexec-tools
+	# Debian builds it with Xen support: libxenmisc and the libraries
+	# behind it; the library packages among its recursive dependencies
+	deps() {
+		apt-cache depends --recurse --no-recommends --no-suggests \
+			--no-conflicts --no-breaks --no-replaces --no-enhances \
+			"kexec-tools:$deb" 2>/dev/null |
+			sed -n 's/^\(lib[a-z0-9.+-]*\).*/\1/p' | sort -u
+	}
+	libs=$(deps)
+	if [ -z "$libs" ]; then
+		update
+		libs=$(deps)
+	fi
+	for pkg in $libs; do
+		case $pkg in
+		libc6) ;;	# the host's: the compare script copies it with ld.so
+		*) fetch "$pkg" ;;
+		esac
+	done
+	echo "$cache/root/sbin/kexec"
+	;;
 sysroot)
 	for pkg in "$@"; do
 		download "$pkg"
@@ -98,7 +124,7 @@ sysroot)
 	done
 	;;
 *)
-	echo "usage: debian.sh kernel|busybox ARCH | sysroot ARCH DIR PKG..." >&2
+	echo "usage: debian.sh kernel|busybox|kexec-tools ARCH | sysroot ARCH DIR PKG..." >&2
 	exit 2
 	;;
 esac
