@@ -18,9 +18,11 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "applet.h"
+#include "bootsel.h"
 #include "hop.h"
 #include "plan.h"
 #include "modules.h"
@@ -35,6 +37,10 @@ const char init_usage[] =
 	"kexecs into it. Keys:\n"
 	"  hop.kernel=SRC         the next kernel: /path, or DEV:/path with DEV\n"
 	"                         /dev/NAME, LABEL=, UUID=, PARTUUID=, PARTLABEL=\n"
+	"  hop.config=auto|SRC    without hop.kernel: a boot configuration\n"
+	"                         (extlinux.conf, BLS entries, grub.cfg, boot.cfg);\n"
+	"                         auto (the default) scans the block devices\n"
+	"  hop.entry=LABEL|N      its entry (default: the configuration's)\n"
 	"  hop.initrd=FILE[,...]  initrds, concatenated in order\n"
 	"  hop.dtb=FILE           device tree for the next kernel (arm, arm64)\n"
 	"  hop.cmdline=STR        the whole next command line\n"
@@ -192,19 +198,16 @@ struct target {
 	const char *cmdline;
 };
 
-static int check_config(const struct config *cfg)
+static void check_config(const struct config *cfg)
 {
-	if (!cfg->kernel) {
-		hop_error("hop.kernel", "not set, and reading boot "
-			"configurations (hop.config) is not supported by this "
-			"build");
-		return -EINVAL;
-	}
 	if (cfg->dtb && !arch_uses_dtb) {
 		hop_warn("hop.dtb", "this arch boots without a device tree, "
 			"ignored");
 	}
-	return 0;
+	if (cfg->kernel && cfg->conf) {
+		hop_warn("hop.config", "hop.kernel is set: the configuration "
+			"is not read");
+	}
 }
 
 static void print_plan(const struct config *cfg, const struct target *t)
@@ -346,23 +349,17 @@ static int load_target(const struct config *cfg, const struct target *t,
 	return err;
 }
 
-/* returns only on failure, having logged why */
-static void boot(const struct config *cfg, const struct cmdline *cur)
+/* loads what the keys name (hop.kernel, hop.initrd, hop.dtb); 0 when
+ * an image is loaded */
+static int boot_keys(const struct config *cfg, const struct cmdline *cur,
+	struct mounts *m)
 {
 	static char next[CMDLINE_MAX];
-	struct mounts m = { .n = 0 };
 	struct target t;
-	int err;
 
-	if (cfg->modules && modules_load(cfg->modules) < 0) {
-		hop_log("some modules did not load; going on");
-	}
-	if (check_config(cfg) < 0) {
-		return;
-	}
 	if (config_next_cmdline(cfg, cur, next, sizeof(next)) < 0) {
 		hop_error("command line", "longer than %d bytes", CMDLINE_MAX);
-		return;
+		return -E2BIG;
 	}
 	memset(&t, 0, sizeof(t));
 	t.what = "hop.kernel";
@@ -371,7 +368,281 @@ static void boot(const struct config *cfg, const struct cmdline *cur)
 	t.ninitrd = cfg->ninitrd;
 	t.dtb = cfg->dtb;
 	t.cmdline = next;
-	err = load_target(cfg, &t, &m);
+	return load_target(cfg, &t, m);
+}
+
+/* the running machine's most specific compatible string (the first of
+ * the root's compatible), for extlinux fdtdir */
+static int machine_compatible(char *buf, size_t sz)
+{
+	static const char *const where[] = { "/proc/device-tree/compatible",
+		"/sys/firmware/devicetree/base/compatible" };
+	ssize_t n = -1;
+	size_t i;
+	int fd;
+
+	for (i = 0; n <= 0 && i < 2; i++) {
+		fd = open(where[i], O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = read(fd, buf, sz - 1);
+			close(fd);
+		}
+	}
+	if (n <= 0) {
+		return -ENOENT;
+	}
+	buf[n] = '\0';	/* the list is NUL-separated: buf is its first */
+	return 0;
+}
+
+static const char *entry_name(const struct boot_entry *e)
+{
+	return e->label ? e->label : e->title ? e->title : e->kernel;
+}
+
+/* the device tree of an entry: hop.dtb, the entry's fdt, or the .dtb of
+ * its fdtdir made for this machine; malloc'd source in *out, NULL when
+ * none (the running tree is passed on) */
+static int entry_dtb(const struct config *cfg, const struct found_config *fc,
+	const struct boot_entry *e, char **out)
+{
+	char compat[256], *rel;
+	int err;
+
+	*out = NULL;
+	if (!arch_uses_dtb || cfg->dtb) {
+		return 0;
+	}
+	if (e->dtb) {
+		*out = bootsel_source(fc, e, e->dtb);
+		return *out ? 0 : -ENOMEM;
+	}
+	if (!e->fdtdir) {
+		return 0;
+	}
+	err = machine_compatible(compat, sizeof(compat));
+	if (err == 0) {
+		err = bootsel_fdtdir(fc->fsroot, e->fdtdir, compat, &rel);
+	}
+	if (err == -ENOMEM) {
+		return err;
+	}
+	if (err < 0) {
+		hop_warn(e->fdtdir, "fdtdir: no .dtb here lists this machine's "
+			"compatible \"%s\": the running tree is passed on",
+			err == -ENOENT && compat[0] ? compat : "?");
+		return 0;
+	}
+	hop_log("config: fdtdir %s: %s is for %s", e->fdtdir, rel, compat);
+	*out = bootsel_source(fc, e, rel);
+	free(rel);
+	return *out ? 0 : -ENOMEM;
+}
+
+/* loads entry e of configuration fc: its files from the file system it
+ * was found on, its command line (hop.cmdline wins, hop.append is added;
+ * none at all: hop.reuse), hop.initrd and hop.dtb in place of its own
+ * when given; 0 when an image is loaded */
+static int boot_entry(const struct config *cfg, const struct cmdline *cur,
+	const struct found_config *fc, const struct boot_entry *e,
+	struct mounts *m)
+{
+	static char next[CMDLINE_MAX];
+	char *own[HOP_MAX_INITRD + 2] = { NULL };
+	struct config c = *cfg;
+	struct target t;
+	size_t i;
+	int err = 0;
+
+	memset(&t, 0, sizeof(t));
+	t.what = entry_name(e);
+	t.kernel = own[0] = bootsel_source(fc, e, e->kernel);
+	if (cfg->ninitrd) {
+		memcpy(t.initrd, cfg->initrd, sizeof(t.initrd));
+		t.ninitrd = cfg->ninitrd;
+	} else {
+		for (i = 0; i < e->ninitrd; i++) {
+			t.initrd[i] = own[1 + i] = bootsel_source(fc, e,
+				e->initrd[i]);
+			err = t.initrd[i] ? err : -ENOMEM;
+		}
+		t.ninitrd = e->ninitrd;
+	}
+	if (!err && t.kernel) {
+		err = entry_dtb(cfg, fc, e, &own[1 + HOP_MAX_INITRD]);
+	}
+	t.dtb = cfg->dtb ? cfg->dtb : own[1 + HOP_MAX_INITRD];
+	if (!t.kernel) {
+		err = -ENOMEM;
+	}
+	if (err) {
+		hop_error(t.what, "%s", errname(err));
+	}
+	if (!cfg->cmdline && e->cmdline) {
+		c.cmdline = e->cmdline;
+	}
+	if (!err && config_next_cmdline(&c, cur, next, sizeof(next)) < 0) {
+		hop_error(t.what, "command line longer than %d bytes",
+			CMDLINE_MAX);
+		err = -E2BIG;
+	}
+	t.cmdline = next;
+	if (!err) {
+		err = load_target(&c, &t, m);
+	}
+	for (i = 0; i < HOP_MAX_INITRD + 2; i++) {
+		free(own[i]);
+	}
+	return err;
+}
+
+#define MAX_CONFIGS 8
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* hop.config=SRC: the one configuration it names; 1 or -errno */
+static int config_named(const struct config *cfg, struct mounts *m,
+	struct found_config *fc)
+{
+	char spec[128], *local;
+	const char *path;
+	size_t root;
+	int dev, err;
+
+	dev = source_split(cfg->conf, spec, sizeof(spec), &path);
+	err = source_resolve("hop.config", cfg->conf, cfg->timeout, m, &local);
+	if (err < 0) {
+		return err;
+	}
+	/* local is the mount directory + path: the file system's root is
+	 * what comes before path */
+	root = strlen(local) - strlen(path);
+	local[root] = '\0';
+	err = bootsel_read(local, dev ? spec : NULL, path, fc);
+	free(local);
+	if (err < 0) {
+		hop_error(fc->shown, "%s", fc->c.why);
+		bootcfg_free(&fc->c);
+		return err;
+	}
+	return 1;
+}
+
+/* hop.config=auto: the configurations on every block device's file
+ * system (bootsel.c lists the places), waiting up to hop.timeout for the
+ * first; how many, or -ENOENT */
+static int config_auto(const struct config *cfg, struct mounts *m,
+	struct found_config *fc)
+{
+	long long end = now_ms() + cfg->timeout * 1000LL;
+	int n = 0, seen = 0, told = 0;
+
+	for (;;) {
+		source_mount_known(m);
+		for (; seen < m->n && n < MAX_CONFIGS; seen++) {
+			if (bootsel_find(m->dir[seen], m->dev[seen], &fc[n]) ==
+				0) {
+				n++;
+			}
+		}
+		if (n > 0) {
+			return n;
+		}
+		if (now_ms() >= end) {
+			hop_error("hop.config", "auto: no boot configuration on "
+				"%d file system(s) after %d s (hop.timeout; looked "
+				"for extlinux.conf, syslinux.cfg, loader/entries, "
+				"grub.cfg, boot.cfg)", m->n, cfg->timeout);
+			return -ENOENT;
+		}
+		if (!told) {
+			hop_log("config: waiting up to %d s for a boot "
+				"configuration on a block device", cfg->timeout);
+			told = 1;
+		}
+		usleep(250 * 1000);
+	}
+}
+
+/* loads an entry of the boot configurations (hop.config, hop.entry),
+ * trying the next one while one fails; 0 when an image is loaded */
+static int boot_configs(const struct config *cfg, const struct cmdline *cur,
+	struct mounts *m)
+{
+	struct found_config fc[MAX_CONFIGS];
+	struct candidate *order;
+	size_t ci, ei, k;
+	int n, i, count, err = -ENOENT;
+
+	n = cfg->conf && strcmp(cfg->conf, "auto") ?
+		config_named(cfg, m, fc) : config_auto(cfg, m, fc);
+	if (n < 0) {
+		return n;
+	}
+	for (i = 0; i < n; i++) {
+		int d = bootcfg_choose(&fc[i].c, NULL);
+
+		hop_log("config: %s (%s): %zu entries, default \"%s\"",
+			fc[i].shown, bootcfg_kind_name(fc[i].kind), fc[i].c.n,
+			entry_name(&fc[i].c.e[d < 0 ? 0 : d]));
+		if (fc[i].c.nnotes) {
+			hop_log("config: %s: %s%s", fc[i].shown, fc[i].c.note,
+				fc[i].c.nnotes > 1 ? " (and more: hop.debug=1)" :
+				"");
+		}
+	}
+	if (bootsel_want(fc, (size_t)n, cfg->entry, &ci, &ei) < 0 &&
+		cfg->entry) {
+		hop_warn("hop.entry", "'%s': no entry has that label, title or "
+			"number; booting the default", cfg->entry);
+	}
+	count = bootsel_candidates(fc, (size_t)n, ci, ei, &order);
+	for (i = 0; i < count; i++) {
+		const struct found_config *f = &fc[order[i].cfg];
+		const struct boot_entry *e = &f->c.e[order[i].entry];
+
+		hop_log("config: entry \"%s\" of %s", entry_name(e), f->shown);
+		err = boot_entry(cfg, cur, f, e, m);
+		if (err == 0) {
+			break;
+		}
+		if (i + 1 < count) {
+			hop_log("config: entry \"%s\" failed (%s); trying the "
+				"next", entry_name(e), errname(err));
+		}
+	}
+	if (count > 0 && err < 0) {
+		hop_error("hop.config", "none of the %d entries could be "
+			"loaded", count);
+	}
+	if (count >= 0) {
+		free(order);
+	}
+	for (k = 0; k < (size_t)n; k++) {
+		bootcfg_free(&fc[k].c);
+	}
+	return count < 0 ? count : err;
+}
+
+/* returns only on failure, having logged why */
+static void boot(const struct config *cfg, const struct cmdline *cur)
+{
+	struct mounts m;
+	int err;
+
+	memset(&m, 0, sizeof(m));
+	if (cfg->modules && modules_load(cfg->modules) < 0) {
+		hop_log("some modules did not load; going on");
+	}
+	check_config(cfg);
+	err = cfg->kernel ? boot_keys(cfg, cur, &m) :
+		boot_configs(cfg, cur, &m);
 	/* the kernel holds copies now: nothing stays mounted for the jump */
 	source_unmount_all(&m);
 	if (err < 0) {

@@ -322,36 +322,51 @@ int source_resolve(const char *key, const char *src, int timeout_s,
 
 int source_mount_known(struct mounts *m)
 {
+	struct dirent **names;
 	uint8_t *buf;
-	struct dirent *d;
-	DIR *dp;
-	int count = 0;
+	int i, k, n;
 
-	dp = opendir("/sys/class/block");
+	/* in name order (vda before vda1 before vda10): the first
+	 * configuration found is the default one, the same on every boot */
+	n = scandir("/sys/class/block", &names, NULL, versionsort);
 	buf = malloc(BLKID_PROBE_BYTES);
-	while (dp && buf && (d = readdir(dp))) {
+	for (k = 0; k < n && buf; k++) {
+		const char *name = names[k]->d_name;
 		char node[300];
 		const char *dir;
 		struct fs_id fs;
 		size_t len;
 
-		if (d->d_name[0] == '.' || !strncmp(d->d_name, "ram", 3)) {
+		if (name[0] == '.' || !strncmp(name, "ram", 3)) {
 			continue;
 		}
-		snprintf(node, sizeof(node), "/dev/%s", d->d_name);
-		if (read_start(node, buf, &len) < 0 ||
+		snprintf(node, sizeof(node), "/dev/%s", name);
+		for (i = 0; i < m->nfailed; i++) {
+			if (!strcmp(m->failed[i], node)) {
+				break;
+			}
+		}
+		if (i < m->nfailed || read_start(node, buf, &len) < 0 ||
 			fs_probe(buf, len, &fs) < 0) {
 			continue;
 		}
-		if (mount_dev("hop.config", node, m, &dir) == 0) {
-			count++;
+		if (m->n == SOURCE_MAX_MOUNTS) {
+			break;	/* full: the first ones are searched */
+		}
+		if (mount_dev("hop.config", node, m, &dir) < 0 &&
+			m->nfailed < SOURCE_MAX_MOUNTS) {
+			snprintf(m->failed[m->nfailed++], sizeof(m->failed[0]),
+				"%.63s", node);
 		}
 	}
-	if (dp) {
-		closedir(dp);
+	for (k = 0; k < n; k++) {
+		free(names[k]);
+	}
+	if (n >= 0) {
+		free(names);
 	}
 	free(buf);
-	return count;
+	return m->n;
 }
 
 void source_unmount_all(struct mounts *m)

@@ -13,6 +13,10 @@ struct mounts {
 	char dev[SOURCE_MAX_MOUNTS][64];	/* "/dev/vda1" */
 	char dir[SOURCE_MAX_MOUNTS][80];	/* "/run/hop/mnt/vda1" */
 	int n;
+	/* devices source_mount_known could not mount: tried once, so that
+	 * waiting for a configuration does not log the same error again */
+	char failed[SOURCE_MAX_MOUNTS][64];
+	int nfailed;
 };
 
 /* splits "DEV:/path": 1 with dev and path set, 0 for a plain path,
@@ -29,7 +33,8 @@ int source_matches(const char *spec, const struct fs_id *fs,
 int source_resolve(const char *key, const char *src, int timeout_s,
 	struct mounts *m, char **out);
 /* mounts every block device holding a file system hop knows (ext2/3/4,
- * vfat, iso9660), for hop.config=auto; returns how many */
+ * vfat, iso9660), for hop.config=auto, leaving out those that failed
+ * before; returns how many are mounted now */
 int source_mount_known(struct mounts *m);
 void source_unmount_all(struct mounts *m);
 

@@ -50,6 +50,7 @@ int main(void)
 	test_source();
 	test_sha256();
 	test_bootcfg();
+	test_bootsel();
 	test_elfcore();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;

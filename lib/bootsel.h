@@ -1,0 +1,85 @@
+/* The agent's boot configurations (spec/interface.md §3: hop.config,
+ * hop.entry): where they are, reading them with the parsers of
+ * lib/bootcfg*.c, and an entry's files as sources (lib/bootsel.c).
+ *
+ * A configuration lives on a file system whose root the agent sees at
+ * fsroot: "" for the initramfs, "/run/hop/mnt/vda1" for a mounted device.
+ * Paths inside a configuration are relative to that file system. */
+#ifndef HOP_BOOTSEL_H
+#define HOP_BOOTSEL_H
+
+#include <stddef.h>
+
+#include "bootcfg.h"
+
+enum bootcfg_kind {
+	BOOTCFG_EXTLINUX, BOOTCFG_BLS, BOOTCFG_GRUB, BOOTCFG_KEXECBOOT
+};
+
+/* one configuration found */
+struct found_config {
+	char fsroot[96];	/* where its file system is seen, "" or a mount */
+	char shown[200];	/* for the log: "/dev/vda1:/boot/grub/grub.cfg" */
+	enum bootcfg_kind kind;
+	struct boot_config c;
+};
+
+const char *bootcfg_kind_name(enum bootcfg_kind k);
+
+/* the format of the configuration at path (relative to its file system):
+ * a directory is BLS (ROOT or ROOT/loader/entries), "grub.cfg" grub,
+ * "boot.cfg" kexecboot, anything else extlinux/syslinux. *bls_root gets
+ * the directory holding loader/ for BLS (pure). */
+enum bootcfg_kind bootsel_kind(const char *path, int is_dir,
+	char *bls_root, size_t rootsz);
+
+/* reads and parses the configuration at path on the file system seen at
+ * fsroot, into fc (fsroot, shown = dev ":" path when dev is not NULL);
+ * 0, or -errno with fc->c.why set */
+int bootsel_read(const char *fsroot, const char *dev, const char *path,
+	struct found_config *fc);
+
+/* the first configuration of the known places (extlinux, syslinux, BLS,
+ * grub, kexecboot; bootsel.c lists them) on the file system at fsroot that
+ * parses with at least one entry: 0, or -ENOENT (nothing there; a file
+ * that is there but refused is logged as a warning) */
+int bootsel_find(const char *fsroot, const char *dev, struct found_config *fc);
+
+/* an entry's file (kernel, initrd, dtb path) as a source for
+ * source_resolve: "LABEL=x:/path" or "UUID=x:/path" when the entry found
+ * its root by grub's search, else the local path fsroot + path.
+ * malloc'd, NULL when out of memory */
+char *bootsel_source(const struct found_config *fc,
+	const struct boot_entry *e, const char *path);
+
+/* does the flattened tree fdt (len bytes, 8-byte aligned) list compat in
+ * its root's compatible? (pure; 0 for a tree libfdt refuses) */
+int bootsel_fdt_compatible(const void *fdt, size_t len, const char *compat);
+
+/* extlinux fdtdir: the .dtb file under fsroot + dir (or one folder down,
+ * as kernel packages install them: DIR/VENDOR/BOARD.dtb) whose root
+ * compatible lists compat (the running machine's most specific one):
+ * malloc'd fsroot-relative path in *out. 0, -ENOENT, -ENOMEM */
+int bootsel_fdtdir(const char *fsroot, const char *dir, const char *compat,
+	char **out);
+
+/* one entry of one of the configurations found */
+struct candidate {
+	size_t cfg, entry;
+};
+
+/* where hop.entry=want points: the first configuration that has such an
+ * entry (bootcfg_choose: a label, a title or an index); want NULL or "":
+ * the first configuration's default. 0, or -ENOENT (then *cfg, *entry are
+ * the first configuration's default) */
+int bootsel_want(const struct found_config *fc, size_t n, const char *want,
+	size_t *cfg, size_t *entry);
+
+/* every entry of the n configurations in the order the agent tries them:
+ * (cfg, entry) first, then the entries after it and before it in that
+ * configuration, then each other configuration in order, from its
+ * default. A malloc'd array in *out; the count, or -ENOMEM */
+int bootsel_candidates(const struct found_config *fc, size_t n, size_t cfg,
+	size_t entry, struct candidate **out);
+
+#endif

@@ -1,0 +1,369 @@
+/* lib/bootsel.c: which format a path is, reading configurations from a
+ * file system tree (temporary directories stand in for mounted devices),
+ * the known places and their order, an entry's files as sources, fdtdir,
+ * and the order entries are tried in. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libfdt.h>
+
+#include "bootsel.h"
+#include "test.h"
+
+static char root[64];
+
+/* root + rel with text, folders made */
+static void put(const char *rel, const char *text, size_t len)
+{
+	char path[256], cmd[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	CHECK_INT("fixture mkdir", system(cmd), 0);
+	f = fopen(path, "w");
+	CHECK(f != NULL, "fopen %s", path);
+	if (f) {
+		fwrite(text, 1, len, f);
+		fclose(f);
+	}
+}
+#define PUT(rel, text) put(rel, text, strlen(text))
+
+static void fresh(void)
+{
+	char cmd[128];
+
+	if (root[0]) {
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+		CHECK_INT("cleanup", system(cmd), 0);
+	}
+	snprintf(root, sizeof(root), "/tmp/hop-bootsel-XXXXXX");
+	CHECK(mkdtemp(root) != NULL, "mkdtemp");
+}
+
+static void test_kind(void)
+{
+	static const struct {
+		const char *path;
+		int dir;
+		enum bootcfg_kind kind;
+		const char *bls;
+	} t[] = {
+		{ "/extlinux/extlinux.conf", 0, BOOTCFG_EXTLINUX, NULL },
+		{ "/boot/syslinux/syslinux.cfg", 0, BOOTCFG_EXTLINUX, NULL },
+		{ "/pxelinux.cfg/default", 0, BOOTCFG_EXTLINUX, NULL },
+		{ "/boot/grub/grub.cfg", 0, BOOTCFG_GRUB, NULL },
+		{ "/boot.cfg", 0, BOOTCFG_KEXECBOOT, NULL },
+		{ "/boot/loader/entries", 1, BOOTCFG_BLS, "/boot" },
+		{ "/boot/loader/entries/", 1, BOOTCFG_BLS, "/boot" },
+		{ "/loader/entries", 1, BOOTCFG_BLS, "/" },
+		{ "/", 1, BOOTCFG_BLS, "/" },
+		{ "/efi", 1, BOOTCFG_BLS, "/efi" },
+		{ "/efi/loader/loader.conf", 0, BOOTCFG_BLS, "/efi" },
+		{ "/loader/loader.conf", 0, BOOTCFG_BLS, "/" },
+	};
+	char bls[64], name[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(name, sizeof(name), "bootsel_kind(%s)", t[i].path);
+		bls[0] = '\0';
+		CHECK_INT(name, bootsel_kind(t[i].path, t[i].dir, bls,
+			sizeof(bls)), t[i].kind);
+		if (t[i].bls) {
+			CHECK_STR(name, bls, t[i].bls);
+		}
+	}
+}
+
+static void test_read(void)
+{
+	struct found_config fc;
+	int err;
+
+	fresh();
+	/* extlinux with an include relative to the configuration's folder;
+	 * CRLF line ends, as a file edited on Windows has them */
+	PUT("/boot/extlinux/extlinux.conf", "default two\r\ntimeout 30\r\n"
+		"include more.conf\r\n"
+		"label one\r\n  kernel /vmlinuz-1\r\n  append root=/dev/sda1\r\n");
+	PUT("/boot/extlinux/more.conf", "label two\n  linux ../vmlinuz-2\n"
+		"  initrd ../initrd-2,../extra.cpio\n  fdtdir ../dtbs\n"
+		"  append quiet\n");
+	err = bootsel_read(root, "/dev/vda1", "/boot/extlinux/extlinux.conf",
+		&fc);
+	CHECK_INT("bootsel_read(extlinux)", err, 0);
+	if (!err) {
+		CHECK_INT("extlinux kind", fc.kind, BOOTCFG_EXTLINUX);
+		CHECK_STR("extlinux shown", fc.shown,
+			"/dev/vda1:/boot/extlinux/extlinux.conf");
+		CHECK_STR("extlinux fsroot", fc.fsroot, root);
+		CHECK_INT("extlinux entries", fc.c.n, 2);
+		/* the included label comes where the include is */
+		CHECK_INT("extlinux default", fc.c.def, 0);
+		CHECK_STR("extlinux include kernel", fc.c.e[0].kernel,
+			"/boot/extlinux/../vmlinuz-2");	/* as u-boot joins them */
+		CHECK_INT("extlinux initrds", fc.c.e[0].ninitrd, 2);
+		CHECK_STR("extlinux fdtdir", fc.c.e[0].fdtdir,
+			"/boot/extlinux/../dtbs");
+		bootcfg_free(&fc.c);
+	}
+
+	/* BLS under /boot of a root file system, named by its folder */
+	PUT("/boot/loader/entries/a-6.1.conf", "title Debian 6.1\n"
+		"version 6.1\nlinux /vmlinuz-6.1\noptions root=LABEL=r\n");
+	PUT("/boot/loader/entries/a-6.10.conf", "title Debian 6.10\n"
+		"version 6.10\nlinux /vmlinuz-6.10\ninitrd /initrd-6.10\n");
+	err = bootsel_read(root, NULL, "/boot/loader/entries", &fc);
+	CHECK_INT("bootsel_read(BLS)", err, 0);
+	if (!err) {
+		CHECK_INT("BLS kind", fc.kind, BOOTCFG_BLS);
+		CHECK_STR("BLS shown", fc.shown, "/boot/loader/entries");
+		CHECK_INT("BLS entries", fc.c.n, 2);
+		/* the newest version sorts first */
+		CHECK_STR("BLS first", fc.c.e[0].label, "a-6.10");
+		bootcfg_free(&fc.c);
+	}
+
+	PUT("/grub/grub.cfg", "set default=1\nmenuentry 'A' {\n linux /a\n}\n"
+		"menuentry 'B' {\n search --no-floppy --label --set=root r2\n"
+		" linux /b root=x\n initrd /b.img\n}\n");
+	err = bootsel_read(root, "LABEL=boot", "/grub/grub.cfg", &fc);
+	CHECK_INT("bootsel_read(grub)", err, 0);
+	if (!err) {
+		CHECK_INT("grub kind", fc.kind, BOOTCFG_GRUB);
+		CHECK_INT("grub default", fc.c.def, 1);
+		CHECK_STR("grub search", fc.c.e[1].search_label, "r2");
+		bootcfg_free(&fc.c);
+	}
+
+	PUT("/boot.cfg", "LABEL=Debian\nKERNEL=/vmlinuz\nAPPEND=quiet\n");
+	err = bootsel_read(root, NULL, "/boot.cfg", &fc);
+	CHECK_INT("bootsel_read(kexecboot)", err, 0);
+	if (!err) {
+		CHECK_INT("kexecboot kind", fc.kind, BOOTCFG_KEXECBOOT);
+		bootcfg_free(&fc.c);
+	}
+
+	/* refusals: a missing file, a binary file, a file with no entry */
+	err = bootsel_read(root, NULL, "/nosuch/extlinux.conf", &fc);
+	CHECK_INT("bootsel_read(missing)", err, -ENOENT);
+	CHECK_STR("bootsel_read(missing) why", fc.c.why,
+		"ENOENT (No such file or directory)");
+	put("/bin.conf", "label x\0kernel /k\n", 18);
+	err = bootsel_read(root, NULL, "/bin.conf", &fc);
+	CHECK_INT("bootsel_read(NUL bytes)", err, -EINVAL);
+	CHECK_STR("bootsel_read(NUL bytes) why", fc.c.why,
+		"not a text file (holds NUL bytes)");
+	PUT("/empty.conf", "# nothing\n");
+	err = bootsel_read(root, NULL, "/empty.conf", &fc);
+	CHECK_INT("bootsel_read(no entry)", err, -ENOENT);
+	bootcfg_free(&fc.c);
+}
+
+static void test_find(void)
+{
+	struct found_config fc;
+	const char *log;
+	int err;
+
+	fresh();
+	err = bootsel_find(root, "/dev/vdb", &fc);
+	CHECK_INT("bootsel_find(empty fs)", err, -ENOENT);
+
+	/* grub alone is found; an extlinux.conf that parses is preferred;
+	 * one that is refused is skipped with a warning */
+	PUT("/boot/grub/grub.cfg", "menuentry 'G' {\n linux /g\n}\n");
+	err = bootsel_find(root, "/dev/vdb", &fc);
+	CHECK_INT("bootsel_find(grub)", err, 0);
+	if (!err) {
+		CHECK_STR("bootsel_find(grub) shown", fc.shown,
+			"/dev/vdb:/boot/grub/grub.cfg");
+		bootcfg_free(&fc.c);
+	}
+	PUT("/extlinux/extlinux.conf", "label x\n kernel /x\n");
+	err = bootsel_find(root, "/dev/vdb", &fc);
+	CHECK_INT("bootsel_find(extlinux first)", err, 0);
+	if (!err) {
+		CHECK_INT("bootsel_find(extlinux first) kind", fc.kind,
+			BOOTCFG_EXTLINUX);
+		bootcfg_free(&fc.c);
+	}
+	PUT("/extlinux/extlinux.conf", "menu title nothing to boot\n");
+	capture_start();
+	err = bootsel_find(root, "/dev/vdb", &fc);
+	log = capture_end();
+	CHECK_INT("bootsel_find(broken extlinux)", err, 0);
+	if (!err) {
+		CHECK_INT("bootsel_find(broken extlinux) kind", fc.kind,
+			BOOTCFG_GRUB);
+		bootcfg_free(&fc.c);
+	}
+	CHECK(strstr(log, "hop: warning: /dev/vdb:/extlinux/extlinux.conf: "
+		"skipped: ") == log, "bootsel_find(broken extlinux) log = %s",
+		log);
+}
+
+static void test_entry_source(void)
+{
+	struct found_config fc;
+	struct boot_entry e;
+	char *s;
+
+	memset(&fc, 0, sizeof(fc));
+	memset(&e, 0, sizeof(e));
+	snprintf(fc.fsroot, sizeof(fc.fsroot), "/run/hop/mnt/vda1");
+	s = bootsel_source(&fc, &e, "/boot/vmlinuz");
+	CHECK_STR("bootsel_source(local)", s, "/run/hop/mnt/vda1/boot/vmlinuz");
+	free(s);
+	s = bootsel_source(&fc, &e, "vmlinuz");
+	CHECK_STR("bootsel_source(relative)", s, "/run/hop/mnt/vda1/vmlinuz");
+	free(s);
+	fc.fsroot[0] = '\0';
+	s = bootsel_source(&fc, &e, "/k");
+	CHECK_STR("bootsel_source(initramfs)", s, "/k");
+	free(s);
+	e.search_uuid = "1234-ABCD";
+	s = bootsel_source(&fc, &e, "/k");
+	CHECK_STR("bootsel_source(uuid)", s, "UUID=1234-ABCD:/k");
+	free(s);
+	e.search_label = "root";
+	s = bootsel_source(&fc, &e, "/k");
+	CHECK_STR("bootsel_source(label)", s, "LABEL=root:/k");
+	free(s);
+}
+
+/* a tree whose root compatible is the list given (NUL-separated) */
+static void put_dtb(const char *rel, const char *compat, int len)
+{
+	static char buf[1024] __attribute__((aligned(8)));
+
+	fdt_create_empty_tree(buf, sizeof(buf));
+	fdt_setprop(buf, 0, "compatible", compat, len);
+	put(rel, buf, fdt_totalsize(buf));
+}
+
+static void test_fdtdir(void)
+{
+	static const char board[] = "pine64,rockpro64-v2.1\0pine64,rockpro64"
+		"\0rockchip,rk3399";
+	static char tree[1024] __attribute__((aligned(8)));
+	char *out = NULL;
+	int err;
+
+	fdt_create_empty_tree(tree, sizeof(tree));
+	fdt_setprop(tree, 0, "compatible", board, sizeof(board));
+	CHECK_INT("bootsel_fdt_compatible(first)", bootsel_fdt_compatible(tree,
+		sizeof(tree), "pine64,rockpro64-v2.1"), 1);
+	CHECK_INT("bootsel_fdt_compatible(last)", bootsel_fdt_compatible(tree,
+		sizeof(tree), "rockchip,rk3399"), 1);
+	CHECK_INT("bootsel_fdt_compatible(other)", bootsel_fdt_compatible(tree,
+		sizeof(tree), "rockchip"), 0);
+	CHECK_INT("bootsel_fdt_compatible(short)", bootsel_fdt_compatible(tree,
+		16, "rockchip,rk3399"), 0);
+	CHECK_INT("bootsel_fdt_compatible(not a tree)",
+		bootsel_fdt_compatible("hello, world, and more bytes than a "
+		"header", 40, "x"), 0);
+
+	fresh();
+	/* as Debian installs them: /usr/lib/linux-image-VER/VENDOR/BOARD.dtb;
+	 * the file name says nothing of the compatible */
+	put_dtb("/dtbs/allwinner/sun50i-a64-pine64.dtb",
+		"pine64,pine64\0allwinner,sun50i-a64", 35);
+	put_dtb("/dtbs/rockchip/rk3399-rockpro64.dtb", board, sizeof(board));
+	put_dtb("/dtbs/rockchip/rk3399-rockpro64-v2.dtb", "x,y", 4);
+	PUT("/dtbs/rockchip/README.dtb", "not a tree at all");
+	err = bootsel_fdtdir(root, "/dtbs/", "pine64,rockpro64-v2.1", &out);
+	CHECK_INT("bootsel_fdtdir(vendor folder)", err, 0);
+	CHECK_STR("bootsel_fdtdir(vendor folder) file", out,
+		"/dtbs/rockchip/rk3399-rockpro64.dtb");
+	free(out);
+	put_dtb("/dtbs/virt.dtb", "linux,dummy-virt", 17);
+	err = bootsel_fdtdir(root, "dtbs", "linux,dummy-virt", &out);
+	CHECK_INT("bootsel_fdtdir(top)", err, 0);
+	CHECK_STR("bootsel_fdtdir(top) file", out, "/dtbs/virt.dtb");
+	free(out);
+	CHECK_INT("bootsel_fdtdir(none)", bootsel_fdtdir(root, "/dtbs",
+		"ti,am335x-bone", &out), -ENOENT);
+	CHECK_INT("bootsel_fdtdir(no folder)", bootsel_fdtdir(root, "/nosuch",
+		"x,y", &out), -ENOENT);
+}
+
+static void test_candidates(void)
+{
+	struct found_config fc[2];
+	struct boot_entry e1[3], e2[2];
+	struct candidate *o;
+	char got[64];
+	size_t ci, ei;
+	int n, i;
+
+	memset(fc, 0, sizeof(fc));
+	memset(e1, 0, sizeof(e1));
+	memset(e2, 0, sizeof(e2));
+	e1[0].label = "a";
+	e1[1].label = "b";
+	e1[2].label = "c";
+	e1[2].title = "Rescue";
+	e2[0].label = "x";
+	e2[1].label = "y";
+	fc[0].c.e = e1;
+	fc[0].c.n = 3;
+	fc[0].c.def = 1;
+	fc[1].c.e = e2;
+	fc[1].c.n = 2;
+	fc[1].c.def = 1;
+
+	CHECK_INT("bootsel_want(default)", bootsel_want(fc, 2, NULL, &ci, &ei),
+		0);
+	CHECK(ci == 0 && ei == 1, "bootsel_want(default) = %zu,%zu", ci, ei);
+	CHECK_INT("bootsel_want(y)", bootsel_want(fc, 2, "y", &ci, &ei), 0);
+	CHECK(ci == 1 && ei == 1, "bootsel_want(y) = %zu,%zu", ci, ei);
+	CHECK_INT("bootsel_want(title)", bootsel_want(fc, 2, "Rescue", &ci,
+		&ei), 0);
+	CHECK(ci == 0 && ei == 2, "bootsel_want(title) = %zu,%zu", ci, ei);
+	CHECK_INT("bootsel_want(number)", bootsel_want(fc, 2, "0", &ci, &ei),
+		0);
+	CHECK(ci == 0 && ei == 0, "bootsel_want(0) = %zu,%zu", ci, ei);
+	CHECK_INT("bootsel_want(none)", bootsel_want(fc, 2, "zz", &ci, &ei),
+		-ENOENT);
+	CHECK(ci == 0 && ei == 1, "bootsel_want(none) = %zu,%zu", ci, ei);
+
+	/* from b: c, then a, then the other configuration from its default */
+	n = bootsel_candidates(fc, 2, 0, 1, &o);
+	got[0] = '\0';
+	for (i = 0; i < n; i++) {
+		strcat(got, fc[o[i].cfg].c.e[o[i].entry].label);
+	}
+	CHECK_STR("bootsel_candidates(b)", got, "bcayx");
+	free(o);
+	n = bootsel_candidates(fc, 2, 1, 0, &o);
+	got[0] = '\0';
+	for (i = 0; i < n; i++) {
+		strcat(got, fc[o[i].cfg].c.e[o[i].entry].label);
+	}
+	CHECK_STR("bootsel_candidates(x)", got, "xybca");
+	free(o);
+}
+
+void test_bootsel(void)
+{
+	test_kind();
+	test_read();
+	test_find();
+	test_entry_source();
+	test_fdtdir();
+	test_candidates();
+	if (root[0]) {
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+		CHECK_INT("cleanup", system(cmd), 0);
+	}
+}
