@@ -24,6 +24,7 @@
 #include "applet.h"
 #include "bootsel.h"
 #include "hop.h"
+#include "menu.h"
 #include "plan.h"
 #include "modules.h"
 #include "request.h"
@@ -41,6 +42,7 @@ const char init_usage[] =
 	"                         (extlinux.conf, BLS entries, grub.cfg, boot.cfg);\n"
 	"                         auto (the default) scans the block devices\n"
 	"  hop.entry=LABEL|N      its entry (default: the configuration's)\n"
+	"  hop.menu=1             list the entries on the console, count down\n"
 	"  hop.initrd=FILE[,...]  initrds, concatenated in order\n"
 	"  hop.dtb=FILE           device tree for the next kernel (arm, arm64)\n"
 	"  hop.cmdline=STR        the whole next command line\n"
@@ -570,6 +572,58 @@ static int config_auto(const struct config *cfg, struct mounts *m,
 	}
 }
 
+/* hop.menu=1: every entry of every configuration on the console, the
+ * countdown of the first configuration's timeout; *ci, *ei: the default
+ * in, the pick out */
+static void menu_pick(const struct found_config *fc, size_t n, size_t *ci,
+	size_t *ei)
+{
+	const char **items;
+	char **text;
+	size_t i, j, total = 0, k = 0, def = 0;
+	int pick;
+
+	for (i = 0; i < n; i++) {
+		total += fc[i].c.n;
+	}
+	items = calloc(total, sizeof(*items));
+	text = calloc(total, sizeof(*text));
+	for (i = 0; items && text && i < n; i++) {
+		for (j = 0; j < fc[i].c.n; j++, k++) {
+			const struct boot_entry *e = &fc[i].c.e[j];
+
+			if (i == *ci && j == *ei) {
+				def = k;
+			}
+			/* the configuration too when there are several */
+			if (asprintf(&text[k], "%s%s%s", e->title ? e->title :
+				entry_name(e), n > 1 ? "  " : "",
+				n > 1 ? fc[i].shown : "") < 0) {
+				text[k] = NULL;
+			}
+			items[k] = text[k] ? text[k] : entry_name(e);
+		}
+	}
+	if (items && text && k == total) {
+		pick = menu_run(0, 1, items, (int)total, (int)def,
+			menu_seconds(fc[0].c.timeout_ds), 1000);
+		for (i = 0, k = 0; i < n; i++) {
+			if ((size_t)pick >= k && (size_t)pick < k + fc[i].c.n) {
+				*ci = i;
+				*ei = (size_t)pick - k;
+			}
+			k += fc[i].c.n;
+		}
+	} else {
+		hop_warn("hop.menu", "out of memory: booting the default");
+	}
+	for (i = 0; text && i < total; i++) {
+		free(text[i]);
+	}
+	free(text);
+	free(items);
+}
+
 /* loads an entry of the boot configurations (hop.config, hop.entry),
  * trying the next one while one fails; 0 when an image is loaded */
 static int boot_configs(const struct config *cfg, const struct cmdline *cur,
@@ -601,6 +655,9 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 		cfg->entry) {
 		hop_warn("hop.entry", "'%s': no entry has that label, title or "
 			"number; booting the default", cfg->entry);
+	}
+	if (cfg->menu) {
+		menu_pick(fc, (size_t)n, &ci, &ei);
 	}
 	count = bootsel_candidates(fc, (size_t)n, ci, ei, &order);
 	for (i = 0; i < count; i++) {

@@ -84,7 +84,7 @@ static int take(struct config *cfg, const char *key, const char *val)
 	int v;
 
 	if (!val && strcmp(k, "debug") && strcmp(k, "dryrun") &&
-		strcmp(k, "reuse")) {
+		strcmp(k, "reuse") && strcmp(k, "menu")) {
 		hop_warn(key, "needs a value (%s=...), ignored", key);
 		return 1;
 	}
@@ -104,6 +104,8 @@ static int take(struct config *cfg, const char *key, const char *val)
 		return boolean(key, val, &cfg->debug);
 	} else if (!strcmp(k, "dryrun")) {
 		return boolean(key, val, &cfg->dryrun);
+	} else if (!strcmp(k, "menu")) {
+		return boolean(key, val, &cfg->menu);
 	} else if (!strcmp(k, "syscall")) {
 		v = pick(key, val, syscall_names, 3, 0);
 		if (v < 0) {

@@ -63,6 +63,7 @@ struct config {
 	enum onfail onfail;
 	int debug;
 	int dryrun;
+	int menu;		/* hop.menu=1: the entries on the console */
 	int timeout;
 	const char *conf, *entry;
 	const char *modules;	/* hop.modules=a,b */

@@ -59,6 +59,7 @@ void test_source(void);
 void test_sha256(void);
 void test_bootcfg(void);
 void test_bootsel(void);
+void test_menu(void);
 void test_elfcore(void);
 
 #endif

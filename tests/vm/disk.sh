@@ -11,6 +11,9 @@ ARCH=${ARCH:-x86_64}
 . tests/vm/lib.sh
 
 tests="label partlabel_uuid no_device extlinux bls fallback"
+if [ "$ARCH" = x86_64 ]; then
+	tests="$tests menu"
+fi
 why=$(vm_missing)
 for tool in sfdisk mkfs.ext4 mkfs.vfat mcopy; do
 	if [ -z "$why" ] && ! PATH=$PATH:/usr/sbin:/sbin command -v $tool >/dev/null; then
@@ -95,14 +98,15 @@ label works
 EOF
 FSUUID=5eed0000-1111-4222-8333-444455556666
 mkfs.ext4 -q -F -d "$D/fs" -L boot -U $FSUUID "$D/part.img" 64M >/dev/null
-# (3) BLS Type #1 on a vfat partition, as on an ESP: version 2 sorts
-# first, loader.conf makes hop-b the default
+# (3) BLS Type #1 on a vfat partition, as on an ESP: without sort-key the
+# spec sorts by file name, newest version first (hop-b, then hop-a), and
+# loader.conf makes hop-a the default
 mkdir -p "$D/esp/loader/entries"
-printf 'default hop-b*\ntimeout 3\n' >"$D/esp/loader/loader.conf"
-printf 'title Entry A\nversion 2\nlinux /vmlinuz\ninitrd /stage2.cpio.gz\noptions %s HOP_MARKER=bls-a\n' \
-	"$con" >"$D/esp/loader/entries/hop-a.conf"
-printf 'title Entry B\nversion 1\nlinux /vmlinuz\ninitrd /stage2.cpio.gz\noptions %s HOP_MARKER=bls-b-%s\n' \
-	"$con" "$m" >"$D/esp/loader/entries/hop-b.conf"
+printf 'default hop-a*\ntimeout 3\n' >"$D/esp/loader/loader.conf"
+printf 'title Entry A\nversion 2\nlinux /vmlinuz\ninitrd /stage2.cpio.gz\noptions %s HOP_MARKER=bls-a-%s\n' \
+	"$con" "$m" >"$D/esp/loader/entries/hop-a.conf"
+printf 'title Entry B\nversion 1\nlinux /vmlinuz\ninitrd /stage2.cpio.gz\noptions %s HOP_MARKER=bls-b\n' \
+	"$con" >"$D/esp/loader/entries/hop-b.conf"
 mkfs.vfat -C -n ESP "$D/esp.img" 65536 >/dev/null
 mcopy -s -i "$D/esp.img" "$D/esp/loader" "$D/fs/vmlinuz" \
 	"$D/fs/stage2.cpio.gz" ::/
@@ -163,9 +167,9 @@ vm_expect disk-extlinux \
 # (3) BLS entries on the vfat partition, named by its label
 disk_boot bls "hop.config=LABEL=ESP:/"
 vm_expect disk-bls \
-	"^hop: config: LABEL=ESP:/ \(BLS\): 2 entries, default \"hop-b\"" \
+	"^hop: config: LABEL=ESP:/ \(BLS\): 2 entries, default \"hop-a\"" \
 	"^hop: loaded via kexec_(file_)?load" \
-	"^HOP-STAGE2 cmdline: console=$CONSOLE panic=-1 HOP_MARKER=bls-b-$m" \
+	"^HOP-STAGE2 cmdline: console=$CONSOLE panic=-1 HOP_MARKER=bls-a-$m\$" \
 	"^HOP-STAGE2 ok" "!hop: error" "!Kernel panic"
 
 # (4) the default's kernel is missing: one error, then the next entry
@@ -178,3 +182,45 @@ vm_expect disk-fallback \
 	"^hop: loaded via kexec_(file_)?load" \
 	"^HOP-STAGE2 cmdline: console=$CONSOLE panic=-1 HOP_MARKER=fallback-$m" \
 	"^HOP-STAGE2 ok" "!Kernel panic"
+
+# hop.menu=1 (x86_64): the entries on the serial console, a countdown;
+# the host types "0" once the countdown shows, and entry 0 ("first", not
+# the default) boots. QEMU's pipe serial: $D/ser.in carries the keys,
+# $D/ser.out the console
+if [ "$ARCH" = x86_64 ]; then
+	name=disk-menu
+	log=$V/$name.log
+	rm -f "$D/ser.in" "$D/ser.out" "$log"
+	mkfifo "$D/ser.in" "$D/ser.out"
+	set -- $QEMU $QEMU_ARGS -display none -monitor none -no-reboot \
+		-serial "pipe:$D/ser" -kernel "$KERNEL" \
+		-initrd "$D/stage1.cpio.gz" $DISK_ARGS \
+		-append "console=$CONSOLE panic=-1 hop.modules=$(echo $mods | tr ' ' ,) hop.onfail=poweroff hop.menu=1"
+	QEMU_CMD="$*"
+	timeout "$VM_TIMEOUT" "$@" </dev/null >"$V/$name.qemu" 2>&1 &
+	qpid=$!
+	cat "$D/ser.out" >"$log" &
+	exec 3>"$D/ser.in"
+	i=0
+	while [ $i -lt "$VM_TIMEOUT" ] && kill -0 $qpid 2>/dev/null; do
+		if grep -q 'hop: menu: booting' "$log"; then
+			printf 0 >&3
+			break
+		fi
+		sleep 1
+		i=$((i + 1))
+	done
+	wait $qpid || :
+	exec 3>&-
+	wait
+	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+	vm_expect disk-menu \
+		"^hop: menu: 0  First, not the default  /dev/vda1:/extlinux/extlinux.conf" \
+		"^hop: menu: 1  Second  /dev/vda1:/extlinux/extlinux.conf  \(default\)" \
+		"^hop: menu: 2  Entry B  /dev/vda2:/loader/entries\$" \
+		"^hop: menu: 3  Entry A  /dev/vda2:/loader/entries\$" \
+		"hop: menu: booting 1 in 5 s" \
+		"^hop: menu: entry 0" \
+		"^HOP-STAGE2 cmdline: console=$CONSOLE panic=-1 HOP_MARKER=extlinux-first\$" \
+		"^HOP-STAGE2 ok" "!hop: error" "!Kernel panic"
+fi
