@@ -91,6 +91,10 @@ void bootcfg_free(struct boot_config *c);
  * strverscmp_improved): <0, 0, >0; NULL and "" sort lowest */
 int bootcfg_vercmp(const char *a, const char *b);
 
+/* 1 when s matches the glob pat (loader.conf's default: '*', '?',
+ * '[...]', '\\'; bytes, no locale), else 0 (pure) */
+int bootcfg_glob(const char *pat, const char *s);
+
 /* ---- shared by the parsers (lib/bootcfg.c), not for callers ---- */
 void bootcfg_init(struct boot_config *c);
 struct boot_entry *bootcfg_new_entry(struct boot_config *c);

@@ -21,12 +21,11 @@
  * without ".conf" (decreasing version order).
  *
  * ROOT/loader/loader.conf (optional): "default PATTERN", a glob matched
- * with fnmatch against the entry id, the id with ".conf" and the file name,
+ * (bootcfg_glob) against the entry id, the id with ".conf" and the file name,
  * the first match in that order wins ("@saved" and the other EFI variable
  * names are ignored); "timeout N" in seconds ("menu-force": none,
  * "menu-hidden": 0), as systemd-boot's loader.conf(5) says. */
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,13 +362,91 @@ static int compare(const void *pa, const void *pb)
 	return r ? r : strcmp(a->stem, b->stem);
 }
 
+/* the glob of loader.conf's default (systemd-boot's efi_fnmatch): '*',
+ * '?', '[...]' with ranges and '!' or '^', '\\' quoting; bytes, no
+ * locale. libc's fnmatch would link wide-character class tables, 15 KB
+ * of a binary that should stay small, for patterns that are entry names. */
+static int glob_class(const char **pp, unsigned char c)
+{
+	const char *p = *pp;
+	int neg = 0, hit = 0;
+	unsigned char lo, hi;
+
+	if (*p == '!' || *p == '^') {
+		neg = 1;
+		p++;
+	}
+	do {
+		if (!*p) {
+			return -1;	/* no closing ']': not a class */
+		}
+		if (*p == '\\' && p[1]) {
+			p++;
+		}
+		lo = hi = (unsigned char)*p++;
+		if (*p == '-' && p[1] && p[1] != ']') {
+			p++;
+			if (*p == '\\' && p[1]) {
+				p++;
+			}
+			hi = (unsigned char)*p++;
+		}
+		hit |= c >= lo && c <= hi;
+	} while (*p != ']');
+	*pp = p + 1;
+	return hit != neg;
+}
+
+int bootcfg_glob(const char *pat, const char *s)
+{
+	const char *star = NULL, *again = NULL, *p;
+	int r;
+
+	for (;;) {
+		if (*pat == '*') {
+			star = ++pat;
+			again = s;
+			continue;
+		}
+		if (!*s) {
+			return !*pat;
+		}
+		p = pat;
+		if (*p == '?') {
+			r = 1;
+			p++;
+		} else if (*p == '[' && (p++, (r = glob_class(&p,
+			(unsigned char)*s)) >= 0)) {
+			/* p is past the class */
+		} else {
+			p = pat;
+			if (*p == '\\' && p[1]) {
+				p++;
+			}
+			r = *p && *p == *s;
+			p += *p != 0;
+		}
+		if (r) {
+			pat = p;
+			s++;
+			continue;
+		}
+		if (!star) {
+			return 0;
+		}
+		/* backtrack: the last '*' takes one more byte */
+		pat = star;
+		s = ++again;
+	}
+}
+
 static int match(const char *pat, const struct item *it)
 {
 	char conf[300];
 
 	snprintf(conf, sizeof(conf), "%s.conf", it->e.label);
-	return !fnmatch(pat, it->e.label, 0) || !fnmatch(pat, conf, 0) ||
-		!fnmatch(pat, it->name, 0);
+	return bootcfg_glob(pat, it->e.label) || bootcfg_glob(pat, conf) ||
+		bootcfg_glob(pat, it->name);
 }
 
 static void loader_key(struct bls *b, const char *k, const char *v,

@@ -16,6 +16,9 @@ int inflate_is_gzip(const uint8_t *buf, size_t len);
 /* 1 if buf starts with an EFI zboot header ("MZ" at 0, "zimg" at 4) */
 int inflate_is_zboot(const uint8_t *buf, size_t len);
 
+/* the CRC-32 of RFC 1952 (gzip's trailer) */
+uint32_t inflate_crc32(const uint8_t *p, size_t n);
+
 /* gunzips the first member of in[0, len) into a new malloc'd *out of
  * *outlen bytes (the caller frees it). The buffer is sized from the
  * ISIZE trailer and grown when ISIZE is wrong, never beyond max bytes

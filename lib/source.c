@@ -93,20 +93,24 @@ static int read_start(const char *dev, uint8_t *buf, size_t *len)
 /* the partition number of /sys/class/block/NAME and its disk's name */
 static int partition_of(const char *name, char *disk, size_t disksz)
 {
-	char path[PATH_MAX], link[PATH_MAX], *slash;
-	FILE *f;
-	int partno = 0;
+	char path[PATH_MAX], link[PATH_MAX], num[16], *slash;
+	int partno, fd;
 	ssize_t n;
 
+	/* read + strtol, not fscanf: scanf links musl's float scanner,
+	 * 10 KB of a binary that should stay small */
 	snprintf(path, sizeof(path), "/sys/class/block/%s/partition", name);
-	f = fopen(path, "r");
-	if (!f) {
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		return 0;
 	}
-	if (fscanf(f, "%d", &partno) != 1) {
-		partno = 0;
+	n = read(fd, num, sizeof(num) - 1);
+	close(fd);
+	num[n > 0 ? n : 0] = '\0';
+	partno = (int)strtol(num, NULL, 10);
+	if (partno <= 0) {
+		return 0;
 	}
-	fclose(f);
 	snprintf(path, sizeof(path), "/sys/class/block/%s", name);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n <= 0) {

@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include <libdeflate.h>
 
+#include "inflate.h"
 #include "plan.h"
 
 #define UIMAGE_MAGIC	0x27051956u
@@ -51,7 +51,7 @@ static int uimage_plan(const struct boot_req *req, const struct memmap *mm,
 			"says %u bytes of payload, the file has %zu", size,
 			req->kernel_len - UIMAGE_HDR);
 	}
-	if ((uint32_t)libdeflate_crc32(0, img + UIMAGE_HDR, size) != dcrc) {
+	if ((uint32_t)inflate_crc32(img + UIMAGE_HDR, size) != dcrc) {
 		return plan_fail(p, -EBADMSG, "uImage: payload CRC mismatch "
 			"(damaged image)");
 	}

@@ -1277,9 +1277,50 @@ static void test_garbage(void)
 		"entries; want 0", bad);
 }
 
+/* loader.conf's default glob, checked against what fnmatch(3) says */
+static void test_glob(void)
+{
+	static const struct {
+		const char *pat, *s;
+		int want;
+	} t[] = {
+		{ "fedora-*", "fedora-6.1.0", 1 },
+		{ "fedora-*", "debian-6.1.0", 0 },
+		{ "*", "", 1 },
+		{ "", "", 1 },
+		{ "", "x", 0 },
+		{ "a*b*c", "aXXbYYc", 1 },
+		{ "a*b*c", "aXXbYY", 0 },
+		{ "*-6.1*.conf", "deb-6.10-x.conf", 1 },
+		{ "*.conf", "x.confx", 0 },
+		{ "??", "ab", 1 },
+		{ "??", "abc", 0 },
+		{ "[ab]x", "bx", 1 },
+		{ "[!ab]x", "bx", 0 },
+		{ "[^ab]x", "cx", 1 },
+		{ "[a-c]", "b", 1 },
+		{ "[a-c]", "d", 0 },
+		{ "[]a]", "]", 1 },		/* a leading "]" is literal */
+		{ "x[", "x[", 1 },		/* no ']': a plain '[' */
+		{ "\\*", "*", 1 },
+		{ "\\*", "a", 0 },
+		{ "a\\", "a\\", 1 },
+		{ "*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0 },
+	};
+	char name[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(name, sizeof(name), "bootcfg_glob(%s, %s)", t[i].pat,
+			t[i].s);
+		CHECK_INT(name, bootcfg_glob(t[i].pat, t[i].s), t[i].want);
+	}
+}
+
 void test_bootcfg(void)
 {
 	test_vercmp();
+	test_glob();
 	test_extlinux_good();
 	test_extlinux_bad();
 	test_extlinux_depth();

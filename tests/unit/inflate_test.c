@@ -98,8 +98,8 @@ static void test_gzip(const uint8_t *data)
 	g[glen - 8] ^= 0xff;
 	CHECK_INT("inflate_gzip(bad crc)", inflate_gzip(g, glen, 0, &out,
 		&outlen, why, sizeof(why)), -EINVAL);
-	CHECK_STR("inflate_gzip(bad crc) why", why,
-		"gzip: corrupt data (libdeflate result 1)");
+	CHECK_STR("inflate_gzip(bad crc) why", why, "gzip: CRC or length in "
+		"the trailer does not match the data (corrupt)");
 	/* cut in the middle of the deflate stream */
 	g[glen - 8] ^= 0xff;
 	CHECK_INT("inflate_gzip(cut)", inflate_gzip(g, glen / 2, 0, &out,
@@ -149,7 +149,8 @@ static void test_zboot(const uint8_t *data)
 	CHECK_INT("inflate_zboot(bad crc)", inflate_zboot(z, zlen, 0, &out,
 		&outlen, why, sizeof(why)), -EINVAL);
 	CHECK_STR("inflate_zboot(bad crc) why", why,
-		"zboot payload: gzip: corrupt data (libdeflate result 1)");
+		"zboot payload: gzip: CRC or length in the trailer does not "
+		"match the data (corrupt)");
 	CHECK_INT("inflate_zboot(32 bytes)", inflate_zboot(z, 32, 0, &out,
 		&outlen, why, sizeof(why)), -EINVAL);
 	CHECK_STR("inflate_zboot(32 bytes) why", why,
@@ -157,6 +158,59 @@ static void test_zboot(const uint8_t *data)
 	CHECK_INT("inflate_zboot(gzip)", inflate_zboot(g, glen, 0, &out,
 		&outlen, why, sizeof(why)), -EINVAL);
 	free(z);
+	free(g);
+}
+
+/* the CRC and the optional header fields hop reads itself (RFC 1952) */
+static void test_gzip_header(const uint8_t *data)
+{
+	static const uint8_t extra[] = { 0x04, 0x00, 'h', 'o', 'p', '!' };
+	uint8_t *g, *h, *out = NULL;
+	size_t glen, hlen, outlen = 0;
+	char why[256] = "";
+	int err;
+
+	CHECK_INT("inflate_crc32(123456789)", inflate_crc32((const uint8_t *)
+		"123456789", 9), 0xcbf43926);
+	CHECK_INT("inflate_crc32(empty)", inflate_crc32(NULL, 0), 0);
+	CHECK_INT("inflate_crc32(data)", inflate_crc32(data, DATA_LEN),
+		libdeflate_crc32(0, data, DATA_LEN));
+
+	/* FEXTRA, FNAME, FCOMMENT and FHCRC between the 10 bytes and the
+	 * stream, as gzip -N and other writers put them */
+	g = gz(data, 1000, &glen);
+	h = malloc(glen + 64);
+	memcpy(h, g, 10);
+	h[3] = 0x04 | 0x08 | 0x10 | 0x02;
+	hlen = 10;
+	memcpy(h + hlen, extra, sizeof(extra));
+	hlen += sizeof(extra);
+	memcpy(h + hlen, "vmlinuz", 8);
+	hlen += 8;
+	memcpy(h + hlen, "a comment", 10);
+	hlen += 10;
+	h[hlen++] = 0x12;	/* header CRC16: not checked, as gzip(1) */
+	h[hlen++] = 0x34;
+	memcpy(h + hlen, g + 10, glen - 10);
+	hlen += glen - 10;
+	err = inflate_gzip(h, hlen, 0, &out, &outlen, why, sizeof(why));
+	CHECK(err == 0 && outlen == 1000 && !memcmp(out, data, 1000),
+		"inflate_gzip(header fields) = %d (%s), %zu bytes", err, why,
+		outlen);
+	free(out);
+	/* a name without its NUL runs to the end */
+	h[3] = 0x08;
+	memset(h + 10, 'x', hlen - 10);
+	CHECK_INT("inflate_gzip(endless name)", inflate_gzip(h, hlen, 0, &out,
+		&outlen, why, sizeof(why)), -EINVAL);
+	CHECK_STR("inflate_gzip(endless name) why", why, "gzip: bad member "
+		"header (method 8, flags 0x08, or fields past the end)");
+	/* a method other than deflate */
+	h[2] = 7;
+	h[3] = 0;
+	CHECK_INT("inflate_gzip(method 7)", inflate_gzip(h, hlen, 0, &out,
+		&outlen, why, sizeof(why)), -EINVAL);
+	free(h);
 	free(g);
 }
 
@@ -173,6 +227,7 @@ void test_inflate(void)
 	}
 	data[0] = 0;
 	data[1] = 1;
+	test_gzip_header(data);
 	test_gzip(data);
 	test_zboot(data);
 	free(data);
