@@ -326,10 +326,21 @@ int bootsel_fdtdir(const char *fsroot, const char *dir, const char *compat,
 int bootsel_want(const struct found_config *fc, size_t n, const char *want,
 	size_t *cfg, size_t *entry)
 {
+	long num = want && *want ? bootcfg_number(want) : -1;
 	size_t i;
 	int k;
 
-	for (i = 0; want && *want && i < n; i++) {
+	/* a number counts every entry of every configuration, in the order
+	 * found, as hop.menu numbers them */
+	for (i = 0; num >= 0 && i < n; i++) {
+		if ((size_t)num < fc[i].c.n) {
+			*cfg = i;
+			*entry = (size_t)num;
+			return 0;
+		}
+		num -= (long)fc[i].c.n;
+	}
+	for (i = 0; want && *want && num < 0 && i < n; i++) {
 		k = bootcfg_choose(&fc[i].c, want);
 		if (k >= 0) {
 			*cfg = i;

@@ -68,9 +68,10 @@ struct candidate {
 	size_t cfg, entry;
 };
 
-/* where hop.entry=want points: the first configuration that has such an
- * entry (bootcfg_choose: a label, a title or an index); want NULL or "":
- * the first configuration's default. 0, or -ENOENT (then *cfg, *entry are
+/* where hop.entry=want points: a number N is the Nth entry (from 0) of
+ * all the configurations' entries in the order found (as hop.menu lists
+ * them); a name the first entry with that label, else that title
+ * (bootcfg_choose); want NULL or "": the first configuration's default. 0, or -ENOENT (then *cfg, *entry are
  * the first configuration's default) */
 int bootsel_want(const struct found_config *fc, size_t n, const char *want,
 	size_t *cfg, size_t *entry);

@@ -331,6 +331,11 @@ static void test_candidates(void)
 	CHECK_INT("bootsel_want(number)", bootsel_want(fc, 2, "0", &ci, &ei),
 		0);
 	CHECK(ci == 0 && ei == 0, "bootsel_want(0) = %zu,%zu", ci, ei);
+	/* numbers run on into the second configuration, as hop.menu shows */
+	CHECK_INT("bootsel_want(3)", bootsel_want(fc, 2, "3", &ci, &ei), 0);
+	CHECK(ci == 1 && ei == 0, "bootsel_want(3) = %zu,%zu", ci, ei);
+	CHECK_INT("bootsel_want(5)", bootsel_want(fc, 2, "5", &ci, &ei),
+		-ENOENT);
 	CHECK_INT("bootsel_want(none)", bootsel_want(fc, 2, "zz", &ci, &ei),
 		-ENOENT);
 	CHECK(ci == 0 && ei == 1, "bootsel_want(none) = %zu,%zu", ci, ei);
