@@ -408,7 +408,7 @@ static const char *entry_name(const struct boot_entry *e)
 static int entry_dtb(const struct config *cfg, const struct found_config *fc,
 	const struct boot_entry *e, char **out)
 {
-	char compat[256], *rel;
+	char compat[256] = "", *rel;
 	int err;
 
 	*out = NULL;
@@ -432,7 +432,7 @@ static int entry_dtb(const struct config *cfg, const struct found_config *fc,
 	if (err < 0) {
 		hop_warn(e->fdtdir, "fdtdir: no .dtb here lists this machine's "
 			"compatible \"%s\": the running tree is passed on",
-			err == -ENOENT && compat[0] ? compat : "?");
+			compat[0] ? compat : "?");
 		return 0;
 	}
 	hop_log("config: fdtdir %s: %s is for %s", e->fdtdir, rel, compat);
