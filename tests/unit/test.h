@@ -59,5 +59,6 @@ void test_source(void);
 void test_sha256(void);
 void test_bootcfg(void);
 void test_elfcore(void);
+void test_onfail(void);
 
 #endif
