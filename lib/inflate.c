@@ -14,6 +14,9 @@
 /* RFC 1952 §2.3: 10-byte member header, CRC32 and ISIZE trailer */
 #define GZIP_HDR 10
 #define GZIP_TRAILER 8
+/* DEFLATE's best case: a 258-byte match in two 1-bit codes, so no stream
+ * of n bytes inflates to more than 1032 n (RFC 1951 §3.2.5) */
+#define DEFLATE_MAX_RATIO 1032
 
 /* EFI zboot header (linux drivers/firmware/efi/libstub/zboot-header.S,
  * kexec-tools include/kexec-pe-zboot.h): the DOS header of a PE file */
@@ -48,6 +51,17 @@ int inflate_is_zboot(const uint8_t *buf, size_t len)
 	return len >= 8 && !memcmp(buf, "MZ", 2) && !memcmp(buf + 4, "zimg", 4);
 }
 
+size_t inflate_gzip_bound(size_t len, size_t max)
+{
+	if (!max) {
+		max = INFLATE_MAX;
+	}
+	/* the trailer's ISIZE is only a hint, and any 4 bytes claim up to
+	 * 4 GiB: never allocate more than the stream can inflate to (a
+	 * 20-byte file once cost a 512 MiB buffer per try) */
+	return len <= max / DEFLATE_MAX_RATIO ? len * DEFLATE_MAX_RATIO : max;
+}
+
 /* the first output size to try, from the ISIZE trailer (the size mod
  * 2^32, RFC 1952 §2.3.1) in the last 4 bytes. Only a hint: padding after
  * the member (a file rounded up to a block) or a second member puts other
@@ -73,9 +87,6 @@ int inflate_gzip(const uint8_t *in, size_t len, size_t max, uint8_t **out,
 	uint8_t *buf = NULL, *nbuf;
 	size_t size, got = 0;
 
-	if (!max) {
-		max = INFLATE_MAX;
-	}
 	if (len < 2 || !inflate_is_gzip(in, len)) {
 		return fail(why, whysz, -EINVAL, "gzip: bad magic 0x%02x%02x "
 			"(want 1f8b)", len > 0 ? in[0] : 0, len > 1 ? in[1] : 0);
@@ -84,6 +95,7 @@ int inflate_gzip(const uint8_t *in, size_t len, size_t max, uint8_t **out,
 		return fail(why, whysz, -EINVAL, "gzip: truncated: %zu bytes, "
 			"less than a header and trailer", len);
 	}
+	max = inflate_gzip_bound(len, max);
 	d = libdeflate_alloc_decompressor();
 	if (!d) {
 		return fail(why, whysz, -ENOMEM, "gzip: out of memory");
