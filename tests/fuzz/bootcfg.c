@@ -7,7 +7,8 @@
  * includes resolve next to it); every file is served to the parsers' read
  * and list callbacks, so include chains and ROOT/loader/entries (BLS)
  * are whatever the input makes them; BLS's root is what the first file's
- * path has before "/loader/". */
+ * path has before "/loader/". A file whose text starts with byte 1 fails
+ * to read (EIO). */
 #include <errno.h>
 #include <stdio.h>
 
@@ -30,6 +31,12 @@ static int fs_read(void *ctx, const char *path, char **text)
 
 	for (i = 0; i < fs->n; i++) {
 		if (!strcmp(fs->path[i], path)) {
+			/* a file starting with \x01 cannot be read: the
+			 * parsers' error paths (loader.conf, includes) */
+			if (fs->text[i][0] == 1) {
+				*text = NULL;
+				return -EIO;
+			}
 			*text = strdup(fs->text[i]);
 			return *text ? 0 : -ENOMEM;
 		}
