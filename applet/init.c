@@ -157,7 +157,8 @@ static void child_signals(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
 	for (sig = 1; sig < NSIG; sig++) {
-		sigaction(sig, &sa, NULL);	/* EINVAL for KILL, STOP: fine */
+		/* EINVAL for SIGKILL and SIGSTOP: nothing to reset */
+		sigaction(sig, &sa, NULL);
 	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -214,9 +215,10 @@ static void __attribute__((noreturn)) shell_forever(void)
 			w = waitpid(-1, &status, 0);
 		} while (w != pid && !(w < 0 && errno == ECHILD));
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (!onfail_shell_again(&quick, (long)(t1.tv_sec - t0.tv_sec))) {
-			hop_error("/bin/sh", "exited %d times in a row within %d "
-				"s (no console input?); not started again",
+		if (!onfail_shell_again(&quick,
+			(long)(t1.tv_sec - t0.tv_sec))) {
+			hop_error("/bin/sh", "exited %d times in a row within "
+				"%d s (no console input?); not started again",
 				ONFAIL_SHELL_TRIES, ONFAIL_SHELL_QUICK_S);
 			hang();
 		}

@@ -82,7 +82,8 @@ const char *onfail_signal(int sig, struct onfail_step *s)
 		if (t[i].sig == sig) {
 			s->action = t[i].action;
 			s->reboot_cmd = t[i].cmd;
-			s->delay_s = 0;	/* asked for by someone at the machine */
+			/* asked for by someone at the machine: at once */
+			s->delay_s = 0;
 			return t[i].msg;
 		}
 	}

@@ -16,7 +16,8 @@ static void firmware(char *s, struct memmap *mm)
 			f[i] = p;
 			p = nl ? nl + 1 : p + strlen(p);
 			if (nl) {
-				nl[0] = '\0';	/* each file ends at its newline */
+				/* each file ends at its newline */
+				nl[0] = '\0';
 			}
 		}
 		if (i < 3) {

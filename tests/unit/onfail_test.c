@@ -18,8 +18,8 @@ static void test_decide(void)
 		int cmd;
 		const char *notice;
 	} t[] = {
-		{ ONFAIL_DEFAULT, 1, ONFAIL_SHELL, 0, "onfail: starting /bin/sh "
-			"on the console (exit it to get another)" },
+		{ ONFAIL_DEFAULT, 1, ONFAIL_SHELL, 0, "onfail: starting "
+			"/bin/sh on the console (exit it to get another)" },
 		{ ONFAIL_DEFAULT, 0, ONFAIL_REBOOT, RB_AUTOBOOT,
 			"onfail: reboot in 5 s" },
 		{ ONFAIL_SHELL, 0, ONFAIL_SHELL, 0, "onfail: starting /bin/sh "
