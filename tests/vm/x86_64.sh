@@ -107,4 +107,4 @@ vm_expect onfail_shell "^hop: onfail: shell$" \
 	"^HOP-CTRLC-after-[0-9]s" "^HOP-ZOMBIES-0" \
 	"^hop: onfail: shell exited \(status 0\), starting another" \
 	"^hop: SIGUSR2: poweroff" "reboot: Power down" "!Kernel panic" \
-	"!no controlling tty"
+	"!no controlling tty" "!can.t access tty"
