@@ -87,6 +87,196 @@ static void mount_one(const char *src, const char *dir, const char *type)
 	}
 }
 
+/* ---- PID 1: signals, children, the onfail action ---- */
+
+/* SIGTERM, SIGUSR1, SIGUSR2 are what busybox's reboot, halt and poweroff
+ * send to PID 1 (its init's convention; the onfail shell has them), and
+ * SIGINT is ctrl-alt-del once RB_DISABLE_CAD asked the kernel for it: end
+ * every other process, sync, and do it. Only async-signal-safe calls. */
+static void on_signal(int sig)
+{
+	struct onfail_step s;
+	const char *msg = onfail_signal(sig, &s);
+
+	if (!msg) {
+		return;
+	}
+	hop_log_signal_safe(msg);
+	kill(-1, SIGTERM);	/* the shell and its children, not PID 1 */
+	sleep(1);
+	kill(-1, SIGKILL);
+	sync();
+	sys_reboot(s.reboot_cmd);
+	hop_log_signal_safe("reboot(2) failed; carrying on");
+}
+
+/* only to wake pause() in hang(): the waiting is done by waitpid */
+static void on_sigchld(int sig)
+{
+	(void)sig;
+}
+
+/* The kernel drops any signal PID 1 has no handler for, so the defaults
+ * would ignore the rest already; they are ignored by name so that this
+ * does not depend on being PID 1 of the initial namespace. Children get
+ * the defaults back (child_signals): an ignored signal survives exec. */
+static const int pid1_ignored[] = { SIGHUP, SIGPIPE, SIGQUIT, SIGTSTP,
+	SIGTTIN, SIGTTOU };
+static const int pid1_handled[] = { SIGINT, SIGTERM, SIGUSR1, SIGUSR2 };
+
+static void pid1_signals(void)
+{
+	struct sigaction sa;
+	size_t i;
+	int err;
+
+	memset(&sa, 0, sizeof(sa));
+	sigfillset(&sa.sa_mask);	/* one shutdown at a time */
+	sa.sa_handler = SIG_IGN;
+	for (i = 0; i < sizeof(pid1_ignored) / sizeof(pid1_ignored[0]); i++) {
+		sigaction(pid1_ignored[i], &sa, NULL);
+	}
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	for (i = 0; i < sizeof(pid1_handled) / sizeof(pid1_handled[0]); i++) {
+		sigaction(pid1_handled[i], &sa, NULL);
+	}
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_sigchld;
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+	/* ctrl-alt-del: SIGINT to us (a synced reboot) rather than the
+	 * kernel's immediate restart */
+	err = sys_reboot(RB_DISABLE_CAD);
+	if (err < 0) {
+		hop_warn("ctrl-alt-del", "RB_DISABLE_CAD: %s: the kernel "
+			"restarts at once", errname(-err));
+	}
+}
+
+/* in a forked child, before exec: a process of its own, not PID 1 */
+static void child_signals(void)
+{
+	struct sigaction sa;
+	sigset_t none;
+	int sig;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	for (sig = 1; sig < NSIG; sig++) {
+		/* EINVAL for SIGKILL and SIGSTOP: nothing to reset */
+		sigaction(sig, &sa, NULL);
+	}
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* PID 1's last state: reaps whatever still ends (orphans are ours),
+ * sleeps when nothing is left; ctrl-alt-del and busybox's reboot,
+ * poweroff and halt still work through the handlers */
+static void __attribute__((noreturn)) hang(void)
+{
+	hop_log("halted: nothing more to do (ctrl-alt-del reboots)");
+	for (;;) {
+		if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD) {
+			pause();
+		}
+	}
+}
+
+static void __attribute__((noreturn)) run_shell(void)
+{
+	child_signals();
+	/* a session of its own with the console as its controlling tty:
+	 * ctrl-c and job control work (the kernel never makes /dev/console
+	 * one by itself) */
+	if (setsid() < 0 || ioctl(0, TIOCSCTTY, 1) < 0) {
+		hop_warn("/dev/console", "no controlling tty (%s): ctrl-c will "
+			"not reach the shell's commands", errname(errno));
+	}
+	execl("/bin/sh", "-sh", (char *)NULL);
+	hop_error("/bin/sh", "exec: %s (%s)", errname(errno), strerror(errno));
+	_exit(127);
+}
+
+/* the shell, again each time it exits; waiting for it reaps every other
+ * child too (its orphans are reparented to PID 1) */
+static void __attribute__((noreturn)) shell_forever(void)
+{
+	struct timespec t0, t1;
+	unsigned quick = 0;
+	pid_t pid, w;
+	int status = 0;
+
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		pid = fork();
+		if (pid == 0) {
+			run_shell();
+		}
+		if (pid < 0) {
+			hop_error("/bin/sh", "fork: %s", errname(errno));
+			hang();
+		}
+		do {
+			w = waitpid(-1, &status, 0);
+		} while (w != pid && !(w < 0 && errno == ECHILD));
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (!onfail_shell_again(&quick,
+			(long)(t1.tv_sec - t0.tv_sec))) {
+			hop_error("/bin/sh", "exited %d times in a row within "
+				"%d s (no console input?); not started again",
+				ONFAIL_SHELL_TRIES, ONFAIL_SHELL_QUICK_S);
+			hang();
+		}
+		hop_log("onfail: shell exited (status %d), starting another",
+			WIFEXITED(status) ? WEXITSTATUS(status) :
+			128 + WTERMSIG(status));
+		sleep(1);
+	}
+}
+
+/* PID 1: the hop.onfail action; never returns */
+static void __attribute__((noreturn)) pid1_onfail(enum onfail want)
+{
+	int have_shell = access("/bin/sh", X_OK) == 0, err;
+	struct onfail_step s;
+	char notice[128];
+	unsigned left;
+
+	onfail_decide(want, have_shell, &s);
+	hop_log("onfail: %s", onfail_name(s.action));
+	if (s.action == ONFAIL_SHELL && !have_shell) {
+		hop_error("/bin/sh", "hop.onfail=shell: not executable: %s; "
+			"halting instead", errname(errno));
+		hang();
+	}
+	onfail_notice(&s, notice, sizeof(notice));
+	hop_log("%s", notice);
+	if (s.action == ONFAIL_SHELL) {
+		shell_forever();
+	}
+	for (left = s.delay_s; left; ) {
+		left = sleep(left);	/* a SIGCHLD cuts it short */
+	}
+	sync();
+	err = sys_reboot(s.reboot_cmd);
+	hop_error("reboot", "%s: %s (%s)", onfail_name(s.action),
+		errname(-err), strerror(-err));
+	hang();
+}
+
+/* not PID 1 (tests, hop init --cmdline): never reboots the host; says
+ * what PID 1 would do and returns 1 for the caller to exit with */
+static int onfail(enum onfail want)
+{
+	struct onfail_step s;
+
+	onfail_decide(want, access("/bin/sh", X_OK) == 0, &s);
+	hop_log("onfail: %s", onfail_name(s.action));
+	return 1;
+}
+
 static void setup_pid1(void)
 {
 	/* the kernel opens /dev/console for us only if the initramfs has it;
@@ -98,6 +288,9 @@ static void setup_pid1(void)
 	/* /sys/kernel/security/lockdown explains a refusal of kexec */
 	mount_one("securityfs", "/sys/kernel/security", "securityfs");
 	log_init_kmsg();
+	/* once the console is there to say it if ctrl-alt-del stays the
+	 * kernel's */
+	pid1_signals();
 }
 
 static char *read_cmdline(void)
@@ -123,71 +316,6 @@ static char *read_cmdline(void)
 		buf[--n] = '\0';
 	}
 	return buf;
-}
-
-static void reap(void)
-{
-	while (waitpid(-1, NULL, WNOHANG) > 0) {
-	}
-}
-
-static void hang(void)
-{
-	hop_log("halted: nothing more to do");
-	for (;;) {
-		pause();
-		reap();
-	}
-}
-
-static void shell_forever(void)
-{
-	pid_t pid;
-
-	for (;;) {
-		pid = fork();
-		if (pid == 0) {
-			setsid();
-			ioctl(0, TIOCSCTTY, 1);
-			execl("/bin/sh", "-sh", (char *)NULL);
-			_exit(127);
-		}
-		if (pid < 0) {
-			hop_error("/bin/sh", "fork: %s", errname(errno));
-			hang();
-		}
-		while (waitpid(-1, NULL, 0) != pid) {
-		}
-		hop_log("onfail: shell exited, starting another");
-		sleep(1);
-	}
-}
-
-/* PID 1: never returns. Otherwise: returns 1 for the caller to exit with. */
-static int onfail(enum onfail action, int pid1)
-{
-	static const int how[] = {
-		[ONFAIL_REBOOT] = RB_AUTOBOOT, [ONFAIL_POWEROFF] = RB_POWER_OFF,
-		[ONFAIL_HALT] = RB_HALT_SYSTEM,
-	};
-	int err;
-
-	if (action == ONFAIL_DEFAULT) {
-		action = access("/bin/sh", X_OK) == 0 ? ONFAIL_SHELL :
-			ONFAIL_REBOOT;
-	}
-	hop_log("onfail: %s", onfail_name(action));
-	if (!pid1) {
-		return 1;
-	}
-	if (action == ONFAIL_SHELL) {
-		shell_forever();
-	}
-	sync();
-	err = sys_reboot(how[action]);
-	hop_error("reboot", "%s: %s", onfail_name(action), errname(err));
-	hang();
-	return 1;
 }
 
 /* what one boot attempt loads; the keys, or (later) a config entry */
@@ -711,7 +839,7 @@ static void boot(const struct config *cfg, const struct cmdline *cur)
 	}
 	sync();
 	hop_log("exec");
-	err = sys_reboot_kexec();
+	err = kexec_jump();
 	hop_error("reboot(LINUX_REBOOT_CMD_KEXEC)", "%s (%s)", errname(err),
 		strerror(-err));
 }
@@ -739,12 +867,18 @@ int init_main(int argc, char **argv)
 		if (line) {
 			hop_error("command line", "out of memory");
 		}
-		return onfail(ONFAIL_DEFAULT, pid1);
+		if (pid1) {
+			pid1_onfail(ONFAIL_DEFAULT);
+		}
+		return onfail(ONFAIL_DEFAULT);
 	}
 	config_from_cmdline(&cur, &cfg);
 	log_set_debug(cfg.debug);
 	boot(&cfg, &cur);
 	cmdline_free(&cur);
 	config_free(&cfg);
-	return onfail(cfg.onfail, pid1);
+	if (pid1) {
+		pid1_onfail(cfg.onfail);	/* never returns */
+	}
+	return onfail(cfg.onfail);
 }

@@ -311,7 +311,7 @@ static int exec_now(const struct kexec_opts *o)
 	 * where this line can be read */
 	log_init_kmsg();
 	hop_log("exec");
-	err = sys_reboot_kexec();
+	err = kexec_jump();
 	hop_error("reboot(LINUX_REBOOT_CMD_KEXEC)", "%s (%s)", errname(err),
 		err == -EINVAL ? "no image is loaded" : strerror(-err));
 	return 1;

@@ -536,7 +536,11 @@ static int take(struct bls *b, const char *pattern)
 {
 	size_t i;
 
-	qsort(b->it, b->n, sizeof(*b->it), compare);
+	/* a folder with no *.conf leaves b->it NULL, which qsort may not
+	 * take even for 0 items; bootcfg_finish refuses the empty list */
+	if (b->n) {
+		qsort(b->it, b->n, sizeof(*b->it), compare);
+	}
 	b->c->e = calloc(b->n ? b->n : 1, sizeof(*b->c->e));
 	if (!b->c->e) {
 		return oom(b);

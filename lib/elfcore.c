@@ -6,6 +6,7 @@
  * p_offset = p_paddr = the physical address (what /proc/vmcore reads:
  * fs/proc/vmcore.c). Written field by field in little endian, the byte
  * order of every arch hop loads. Pure: no I/O. */
+#include <ctype.h>
 #include <elf.h>
 #include <errno.h>
 #include <stddef.h>
@@ -217,5 +218,59 @@ int elfcore_parse_kcore(const uint8_t *buf, size_t len, uint64_t *ram_voff,
 		text->end = hi_p + hi_sz;
 		*text_vaddr = hi_v;
 	}
+	return 0;
+}
+
+int elfcore_cpulist_next(const char **s, unsigned *first, unsigned *last)
+{
+	const char *p = *s;
+	unsigned long a, b;
+	char *end;
+
+	if (*p == ',') {
+		p++;	/* between two ranges */
+	} else if (!*p || *p == '\n') {
+		return 0;
+	}
+	/* strtoul takes a sign and blanks: a cpulist has neither */
+	if (*p < '0' || *p > '9') {
+		return -EINVAL;
+	}
+	a = b = strtoul(p, &end, 10);
+	if (*end == '-') {
+		p = end + 1;
+		if (*p < '0' || *p > '9') {
+			return -EINVAL;
+		}
+		b = strtoul(p, &end, 10);
+	}
+	if (b < a || b > 65535 || (*end && *end != ',' && *end != '\n') ||
+		(*end == ',' && (end[1] < '0' || end[1] > '9'))) {
+		return -EINVAL;
+	}
+	*first = (unsigned)a;
+	*last = (unsigned)b;
+	*s = end;
+	return 1;
+}
+
+int elfcore_parse_vmcoreinfo(const char *text, struct mem_range *r)
+{
+	uint64_t addr, size;
+	char *end, *e2;
+
+	if (!isxdigit((unsigned char)text[0])) {
+		return -EINVAL;
+	}
+	addr = strtoull(text, &end, 16);
+	if (*end != ' ' || !isxdigit((unsigned char)end[1])) {
+		return -EINVAL;
+	}
+	size = strtoull(end + 1, &e2, 16);
+	if (!size || (*e2 && strcmp(e2, "\n")) || addr + size < addr) {
+		return -EINVAL;
+	}
+	r->start = addr;
+	r->end = addr + size;
 	return 0;
 }

@@ -49,4 +49,13 @@ int elfcore_build(const struct elfcore *c, uint8_t **out, size_t *len);
 int elfcore_parse_kcore(const uint8_t *buf, size_t len, uint64_t *ram_voff,
 	struct mem_range *text, uint64_t *text_vaddr);
 
+/* the next range of a cpulist (/sys/devices/system/cpu/possible:
+ * "0-3,8,10-11\n"): *first..*last, *s moved past it. 1: a range; 0: the
+ * end (NUL or newline); -EINVAL: malformed, or a CPU above 65535. */
+int elfcore_cpulist_next(const char **s, unsigned *first, unsigned *last);
+
+/* /sys/kernel/vmcoreinfo ("%pa %x\n": hex address, hex size, kernel/
+ * ksysfs.c) as the range it names; -EINVAL when malformed or empty */
+int elfcore_parse_vmcoreinfo(const char *text, struct mem_range *r);
+
 #endif

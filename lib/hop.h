@@ -13,6 +13,8 @@ void log_init_kmsg(void);	/* also copy lines to /dev/kmsg (PID 1) */
 void log_set_debug(int on);
 void log_set_fd(int fd);	/* where lines go; stderr by default */
 int log_debug_on(void);
+/* "hop: MSG" with write(2) alone, for signal handlers */
+void hop_log_signal_safe(const char *msg);
 void hop_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void hop_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "hop: error: WHAT: WHY" */
@@ -79,6 +81,28 @@ int config_next_cmdline(const struct config *cfg, const struct cmdline *cur,
 const char *onfail_name(enum onfail o);
 const char *syscall_name(enum syscall_mode m);
 
+/* ---- onfail.c: what hop.onfail does (carried out by applet/init.c) ---- */
+#define ONFAIL_DELAY_S 5	/* the notice before reboot and poweroff */
+#define ONFAIL_SHELL_QUICK_S 2	/* a shell that lived less exited "at once" */
+#define ONFAIL_SHELL_TRIES 3	/* that many quick exits in a row: give up */
+struct onfail_step {
+	enum onfail action;	/* never ONFAIL_DEFAULT */
+	int reboot_cmd;		/* reboot(2)'s RB_*; 0 for the shell */
+	unsigned delay_s;	/* wait after the notice, before reboot(2) */
+};
+/* want as configured (ONFAIL_DEFAULT: a shell if have_shell, else
+ * reboot) -> what to do */
+void onfail_decide(enum onfail want, int have_shell, struct onfail_step *s);
+/* the line logged before acting, without "hop: " ("onfail: reboot in 5 s") */
+int onfail_notice(const struct onfail_step *s, char *buf, size_t n);
+/* the onfail shell exited after lived_s seconds: 1 to start another, 0 to
+ * give up (ONFAIL_SHELL_TRIES quick exits in a row); *quick starts at 0 */
+int onfail_shell_again(unsigned *quick, long lived_s);
+/* what PID 1 does on signal sig (SIGINT: ctrl-alt-del, SIGTERM, SIGUSR1,
+ * SIGUSR2: busybox's reboot, halt, poweroff), with the line to log; NULL
+ * for any other signal. Async-signal-safe. */
+const char *onfail_signal(int sig, struct onfail_step *s);
+
 /* ---- policy.c: which errnos of kexec_file_load allow kexec_load ---- */
 enum decision { DECIDE_FALLBACK, DECIDE_REFUSE, DECIDE_FAIL };
 /* err is positive; *why gets a sentence fit for the log */
@@ -101,6 +125,14 @@ struct kexec_segment {
 int sys_kexec_load(unsigned long entry, unsigned long nr,
 	const struct kexec_segment *segs, unsigned long flags);
 int sys_reboot_kexec(void);
+/* reboot(LINUX_REBOOT_CMD_KEXEC), waiting out a load in progress: while
+ * hop watch replaces the image after a memory event the kernel holds its
+ * kexec lock and the jump gets EBUSY (seen in tests/vm/hotplug.sh on a
+ * loaded host); up to KEXEC_JUMP_TRIES x kexec_jump_wait_us (5 s). Returns
+ * only on failure (lib/load.c) */
+#define KEXEC_JUMP_TRIES 100
+extern unsigned kexec_jump_wait_us;	/* 50000; tests set 0 */
+int kexec_jump(void);
 int sys_reboot(int how);
 
 /* ---- file.c ---- */

@@ -25,6 +25,9 @@
 #define GZIP_FEXTRA 0x04
 #define GZIP_FNAME 0x08
 #define GZIP_FCOMMENT 0x10
+/* DEFLATE's best case: a 258-byte match in two 1-bit codes, so no stream
+ * of n bytes inflates to more than 1032 n (RFC 1951 §3.2.5) */
+#define DEFLATE_MAX_RATIO 1032
 
 /* EFI zboot header (linux drivers/firmware/efi/libstub/zboot-header.S,
  * kexec-tools include/kexec-pe-zboot.h): the DOS header of a PE file */
@@ -140,6 +143,17 @@ static size_t gzip_header(const uint8_t *in, size_t len)
 	return h + GZIP_TRAILER <= len ? h : 0;
 }
 
+size_t inflate_gzip_bound(size_t len, size_t max)
+{
+	if (!max) {
+		max = INFLATE_MAX;
+	}
+	/* the trailer's ISIZE is only a hint, and any 4 bytes claim up to
+	 * 4 GiB: never allocate more than the stream can inflate to (a
+	 * 20-byte file once cost a 512 MiB buffer per try) */
+	return len <= max / DEFLATE_MAX_RATIO ? len * DEFLATE_MAX_RATIO : max;
+}
+
 /* the first output size to try, from the ISIZE trailer (the size mod
  * 2^32, RFC 1952 §2.3.1) in the last 4 bytes. Only a hint: padding after
  * the member (a file rounded up to a block) or a second member puts other
@@ -166,9 +180,6 @@ int inflate_gzip(const uint8_t *in, size_t len, size_t max, uint8_t **out,
 	size_t size, got = 0, used = 0, h;
 	const uint8_t *trailer;
 
-	if (!max) {
-		max = INFLATE_MAX;
-	}
 	if (len < 2 || !inflate_is_gzip(in, len)) {
 		return fail(why, whysz, -EINVAL, "gzip: bad magic 0x%02x%02x "
 			"(want 1f8b)", len > 0 ? in[0] : 0, len > 1 ? in[1] : 0);
@@ -183,6 +194,7 @@ int inflate_gzip(const uint8_t *in, size_t len, size_t max, uint8_t **out,
 			"(method %u, flags 0x%02x, or fields past the end)",
 			in[2], in[3]);
 	}
+	max = inflate_gzip_bound(len, max);
 	d = libdeflate_alloc_decompressor();
 	if (!d) {
 		return fail(why, whysz, -ENOMEM, "gzip: out of memory");

@@ -27,6 +27,11 @@ uint32_t inflate_crc32(const uint8_t *p, size_t n);
 int inflate_gzip(const uint8_t *in, size_t len, size_t max, uint8_t **out,
 	size_t *outlen, char *why, size_t whysz);
 
+/* the largest output inflate_gzip allows for len bytes of gzip: max (0:
+ * INFLATE_MAX), or less when DEFLATE cannot produce that much from len
+ * bytes (1032 per byte at best) */
+size_t inflate_gzip_bound(size_t len, size_t max);
+
 /* unwraps an EFI zboot image: decompresses its payload (gzip only) into
  * a new malloc'd *out, as inflate_gzip(). -EINVAL not zboot or payload
  * outside the file, -ENOTSUP another compression (why names it). */

@@ -567,3 +567,22 @@ static int load_any(const struct load_req *req)
 		d == DECIDE_FALLBACK ? " (hop.syscall=file: no fallback)" : "");
 	return err;
 }
+
+unsigned kexec_jump_wait_us = 50000;
+
+int kexec_jump(void)
+{
+	int err, i;
+
+	for (i = 0;; i++) {
+		err = sys_reboot_kexec();
+		if (err != -EBUSY || i == KEXEC_JUMP_TRIES) {
+			return err;
+		}
+		if (i == 0) {
+			hop_log("exec: an image is being loaded (hop watch "
+				"reloading?): waiting for it");
+		}
+		usleep(kexec_jump_wait_us);
+	}
+}

@@ -22,6 +22,30 @@ void log_init_kmsg(void)
 	}
 }
 
+void hop_log_signal_safe(const char *msg)
+{
+	static const char kmsg_pre[] = "<7>hop: ", pre[] = "hop: ";
+	char line[256];
+	size_t n = strlen(msg), k = sizeof(kmsg_pre) - 1;
+	int saved = errno;
+
+	/* only write(2), memcpy and strlen: a signal handler may call this */
+	if (n > sizeof(line) - k - 1) {
+		n = sizeof(line) - k - 1;
+	}
+	memcpy(line, kmsg_pre, k);
+	memcpy(line + k, msg, n);
+	line[k + n] = '\n';
+	if (write(out_fd, line + k - (sizeof(pre) - 1),
+		n + sizeof(pre)) < 0) {
+		/* nowhere else to say it */
+	}
+	if (kmsg_fd >= 0 && write(kmsg_fd, line, k + n + 1) < 0) {
+		/* the console line is the one that matters */
+	}
+	errno = saved;
+}
+
 void log_set_fd(int fd)
 {
 	out_fd = fd;

@@ -235,7 +235,9 @@ int memmap_add_firmware(struct memmap *mm, uint64_t start, uint64_t end,
 	uint32_t t = E820_RESERVED;
 	size_t i;
 
-	if (end < start) {
+	/* end is inclusive: the whole 64-bit space has no size that fits
+	 * e820's u64 */
+	if (end < start || end - start == UINT64_MAX) {
 		return -EINVAL;
 	}
 	for (i = 0; i < sizeof(e820_names) / sizeof(e820_names[0]); i++) {
@@ -258,6 +260,42 @@ int memmap_add_firmware(struct memmap *mm, uint64_t start, uint64_t end,
 	e->type = t;
 	mm->ne820++;
 	return 0;
+}
+
+/* a sysfs number: "0x1000\n" (drivers/firmware/memmap.c prints
+ * "0x%llx\n"); anything after it but the newline is junk, not a number */
+static int sysfs_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!s || *s < '0' || *s > '9') {
+		return -EINVAL;	/* strtoull would take "-1" and " 5" */
+	}
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || end == s || (*end && strcmp(end, "\n"))) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int memmap_parse_firmware(const char *start, const char *end,
+	const char *type, struct memmap *mm)
+{
+	char name[64];
+	uint64_t a, b;
+	size_t n;
+
+	if (sysfs_u64(start, &a) < 0 || sysfs_u64(end, &b) < 0 || !type) {
+		return -EINVAL;
+	}
+	n = strcspn(type, "\n");
+	if (n >= sizeof(name)) {
+		n = sizeof(name) - 1;	/* unknown anyway: taken as reserved */
+	}
+	memcpy(name, type, n);
+	name[n] = '\0';
+	return memmap_add_firmware(mm, a, b, name);
 }
 
 int memmap_crash_only(struct memmap *mm)

@@ -200,6 +200,11 @@ int memmap_parse_iomem(const char *text, struct memmap *mm);
 /* one /sys/firmware/memmap/N entry (start, end inclusive, type text) */
 int memmap_add_firmware(struct memmap *mm, uint64_t start, uint64_t end,
 	const char *type);
+/* the same from the texts of /sys/firmware/memmap/N/{start,end,type}
+ * ("0x100000\n", "0x7ffdffff\n", "System RAM\n"); -EINVAL on anything
+ * else, -E2BIG when the table is full */
+int memmap_parse_firmware(const char *start, const char *end,
+	const char *type, struct memmap *mm);
 /* keeps only [min, max) of the usable RAM (max 0: no upper limit) */
 void memmap_clip(struct memmap *mm, uint64_t min, uint64_t max);
 /* removes [start, end) from the usable RAM */

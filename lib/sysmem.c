@@ -15,6 +15,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "elfcore.h"
 #include "hop.h"
 #include "plan.h"
 #include "sysmem.h"
@@ -96,9 +97,12 @@ static int read_u64_file(const char *path, uint64_t *v)
 	return err;
 }
 
-/* /sys/firmware/memmap/N/{start,end,type} (kexec-abi.md §5.2) */
+/* /sys/firmware/memmap/N/{start,end,type} (kexec-abi.md §5.2); the
+ * texts are parsed by memmap_parse_firmware. An unreadable or malformed
+ * entry is skipped: the map is optional. */
 static int read_firmware_memmap(const char *root, struct memmap *mm)
 {
+	static const char *const names[] = { "start", "end", "type" };
 	char dir[PATH_MAX], path[PATH_MAX + 300];
 	struct dirent *d;
 	DIR *dp;
@@ -109,32 +113,30 @@ static int read_firmware_memmap(const char *root, struct memmap *mm)
 	if (!dp) {
 		return -errno;
 	}
-	while (!err && (d = readdir(dp))) {
-		uint64_t start, end;
-		uint8_t *type;
-		size_t len;
+	while (err != -E2BIG && (d = readdir(dp))) {
+		uint8_t *text[3] = { NULL, NULL, NULL };
+		size_t i, len;
 
 		if (d->d_name[0] == '.') {
 			continue;
 		}
-		snprintf(path, sizeof(path), "%s/%s/start", dir, d->d_name);
-		if (read_u64_file(path, &start) < 0) {
-			continue;
+		for (i = 0; i < 3; i++) {
+			snprintf(path, sizeof(path), "%s/%s/%s", dir, d->d_name,
+				names[i]);
+			if (read_whole(path, &text[i], &len, 256) < 0) {
+				break;
+			}
 		}
-		snprintf(path, sizeof(path), "%s/%s/end", dir, d->d_name);
-		if (read_u64_file(path, &end) < 0) {
-			continue;
+		if (i == 3) {
+			err = memmap_parse_firmware((char *)text[0],
+				(char *)text[1], (char *)text[2], mm);
 		}
-		snprintf(path, sizeof(path), "%s/%s/type", dir, d->d_name);
-		if (read_whole(path, &type, &len, 256) < 0) {
-			continue;
+		for (i = 0; i < 3; i++) {
+			free(text[i]);
 		}
-		type[strcspn((char *)type, "\n")] = '\0';
-		err = memmap_add_firmware(mm, start, end, (char *)type);
-		free(type);
 	}
 	closedir(dp);
-	return err;
+	return err == -E2BIG ? err : 0;
 }
 
 int sysmem_memmap(const char *root, struct memmap *mm, const char **what)
@@ -310,10 +312,10 @@ int sysmem_crash_notes(const char *root, struct mem_range **out)
 {
 	struct mem_range *v = NULL, *nv;
 	uint8_t *buf;
+	const char *s;
 	size_t len, n = 0, cap = 0;
-	unsigned long a, b, cpu;
-	char *s, *end;
-	int err;
+	unsigned a, b, cpu;
+	int err, r;
 
 	*out = NULL;
 	err = sysmem_file(root, "/sys/devices/system/cpu/possible", &buf,
@@ -321,20 +323,10 @@ int sysmem_crash_notes(const char *root, struct mem_range **out)
 	if (err < 0) {
 		return err;
 	}
-	/* a cpulist: "0-3,8,10-11" */
-	for (s = (char *)buf; *s && *s != '\n'; s = *end ? end + 1 : end) {
-		a = b = strtoul(s, &end, 10);
-		if (end == s) {
-			err = -EINVAL;
-			break;
-		}
-		if (*end == '-') {
-			s = end + 1;
-			b = strtoul(s, &end, 10);
-		}
-		if (end == s || b < a || b > 65535 || (*end && *end != ',' &&
-			*end != '\n')) {
-			err = -EINVAL;
+	s = (const char *)buf;
+	while (!err && (r = elfcore_cpulist_next(&s, &a, &b)) != 0) {
+		if (r < 0) {
+			err = r;
 			break;
 		}
 		for (cpu = a; cpu <= b; cpu++) {
@@ -347,12 +339,9 @@ int sysmem_crash_notes(const char *root, struct mem_range **out)
 				}
 				v = nv;
 			}
-			if (cpu_note(root, (unsigned)cpu, &v[n]) == 0) {
+			if (cpu_note(root, cpu, &v[n]) == 0) {
 				n++;
 			}
-		}
-		if (err < 0 || *end != ',') {
-			break;
 		}
 	}
 	free(buf);
@@ -366,25 +355,16 @@ int sysmem_crash_notes(const char *root, struct mem_range **out)
 
 int sysmem_vmcoreinfo(const char *root, struct mem_range *r)
 {
-	uint64_t addr, size;
 	uint8_t *buf;
 	size_t len;
-	char *end, *e2;
 	int err;
 
 	err = sysmem_file(root, "/sys/kernel/vmcoreinfo", &buf, &len, 256);
 	if (err < 0) {
 		return err;
 	}
-	/* kernel/ksysfs.c: "%pa %x\n" */
-	addr = strtoull((char *)buf, &end, 16);
-	size = strtoull(end, &e2, 16);
-	err = end == (char *)buf || e2 == end || !size ? -EINVAL : 0;
+	err = elfcore_parse_vmcoreinfo((char *)buf, r);
 	free(buf);
-	if (err == 0) {
-		r->start = addr;
-		r->end = addr + size;
-	}
 	return err;
 }
 

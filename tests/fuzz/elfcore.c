@@ -1,10 +1,29 @@
 /* /proc/kcore's headers (elfcore_parse_kcore), and the ELF core header
- * built from memory ranges taken from the same bytes */
+ * built from memory ranges taken from the same bytes; the same bytes as
+ * the texts of /sys/devices/system/cpu/possible and /sys/kernel/vmcoreinfo */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
 #include "elfcore.h"
+
+static void sysfs_texts(const uint8_t *data, size_t size)
+{
+	char *s = fuzz_string(data, size);
+	const char *p = s;
+	struct mem_range r;
+	unsigned a, b, n = 0;
+
+	while (elfcore_cpulist_next(&p, &a, &b) > 0) {
+		if (b < a || b > 65535 || ++n > size) {
+			abort();	/* a range it promised not to return */
+		}
+	}
+	if (elfcore_parse_vmcoreinfo(s, &r) == 0 && r.end <= r.start) {
+		abort();
+	}
+	free(s);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -15,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len, n, i;
 
 	elfcore_parse_kcore(data, size, &voff, &text, &tv);
+	sysfs_texts(data, size);
 
 	/* ranges from the input: 16 bytes each (start, end) */
 	memset(&c, 0, sizeof(c));

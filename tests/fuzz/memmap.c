@@ -1,6 +1,32 @@
-/* /proc/iomem parsing, then planning on what it yields */
+/* /proc/iomem parsing, then planning on what it yields; the same text as
+ * /sys/firmware/memmap entries (each three lines: start, end, type) */
 #include "fuzz.h"
 #include "plan.h"
+
+/* every three lines of s as the start, end and type files of one entry */
+static void firmware(char *s, struct memmap *mm)
+{
+	char *f[3], *p = s, *nl;
+	size_t i;
+
+	memset(mm, 0, sizeof(*mm));
+	for (;;) {
+		for (i = 0; i < 3 && *p; i++) {
+			nl = strchr(p, '\n');
+			f[i] = p;
+			p = nl ? nl + 1 : p + strlen(p);
+			if (nl) {
+				/* each file ends at its newline */
+				nl[0] = '\0';
+			}
+		}
+		if (i < 3) {
+			break;
+		}
+		memmap_parse_firmware(f[0], f[1], f[2], mm);
+	}
+	memmap_crash_only(mm);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -20,6 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		plan_free(&p);
 		memmap_crash_only(mm);
 	}
+	firmware(s, mm);
 	boot_params_ram(data, size, boot, 4);
 	free(mm);
 	free(s);

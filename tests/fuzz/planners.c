@@ -1,5 +1,7 @@
 /* every image planner (bzImage, arm64 Image with inflate and zboot, zImage,
- * uImage) on the same bytes, with a fixed memory map and a small tree */
+ * uImage) and its header check on the same bytes, with a fixed memory map
+ * and a small tree; then again as a panic kernel (crash reservation, ELF
+ * core header, the input as x86 boot_params too) */
 #include <libfdt.h>
 
 #include "fuzz.h"
@@ -11,7 +13,9 @@ static const struct image_format *const formats[] = { &fmt_bzimage,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t tree[512], initrd[8192];
-	static struct memmap mm;
+	static struct memmap mm, crash;
+	static uint8_t corehdr[4096];
+	char why[256];
 	struct boot_req req;
 	struct plan p;
 	size_t i;
@@ -26,6 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fdt_end_node(tree);
 		fdt_end_node(tree);
 		fdt_finish(tree);
+		memmap_parse_iomem("00100000-bfffffff : System RAM\n"
+			"  20000000-2fffffff : Crash kernel\n", &crash);
+		memmap_crash_only(&crash);
 	}
 	memset(&req, 0, sizeof(req));
 	req.kernel = data;
@@ -37,9 +44,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req.dtb_len = fdt_totalsize(tree);
 	req.page_size = 4096;
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (formats[i]->probe(data, size) != 0) {
+			continue;
+		}
+		if (formats[i]->check) {
+			formats[i]->check(data, size, why, sizeof(why));
+		}
+		plan_init(&p);
+		formats[i]->plan(&req, &mm, &p);
+		plan_free(&p);
+	}
+	req.crash = 1;
+	req.elfcorehdr = corehdr;
+	req.elfcorehdr_len = sizeof(corehdr);
+	req.boot_params = data;
+	req.boot_params_len = size;
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		if (formats[i]->probe(data, size) == 0) {
 			plan_init(&p);
-			formats[i]->plan(&req, &mm, &p);
+			formats[i]->plan(&req, &crash, &p);
 			plan_free(&p);
 		}
 	}

@@ -596,6 +596,14 @@ static const struct file bls_none_fs[] = {
 	{ NULL, NULL },
 };
 
+/* fuzz/regress/bootcfg/bls-no-conf: a folder listed, none of its names a
+ * *.conf (qsort was once called on the NULL item array) */
+static const struct file bls_noconf_fs[] = {
+	{ "/loader/entries/archa", "include b.conf\n" },
+	{ "/loader/entries/README", "linux /k\n" },
+	{ NULL, NULL },
+};
+
 static void test_bls_loader(void)
 {
 	struct bootcfg_io io = { fs_read, fs_list, (void *)bls_default_fs };
@@ -629,6 +637,12 @@ static void test_bls_loader(void)
 	r = bootcfg_bls("/", &io, &c);
 	check_refused("bootcfg_bls(no linux)", r, &c, -ENOENT,
 		"loader/entries: no entry with a kernel (2 without)");
+	bootcfg_free(&c);
+
+	io.ctx = (void *)bls_noconf_fs;
+	r = bootcfg_bls("", &io, &c);
+	check_refused("bootcfg_bls(no *.conf)", r, &c, -ENOENT,
+		"loader/entries: no boot entry");
 	bootcfg_free(&c);
 
 	io.ctx = (void *)board_fs;

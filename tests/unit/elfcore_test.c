@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "elfcore.h"
+#include "hop.h"
 #include "plan.h"
 #include "test.h"
 
@@ -446,8 +447,81 @@ static void test_dump_ranges(void)
 	free(mm);
 }
 
+/* /sys/devices/system/cpu/possible and /sys/kernel/vmcoreinfo texts */
+static void test_sysfs_texts(void)
+{
+	static const struct {
+		const char *in, *want;	/* want: "a-b " per range, or "EINVAL" */
+	} cl[] = {
+		{ "0\n", "0-0 " },
+		{ "0-3\n", "0-3 " },
+		{ "0-3,8,10-11\n", "0-3 8-8 10-11 " },
+		{ "", "" },
+		{ "\n", "" },
+		{ "3-1\n", "EINVAL" },
+		{ "0-65536\n", "EINVAL" },
+		{ "0,\n", "EINVAL" },
+		{ "0-\n", "EINVAL" },
+		{ "-1\n", "EINVAL" },
+		{ " 1\n", "EINVAL" },
+		{ "1,-2\n", "EINVAL" },
+		{ "1x\n", "EINVAL" },
+		{ "99999999999999999999999\n", "EINVAL" },
+	};
+	static const struct {
+		const char *in;
+		int err;
+		uint64_t start, end;
+	} vi[] = {
+		{ "0x000000013fd1e000 1000\n", 0, 0x13fd1e000, 0x13fd1f000 },
+		{ "0x4fe0000 1000", 0, 0x4fe0000, 0x4fe1000 },
+		{ "0x4fe0000 0\n", -EINVAL, 0, 0 },
+		{ "0x4fe0000\n", -EINVAL, 0, 0 },
+		{ "0x4fe0000 1000 x\n", -EINVAL, 0, 0 },
+		{ "0xffffffffffffffff 1000\n", -EINVAL, 0, 0 },
+		{ " 0x1000 1000\n", -EINVAL, 0, 0 },
+		{ "", -EINVAL, 0, 0 },
+	};
+	char got[128], call[96];
+	struct mem_range r;
+	unsigned a, b;
+	size_t i, n;
+	int err;
+
+	for (i = 0; i < sizeof(cl) / sizeof(cl[0]); i++) {
+		const char *s = cl[i].in;
+
+		got[0] = '\0';
+		n = 0;
+		while ((err = elfcore_cpulist_next(&s, &a, &b)) > 0 &&
+			n < sizeof(got) - 24) {
+			n += (size_t)snprintf(got + n, sizeof(got) - n, "%u-%u ",
+				a, b);
+		}
+		if (err < 0) {
+			snprintf(got, sizeof(got), "%s", errname(-err));
+		}
+		snprintf(call, sizeof(call), "elfcore_cpulist_next(\"%s\")",
+			cl[i].in);
+		CHECK_STR(call, got, cl[i].want);
+	}
+	for (i = 0; i < sizeof(vi) / sizeof(vi[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		snprintf(call, sizeof(call), "elfcore_parse_vmcoreinfo(\"%s\")",
+			vi[i].in);
+		err = elfcore_parse_vmcoreinfo(vi[i].in, &r);
+		CHECK_INT(call, err, vi[i].err);
+		CHECK(r.start == vi[i].start && r.end == vi[i].end,
+			"%s = %llx-%llx; want %llx-%llx", call,
+			(unsigned long long)r.start, (unsigned long long)r.end,
+			(unsigned long long)vi[i].start,
+			(unsigned long long)vi[i].end);
+	}
+}
+
 void test_elfcore(void)
 {
+	test_sysfs_texts();
 	test_x86_64();
 	test_arm();
 	test_sizes();

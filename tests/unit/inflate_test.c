@@ -41,6 +41,37 @@ static uint8_t *zboot(const uint8_t *payload, size_t len, const char *type,
 	return z;
 }
 
+/* fuzz/regress/planners/gzip-isize: 20 bytes whose ISIZE claims 1.7 GB
+ * once made every try allocate INFLATE_MAX; the bound is what DEFLATE can
+ * produce from the input, and a real 1000:1 stream still fits it */
+static void test_gzip_bound(void)
+{
+	static const uint8_t tiny[20] = { 0x1f, 0x8b, 0x00, 0x62, 0x6c, 0x65,
+		0x2d, 0x6d, 0x65, 0x00, 0x00, 0x00, 0x00, 0x2d, 0x00, 0x00,
+		0x00, 0x62, 0x6c, 0x65 };
+	uint8_t *zeros = calloc(1, 8 << 20), *g, *out = NULL;
+	size_t glen, outlen = 0;
+	char why[256] = "";
+	int err;
+
+	CHECK_INT("inflate_gzip_bound(20, 0)", inflate_gzip_bound(20, 0),
+		20 * 1032);
+	CHECK_INT("inflate_gzip_bound(1 MiB, 0)", inflate_gzip_bound(1 << 20,
+		0), INFLATE_MAX);
+	CHECK_INT("inflate_gzip_bound(100, 65536)", inflate_gzip_bound(100,
+		65536), 65536);
+	CHECK_INT("inflate_gzip(tiny, ISIZE 1.7 GB)", inflate_gzip(tiny,
+		sizeof(tiny), 0, &out, &outlen, why, sizeof(why)), -EINVAL);
+	g = gz(zeros, 8 << 20, &glen);
+	err = inflate_gzip(g, glen, 0, &out, &outlen, why, sizeof(why));
+	CHECK(err == 0 && outlen == (8 << 20) && !out[0] &&
+		!out[outlen - 1], "inflate_gzip(8 MiB of zeros in %zu bytes) = "
+		"%d (%s), %zu bytes; want 0, 8 MiB", glen, err, why, outlen);
+	free(out);
+	free(g);
+	free(zeros);
+}
+
 static void test_gzip(const uint8_t *data)
 {
 	uint8_t *g, *out = NULL;
@@ -228,6 +259,7 @@ void test_inflate(void)
 	data[0] = 0;
 	data[1] = 1;
 	test_gzip_header(data);
+	test_gzip_bound();
 	test_gzip(data);
 	test_zboot(data);
 	free(data);

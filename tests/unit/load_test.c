@@ -94,9 +94,40 @@ int sys_reboot(int how)
 	return -EPERM;
 }
 
+/* fake_busy: how many jumps get EBUSY before EPERM (kexec_jump) */
+int fake_busy;
 int sys_reboot_kexec(void)
 {
+	if (fake_busy > 0) {
+		fake_busy--;
+		return -EBUSY;
+	}
 	return -EPERM;
+}
+
+/* kexec_jump waits out hop watch's reload (EBUSY), not other errors */
+static void test_jump(void)
+{
+	const char *log;
+	int err;
+
+	fake_busy = 2;
+	capture_start();
+	err = kexec_jump();
+	log = capture_end();
+	CHECK_INT("kexec_jump(busy twice)", err, -EPERM);
+	CHECK_INT("kexec_jump(busy twice) left", fake_busy, 0);
+	CHECK_STR("kexec_jump(busy twice) log", log, "hop: exec: an image is "
+		"being loaded (hop watch reloading?): waiting for it\n");
+	fake_busy = KEXEC_JUMP_TRIES + 5;
+	kexec_jump_wait_us = 0;
+	capture_start();
+	err = kexec_jump();
+	capture_end();
+	CHECK_INT("kexec_jump(busy for ever)", err, -EBUSY);
+	CHECK_INT("kexec_jump(busy for ever) tries", fake_busy, 4);
+	kexec_jump_wait_us = 50000;
+	fake_busy = 0;
 }
 
 static const struct {
@@ -481,6 +512,7 @@ static void test_load_crash(void)
 void test_load(void)
 {
 	test_preflight();
+	test_jump();
 	char k[] = "/tmp/hop-kernel-XXXXXX", i1[] = "/tmp/hop-initrd-XXXXXX";
 	const char *initrds[2];
 	struct load_req req;

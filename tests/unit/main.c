@@ -53,6 +53,7 @@ int main(void)
 	test_bootsel();
 	test_menu();
 	test_elfcore();
+	test_onfail();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

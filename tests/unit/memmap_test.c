@@ -1,6 +1,7 @@
 /* memmap parsing and placement (lib/memmap.c, lib/plan.c) from fixtures */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plan.h"
@@ -43,6 +44,58 @@ static const char arm64_iomem[] =
 	"  48000000-483fffff : reserved\n"
 	"  bfe00000-bfffffff : reserved\n";
 
+/* /sys/firmware/memmap/N texts (memmap_parse_firmware) */
+static void test_firmware(void)
+{
+	static const struct {
+		const char *start, *end, *type;
+		int err;
+		unsigned type_want;
+	} t[] = {
+		{ "0x0\n", "0x9fbff\n", "System RAM\n", 0, E820_RAM },
+		{ "0x100000", "0x7ffdffff", "ACPI Tables", 0, E820_ACPI },
+		{ "0xfeffc000\n", "0xfeffffff\n", "Reserved\n", 0,
+			E820_RESERVED },
+		{ "4096\n", "8191\n", "Soft Reserved\n", 0, E820_RESERVED },
+		{ "0x1000\n", "0xfff\n", "System RAM\n", -EINVAL, 0 },
+		{ "0x0\n", "0xffffffffffffffff\n", "System RAM\n", -EINVAL, 0 },
+		{ "0x1000 junk\n", "0x2000\n", "System RAM\n", -EINVAL, 0 },
+		{ "-1\n", "0x2000\n", "System RAM\n", -EINVAL, 0 },
+		{ "", "0x2000\n", "System RAM\n", -EINVAL, 0 },
+		{ "0x10000000000000000\n", "0x1\n", "System RAM\n", -EINVAL,
+			0 },
+		{ "0x1000\n", "0x2000\n", NULL, -EINVAL, 0 },
+	};
+	struct memmap *mm = calloc(1, sizeof(*mm));
+	char call[160];
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(mm, 0, sizeof(*mm));
+		snprintf(call, sizeof(call), "memmap_parse_firmware(\"%s\", "
+			"\"%s\", \"%s\")", t[i].start, t[i].end,
+			t[i].type ? t[i].type : "(null)");
+		err = memmap_parse_firmware(t[i].start, t[i].end, t[i].type, mm);
+		CHECK_INT(call, err, t[i].err);
+		CHECK_INT(call, mm->ne820, err ? 0 : 1);
+		if (!err && mm->ne820) {
+			CHECK_INT(call, mm->e820[0].type, t[i].type_want);
+		}
+	}
+	memset(mm, 0, sizeof(*mm));
+	memmap_parse_firmware("0x100000\n", "0x1fffff\n", "System RAM\n", mm);
+	memmap_parse_firmware("0x0\n", "0xfffff\n", "Reserved\n", mm);
+	CHECK_INT("memmap_parse_firmware: sorted", mm->e820[0].addr, 0);
+	CHECK_INT("memmap_parse_firmware: size", mm->e820[1].size, 0x100000);
+	for (i = 2; i < MEMMAP_MAX; i++) {
+		memmap_parse_firmware("0x0\n", "0x0\n", "Reserved\n", mm);
+	}
+	CHECK_INT("memmap_parse_firmware(full)", memmap_parse_firmware("0x0\n",
+		"0x0\n", "Reserved\n", mm), -E2BIG);
+	free(mm);
+}
+
 void test_memmap(void)
 {
 	struct memmap mm;
@@ -50,6 +103,7 @@ void test_memmap(void)
 	uint64_t a;
 	int err;
 
+	test_firmware();
 	memset(&mm, 0, sizeof(mm));
 	CHECK_INT("memmap_parse_iomem(x86)", memmap_parse_iomem(x86_iomem,
 		&mm), 0);

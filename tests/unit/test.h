@@ -61,5 +61,6 @@ void test_bootcfg(void);
 void test_bootsel(void);
 void test_menu(void);
 void test_elfcore(void);
+void test_onfail(void);
 
 #endif

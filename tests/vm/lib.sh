@@ -133,6 +133,46 @@ vm_boot() {
 	fi
 }
 
+# vm_wait NAME PATTERN SECS: waits until a line of $V/NAME.log matches the
+# extended regex (for the drivers of vm_boot_tty); 1 if it never does
+vm_wait() {
+	i=0
+	while [ "$i" -lt $(( $3 * 2 )) ]; do
+		grep -Eq -- "$2" "$V/$1.log" 2>/dev/null && return 0
+		sleep 0.5
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# vm_boot_tty NAME APPEND DRIVER: vm_boot with someone at the console:
+# the shell function DRIVER writes what is typed (its stdout is QEMU's
+# stdin, the serial console's input) and uses vm_wait to read the
+# answers; it must end with the VM, or the timeout ends both
+vm_boot_tty() {
+	name=$1 append=$2 drive=$3
+	log=$V/$name.log
+	rm -f "$V/$name.in" "$log"
+	mkfifo "$V/$name.in"
+	set -- $QEMU $QEMU_ARGS -nographic -no-reboot -kernel "$KERNEL" \
+		-initrd "$V/stage1.cpio.gz" \
+		-append "console=$CONSOLE panic=-1 $append"
+	QEMU_CMD="$*"
+	start=$(date +%s)
+	timeout "$VM_TIMEOUT" "$@" <"$V/$name.in" >"$log" 2>&1 &
+	qpid=$!
+	# the driver holds the fifo open until it is done: QEMU reads no EOF;
+	# its vm_waits bound it, and SIGPIPE ends it if QEMU has gone
+	( "$drive" ) >"$V/$name.in" 2>"$V/$name.driver" || true
+	wait "$qpid" && rc=0 || rc=$?
+	echo $(( $(date +%s) - start )) >"$V/$name.time"
+	rm -f "$V/$name.in"
+	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+	if [ "$rc" = 124 ]; then
+		echo "timed out after ${VM_TIMEOUT}s" >>"$log"
+	fi
+}
+
 # vm_expect NAME PATTERN...: every extended regex must match a line of
 # the log; a pattern starting with ! must match none. Prints PASS or FAIL
 # with the QEMU command and the last serial lines.

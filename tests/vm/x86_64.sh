@@ -4,7 +4,7 @@
 ARCH=x86_64
 . tests/vm/lib.sh
 
-tests="file_load two_initrds no_initrd missing_kernel load sha256 sha256_mismatch lockdown"
+tests="file_load two_initrds no_initrd missing_kernel load sha256 sha256_mismatch lockdown onfail_shell"
 why=$(vm_missing)
 if [ -n "$why" ]; then
 	for t in $tests; do
@@ -75,3 +75,36 @@ vm_boot lockdown "lockdown=integrity hop.kernel=/boot/vmlinuz hop.onfail=powerof
 vm_expect lockdown \
 	"^hop: error: /boot/vmlinuz: kexec_file_load: EPERM: .*kernel lockdown: integrity.*not falling back to kexec_load" \
 	"^hop: onfail: poweroff" "!hop: fallback" "!hop: exec" "!Kernel panic"
+
+# 9: hop.onfail=shell, someone at the console: ctrl-c reaches the shell's
+# command (its own session, the console as controlling tty), an orphan is
+# reaped by PID 1, an exited shell is replaced, and busybox's poweroff
+# (SIGUSR2 to PID 1, no -f) is obeyed. The markers are computed in the
+# guest, so the echoed input never matches them.
+onfail_shell_drive() {
+	vm_wait onfail_shell "^hop: onfail: starting /bin/sh" 60 || return 0
+	sleep 2
+	printf 't=$(date +%%s)\n'
+	printf 'sleep 30\n'
+	sleep 2
+	printf '\003'
+	sleep 1
+	printf 'echo HOP-CTRLC-after-$(( $(date +%%s) - t ))s\n'
+	vm_wait onfail_shell "^HOP-CTRLC-after" 40
+	printf "sh -c 'sleep 1 &'; sleep 3; echo HOP-ZOMBIES-\$(grep -l "
+	printf "'^State:.*Z' /proc/[0-9]*/status | wc -l)\n"
+	vm_wait onfail_shell "^HOP-ZOMBIES-" 20
+	printf 'exit\n'
+	vm_wait onfail_shell "^hop: onfail: shell exited" 10
+	sleep 3
+	printf 'poweroff\n'
+	vm_wait onfail_shell "Power down" 30
+}
+vm_boot_tty onfail_shell "hop.kernel=/boot/missing hop.onfail=shell" \
+	onfail_shell_drive
+vm_expect onfail_shell "^hop: onfail: shell$" \
+	"^hop: onfail: starting /bin/sh on the console" \
+	"^HOP-CTRLC-after-[0-9]s" "^HOP-ZOMBIES-0" \
+	"^hop: onfail: shell exited \(status 0\), starting another" \
+	"^hop: SIGUSR2: poweroff" "reboot: Power down" "!Kernel panic" \
+	"!no controlling tty" "!can.t access tty"
