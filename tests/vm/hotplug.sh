@@ -36,7 +36,7 @@ for t in $tests; do
 	esac
 	vm_expect "hotplug-$t" "^HOP-TEST loaded: rc=0" \
 		"^HOP-TEST memory after: $after" \
-		"^hop: watch: reloaded after memory" \
+		"^hop: watch: reloaded after memory (remove|online)" \
 		"Kernel command line: console=ttyS0 panic=-1 HOP_MARKER=hotplug-$t\$" \
 		"^HOP-STAGE2 ok" "!Kernel panic" "!kexec -e returned"
 done
