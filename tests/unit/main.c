@@ -51,6 +51,8 @@ int main(void)
 	test_sha256();
 	test_bootcfg();
 	test_elfcore();
+	test_x86_elf();
+	test_multiboot();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }
