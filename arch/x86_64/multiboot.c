@@ -443,7 +443,7 @@ static size_t mb1_size(const struct boot_req *req, const struct info *in,
 	const struct memmap *mm)
 {
 	size_t n = MBI_SIZE + 16 * req->nmodules + MMAP_ENTRY *
-		mmap_count(mm) + strlen(in->cmdline) + sizeof(loader_name);
+		mmap_count(mm) + strlen(in->cmdline) + 1 + sizeof(loader_name);
 	size_t i;
 
 	for (i = 0; i < req->nmodules; i++) {
