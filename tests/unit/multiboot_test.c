@@ -6,8 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "hop.h"
+#include "kexec_opts.h"
 #include "plan.h"
+#include "request.h"
 #include "test.h"
 
 #define IMG_LEN 0x3000
@@ -581,9 +585,105 @@ static void test_bad(void)
 	}
 }
 
+/* the modules' way in: hop kexec --module, hop.module=, the recorded
+ * request hop watch replays */
+static void test_plumbing(void)
+{
+	static char buf[REQUEST_MAX];
+	char *argv[] = { "kexec", "-l", "/boot/xen",
+		"--module=/boot/vmlinuz root=/dev/vda console=hvc0",
+		"--module", "/boot/initrd.img", NULL };
+	struct kexec_opts o;
+	struct cmdline c;
+	struct config cfg;
+	struct stored_req s;
+	int ret;
+
+	capture_start();
+	ret = kexec_parse(6, argv, &o);
+	capture_end();
+	CHECK_INT("kexec_parse(--module)", ret, -1);
+	CHECK_INT("nmodules", o.req.nmodules, 2);
+	CHECK_STR("module 0 path", o.req.modules[0].path, "/boot/vmlinuz");
+	CHECK_STR("module 0 string", o.req.modules[0].cmdline,
+		"/boot/vmlinuz root=/dev/vda console=hvc0");
+	CHECK_STR("module 1 path", o.req.modules[1].path, "/boot/initrd.img");
+	CHECK_INT("request_format(modules)", request_format(&o.req, buf,
+		sizeof(buf)) > 0, 1);
+	CHECK(strstr(buf, "module=/boot/vmlinuz\nmodule-cmdline=/boot/vmlinuz "
+		"root=/dev/vda console=hvc0\nmodule=/boot/initrd.img\n"),
+		"request: modules in order, got %s", buf);
+	CHECK_INT("request_parse(modules)", request_parse(buf, &s), 0);
+	CHECK_INT("parsed nmodules", s.req.nmodules, 2);
+	CHECK_STR("parsed module 0 string", s.req.modules[0].cmdline,
+		"/boot/vmlinuz root=/dev/vda console=hvc0");
+	CHECK_STR("parsed module 1 path", s.req.modules[1].path,
+		"/boot/initrd.img");
+	argv[3] = "--module= x";
+	capture_start();
+	ret = kexec_parse(4, argv, &o);
+	CHECK_INT("kexec_parse(--module= x)", ret, 2);
+	CHECK(strstr(capture_end(), "hop: error: --module: no file given"),
+		"--module without a file: want an error");
+
+	cmdline_parse("hop.kernel=/boot/xen hop.module=\"LABEL=boot:/vmlinuz "
+		"root=/dev/vda\" hop.module=/initrd hop.modules=virtio", &c);
+	capture_start();
+	ret = config_from_cmdline(&c, &cfg);
+	capture_end();
+	CHECK_INT("config(hop.module) problems", ret, 0);
+	CHECK_INT("hop.module count", cfg.nmbmodule, 2);
+	CHECK_STR("hop.module 0", cfg.mbmodule[0], "LABEL=boot:/vmlinuz "
+		"root=/dev/vda");
+	CHECK_STR("hop.modules still kernel modules", cfg.modules, "virtio");
+	config_free(&cfg);
+	cmdline_free(&c);
+
+	/* a kernel of a format without modules (the unit tests' "FAKE"):
+	 * refused before any syscall, not loaded without them */
+	{
+		char dir[] = "/tmp/hop-mb-XXXXXX", k[64];
+		struct module_src m = { "/nonexistent", "/nonexistent a=1" };
+		struct load_req r;
+		FILE *f;
+		const char *log;
+
+		mkdtemp(dir);
+		snprintf(k, sizeof(k), "%s/k", dir);
+		f = fopen(k, "w");
+		fputs("FAKE kernel", f);
+		fclose(f);
+		memset(&r, 0, sizeof(r));
+		r.kernel = k;
+		r.cmdline = "";
+		r.modules = &m;
+		r.nmodules = 1;
+		fake_calls = 0;
+		capture_start();
+		ret = load_image(&r);
+		log = capture_end();
+		CHECK(ret == -EINVAL && fake_calls == 0 && strstr(log,
+			"hop: error: /nonexistent: module: a fake kernel takes no "
+			"modules (only multiboot kernels do)"),
+			"modules with a fake kernel: %d, %d syscalls, log %s", ret,
+			fake_calls, log);
+		r.syscall = SYSCALL_LOAD;
+		load_calls = 0;
+		capture_start();
+		ret = load_image(&r);
+		log = capture_end();
+		CHECK(ret == -EINVAL && load_calls == 0 && strstr(log,
+			"takes no modules"), "kexec_load path: %d, log %s", ret,
+			log);
+		unlink(k);
+		rmdir(dir);
+	}
+}
+
 void test_multiboot(void)
 {
 	test_mb1();
 	test_mb2();
 	test_bad();
+	test_plumbing();
 }
