@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bootcfg.h"
 #include "hop.h"
 #include "kexec_opts.h"
 #include "plan.h"
@@ -680,8 +681,56 @@ static void test_plumbing(void)
 	}
 }
 
+/* grub.cfg's multiboot entries, as Debian's 20_linux_xen writes them */
+static void test_grub(void)
+{
+	static const char cfg[] =
+		"menuentry 'Debian GNU/Linux, with Xen hypervisor' --id xen {\n"
+		"\tinsmod part_gpt\n"
+		"\tsearch --no-floppy --fs-uuid --set=root 1234\n"
+		"\techo 'Loading Xen 4.17-amd64 ...'\n"
+		"\tmultiboot2 /boot/xen-4.17-amd64.gz placeholder dom0_mem=1G\n"
+		"\tmodule2 /boot/vmlinuz-6.1 placeholder root=UUID=1234 ro "
+		"\"quiet x\"\n"
+		"\tmodule2 --nounzip /boot/initrd.img-6.1\n"
+		"}\n"
+		"menuentry 'old' {\n"
+		"\tmultiboot /boot/mb.elf a=1\n"
+		"\tmodule /boot/m1\n"
+		"}\n"
+		"menuentry 'linux' {\n\tlinux /vmlinuz ro\n}\n";
+	struct boot_config c;
+	const struct boot_entry *e;
+	int r;
+
+	r = bootcfg_grub(cfg, NULL, &c);
+	CHECK_INT("bootcfg_grub(xen)", r, 0);
+	if (r < 0 || c.n != 3) {
+		CHECK(0, "grub: want 3 entries, got %zu (%s)", c.n, c.why);
+		bootcfg_free(&c);
+		return;
+	}
+	e = &c.e[0];
+	CHECK_INT("xen multiboot", e->multiboot, 2);
+	CHECK_STR("xen kernel", e->kernel, "/boot/xen-4.17-amd64.gz");
+	CHECK_STR("xen cmdline", e->cmdline, "placeholder dom0_mem=1G");
+	CHECK_INT("xen modules", e->nmodule, 2);
+	CHECK_STR("xen module 0", e->module[0], "/boot/vmlinuz-6.1");
+	CHECK_STR("xen module 0 string", e->module_cmdline[0],
+		"/boot/vmlinuz-6.1 placeholder root=UUID=1234 ro \"quiet x\"");
+	CHECK_STR("xen module 1 (--nounzip)", e->module_cmdline[1],
+		"/boot/initrd.img-6.1");
+	CHECK_STR("xen search", e->search_uuid, "1234");
+	CHECK_INT("v1 multiboot", c.e[1].multiboot, 1);
+	CHECK_STR("v1 module", c.e[1].module[0], "/boot/m1");
+	CHECK_INT("linux entry multiboot", c.e[2].multiboot, 0);
+	CHECK_INT("linux entry modules", c.e[2].nmodule, 0);
+	bootcfg_free(&c);
+}
+
 void test_multiboot(void)
 {
+	test_grub();
 	test_mb1();
 	test_mb2();
 	test_bad();
