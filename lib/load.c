@@ -15,6 +15,7 @@
 
 #include "elfcore.h"
 #include "hop.h"
+#include "inflate.h"
 #include "plan.h"
 #include "request.h"
 #include "sysmem.h"
@@ -246,6 +247,36 @@ static const struct image_format *probe(const struct mapped *k)
 	return NULL;
 }
 
+/* a gzip'd kernel that no format takes as it is (Xen ships xen-*.gz, a
+ * vmlinux may be gzip'd): inflated and probed again, as GRUB and
+ * kexec-tools decompress kernels; *out owns the bytes, k then points at
+ * them. NULL (having logged why) when still nothing fits. */
+static const struct image_format *probe_gunzip(const struct load_req *req,
+	struct mapped *k, uint8_t **out)
+{
+	const struct image_format *fmt;
+	char why[256];
+	size_t len;
+	int err;
+
+	if (!inflate_is_gzip(k->data, k->len)) {
+		return NULL;
+	}
+	err = inflate_gzip(k->data, k->len, 0, out, &len, why, sizeof(why));
+	if (err < 0) {
+		hop_error(req->kernel, "gzip: %s", why);
+		return NULL;
+	}
+	k->data = *out;
+	k->len = len;
+	fmt = probe(k);
+	if (fmt) {
+		hop_debug("%s: gzip'd %s, %zu bytes inflated", req->kernel,
+			fmt->name, len);
+	}
+	return fmt;
+}
+
 static int do_kexec_load(const struct load_req *req, const struct plan *p)
 {
 	struct kexec_segment segs[PLAN_MAX_SEGMENTS];
@@ -343,7 +374,8 @@ static int map_modules(const struct load_req *req, struct mapped *m,
 /* kexec_load: hop plans every segment itself (arch/<arch>/) */
 static int load_segments(const struct load_req *req)
 {
-	struct mapped k = { 0 }, initrd = { 0 }, mods[HOP_MAX_MODULES];
+	struct mapped k = { 0 }, kz, initrd = { 0 }, mods[HOP_MAX_MODULES];
+	uint8_t *gunzipped = NULL;
 	struct boot_module bm[HOP_MAX_MODULES];
 	const struct image_format *fmt;
 	uint8_t *dtb = NULL, *bp = NULL, *core = NULL;
@@ -378,6 +410,10 @@ static int load_segments(const struct load_req *req)
 	}
 	fmt = probe(&k);
 	if (!fmt) {
+		kz = k;
+		fmt = probe_gunzip(req, &kz, &gunzipped);
+	}
+	if (!fmt) {
 		err = -ENOEXEC;
 		hop_error(req->kernel, "kexec_load: not an image format hop "
 			"can load on this arch (%s)", arch_format_names);
@@ -407,8 +443,8 @@ static int load_segments(const struct load_req *req)
 		br.initrd = initrd.data;
 		br.initrd_len = initrd.len;
 	}
-	br.kernel = k.data;
-	br.kernel_len = k.len;
+	br.kernel = gunzipped ? kz.data : k.data;
+	br.kernel_len = gunzipped ? kz.len : k.len;
 	err = gather(req, &br, mm, &dtb, &bp, &core);
 	if (err < 0) {
 		goto out;
@@ -431,6 +467,7 @@ static int load_segments(const struct load_req *req)
 out:
 	plan_free(&p);
 	unmap(&k);
+	free(gunzipped);
 	unmap(&initrd);
 	for (size_t i = 0; i < req->nmodules && i < HOP_MAX_MODULES; i++) {
 		unmap(&mods[i]);

@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <libdeflate.h>
 
 #include "bootcfg.h"
 #include "hop.h"
@@ -728,8 +731,74 @@ static void test_grub(void)
 	bootcfg_free(&c);
 }
 
+/* a gzip'd kernel (Xen's xen-*.gz) is inflated, then probed: here the
+ * unit tests' "FAKE" format through kexec_load with a sysroot */
+static void test_gunzip(void)
+{
+	char root[] = "/tmp/hop-gz-XXXXXX", path[128];
+	static const char kernel[] = "FAKE kernel, gzip'd";
+	uint8_t gz[256];
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
+	size_t n = libdeflate_gzip_compress(c, kernel, sizeof(kernel), gz,
+		sizeof(gz));
+	struct load_req r;
+	const char *log;
+	FILE *f;
+	int ret;
+
+	libdeflate_free_compressor(c);
+	mkdtemp(root);
+	snprintf(path, sizeof(path), "%s/proc", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/proc/iomem", root);
+	f = fopen(path, "w");
+	fputs("00100000-3fffffff : System RAM\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/k.gz", root);
+	f = fopen(path, "w");
+	fwrite(gz, 1, n, f);
+	fclose(f);
+	memset(&r, 0, sizeof(r));
+	r.kernel = path;
+	r.cmdline = "";
+	r.sysroot = root;
+	r.syscall = SYSCALL_LOAD;
+	load_calls = 0;
+	load_err = 0;
+	capture_start();
+	ret = load_image(&r);
+	log = capture_end();
+	CHECK(ret == 0 && load_calls == 1 && strstr(log, "hop: loaded via "
+		"kexec_load"), "gzip'd kernel: %d, %d calls, log %s", ret,
+		load_calls, log);
+	/* the plan has the inflated bytes */
+	r.plan_only = 1;
+	capture_start();
+	ret = load_image(&r);
+	log = capture_end();
+	CHECK(ret == 0 && strstr(log, "kernel (20 bytes)"), "gzip'd kernel "
+		"plan: %d, log %s", ret, log);
+	r.plan_only = 0;
+	/* a gzip member that is not a kernel: one error line */
+	f = fopen(path, "w");
+	fwrite(gz, 1, n - 12, f);
+	fclose(f);
+	capture_start();
+	ret = load_image(&r);
+	log = capture_end();
+	CHECK(ret == -ENOEXEC && strstr(log, "hop: error: ") && strstr(log,
+		"gzip: "), "truncated gzip: %d, log %s", ret, log);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc/iomem", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc", root);
+	rmdir(path);
+	rmdir(root);
+}
+
 void test_multiboot(void)
 {
+	test_gunzip();
 	test_grub();
 	test_mb1();
 	test_mb2();
