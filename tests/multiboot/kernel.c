@@ -7,6 +7,7 @@
  *   HOP-MB loader: NAME          boot loader name
  *   HOP-MB cmdline: STR          the command line
  *   HOP-MB mmap: N entries, M MiB RAM
+ *   HOP-MB modules: N
  *   HOP-MB module: OK N bytes    the first module's bytes are the
  *                                stream of tests/multiboot/mkmod.c for the
  *                                seed= and size= of its string
@@ -155,6 +156,13 @@ static void mmap_entry(uint64_t len, uint32_t type, uint32_t *n,
 	}
 }
 
+static void report_mods(uint32_t n)
+{
+	puts_serial("HOP-MB modules: ");
+	put_dec(n);
+	puts_serial("\n");
+}
+
 static void report_mmap(uint32_t n, uint64_t ram)
 {
 	puts_serial("HOP-MB mmap: ");
@@ -189,6 +197,9 @@ static void v1(const uint8_t *mbi)
 				*(const uint32_t *)(map + off + 20), &n, &ram);
 		}
 		report_mmap(n, ram);
+	}
+	if (flags & (1 << 3)) {
+		report_mods(*(const uint32_t *)(mbi + 20));
 	}
 	if ((flags & (1 << 3)) && *(const uint32_t *)(mbi + 20)) {
 		check_module((const struct mod *)*(const uint32_t *)(mbi + 24));
@@ -243,6 +254,7 @@ static void v2(const uint8_t *mbi)
 		}
 		off += (size + 7) & ~7u;
 	}
+	report_mods(mods);
 	if (!mods) {
 		fail("no module");
 	}

@@ -6,12 +6,15 @@
 #               rsi = boot_params; stage 2 runs as after a bzImage
 #  multiboot1   the test kernel of tests/multiboot/ as a multiboot v1 ELF
 #  multiboot2   the same as a multiboot2 flat binary (address tag)
+#  multiboot_kexec  hop as /bin/kexec: "kexec -l mb1.elf.gz --module=..."
+#               twice (gzip'd kernel, two modules), -S, -e
 # The test kernel prints its magic, command line, memory map and checks
 # its module's bytes (hop.module="FILE seed=S size=N"), then powers off.
 ARCH=x86_64
 . tests/vm/lib.sh
+. tests/vm/kexec_lib.sh
 
-tests="elf_vmlinux multiboot1 multiboot2"
+tests="elf_vmlinux multiboot1 multiboot2 multiboot_kexec"
 why=$(vm_missing)
 if [ -z "$why" ] && ! make -s --no-print-directory multiboot-kernels build/host/mkcpio >"$V/mbk.log" 2>&1; then
 	why="the multiboot test kernel does not build: $(tail -n1 "$V/mbk.log")"
@@ -94,6 +97,25 @@ for v in 1 2; do
 		"^HOP-MB cmdline: $k console=$CONSOLE panic=-1 HOP_MARKER=mb$v-$m\$" \
 		"^HOP-MB mmap: [0-9]+ entries, 10[0-9][0-9] MiB RAM\$" \
 		"^HOP-MB module string: /boot/mod.bin seed=$seed size=$size\$" \
-		"^HOP-MB module: OK $size bytes at 0x" "^HOP-MB done\$" \
-		"!HOP-MB FAIL" "!hop: error" "!timed out"
+		"^HOP-MB module: OK $size bytes at 0x" "^HOP-MB modules: 1\$" \
+		"^HOP-MB done\$" "!HOP-MB FAIL" "!hop: error" "!timed out"
 done
+
+# the kexec applet: a gzip'd kernel (inflated, then probed) and two modules
+d=$V/multiboot_kexec.root
+rm -rf "$d" && mkdir -p "$d/boot"
+gzip -9n <build/multiboot/mb1.elf >"$d/boot/mb1.elf.gz"
+cp "$V/mb/boot/mod.bin" "$V/mb/boot/stage2.cpio.gz" "$d/boot/"
+cp tests/vm/kexec/multiboot.init "$d/test"
+chmod 0755 "$d/test"
+initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" \
+	"$V/multiboot_kexec.cpio.gz" "$d"
+kx_boot multiboot_kexec "$V/multiboot_kexec.cpio.gz" \
+	"rdinit=/test HOP_TEST_MARK=$m MB_SEED=$seed MB_SIZE=$size"
+vm_expect multiboot_kexec "^HOP-TEST load rc=0\$" "^HOP-TEST status rc=0\$" \
+	"^hop: exec\$" "^HOP-MB magic: v1\$" \
+	"^HOP-MB cmdline: /boot/mb1.elf.gz HOP_MARKER=mbk-$m\$" \
+	"^HOP-MB module string: /boot/mod.bin seed=$seed size=$size\$" \
+	"^HOP-MB module: OK $size bytes at 0x" "^HOP-MB modules: 2\$" \
+	"^HOP-MB done\$" "!HOP-MB FAIL" "!HOP-TEST exec returned" \
+	"!hop: error" "!timed out"
