@@ -130,7 +130,8 @@ check: $(H)/mkcpio multiboot-kernels
 # the multiboot test kernel (tests/multiboot/, tests/vm/multiboot.sh),
 # built from source with the host's gcc -m32 and ld (freestanding: no
 # 32-bit libc needed): mb1.elf, a multiboot v1 ELF; mb2.bin, a multiboot2
-# flat binary loaded by its address tag; mkmod writes the module it checks
+# flat binary loaded by its address tag; mb0.elf, a plain ELF32 kernel;
+# mkmod writes the module it checks
 MBK := build/multiboot
 MBK_CFLAGS := -m32 -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
@@ -147,7 +148,7 @@ $(MBK)/mb2.bin: $(MBK)/mb2.elf
 $(MBK)/mkmod: tests/multiboot/mkmod.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $<
-multiboot-kernels: $(MBK)/mb1.elf $(MBK)/mb2.bin $(MBK)/mkmod
+multiboot-kernels: $(MBK)/mb0.elf $(MBK)/mb1.elf $(MBK)/mb2.bin $(MBK)/mkmod
 
 # hop and Debian's kexec-tools in the memory-hotplug scenario, side by
 # side (x86_64): a record in build/compare/hotplug.md, not a gate

@@ -1,9 +1,12 @@
-/* The test kernel's headers and entry (tests/multiboot/README is in
- * kernel.c's top comment). Built twice: MB=1 gives a multiboot v1 ELF
- * (load addresses from the ELF), MB=2 a multiboot2 flat binary (load
- * addresses from the header's address tag, no ELF left to read). */
+/* The test kernel's headers and entry (what it checks: kernel.c's top
+ * comment). Built three times: MB=1 gives a multiboot v1 ELF (load
+ * addresses from the ELF), MB=2 a multiboot2 flat binary (load addresses
+ * from the header's address tag, no ELF left to read), MB=0 a plain ELF32
+ * kernel entered by boot.rst's 32-bit protocol (esi = boot_params). */
 	.section .multiboot, "a"
-#if MB == 1
+#if MB == 0
+	/* no header: hop takes it as an ELF32 kernel */
+#elif MB == 1
 	.balign 4
 	/* magic, flags (page-aligned modules, memory info), checksum */
 	.long 0x1badb002, 0x3, -(0x1badb002 + 0x3)
@@ -37,6 +40,7 @@ mb2_end:
 _start:
 	cli
 	mov	$stack_top, %esp
+	push	%esi		/* boot_params (32-bit Linux protocol) */
 	push	%ebx		/* the information structure */
 	push	%eax		/* the boot magic */
 	call	kmain

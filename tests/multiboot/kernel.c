@@ -12,6 +12,8 @@
  *                                stream of tests/multiboot/mkmod.c for the
  *                                seed= and size= of its string
  *   HOP-MB done
+ * Entered as a plain ELF32 kernel (eax 0, esi = boot_params):
+ *   HOP-MB linux32: HdrS, version 0x20f, cmdline: STR
  * A check that fails prints "HOP-MB FAIL: why". */
 #include <stdint.h>
 
@@ -260,11 +262,28 @@ static void v2(const uint8_t *mbi)
 	}
 }
 
-void kmain(uint32_t magic, uint32_t info);
-
-void kmain(uint32_t magic, uint32_t info)
+/* boot.rst's 32-bit protocol: the zero page hop built from scratch */
+static void linux32(const uint8_t *bp)
 {
-	if (magic == 0x2badb002) {
+	if (!bp || bp[0x202] != 'H' || bp[0x203] != 'd' || bp[0x204] != 'r' ||
+		bp[0x205] != 'S') {
+		fail("esi is no boot_params (no HdrS at 0x202)");
+		return;
+	}
+	puts_serial("HOP-MB linux32: HdrS, version ");
+	put_hex(*(const uint16_t *)(bp + 0x206));
+	puts_serial(", cmdline: ");
+	puts_serial((const char *)*(const uint32_t *)(bp + 0x228));
+	puts_serial("\n");
+}
+
+void kmain(uint32_t magic, uint32_t info, uint32_t bp);
+
+void kmain(uint32_t magic, uint32_t info, uint32_t bp)
+{
+	if (magic == 0 && info == 0) {
+		linux32((const uint8_t *)bp);
+	} else if (magic == 0x2badb002) {
 		v1((const uint8_t *)info);
 	} else if (magic == 0x36d76289) {
 		v2((const uint8_t *)info);

@@ -4,6 +4,8 @@
 #  elf_vmlinux  the ELF vmlinux inside Debian's bzImage (its payload,
 #               decompressed here), entered at its 64-bit entry with
 #               rsi = boot_params; stage 2 runs as after a bzImage
+#  elf32        the test kernel of tests/multiboot/ without a header, a
+#               plain ELF32 kernel: 32-bit entry with esi = boot_params
 #  multiboot1   the test kernel of tests/multiboot/ as a multiboot v1 ELF
 #  multiboot2   the same as a multiboot2 flat binary (address tag)
 #  multiboot_kexec  hop as /bin/kexec: "kexec -l mb1.elf.gz --module=..."
@@ -14,7 +16,7 @@ ARCH=x86_64
 . tests/vm/lib.sh
 . tests/vm/kexec_lib.sh
 
-tests="elf_vmlinux multiboot1 multiboot2 multiboot_kexec"
+tests="elf_vmlinux elf32 multiboot1 multiboot2 multiboot_kexec"
 why=$(vm_missing)
 if [ -z "$why" ] && ! make -s --no-print-directory multiboot-kernels build/host/mkcpio >"$V/mbk.log" 2>&1; then
 	why="the multiboot test kernel does not build: $(tail -n1 "$V/mbk.log")"
@@ -57,7 +59,8 @@ extract_vmlinux() {
 vm_prepare
 m=$$
 rm -rf "$V/mb" && mkdir -p "$V/mb/boot"
-cp build/multiboot/mb1.elf build/multiboot/mb2.bin "$V/mb/boot/"
+cp build/multiboot/mb0.elf build/multiboot/mb1.elf build/multiboot/mb2.bin \
+	"$V/mb/boot/"
 seed=$m size=300001
 build/multiboot/mkmod "$seed" "$size" >"$V/mb/boot/mod.bin"
 cp "$V/stage1/boot/stage2.cpio.gz" "$V/mb/boot/"
@@ -86,6 +89,12 @@ else
 		"^HOP-STAGE2 cmdline: .*HOP_MARKER=elf-$m" "^HOP-STAGE2 ok" \
 		"!Kernel panic" "!hop: error"
 fi
+
+vm_boot elf32 "hop.kernel=/boot/mb0.elf hop.append=HOP_MARKER=elf32-$m hop.onfail=poweroff" "$V/mb.cpio.gz"
+vm_expect elf32 "^hop: fallback: kexec_file_load: ENOEXEC" \
+	"^hop: loaded via kexec_load" "^hop: exec$" \
+	"^HOP-MB linux32: HdrS, version 0x0000020f, cmdline: console=$CONSOLE panic=-1 HOP_MARKER=elf32-$m\$" \
+	"^HOP-MB done\$" "!HOP-MB FAIL" "!hop: error" "!timed out"
 
 for v in 1 2; do
 	k=/boot/mb1.elf
