@@ -30,8 +30,8 @@ vm_expect badinput \
 	"^hop: error: /boot/missing: open: ENOENT" \
 	"^hop: error: /tmp/empty: open: ENODATA \(the file is empty\)" \
 	"^hop: error: /tmp/truncated: bzImage: truncated: syssize at 0x1f4" \
-	"^hop: error: /tmp/random: kexec_load: not an image format hop can load on this arch \(bzImage\)" \
-	"^hop: error: /tmp/arm64.img: kexec_load: not an image format hop can load on this arch \(bzImage\)" \
+	"^hop: error: /tmp/random: kexec_load: not an image format hop can load on this arch \(bzImage, multiboot2, multiboot, ELF\)" \
+	"^hop: error: /tmp/arm64.img: kexec_load: not an image format hop can load on this arch \(bzImage, multiboot2, multiboot, ELF\)" \
 	"^hop: error: /boot: open: EINVAL \(not a regular file\)" \
 	"^hop: error: /boot/vmlinuz: no room for the initrd" \
 	"^hop: error: /boot/vmlinuz: bzImage: the command line is 3000 bytes, the kernel takes at most 2047" \
