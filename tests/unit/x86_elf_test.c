@@ -261,6 +261,37 @@ static void test_elf32(void)
 	plan_free(&p);
 }
 
+/* a PT_LOAD that does not start on a page: copied to its offset in the
+ * page, the bytes before it zero */
+static void test_unaligned(void)
+{
+	const struct segment *k;
+	struct boot_req req;
+	struct memmap mm;
+	struct plan p;
+	int err;
+
+	memset(elf, 0, sizeof(elf));
+	memset(elf + 0x1000, 0x5a, 0x300);
+	x86_test_ehdr(elf, 0, 3, 0x100180, 1);
+	x86_test_phdr(elf, 0, 0, 1, 0x1000, 0x100100, 0x100100, 0x300,
+		0x1000);
+	x86_test_mm(&mm);
+	make_req(&req, ELF_LEN);
+	req.initrd = NULL;
+	plan_init(&p);
+	err = fmt_elf.plan(&req, &mm, &p);
+	k = nth(&p, "kernel", 0);
+	CHECK(err == 0 && k && k->mem == 0x100000 && k->bufsz == 0x400 &&
+		k->memsz == 0x2000 && k->buf != elf + 0x1000 &&
+		((const uint8_t *)k->buf)[0xff] == 0 &&
+		((const uint8_t *)k->buf)[0x100] == 0x5a &&
+		((const uint8_t *)k->buf)[0x3ff] == 0x5a,
+		"unaligned PT_LOAD: %d (%s); want a copy at 0x100000 with the "
+		"bytes at 0x100", err, p.why);
+	plan_free(&p);
+}
+
 struct bad {
 	const char *name;
 	void (*edit)(uint8_t *b);
@@ -379,5 +410,6 @@ void test_x86_elf(void)
 {
 	test_elf64();
 	test_elf32();
+	test_unaligned();
 	test_elf_bad();
 }
