@@ -250,9 +250,9 @@ static const struct image_format *probe(const struct mapped *k)
 /* a gzip'd kernel that no format takes as it is (Xen ships xen-*.gz, a
  * vmlinux may be gzip'd): inflated and probed again, as GRUB and
  * kexec-tools decompress kernels; *out owns the bytes, k then points at
- * them. NULL (having logged why) when still nothing fits. */
+ * them. NULL when still nothing fits; *logged when it said why. */
 static const struct image_format *probe_gunzip(const struct load_req *req,
-	struct mapped *k, uint8_t **out)
+	struct mapped *k, uint8_t **out, int *logged)
 {
 	const struct image_format *fmt;
 	char why[256];
@@ -265,6 +265,7 @@ static const struct image_format *probe_gunzip(const struct load_req *req,
 	err = inflate_gzip(k->data, k->len, 0, out, &len, why, sizeof(why));
 	if (err < 0) {
 		hop_error(req->kernel, "gzip: %s", why);
+		*logged = 1;
 		return NULL;
 	}
 	k->data = *out;
@@ -273,6 +274,11 @@ static const struct image_format *probe_gunzip(const struct load_req *req,
 	if (fmt) {
 		hop_debug("%s: gzip'd %s, %zu bytes inflated", req->kernel,
 			fmt->name, len);
+	} else {
+		hop_error(req->kernel, "kexec_load: gzip'd, and the %zu bytes "
+			"inflated are not an image format hop can load on this "
+			"arch (%s)", len, arch_format_names);
+		*logged = 1;
 	}
 	return fmt;
 }
@@ -377,6 +383,7 @@ static int load_segments(const struct load_req *req)
 	struct mapped k = { 0 }, kz, initrd = { 0 }, mods[HOP_MAX_MODULES];
 	uint8_t *gunzipped = NULL;
 	struct boot_module bm[HOP_MAX_MODULES];
+	int logged = 0;
 	const struct image_format *fmt;
 	uint8_t *dtb = NULL, *bp = NULL, *core = NULL;
 	struct boot_req br;
@@ -411,12 +418,15 @@ static int load_segments(const struct load_req *req)
 	fmt = probe(&k);
 	if (!fmt) {
 		kz = k;
-		fmt = probe_gunzip(req, &kz, &gunzipped);
+		fmt = probe_gunzip(req, &kz, &gunzipped, &logged);
 	}
 	if (!fmt) {
 		err = -ENOEXEC;
-		hop_error(req->kernel, "kexec_load: not an image format hop "
-			"can load on this arch (%s)", arch_format_names);
+		if (!logged) {
+			hop_error(req->kernel, "kexec_load: not an image format "
+				"hop can load on this arch (%s)",
+				arch_format_names);
+		}
 		goto out;
 	}
 	err = modules_fit(req, fmt);

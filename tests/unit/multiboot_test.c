@@ -787,7 +787,26 @@ static void test_gunzip(void)
 	ret = load_image(&r);
 	log = capture_end();
 	CHECK(ret == -ENOEXEC && strstr(log, "hop: error: ") && strstr(log,
-		"gzip: "), "truncated gzip: %d, log %s", ret, log);
+		"gzip: ") && !strstr(log, "not an image format"),
+		"truncated gzip: %d, log %s; want one error line", ret, log);
+	/* gzip'd bytes that are no kernel */
+	{
+		struct libdeflate_compressor *z = libdeflate_alloc_compressor(6);
+
+		n = libdeflate_gzip_compress(z, "not a kernel", 12, gz,
+			sizeof(gz));
+		libdeflate_free_compressor(z);
+	}
+	f = fopen(path, "w");
+	fwrite(gz, 1, n, f);
+	fclose(f);
+	capture_start();
+	ret = load_image(&r);
+	log = capture_end();
+	CHECK(ret == -ENOEXEC && strstr(log, "kexec_load: gzip'd, and the 12 "
+		"bytes inflated are not an image format hop can load on this "
+		"arch (fake)\n") && !strstr(log, ": kexec_load: not an"),
+		"gzip'd junk: %d, log %s", ret, log);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/proc/iomem", root);
 	unlink(path);
