@@ -47,8 +47,8 @@ static int elf_probe(const uint8_t *img, size_t len)
 	return elf_is_elf(img, len) ? 0 : -ENOEXEC;
 }
 
-/* the PT_LOAD at index i of the program header table into l; 1 if it
- * is one, 0 if another type */
+/* one program header ph into l and its p_vaddr; 1 if it is a PT_LOAD,
+ * 0 if another type */
 static int read_phdr(const uint8_t *ph, int elf64, struct elf_load *l,
 	uint64_t *vaddr)
 {

@@ -115,7 +115,6 @@ static int mb1_header(struct plan *p, const uint8_t *img, size_t len,
 			return plan_fail(p, -ENOEXEC, "multiboot: no header "
 				"(magic 0x1badb002) in the first 8 KiB");
 		}
-		q = img + first;
 		return plan_fail(p, -ENOEXEC, "multiboot: header at 0x%lx: "
 			"%s", first, (size_t)first + 12 > len ? "truncated" :
 			"bad checksum (magic + flags + checksum is not 0)");
