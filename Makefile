@@ -38,7 +38,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_LIBS := /usr/lib/$(shell gcc -print-multiarch)/libfdt.a \
 	/usr/lib/$(shell gcc -print-multiarch)/libdeflate.a
 
-.PHONY: all deps deb-packages sysroot initramfs run check unit unit-bin vmtest clean compare
+.PHONY: all deps deb-packages sysroot initramfs run check unit unit-bin vmtest clean compare multiboot-kernels
 all: $(B)/hop
 
 # the Debian packages, installed on first use (no network when present)
@@ -127,10 +127,33 @@ unit: $(UNIT_BIN)
 
 # every arch's binary and unit tests first, then tests/check.sh runs them
 # all (unit tests, build checks, VM tests of x86_64, arm64 and arm)
-check: $(H)/mkcpio
+check: $(H)/mkcpio multiboot-kernels
 	for a in $(ARCHS); do \
 		$(MAKE) --no-print-directory ARCH=$$a all unit-bin || exit; done
 	tests/check.sh
+
+# the multiboot test kernel (tests/multiboot/, tests/vm/multiboot.sh),
+# built from source with the host's gcc -m32 and ld (freestanding: no
+# 32-bit libc needed): mb1.elf, a multiboot v1 ELF; mb2.bin, a multiboot2
+# flat binary loaded by its address tag; mb0.elf, a plain ELF32 kernel;
+# mkmod writes the module it checks
+MBK := build/multiboot
+MBK_CFLAGS := -m32 -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding \
+	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-mgeneral-regs-only -nostdlib
+MBK_SRCS := tests/multiboot/entry.S tests/multiboot/kernel.c tests/multiboot/link.ld
+$(MBK)/mb%.elf: $(MBK_SRCS)
+	@mkdir -p $(@D)
+	$(CC) $(MBK_CFLAGS) -DMB=$* -c -o $(MBK)/entry$*.o tests/multiboot/entry.S
+	$(CC) $(MBK_CFLAGS) -c -o $(MBK)/kernel$*.o tests/multiboot/kernel.c
+	ld -m elf_i386 --no-warn-rwx-segments -T tests/multiboot/link.ld -o $@ \
+		$(MBK)/entry$*.o $(MBK)/kernel$*.o
+$(MBK)/mb2.bin: $(MBK)/mb2.elf
+	objcopy -O binary $< $@
+$(MBK)/mkmod: tests/multiboot/mkmod.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+multiboot-kernels: $(MBK)/mb0.elf $(MBK)/mb1.elf $(MBK)/mb2.bin $(MBK)/mkmod
 
 # hop and Debian's kexec-tools in the memory-hotplug scenario, side by
 # side (x86_64): a record in build/compare/hotplug.md, not a gate

@@ -52,6 +52,7 @@ const char init_usage[] =
 	"  hop.modules=a,b        kernel modules to load first (with deps)\n"
 	"  hop.timeout=SECONDS    wait for devices (10)\n"
 	"  hop.onfail=shell|reboot|poweroff|halt\n"
+	"  hop.module=\"SRC ARGS\"  a multiboot module and its string (repeatable)\n"
 	"  hop.kernel.sha256=HEX, hop.initrd.sha256=HEX[,HEX...], hop.dtb.sha256=HEX\n"
 	"                         refuse files whose SHA-256 differs\n"
 	"  hop.debug=1  hop.dryrun=1\n";
@@ -326,6 +327,8 @@ struct target {
 	size_t ninitrd;
 	const char *dtb;
 	const char *cmdline;
+	const char *const *module;	/* "SRC ARGS", multiboot */
+	size_t nmodule;
 };
 
 static void check_config(const struct config *cfg)
@@ -350,6 +353,9 @@ static void print_plan(const struct config *cfg, const struct target *t)
 	}
 	if (t->dtb) {
 		hop_log("plan: dtb %s", t->dtb);
+	}
+	for (i = 0; i < t->nmodule; i++) {
+		hop_log("plan: module %s", t->module[i]);
 	}
 	hop_log("plan: cmdline \"%s\"", t->cmdline);
 	hop_log("plan: syscall %s", syscall_name(cfg->syscall));
@@ -403,12 +409,44 @@ static const char *nth_pin(const char *list, size_t n, char *buf, size_t sz)
 	return buf;
 }
 
+/* hop.module="SRC ARGS": SRC (the first word) resolved into path[i];
+ * the module's string stays as written */
+static int resolve_modules(const struct config *cfg, const struct target *t,
+	struct mounts *m, char **path, struct module_src *mods)
+{
+	char src[1024];
+	size_t i, n;
+	int err;
+
+	for (i = 0; i < t->nmodule; i++) {
+		n = strcspn(t->module[i], " \t");
+		if (!n || n >= sizeof(src)) {
+			hop_error("hop.module", "'%s': %s", t->module[i], n ?
+				"file name too long" : "no file (hop.module=\"SRC "
+				"ARGS\")");
+			return -EINVAL;
+		}
+		memcpy(src, t->module[i], n);
+		src[n] = '\0';
+		err = source_resolve("hop.module", src, cfg->timeout, m,
+			&path[i]);
+		if (err < 0) {
+			return err;
+		}
+		mods[i].path = path[i];
+		mods[i].cmdline = t->module[i];
+	}
+	return 0;
+}
+
 /* resolves the target's sources (devices mounted into m) and loads it;
  * 0 when an image is loaded */
 static int load_target(const struct config *cfg, const struct target *t,
 	struct mounts *m)
 {
 	char *kernel = NULL, *initrd[HOP_MAX_INITRD] = { NULL }, *dtb = NULL;
+	char *modpath[HOP_MAX_MODULES] = { NULL };
+	struct module_src mods[HOP_MAX_MODULES];
 	int fds[HOP_MAX_INITRD + 2], err;
 	struct load_req req;
 	char hex[80];
@@ -427,6 +465,9 @@ static int load_target(const struct config *cfg, const struct target *t,
 	}
 	if (!err && t->dtb && arch_uses_dtb) {
 		err = source_resolve("hop.dtb", t->dtb, cfg->timeout, m, &dtb);
+	}
+	if (!err) {
+		err = resolve_modules(cfg, t, m, modpath, mods);
 	}
 	if (!err) {
 		err = pin("hop.kernel.sha256", cfg->kernel_sha, &kernel,
@@ -460,6 +501,8 @@ static int load_target(const struct config *cfg, const struct target *t,
 		req.ninitrd = t->ninitrd;
 		req.cmdline = t->cmdline;
 		req.dtb = dtb;
+		req.modules = mods;
+		req.nmodules = t->nmodule;
 		req.syscall = cfg->syscall;
 		req.rundir = HOP_RUN_DIR;	/* for hop watch */
 		/* hop.dryrun: the kexec_load segment table, nothing loaded */
@@ -471,6 +514,9 @@ static int load_target(const struct config *cfg, const struct target *t,
 		free(initrd[i]);
 	}
 	free(dtb);
+	for (i = 0; i < HOP_MAX_MODULES; i++) {
+		free(modpath[i]);
+	}
 	for (i = 0; i < HOP_MAX_INITRD + 2; i++) {
 		if (fds[i] >= 0) {
 			close(fds[i]);
@@ -497,6 +543,8 @@ static int boot_keys(const struct config *cfg, const struct cmdline *cur,
 	memcpy(t.initrd, cfg->initrd, sizeof(t.initrd));
 	t.ninitrd = cfg->ninitrd;
 	t.dtb = cfg->dtb;
+	t.module = cfg->mbmodule;
+	t.nmodule = cfg->nmbmodule;
 	t.cmdline = next;
 	return load_target(cfg, &t, m);
 }

@@ -36,6 +36,8 @@ const char kexec_usage[] =
 	"  --reuse-cmdline          start from this kernel's command line\n"
 	"                           (minus BOOT_IMAGE=, and crashkernel= for -p)\n"
 	"  --dtb=FILE               device tree for the next kernel (arm, arm64)\n"
+	"  --module=\"FILE ARGS\"     a multiboot module and its string (repeat\n"
+	"                           for more; x86_64 multiboot kernels)\n"
 	"  --mem-min=ADDR, --mem-max=ADDR   place segments in [min, max]\n"
 	"  --plan                   print the kexec_load segments, load nothing\n"
 	"  --sysroot=DIR            read /proc and /sys under DIR (tests)\n"
@@ -45,7 +47,7 @@ const char kexec_usage[] =
 	"as kexec-tools does.\n";
 
 enum { OPT_INITRD = 256, OPT_APPEND, OPT_REUSE, OPT_DTB, OPT_MEM_MIN,
-	OPT_MEM_MAX, OPT_PLAN, OPT_SYSROOT };
+	OPT_MEM_MAX, OPT_PLAN, OPT_SYSROOT, OPT_MODULE };
 
 static const struct option longopts[] = {
 	/* as in kexec-tools, -l and -p take no value: KERNEL is the one
@@ -66,6 +68,7 @@ static const struct option longopts[] = {
 	{ "command-line", required_argument, NULL, OPT_APPEND },
 	{ "reuse-cmdline", no_argument, NULL, OPT_REUSE },
 	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "module", required_argument, NULL, OPT_MODULE },
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 	{ "plan", no_argument, NULL, OPT_PLAN },
@@ -95,12 +98,36 @@ static int usage_error(const char *what, const char *why)
 	return 2;
 }
 
+/* --module="FILE ARGS", as kexec-tools takes it: the file is the first
+ * word, the whole value is the module's string */
+static int add_module(struct kexec_opts *o, const char *val)
+{
+	size_t n = strcspn(val, " \t");
+	struct module_src *m = &o->modules[o->req.nmodules];
+
+	if (o->req.nmodules == HOP_MAX_MODULES) {
+		return usage_error("--module", "more than 14 modules (kexec_load "
+			"takes 16 segments)");
+	}
+	if (!n || n >= sizeof(o->modpath[0])) {
+		return usage_error("--module", n ? "file name too long" :
+			"no file given (--module=\"FILE ARGS\")");
+	}
+	memcpy(o->modpath[o->req.nmodules], val, n);
+	o->modpath[o->req.nmodules][n] = '\0';
+	m->path = o->modpath[o->req.nmodules];
+	m->cmdline = val;
+	o->req.nmodules++;
+	return -1;
+}
+
 int kexec_parse(int argc, char **argv, struct kexec_opts *o)
 {
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->req.initrd = o->initrd;
+	o->req.modules = o->modules;
 	optind = 0;	/* restart getopt (glibc and musl) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":lpuefxSscadhv", longopts,
@@ -151,6 +178,11 @@ int kexec_parse(int argc, char **argv, struct kexec_opts *o)
 			break;
 		case OPT_DTB:
 			o->req.dtb = optarg;
+			break;
+		case OPT_MODULE:
+			if (add_module(o, optarg) >= 0) {
+				return 2;
+			}
 			break;
 		case OPT_MEM_MIN:
 			if (address("--mem-min", optarg, &o->req.mem_min) < 0) {

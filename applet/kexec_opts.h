@@ -7,6 +7,9 @@
 struct kexec_opts {
 	struct load_req req;
 	const char *initrd[HOP_MAX_INITRD];
+	/* --module="FILE ARGS": FILE (the first word) in modpath */
+	struct module_src modules[HOP_MAX_MODULES];
+	char modpath[HOP_MAX_MODULES][1024];
 	const char *append;
 	int reuse, unload, exec, force, status, debug;
 	int load;	/* -l or -p given (-p also sets req.crash) */

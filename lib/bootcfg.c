@@ -47,6 +47,10 @@ void bootcfg_entry_free(struct boot_entry *e)
 	free(e->fdtdir);
 	free(e->search_label);
 	free(e->search_uuid);
+	for (i = 0; i < e->nmodule; i++) {
+		free(e->module[i]);
+		free(e->module_cmdline[i]);
+	}
 	memset(e, 0, sizeof(*e));
 }
 

@@ -33,6 +33,14 @@ struct boot_entry {
 	char *fdtdir;		/* extlinux fdtdir: the caller picks the file */
 	char *search_label;	/* grub search --label --set=root LABEL */
 	char *search_uuid;	/* grub search --fs-uuid --set=root UUID */
+	/* grub "multiboot"/"multiboot2 PATH ARGS" (kernel and cmdline as
+	 * for linux): 1 or 2; 0 for a Linux entry */
+	int multiboot;
+	/* grub "module"/"module2 PATH ARGS": the file and its string, which
+	 * starts with PATH as grub writes it */
+	char *module[HOP_MAX_MODULES];
+	char *module_cmdline[HOP_MAX_MODULES];
+	size_t nmodule;
 };
 
 #define BOOTCFG_NO_TIMEOUT (-1)

@@ -20,6 +20,10 @@
  * grub_create_loader_cmdline joins them: an argument with a space in
  * double quotes, \ ' " escaped with a backslash), "initrd"/"initrdefi"/
  * "initrd16 PATH..." (the last command wins, like grub), "devicetree PATH",
+ * "multiboot"/"multiboot2 PATH ARGS" (the kernel of a multiboot entry,
+ * ARGS joined as for linux), "module"/"module2 [--nounzip] PATH ARGS"
+ * (each a module, in order; its string is PATH ARGS, as grub's
+ * grub_multiboot_add_module makes it),
  * and "search [--no-floppy] --label|--fs-uuid|--file [--set[=root]]
  * [--hint...] NAME" (or search.fs_label/search.fs_uuid NAME [root]), which
  * sets search_label or search_uuid; a search outside the entries serves
@@ -849,6 +853,44 @@ static int do_linux(struct grub *g, struct boot_entry *e, struct gcmd *c)
 	return 0;
 }
 
+/* multiboot/multiboot2 PATH ARGS: the kernel, as linux */
+static int do_multiboot(struct grub *g, struct boot_entry *e,
+	struct gcmd *c)
+{
+	int err = do_linux(g, e, c);
+
+	if (err == 0 && c->n >= 2) {
+		e->multiboot = c->w[0][9] == '2' ? 2 : 1;
+	}
+	return err;
+}
+
+/* module/module2 [--nounzip] PATH ARGS: one more module */
+static int do_module(struct grub *g, struct boot_entry *e, struct gcmd *c)
+{
+	size_t i = 1;
+
+	while (i < c->n && !strncmp(c->w[i], "--", 2)) {
+		i++;	/* --nounzip */
+	}
+	if (i >= c->n) {
+		bootcfg_note(g->c, "%s:%u: %s without a path, ignored", g->name,
+			c->line, c->w[0]);
+		return 0;
+	}
+	if (e->nmodule == HOP_MAX_MODULES) {
+		return bootcfg_refuse(g->c, -E2BIG, "%s:%u: more than %d "
+			"modules", g->name, c->line, HOP_MAX_MODULES);
+	}
+	if (bootcfg_set(&e->module[e->nmodule], path(g, c->w[i], c->line)) <
+		0) {
+		return oom(g);
+	}
+	e->nmodule++;	/* freed with the entry from here on */
+	return loader_cmdline(&e->module_cmdline[e->nmodule - 1], c->w + i,
+		c->n - i) < 0 ? oom(g) : 0;
+}
+
 static int do_initrd(struct grub *g, struct boot_entry *e, struct gcmd *c)
 {
 	const char *s;
@@ -929,6 +971,12 @@ static int in_entry(struct grub *g, struct gcmd *c)
 	if (!strcmp(w, "initrd") || !strcmp(w, "initrdefi") ||
 		!strcmp(w, "initrd16")) {
 		return do_initrd(g, e, c);
+	}
+	if (!strcmp(w, "multiboot") || !strcmp(w, "multiboot2")) {
+		return do_multiboot(g, e, c);
+	}
+	if (!strcmp(w, "module") || !strcmp(w, "module2")) {
+		return do_module(g, e, c);
 	}
 	if (!strcmp(w, "devicetree")) {
 		if (c->n < 2) {

@@ -130,6 +130,15 @@ static int take(struct config *cfg, const char *key, const char *val)
 		cfg->timeout = (int)t;
 	} else if (!strcmp(k, "modules")) {
 		cfg->modules = val;
+	} else if (!strcmp(k, "module")) {
+		/* a multiboot module: SRC, then its arguments */
+		if (cfg->nmbmodule == sizeof(cfg->mbmodule) /
+			sizeof(cfg->mbmodule[0])) {
+			hop_warn(key, "more than %zu modules, '%s' ignored",
+				cfg->nmbmodule, val);
+			return 1;
+		}
+		cfg->mbmodule[cfg->nmbmodule++] = val;
 	} else if (!strcmp(k, "config")) {
 		cfg->conf = val;
 	} else if (!strcmp(k, "entry")) {

@@ -53,6 +53,8 @@ enum syscall_mode { SYSCALL_AUTO, SYSCALL_FILE, SYSCALL_LOAD };
 enum onfail { ONFAIL_DEFAULT, ONFAIL_SHELL, ONFAIL_REBOOT, ONFAIL_POWEROFF,
 	ONFAIL_HALT };
 #define HOP_MAX_INITRD 16
+/* multiboot modules: 16 segments minus the info and the trampoline */
+#define HOP_MAX_MODULES 14
 struct config {
 	const char *kernel;
 	const char *initrd[HOP_MAX_INITRD];
@@ -69,6 +71,10 @@ struct config {
 	int timeout;
 	const char *conf, *entry;
 	const char *modules;	/* hop.modules=a,b */
+	/* hop.module="SRC ARGS" (repeatable): multiboot modules, values as
+	 * written */
+	const char *mbmodule[HOP_MAX_MODULES];
+	size_t nmbmodule;
 	const char *kernel_sha, *initrd_sha, *dtb_sha;
 	char *initrd_list;	/* owned copy split into initrd[] */
 };
@@ -141,12 +147,20 @@ int sys_reboot(int how);
 int open_concat(const char *const *paths, size_t n, const char **failed);
 
 /* ---- load.c: the agent's and kexec applet's common load request ---- */
+/* a multiboot module: the file to read and the string the kernel gets
+ * ("FILE ARGS" as the user wrote it) */
+struct module_src {
+	const char *path;
+	const char *cmdline;
+};
 struct load_req {
 	const char *kernel;
 	const char *const *initrd;
 	size_t ninitrd;
 	const char *cmdline;
 	const char *dtb;	/* NULL: the running system's tree */
+	const struct module_src *modules;	/* multiboot kernels only */
+	size_t nmodules;
 	enum syscall_mode syscall;
 	int crash;
 	int plan_only;		/* print the kexec_load plan, load nothing */

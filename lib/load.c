@@ -15,6 +15,7 @@
 
 #include "elfcore.h"
 #include "hop.h"
+#include "inflate.h"
 #include "plan.h"
 #include "request.h"
 #include "sysmem.h"
@@ -246,6 +247,42 @@ static const struct image_format *probe(const struct mapped *k)
 	return NULL;
 }
 
+/* a gzip'd kernel that no format takes as it is (Xen ships xen-*.gz, a
+ * vmlinux may be gzip'd): inflated and probed again, as GRUB and
+ * kexec-tools decompress kernels; *out owns the bytes, k then points at
+ * them. NULL when still nothing fits; *logged when it said why. */
+static const struct image_format *probe_gunzip(const struct load_req *req,
+	struct mapped *k, uint8_t **out, int *logged)
+{
+	const struct image_format *fmt;
+	char why[256];
+	size_t len;
+	int err;
+
+	if (!inflate_is_gzip(k->data, k->len)) {
+		return NULL;
+	}
+	err = inflate_gzip(k->data, k->len, 0, out, &len, why, sizeof(why));
+	if (err < 0) {
+		hop_error(req->kernel, "gzip: %s", why);
+		*logged = 1;
+		return NULL;
+	}
+	k->data = *out;
+	k->len = len;
+	fmt = probe(k);
+	if (fmt) {
+		hop_debug("%s: gzip'd %s, %zu bytes inflated", req->kernel,
+			fmt->name, len);
+	} else {
+		hop_error(req->kernel, "kexec_load: gzip'd, and the %zu bytes "
+			"inflated are not an image format hop can load on this "
+			"arch (%s)", len, arch_format_names);
+		*logged = 1;
+	}
+	return fmt;
+}
+
 static int do_kexec_load(const struct load_req *req, const struct plan *p)
 {
 	struct kexec_segment segs[PLAN_MAX_SEGMENTS];
@@ -302,10 +339,51 @@ static int plan_avoiding(const struct image_format *fmt,
 	return fmt->plan(br, mm, p);
 }
 
+/* modules are for a multiboot kernel: with another format they would be
+ * dropped without a word */
+static int modules_fit(const struct load_req *req,
+	const struct image_format *fmt)
+{
+	if (req->nmodules && !fmt->takes_modules) {
+		hop_error(req->modules[0].path, "module: a %s kernel takes no "
+			"modules (only multiboot kernels do)", fmt->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* the multiboot modules, mapped; 0 or -errno having logged why */
+static int map_modules(const struct load_req *req, struct mapped *m,
+	struct boot_module *bm)
+{
+	size_t i;
+	int fd, err;
+
+	for (i = 0; i < req->nmodules; i++) {
+		fd = open(req->modules[i].path, O_RDONLY | O_CLOEXEC);
+		err = fd < 0 ? -errno : map_fd(fd, &m[i]);
+		if (fd >= 0) {
+			close(fd);
+		}
+		if (err < 0) {
+			hop_error(req->modules[i].path, "module: %s (%s)",
+				errname(err), why_errno(err));
+			return err;
+		}
+		bm[i].data = m[i].data;
+		bm[i].len = m[i].len;
+		bm[i].cmdline = req->modules[i].cmdline;
+	}
+	return 0;
+}
+
 /* kexec_load: hop plans every segment itself (arch/<arch>/) */
 static int load_segments(const struct load_req *req)
 {
-	struct mapped k = { 0 }, initrd = { 0 };
+	struct mapped k = { 0 }, kz, initrd = { 0 }, mods[HOP_MAX_MODULES];
+	uint8_t *gunzipped = NULL;
+	struct boot_module bm[HOP_MAX_MODULES];
+	int logged = 0;
 	const struct image_format *fmt;
 	uint8_t *dtb = NULL, *bp = NULL, *core = NULL;
 	struct boot_req br;
@@ -315,7 +393,13 @@ static int load_segments(const struct load_req *req)
 	int fd, err;
 
 	memset(&br, 0, sizeof(br));
+	memset(mods, 0, sizeof(mods));
 	plan_init(&p);
+	if (req->nmodules > HOP_MAX_MODULES) {
+		hop_error("module", "%zu modules, at most %d", req->nmodules,
+			HOP_MAX_MODULES);
+		return -E2BIG;
+	}
 	mm = calloc(1, sizeof(*mm));
 	if (!mm) {
 		hop_error("kexec_load", "out of memory");
@@ -333,11 +417,28 @@ static int load_segments(const struct load_req *req)
 	}
 	fmt = probe(&k);
 	if (!fmt) {
+		kz = k;
+		fmt = probe_gunzip(req, &kz, &gunzipped, &logged);
+	}
+	if (!fmt) {
 		err = -ENOEXEC;
-		hop_error(req->kernel, "kexec_load: not an image format hop "
-			"can load on this arch (%s)", arch_format_names);
+		if (!logged) {
+			hop_error(req->kernel, "kexec_load: not an image format "
+				"hop can load on this arch (%s)",
+				arch_format_names);
+		}
 		goto out;
 	}
+	err = modules_fit(req, fmt);
+	if (err == 0) {
+		err = map_modules(req, mods, bm);
+	}
+	if (err < 0) {
+		goto out;
+	}
+	br.kernel_name = req->kernel;
+	br.modules = bm;
+	br.nmodules = req->nmodules;
 	if (req->ninitrd) {
 		fd = open_concat(req->initrd, req->ninitrd, &failed);
 		err = fd < 0 ? fd : map_fd(fd, &initrd);
@@ -352,8 +453,8 @@ static int load_segments(const struct load_req *req)
 		br.initrd = initrd.data;
 		br.initrd_len = initrd.len;
 	}
-	br.kernel = k.data;
-	br.kernel_len = k.len;
+	br.kernel = gunzipped ? kz.data : k.data;
+	br.kernel_len = gunzipped ? kz.len : k.len;
 	err = gather(req, &br, mm, &dtb, &bp, &core);
 	if (err < 0) {
 		goto out;
@@ -376,7 +477,11 @@ static int load_segments(const struct load_req *req)
 out:
 	plan_free(&p);
 	unmap(&k);
+	free(gunzipped);
 	unmap(&initrd);
+	for (size_t i = 0; i < req->nmodules && i < HOP_MAX_MODULES; i++) {
+		unmap(&mods[i]);
+	}
 	free(dtb);
 	free(bp);
 	free(core);
@@ -398,7 +503,8 @@ static int preflight(const struct load_req *req, int kfd)
 	}
 	for (i = 0; arch_formats[i]; i++) {
 		if (arch_formats[i]->probe(k.data, k.len) == 0) {
-			if (arch_formats[i]->check && (err =
+			err = modules_fit(req, arch_formats[i]);
+			if (err == 0 && arch_formats[i]->check && (err =
 				arch_formats[i]->check(k.data, k.len, why,
 				sizeof(why))) < 0) {
 				hop_error(req->kernel, "%s", why);

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define PLAN_MAX_SEGMENTS 16	/* KEXEC_SEGMENT_MAX */
-#define PLAN_MAX_OWNED 8
+#define PLAN_MAX_OWNED 16
 #define MEMMAP_MAX 128
 
 /* KEXEC_ARCH_* for kexec_load's flags (kexec-abi.md §1.3) */
@@ -62,9 +62,21 @@ struct segment {
 				 * "trampoline", ... for --plan */
 };
 
+/* a multiboot module (x86_64 multiboot.c) */
+struct boot_module {
+	const uint8_t *data;	/* mmap'd, never empty */
+	size_t len;
+	const char *cmdline;	/* its string: "FILE ARGS" as given */
+};
+
 struct boot_req {
 	const uint8_t *kernel;	/* the image as given (mmap'd) */
 	size_t kernel_len;
+	/* the kernel's file name: a multiboot command line starts with it,
+	 * as GRUB legacy and kexec-tools write it; NULL: not given */
+	const char *kernel_name;
+	const struct boot_module *modules;	/* multiboot only */
+	size_t nmodules;
 	const uint8_t *initrd;	/* NULL: no initrd */
 	size_t initrd_len;
 	const char *cmdline;	/* never NULL; "" for none */
@@ -116,6 +128,7 @@ struct image_format {
 	/* optional: the header checks alone, run before kexec_file_load
 	 * too, so a damaged image the kernel would take is refused */
 	int (*check)(const uint8_t *img, size_t len, char *why, size_t whysz);
+	int takes_modules;	/* multiboot: boot_req.modules are passed */
 };
 
 /* ---- plan.c: placement helpers shared by the planners ---- */
@@ -241,6 +254,9 @@ int memmap_dump_ranges(const struct memmap *mm, uint64_t skip_below,
 
 /* ---- the formats (arch/<arch>/<format>.c) ---- */
 extern const struct image_format fmt_bzimage;	/* arch/x86_64/bzimage.c */
+extern const struct image_format fmt_elf;	/* arch/x86_64/elf.c */
+extern const struct image_format fmt_multiboot;	/* arch/x86_64/multiboot.c */
+extern const struct image_format fmt_multiboot2;	/* the same, v2 */
 extern const struct image_format fmt_arm64_image; /* arch/arm64/image.c */
 extern const struct image_format fmt_zimage;	/* arch/arm/zimage.c */
 extern const struct image_format fmt_uimage;	/* arch/arm/uimage.c */

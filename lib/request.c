@@ -8,6 +8,8 @@
  *   kernel=/boot/vmlinuz
  *   initrd=/boot/initrd.img      (repeated, in order)
  *   dtb=/boot/board.dtb
+ *   module=/boot/mod.bin         (repeated, in order; multiboot)
+ *   module-cmdline=/boot/mod.bin args   (the string of the module before)
  *   cmdline=root=/dev/sda1 ro
  *   syscall=auto|file|load
  *   crash=0|1
@@ -43,6 +45,14 @@ int request_format(const struct load_req *req, char *out, size_t outsz)
 	if (req->dtb && n < outsz) {
 		n += (size_t)snprintf(out + n, outsz - n, "dtb=%s\n", req->dtb);
 	}
+	for (i = 0; i < req->nmodules && n < outsz; i++) {
+		n += (size_t)snprintf(out + n, outsz - n, "module=%s\n"
+			"module-cmdline=%s\n", req->modules[i].path,
+			req->modules[i].cmdline);
+		if (strchr(req->modules[i].cmdline, '\n')) {
+			return -E2BIG;
+		}
+	}
 	if (n < outsz) {
 		n += (size_t)snprintf(out + n, outsz - n, "cmdline=%s\n"
 			"syscall=%s\ncrash=%d\nmem-min=0x%llx\nmem-max=0x%llx\n",
@@ -64,6 +74,7 @@ int request_parse(char *text, struct stored_req *s)
 
 	memset(s, 0, sizeof(*s));
 	s->req.initrd = s->initrd;
+	s->req.modules = s->modules;
 	s->req.cmdline = "";
 	for (line = strtok_r(text, "\n", &save); line;
 		line = strtok_r(NULL, "\n", &save)) {
@@ -83,6 +94,15 @@ int request_parse(char *text, struct stored_req *s)
 			s->initrd[s->req.ninitrd++] = eq;
 		} else if (!strcmp(line, "dtb")) {
 			s->req.dtb = eq;
+		} else if (!strcmp(line, "module")) {
+			if (s->req.nmodules == HOP_MAX_MODULES) {
+				return -E2BIG;
+			}
+			s->modules[s->req.nmodules].path = eq;
+			s->modules[s->req.nmodules++].cmdline = eq;
+		} else if (!strcmp(line, "module-cmdline") &&
+			s->req.nmodules) {
+			s->modules[s->req.nmodules - 1].cmdline = eq;
 		} else if (!strcmp(line, "cmdline")) {
 			s->req.cmdline = eq;
 		} else if (!strcmp(line, "syscall")) {

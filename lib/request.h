@@ -10,6 +10,7 @@
 struct stored_req {
 	struct load_req req;
 	const char *initrd[HOP_MAX_INITRD];
+	struct module_src modules[HOP_MAX_MODULES];
 };
 
 const char *request_name(int crash);	/* "kexec.req" / "crash.req" */

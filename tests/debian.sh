@@ -6,6 +6,9 @@
 # debian.sh kexec-tools ARCH: Debian's kexec-tools (tests/compare) and the
 # library packages it needs, unpacked; prints its kexec binary's path (the
 # libraries are under the same root: lib/ and usr/lib/).
+# debian.sh xen x86_64: the current Xen hypervisor behind xen-system-amd64
+# (tests/vm/multiboot.sh boots it: a gzip'd multiboot2 kernel); prints
+# its xen-*.gz.
 # debian.sh sysroot ARCH DIR PKG...: unpack ARCH's PKGs into DIR (the
 # Makefile's cross sysroot: -dev packages of two foreign arches cannot be
 # installed side by side).
@@ -117,6 +120,31 @@ kexec-tools)
 	done
 	echo "$cache/root/sbin/kexec"
 	;;
+xen)
+	depends() {
+		apt-cache depends "xen-system-$deb:$deb" 2>/dev/null |
+			sed -n 's/^ *Depends: \(xen-hypervisor-[0-9][^: ]*\).*/\1/p' |
+			head -n1
+	}
+	pkg=$(depends)
+	if [ -z "$pkg" ]; then
+		update
+		pkg=$(depends)
+	fi
+	if [ -z "$pkg" ]; then
+		echo "hop: error: xen-system-$deb: no hypervisor package found in the package lists" >&2
+		exit 1
+	fi
+	fetch "$pkg"
+	for f in root/boot/xen-*.gz; do
+		if [ -f "$f" ]; then
+			echo "$cache/$f"
+			exit 0
+		fi
+	done
+	echo "hop: error: $pkg: no xen-*.gz in the package" >&2
+	exit 1
+	;;
 sysroot)
 	for pkg in "$@"; do
 		download "$pkg"
@@ -124,7 +152,7 @@ sysroot)
 	done
 	;;
 *)
-	echo "usage: debian.sh kernel|busybox|kexec-tools ARCH | sysroot ARCH DIR PKG..." >&2
+	echo "usage: debian.sh kernel|busybox|kexec-tools|xen ARCH | sysroot ARCH DIR PKG..." >&2
 	exit 2
 	;;
 esac

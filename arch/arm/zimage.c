@@ -234,5 +234,5 @@ static int zimage_plan(const struct boot_req *req, const struct memmap *mm,
 }
 
 const struct image_format fmt_zimage = {
-	"zImage", zimage_probe, zimage_plan, NULL,
+	"zImage", zimage_probe, zimage_plan, NULL, 0,
 };

@@ -300,4 +300,5 @@ static int plan(const struct boot_req *req, const struct memmap *mm,
 	return 0;
 }
 
-const struct image_format fmt_arm64_image = { "Image", probe, plan, NULL };
+const struct image_format fmt_arm64_image = { "Image", probe, plan, NULL,
+	0 };

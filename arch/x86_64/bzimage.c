@@ -6,10 +6,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "plan.h"
+#include "x86.h"
 
 /* setup_header offsets: from the start of the file, which are also the
  * offsets in boot_params (kexec-abi.md §2.1, uapi asm/bootparam.h) */
@@ -64,8 +64,8 @@ enum {
 	ENTRY_64 = 0x200,
 };
 
-#define MIB (1ull << 20)
-#define GIB4 (1ull << 32)
+#define MIB X86_MIB
+#define GIB4 X86_4G
 
 /* The trampoline, at the start of its own page. relocate_kernel jumps here
  * in long mode with every GPR zero and, before linux 6.15, a null GDTR
@@ -297,7 +297,7 @@ static uint64_t below(const struct boot_req *req, uint64_t max)
  * still gets it below 4 GiB when there is room (boot.rst: initrd_addr_max
  * holds unless XLF_CAN_BE_LOADED_ABOVE_4G) */
 static int place_initrd(struct plan *p, const struct boot_req *req,
-	const struct memmap *mm, const struct bz *bz, uint64_t *addr)
+	const struct memmap *mm, const struct x86_linux *bz, uint64_t *addr)
 {
 	uint64_t lo = max64(MIB, req->mem_min);
 	int err;
@@ -385,15 +385,15 @@ static void fill_e820(uint8_t *bp, const struct boot_req *req,
 /* a zero page from scratch, never the image's first 4 KiB (kexec-abi.md
  * §2.1, §2.2): the header copy, then what a loader fills */
 static void fill_boot_params(uint8_t *bp, const struct boot_req *req,
-	const struct memmap *mm, const struct bz *bz, uint64_t bp_addr,
+	const struct memmap *mm, const struct x86_linux *x, uint64_t bp_addr,
 	uint64_t rd_addr, uint64_t core)
 {
 	uint64_t cmd = bp_addr + BP_CMDLINE;
 	uint64_t rd_size = req->initrd ? req->initrd_len : 0;
 	const uint8_t *old = req->boot_params;
 
-	memcpy(bp + HDR_SETUP_SECTS, req->kernel + HDR_SETUP_SECTS,
-		bz->hdr_end - HDR_SETUP_SECTS);
+	memcpy(bp + HDR_SETUP_SECTS, x->hdr + HDR_SETUP_SECTS,
+		x->hdr_end - HDR_SETUP_SECTS);
 	bp[HDR_TYPE_OF_LOADER] = LOADER_KEXEC;
 	/* kexec-tools and the kernel's kexec_file leave loadflags 0: its
 	 * bits are for the 16/32-bit entries (kexec-abi.md §2.1) */
@@ -435,7 +435,7 @@ static void fill_trampoline(uint8_t *t, uint64_t addr, uint64_t bp_addr,
  * "elfcorehdr=0xADDR " before the command line in r, as kexec_file
  * writes it (arch/x86/kernel/kexec-bzimage64.c setup_cmdline): in front,
  * where words after a "--" cannot take it to init */
-static int place_core(struct plan *p, const struct boot_req *req,
+int x86_place_core(struct plan *p, const struct boot_req *req,
 	const struct memmap *mm, uint64_t lo, uint64_t hi,
 	struct boot_req *r, uint64_t *addr)
 {
@@ -462,37 +462,17 @@ static int place_core(struct plan *p, const struct boot_req *req,
 	return 0;
 }
 
-/* kernel first, where its pref_address and alignment want it; everything
- * below 4 GiB except an initrd the kernel takes above (boot.rst) */
-static int bz_plan(const struct boot_req *in, const struct memmap *mm,
-	struct plan *p)
+int x86_linux_boot(struct plan *p, const struct boot_req *req,
+	const struct memmap *mm, const struct x86_linux *x, uint64_t core)
 {
-	uint64_t lo = max64(MIB, in->mem_min), hi = below(in, GIB4);
-	uint64_t k_addr, rd_addr = 0, bp_addr, t_addr, core;
-	struct boot_req r = *in, *req = &r;
-	size_t need = in->initrd && in->initrd_len ? 4 : 3, bpsz;
+	uint64_t lo = max64(MIB, req->mem_min), hi = below(req, GIB4);
+	uint64_t rd_addr = 0, bp_addr, t_addr;
+	size_t bpsz = BP_CMDLINE + strlen(req->cmdline) + 1;
 	uint8_t *bp, *t;
-	struct bz bz = { 0 };	/* gcc -Os cannot see plan_fail() < 0 */
-	int err;
+	int err = 0;
 
-	err = place_core(p, in, mm, lo, hi, &r, &core);
-	if (err == 0) {
-		err = check_header(p, req, &bz);
-	}
-	if (err < 0) {
-		return err;
-	}
-	bpsz = BP_CMDLINE + strlen(req->cmdline) + 1;
-	if (p->nseg + need > PLAN_MAX_SEGMENTS) {
-		return plan_fail(p, -EINVAL, "bzImage: too many segments: %zu "
-			"more on %zu, the kernel takes %d", need, p->nseg,
-			PLAN_MAX_SEGMENTS);
-	}
-	err = plan_place(p, mm, req->kernel + bz.setup,
-		req->kernel_len - bz.setup, bz.memsz, bz.align,
-		max64(bz.pref, lo), hi, 0, "kernel", &k_addr);
-	if (err == 0 && need == 4) {
-		err = place_initrd(p, req, mm, &bz, &rd_addr);
+	if (req->initrd && req->initrd_len) {
+		err = place_initrd(p, req, mm, x, &rd_addr);
 	}
 	if (err < 0) {
 		return err;
@@ -515,11 +495,59 @@ static int bz_plan(const struct boot_req *in, const struct memmap *mm,
 	if (err < 0) {
 		return err;
 	}
-	fill_boot_params(bp, req, mm, &bz, bp_addr, rd_addr, core);
-	fill_trampoline(t, t_addr, bp_addr, k_addr + ENTRY_64);
+	fill_boot_params(bp, req, mm, x, bp_addr, rd_addr, core);
+	if (x->entry32) {
+		/* boot.rst "32-bit Boot Protocol": esi = boot_params, ebp,
+		 * edi and ebx zero */
+		entry32_fill(t, t_addr, (uint32_t)x->entry, 0, 0,
+			(uint32_t)bp_addr);
+	} else {
+		fill_trampoline(t, t_addr, bp_addr, x->entry);
+	}
 	p->entry = t_addr;
 	p->flags = KEXEC_ARCH_X86_64_FLAG;
 	return 0;
+}
+
+/* kernel first, where its pref_address and alignment want it; everything
+ * below 4 GiB except an initrd the kernel takes above (boot.rst) */
+static int bz_plan(const struct boot_req *in, const struct memmap *mm,
+	struct plan *p)
+{
+	uint64_t lo = max64(MIB, in->mem_min), hi = below(in, GIB4);
+	uint64_t k_addr, core;
+	struct boot_req r = *in, *req = &r;
+	size_t need = in->initrd && in->initrd_len ? 4 : 3;
+	struct bz bz = { 0 };	/* gcc -Os cannot see plan_fail() < 0 */
+	struct x86_linux x;
+	int err;
+
+	err = x86_place_core(p, in, mm, lo, hi, &r, &core);
+	if (err == 0) {
+		err = check_header(p, req, &bz);
+	}
+	if (err < 0) {
+		return err;
+	}
+	if (p->nseg + need > PLAN_MAX_SEGMENTS) {
+		return plan_fail(p, -EINVAL, "bzImage: too many segments: %zu "
+			"more on %zu, the kernel takes %d", need, p->nseg,
+			PLAN_MAX_SEGMENTS);
+	}
+	err = plan_place(p, mm, req->kernel + bz.setup,
+		req->kernel_len - bz.setup, bz.memsz, bz.align,
+		max64(bz.pref, lo), hi, 0, "kernel", &k_addr);
+	if (err < 0) {
+		return err;
+	}
+	memset(&x, 0, sizeof(x));
+	x.hdr = req->kernel;
+	x.hdr_end = bz.hdr_end;
+	x.initrd_max = bz.initrd_max;
+	x.above_4g = bz.above_4g;
+	x.entry = k_addr + ENTRY_64;
+	x.fmt = "bzImage";
+	return x86_linux_boot(p, req, mm, &x, core);
 }
 
 /* the header checks alone, before any syscall (lib/load.c preflight) */
@@ -541,4 +569,4 @@ static int bz_check(const uint8_t *img, size_t len, char *why, size_t whysz)
 }
 
 const struct image_format fmt_bzimage = { "bzImage", bz_probe, bz_plan,
-	bz_check };
+	bz_check, 0 };

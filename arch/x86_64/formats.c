@@ -4,8 +4,12 @@
 #include "elfcore.h"
 #include "plan.h"
 
-const struct image_format *const arch_formats[] = { &fmt_bzimage, NULL };
-const char arch_format_names[] = "bzImage";
+/* a bzImage first (what kexec_file_load takes too); then multiboot2
+ * before multiboot v1 (Xen carries both headers, v2 is the newer
+ * protocol); plain ELF last, since multiboot kernels are ELF files too */
+const struct image_format *const arch_formats[] = { &fmt_bzimage,
+	&fmt_multiboot2, &fmt_multiboot, &fmt_elf, NULL };
+const char arch_format_names[] = "bzImage, multiboot2, multiboot, ELF";
 /* KEXEC_FILE_FORCE_DTB (x86 only) is too new to rely on */
 const int arch_file_takes_dtb = 0;
 const int arch_uses_dtb = 0;

@@ -1,18 +1,24 @@
-/* every image planner (bzImage, arm64 Image with inflate and zboot, zImage,
- * uImage) and its header check on the same bytes, with a fixed memory map
- * and a small tree; then again as a panic kernel (crash reservation, ELF
- * core header, the input as x86 boot_params too) */
+/* every image planner (bzImage, ELF, multiboot v1 and v2, arm64 Image
+ * with inflate and zboot, zImage, uImage) and its header check on the same
+ * bytes, with a fixed memory map, a small tree and two multiboot modules;
+ * then again as a panic kernel (crash reservation, ELF core header, the
+ * input as x86 boot_params too) */
 #include <libfdt.h>
 
 #include "fuzz.h"
 #include "plan.h"
 
 static const struct image_format *const formats[] = { &fmt_bzimage,
-	&fmt_arm64_image, &fmt_zimage, &fmt_uimage };
+	&fmt_elf, &fmt_multiboot, &fmt_multiboot2, &fmt_arm64_image,
+	&fmt_zimage, &fmt_uimage };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static uint8_t tree[512], initrd[8192];
+	static uint8_t tree[512], initrd[8192], mod[100];
+	static const struct boot_module mods[] = {
+		{ mod, sizeof(mod), "/boot/mod a=1" },
+		{ initrd, sizeof(initrd), "/boot/initrd" },
+	};
 	static struct memmap mm, crash;
 	static uint8_t corehdr[4096];
 	char why[256];
@@ -37,8 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&req, 0, sizeof(req));
 	req.kernel = data;
 	req.kernel_len = size;
-	req.initrd = initrd;
-	req.initrd_len = sizeof(initrd);
+	req.kernel_name = "/boot/kernel";
 	req.cmdline = "console=ttyS0";
 	req.dtb = tree;
 	req.dtb_len = fdt_totalsize(tree);
@@ -50,6 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (formats[i]->check) {
 			formats[i]->check(data, size, why, sizeof(why));
 		}
+		/* multiboot takes modules and no initrd */
+		req.initrd = formats[i]->takes_modules ? NULL : initrd;
+		req.initrd_len = formats[i]->takes_modules ? 0 : sizeof(initrd);
+		req.modules = formats[i]->takes_modules ? mods : NULL;
+		req.nmodules = formats[i]->takes_modules ? 2 : 0;
 		plan_init(&p);
 		formats[i]->plan(&req, &mm, &p);
 		plan_free(&p);
@@ -61,6 +71,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req.boot_params_len = size;
 	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		if (formats[i]->probe(data, size) == 0) {
+			req.initrd = formats[i]->takes_modules ? NULL : initrd;
+			req.initrd_len = formats[i]->takes_modules ? 0 :
+				sizeof(initrd);
+			req.modules = formats[i]->takes_modules ? mods : NULL;
+			req.nmodules = formats[i]->takes_modules ? 2 : 0;
 			plan_init(&p);
 			formats[i]->plan(&req, &crash, &p);
 			plan_free(&p);

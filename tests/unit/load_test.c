@@ -81,7 +81,7 @@ static int fake_plan(const struct boot_req *req, const struct memmap *mm,
 }
 
 static const struct image_format fmt_fake = { "fake", fake_probe,
-	fake_plan, NULL };
+	fake_plan, NULL, 0 };
 const struct image_format *const arch_formats[] = { &fmt_fake, NULL };
 const char arch_format_names[] = "fake";
 const int arch_file_takes_dtb = 0;

@@ -54,6 +54,8 @@ int main(void)
 	test_menu();
 	test_elfcore();
 	test_onfail();
+	test_x86_elf();
+	test_multiboot();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

@@ -62,5 +62,19 @@ void test_bootsel(void);
 void test_menu(void);
 void test_elfcore(void);
 void test_onfail(void);
+void test_x86_elf(void);
+void test_multiboot(void);
+
+/* x86_elf_test.c, shared with multiboot_test.c: an x86 memory map (RAM
+ * 0x1000-0x9fbff, 1 MiB-1 GiB, 4-5 GiB, with a firmware map) and ELF
+ * headers for synthetic kernels */
+#include <stdint.h>
+struct memmap;
+void x86_test_mm(struct memmap *mm);
+void x86_test_ehdr(uint8_t *b, int elf64, unsigned machine, uint64_t entry,
+	unsigned phnum);
+void x86_test_phdr(uint8_t *b, int elf64, unsigned i, uint32_t type,
+	uint64_t off, uint64_t vaddr, uint64_t paddr, uint64_t filesz,
+	uint64_t memsz);
 
 #endif

@@ -30,14 +30,19 @@ vm_expect badinput \
 	"^hop: error: /boot/missing: open: ENOENT" \
 	"^hop: error: /tmp/empty: open: ENODATA \(the file is empty\)" \
 	"^hop: error: /tmp/truncated: bzImage: truncated: syssize at 0x1f4" \
-	"^hop: error: /tmp/random: kexec_load: not an image format hop can load on this arch \(bzImage\)" \
-	"^hop: error: /tmp/arm64.img: kexec_load: not an image format hop can load on this arch \(bzImage\)" \
+	"^hop: error: /tmp/random: kexec_load: not an image format hop can load on this arch \(bzImage, multiboot2, multiboot, ELF\)" \
+	"^hop: error: /tmp/arm64.img: kexec_load: not an image format hop can load on this arch \(bzImage, multiboot2, multiboot, ELF\)" \
 	"^hop: error: /boot: open: EINVAL \(not a regular file\)" \
+	"^hop: error: /tmp/badmb: multiboot: header at 0x40: bad checksum \(magic \+ flags \+ checksum is not 0\)" \
+	"^hop: error: /tmp/short.elf: ELF: truncated: the file is 40 bytes, the ELF header 64" \
+	"^hop: error: /boot/vmlinuz: module: a bzImage kernel takes no modules \(only multiboot kernels do\)" \
 	"^hop: error: /boot/vmlinuz: no room for the initrd" \
 	"^hop: error: /boot/vmlinuz: bzImage: the command line is 3000 bytes, the kernel takes at most 2047" \
 	"^hop: warning: hop.bogus: unknown key, ignored" \
 	"^HOP-BAD missing rc=1 loaded=0" "^HOP-BAD empty rc=1 loaded=0" \
 	"^HOP-BAD truncated rc=1 loaded=0" "^HOP-BAD random rc=1 loaded=0" \
 	"^HOP-BAD otherarch rc=1 loaded=0" "^HOP-BAD directory rc=1 loaded=0" \
+	"^HOP-BAD badmultiboot rc=1 loaded=0" "^HOP-BAD shortelf rc=1 loaded=0" \
+	"^HOP-BAD modulebz rc=1 loaded=0" \
 	"^HOP-BAD hugeinitrd rc=1 loaded=0" "^HOP-BAD longcmdline rc=1 loaded=0" \
 	"^HOP-BAD unknownkey rc=1 loaded=0" "^HOP-BAD done" "!Kernel panic"

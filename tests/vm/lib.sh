@@ -112,14 +112,17 @@ vm_prepare() {
 	rm -f "$V/big/big/data"
 }
 
-# vm_boot NAME APPEND [big]: boots stage 1 (with /boot/big.cpio if "big"),
-# serial console to $V/NAME.log, boot time in $V/NAME.time
+# vm_boot NAME APPEND [big|FILE]: boots stage 1 (with /boot/big.cpio if
+# "big", or the initramfs FILE), serial console to $V/NAME.log, boot time
+# in $V/NAME.time
 vm_boot() {
 	name=$1 append=$2
 	log=$V/$name.log
 	initrd=$V/stage1.cpio.gz
 	if [ "${3:-}" = big ]; then
 		initrd=$V/stage1-big.img
+	elif [ -n "${3:-}" ]; then
+		initrd=$3
 	fi
 	set -- $QEMU $QEMU_ARGS -nographic -no-reboot -kernel "$KERNEL" \
 		-initrd "$initrd" -append "console=$CONSOLE panic=-1 $append"
