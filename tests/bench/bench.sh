@@ -18,6 +18,8 @@ set -eu
 archs=${BENCH_ARCHS:-x86_64 arm64 arm}
 reps=${BENCH_REPS:-3}
 sizes=${BENCH_SIZES:-16,64,256}
+# kexec_file_load's sizes (x86_64 only), a subset of BENCH_SIZES
+fsizes=${BENCH_FILE_SIZES:-$sizes}
 e2e_reps=${BENCH_E2E_REPS:-2}
 e2e_mib=${BENCH_E2E_MIB:-64}
 load_timeout=${BENCH_TIMEOUT:-1200}
@@ -148,7 +150,7 @@ bench_arch() {
 			echo "bench: $ARCH: $1: timed out after $2 s" >&2
 		fi
 	}
-	boot load "$load_timeout" "benchmode=load benchreps=$reps benchsizes=$sizes benchsys=$sys benchktopts=$ktopts"
+	boot load "$load_timeout" "benchmode=load benchreps=$reps benchsizes=$sizes benchfsizes=$fsizes benchsys=$sys benchktopts=$ktopts"
 	grep -E 'BENCH-(ERR|SKIP|OUT)' "$D/load.log" | head -n 20 >&2 || true
 	r=1
 	while [ "$r" -le "$e2e_reps" ]; do
