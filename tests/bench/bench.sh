@@ -91,11 +91,12 @@ bench_arch() {
 	# the kernel and kexec-tools' copy in its heap
 	QEMU_ARGS=$(echo "$QEMU_ARGS" | sed "s/-m 1024/-m $mem/")
 
-	# kexec-tools and its libraries: Debian's packages, libc6 of the
-	# same arch unpacked apart (debian.sh kexec-tools leaves it out)
+	# kexec-tools and its libraries: Debian's packages; libc6 of the
+	# same arch unpacked apart (debian.sh kexec-tools leaves it out), and
+	# zlib1g, whose name its lib* filter misses (arm64 and arm link it)
 	KT=$(tests/debian.sh kexec-tools "$ARCH")
 	kt_root=${KT%/sbin/kexec}
-	tests/debian.sh sysroot "$ARCH" "$D/libc6" libc6
+	tests/debian.sh sysroot "$ARCH" "$D/libc6" libc6 zlib1g
 	search="$kt_root/lib/$tri $kt_root/usr/lib/$tri $D/libc6/lib/$tri $D/libc6/usr/lib/$tri"
 	cp "$KT" "$D/root/opt/kexec-tools/kexec"
 	mkdir -p "$D/root/lib/$tri"

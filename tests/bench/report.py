@@ -126,6 +126,12 @@ w("What is measured: `bench-run` (tests/bench/run.c) fork+execs each loader "
 w("")
 w("## Load time (ms)")
 w("")
+w("Median (minimum) of the runs; the ratios likewise. Under TCG on a "
+  "shared host, other work only ever adds time, so the minimum is the "
+  "steadier estimate of a loader's own cost; the targets below are judged "
+  "on the medians, with the minima alongside.")
+w("")
+minima = {}
 w("| arch | syscall | initrd MiB | runs | raw floor | hop | kexec-tools | hop / floor | kexec-tools / hop |")
 w("|---|---|---|---|---|---|---|---|---|")
 chart = []
@@ -138,14 +144,18 @@ for arch in archs:
         w("| %s | - | - | - | %s | | | | |" % (arch, why))
     for s, z in keys:
         m = {tool: med(t.get((s, z, tool), [])) for tool in TOOLS}
+        lo = {tool: min(t.get((s, z, tool), [0])) or None for tool in TOOLS}
         n = max(len(t.get((s, z, tool), [])) for tool in TOOLS)
+        both = lambda tool: "%s (%s)" % (fmt(m[tool]), fmt(lo[tool]))
+        rat = lambda d, a, b: ("%s× (%s×)" % (fmt(ratio(d[a], d[b]), 2),
+                               fmt(ratio(lo[a], lo[b]), 2))) \
+            if d[a] and d[b] else "-"
         w("| %s | %s | %d | %d | %s | %s | %s | %s | %s |" % (
-            arch, SYSNAME[s], z, n, fmt(m["raw"], 1), fmt(m["hop"], 1),
-            fmt(m["kexec-tools"], 1), fmt(ratio(m["hop"], m["raw"]), 2) + "×"
-            if m["hop"] and m["raw"] else "-",
-            fmt(ratio(m["kexec-tools"], m["hop"]), 2) + "×"
-            if m["hop"] and m["kexec-tools"] else "-"))
+            arch, SYSNAME[s], z, n, both("raw"), both("hop"),
+            both("kexec-tools"), rat(m, "hop", "raw"),
+            rat(m, "kexec-tools", "hop")))
         chart.append((arch, s, z, m))
+        minima[(arch, s, z)] = lo
     for sk in data[arch]["skips"]:
         w("| %s | | | | %s | | | | |" % (arch, sk.replace("BENCH-SKIP ", "not measured: ")))
 w("")
@@ -212,11 +222,14 @@ def verdict(ok):
 for arch in archs:
     rows = [(z, m) for (a, s, z, m) in chart if a == arch and s == "c"]
     rs = [(z, ratio(m["hop"], m["raw"])) for z, m in rows if ratio(m["hop"], m["raw"])]
+    lrs = [(z, ratio(minima[(arch, "c", z)]["hop"], minima[(arch, "c", z)]["raw"]))
+           for z, _ in rows if ratio(minima[(arch, "c", z)]["hop"], minima[(arch, "c", z)]["raw"])]
     if rs:
         worst = max(r for _, r in rs)
-        w("- %s kexec_load, hop within 1.2× of the floor: %s (hop/floor %s)" % (
+        w("- %s kexec_load, hop within 1.2× of the floor: %s on medians (hop/floor %s; on minima %s)" % (
             arch, verdict(worst <= 1.2),
-            ", ".join("%d MiB %.2f×" % (z, r) for z, r in rs)))
+            ", ".join("%d MiB %.2f×" % (z, r) for z, r in rs),
+            ", ".join("%d MiB %.2f×" % (z, r) for z, r in lrs)))
     else:
         w("- %s kexec_load, hop within 1.2× of the floor: not measured" % arch)
     if arch in ("x86_64", "arm64"):
