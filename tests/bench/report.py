@@ -281,12 +281,13 @@ if panels:
             "set output '%s'" % os.path.join(out, "results.png"),
             "set style data histogram", "set style histogram clustered gap 1",
             "set style fill solid 0.8 border -1", "set key top left",
+            "set termoption noenhanced",
             "set multiplot layout 2,%d title 'make bench (QEMU TCG: ratios matter, not absolute times)'"
             % max(len(panels), len(archs))]
     for a, s in panels:
         f = os.path.join(out, "chart-%s-%s.dat" % (a, s))
         with open(f, "w") as fh:
-            fh.write("size raw hop kexec-tools\n")
+            fh.write("# size raw hop kexec-tools\n")
             for a2, s2, z, m in chart:
                 if (a2, s2) == (a, s):
                     fh.write("%d %s\n" % (z, " ".join(
@@ -301,7 +302,7 @@ if panels:
         f = os.path.join(out, "chart-%s-mem.dat" % a)
         mm = data[a]["mem"]
         with open(f, "w") as fh:
-            fh.write("size raw hop kexec-tools\n")
+            fh.write("# size raw hop kexec-tools\n")
             for z in sorted({z for (s, z, _) in mm if s == "c"}):
                 fh.write("%d %s\n" % (z, " ".join(
                     "%.3f" % (mm[("c", z, t)][0] / 1024.0)
