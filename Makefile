@@ -38,7 +38,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_LIBS := /usr/lib/$(shell gcc -print-multiarch)/libfdt.a \
 	/usr/lib/$(shell gcc -print-multiarch)/libdeflate.a
 
-.PHONY: all deps deb-packages sysroot initramfs run check unit unit-bin vmtest clean compare multiboot-kernels
+.PHONY: all deps deb-packages sysroot initramfs run check unit unit-bin vmtest clean compare multiboot-kernels bench bench-bin
 all: $(B)/hop
 
 # the Debian packages, installed on first use (no network when present)
@@ -160,6 +160,20 @@ multiboot-kernels: $(MBK)/mb0.elf $(MBK)/mb1.elf $(MBK)/mb2.bin $(MBK)/mkmod
 compare:
 	$(MAKE) --no-print-directory ARCH=x86_64 all $(H)/mkcpio
 	tests/compare/hotplug-kexec-tools.sh
+
+# make bench: hop, Debian's kexec-tools and a raw floor side by side under
+# QEMU (load time, peak memory, reboot time, size) per arch of BENCH_ARCHS:
+# build/bench/results.md and results.png. Not part of make check.
+BENCH_ARCHS ?= $(ARCHS)
+$(B)/bench/bench-%: tests/bench/%.c | build/.deps-$(ARCH)
+	@mkdir -p $(@D)
+	$(CC_TARGET) -static -std=gnu11 -Os $(WARN) -s -o $@ $<
+bench-bin: $(B)/hop $(B)/bench/bench-run $(B)/bench/bench-raw
+bench: $(H)/mkcpio
+	tests/deps.sh gnuplot-nox python3
+	for a in $(BENCH_ARCHS); do \
+		$(MAKE) --no-print-directory ARCH=$$a bench-bin || exit; done
+	BENCH_ARCHS="$(BENCH_ARCHS)" tests/bench/bench.sh
 
 clean:
 	rm -rf build

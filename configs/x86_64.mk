@@ -11,4 +11,4 @@ DEB_ARCH := amd64
 DEB_PACKAGES := musl-tools libfdt-dev libdeflate-dev qemu-system-x86 \
 	debootstrap debian-archive-keyring python3 fdisk dosfstools mtools \
 	e2fsprogs clang libclang-rt-14-dev \
-	lz4 zstd xz-utils binutils
+	lz4 zstd xz-utils binutils gnuplot-nox

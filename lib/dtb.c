@@ -325,13 +325,34 @@ static int edit_chosen(void *fdt, int chosen, const struct dtb_edit *e,
 	return fdt_setprop_empty(fdt, chosen, *prop);
 }
 
+/* the bytes the tree's blocks use, from its start: a tree may end in free
+ * space (QEMU's virt tree says 1 MiB for about 10 KiB of nodes), which
+ * need not be copied: dtb_build's buffer would touch it all. The
+ * standard layout only (header, memory reservations, structure, strings;
+ * version 17 has the structure's size); anything else: totalsize */
+static uint32_t used_size(const uint8_t *tree)
+{
+	uint64_t total = be32(tree + 4), st = be32(tree + 8),
+		str = be32(tree + 12), rsv = be32(tree + 16), end;
+
+	if (be32(tree + 20) < 17 || rsv < sizeof(struct fdt_header) ||
+		rsv > st || st > str) {
+		return (uint32_t)total;
+	}
+	end = str + be32(tree + 32);
+	if (st + be32(tree + 36) > str || end > total) {
+		return (uint32_t)total;
+	}
+	return (uint32_t)end;
+}
+
 int dtb_build(struct plan *p, const uint8_t *tree, size_t len,
 	const struct dtb_edit *e, uint8_t **out, size_t *outlen)
 {
 	const char *prop = "";
 	void *buf = NULL;
 	size_t size;
-	uint32_t total;
+	uint32_t total, used;
 	int err, chosen;
 
 	if ((err = check_input(p, tree, len)) < 0) {
@@ -344,7 +365,8 @@ int dtb_build(struct plan *p, const uint8_t *tree, size_t len,
 			(unsigned long long)e->initrd_end);
 	}
 	total = be32(tree + 4);
-	size = total + DTB_SLACK + (e->cmdline ? strlen(e->cmdline) : 0);
+	used = used_size(tree);
+	size = used + DTB_SLACK + (e->cmdline ? strlen(e->cmdline) : 0);
 	if (size > INT32_MAX) {
 		return plan_fail(p, -EINVAL, "dtb: %zu bytes is too big", size);
 	}
@@ -357,10 +379,11 @@ int dtb_build(struct plan *p, const uint8_t *tree, size_t len,
 	if ((err = plan_own(p, buf)) < 0) {
 		return err;
 	}
-	memcpy(buf, tree, total);
+	memcpy(buf, tree, used);
+	fdt_set_totalsize(buf, used);
 	err = fdt_check_header(buf);
 	if (err == 0) {
-		err = fdt_check_full(buf, total);
+		err = fdt_check_full(buf, used);
 	}
 	if (err == 0) {
 		err = fdt_open_into(buf, buf, (int)size);
