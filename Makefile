@@ -19,11 +19,14 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # size: -Os, sections collected by the linker, no unwind tables (C, no
 # exceptions; aarch64 emits them unless told twice), and no RELRO, whose
 # page alignment pads a static binary by up to a page (64 KiB alignment on
-# arm64) for a protection a static non-PIE program does not use
+# arm64) for a protection a static non-PIE program does not use, and no
+# separate code segment (binutils' x86 default), whose page alignment pads
+# the file by two pages
 TARGET_CFLAGS := -std=gnu11 -Os $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-Ilib -Iapplet -I$(B)/include-fdt
-TARGET_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,norelro -s
+TARGET_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,norelro \
+	-Wl,-z,noseparate-code -s
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Ilib -Iapplet
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 

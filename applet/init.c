@@ -323,11 +323,16 @@ static char *read_cmdline(void)
 struct target {
 	const char *what;	/* "hop.kernel" or the entry's label */
 	const char *kernel;
+	const char *kernel_name;	/* a configuration's path, or NULL */
 	const char *initrd[HOP_MAX_INITRD];
 	size_t ninitrd;
 	const char *dtb;
 	const char *cmdline;
-	const char *const *module;	/* "SRC ARGS", multiboot */
+	/* multiboot modules: their strings; the file is module_src[i] when
+	 * given (a configuration's module line), else the string's first
+	 * word (hop.module="SRC ARGS") */
+	const char *const *module;
+	const char *const *module_src;
 	size_t nmodule;
 };
 
@@ -355,7 +360,9 @@ static void print_plan(const struct config *cfg, const struct target *t)
 		hop_log("plan: dtb %s", t->dtb);
 	}
 	for (i = 0; i < t->nmodule; i++) {
-		hop_log("plan: module %s", t->module[i]);
+		hop_log("plan: module %s%s%s", t->module_src ?
+			t->module_src[i] : "", t->module_src ? " as " : "",
+			t->module[i]);
 	}
 	hop_log("plan: cmdline \"%s\"", t->cmdline);
 	hop_log("plan: syscall %s", syscall_name(cfg->syscall));
@@ -409,8 +416,9 @@ static const char *nth_pin(const char *list, size_t n, char *buf, size_t sz)
 	return buf;
 }
 
-/* hop.module="SRC ARGS": SRC (the first word) resolved into path[i];
- * the module's string stays as written */
+/* each module's file resolved into path[i]: module_src[i], or SRC, the
+ * first word of hop.module="SRC ARGS"; the module's string stays as
+ * written */
 static int resolve_modules(const struct config *cfg, const struct target *t,
 	struct mounts *m, char **path, struct module_src *mods)
 {
@@ -420,14 +428,19 @@ static int resolve_modules(const struct config *cfg, const struct target *t,
 
 	for (i = 0; i < t->nmodule; i++) {
 		n = strcspn(t->module[i], " \t");
+		if (t->module_src) {
+			n = snprintf(src, sizeof(src), "%s", t->module_src[i]);
+		}
 		if (!n || n >= sizeof(src)) {
 			hop_error("hop.module", "'%s': %s", t->module[i], n ?
 				"file name too long" : "no file (hop.module=\"SRC "
 				"ARGS\")");
 			return -EINVAL;
 		}
-		memcpy(src, t->module[i], n);
-		src[n] = '\0';
+		if (!t->module_src) {
+			memcpy(src, t->module[i], n);
+			src[n] = '\0';
+		}
 		err = source_resolve("hop.module", src, cfg->timeout, m,
 			&path[i]);
 		if (err < 0) {
@@ -449,7 +462,7 @@ static int load_target(const struct config *cfg, const struct target *t,
 	struct module_src mods[HOP_MAX_MODULES];
 	int fds[HOP_MAX_INITRD + 2], err;
 	struct load_req req;
-	char hex[80];
+	char hex[80], spec[128];
 	size_t i;
 
 	for (i = 0; i < HOP_MAX_INITRD + 2; i++) {
@@ -497,6 +510,12 @@ static int load_target(const struct config *cfg, const struct target *t,
 	if (!err) {
 		memset(&req, 0, sizeof(req));
 		req.kernel = kernel;
+		/* a multiboot kernel is told the path, not the mount */
+		req.kernel_name = t->kernel_name;
+		if (!req.kernel_name) {
+			source_split(t->kernel, spec, sizeof(spec),
+				&req.kernel_name);
+		}
 		req.initrd = (const char *const *)initrd;
 		req.ninitrd = t->ninitrd;
 		req.cmdline = t->cmdline;
@@ -627,6 +646,7 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 {
 	static char next[CMDLINE_MAX];
 	char *own[HOP_MAX_INITRD + 2] = { NULL };
+	char *modsrc[HOP_MAX_MODULES] = { NULL };
 	struct config c = *cfg;
 	struct target t;
 	size_t i;
@@ -635,6 +655,7 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 	memset(&t, 0, sizeof(t));
 	t.what = entry_name(e);
 	t.kernel = own[0] = bootsel_source(fc, e, e->kernel);
+	t.kernel_name = e->kernel;
 	if (cfg->ninitrd) {
 		memcpy(t.initrd, cfg->initrd, sizeof(t.initrd));
 		t.ninitrd = cfg->ninitrd;
@@ -650,6 +671,19 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 		err = entry_dtb(cfg, fc, e, &own[1 + HOP_MAX_INITRD]);
 	}
 	t.dtb = cfg->dtb ? cfg->dtb : own[1 + HOP_MAX_INITRD];
+	/* multiboot: hop.module in place of the entry's module lines */
+	if (cfg->nmbmodule) {
+		t.module = cfg->mbmodule;
+		t.nmodule = cfg->nmbmodule;
+	} else if (e->nmodule) {
+		for (i = 0; i < e->nmodule; i++) {
+			modsrc[i] = bootsel_source(fc, e, e->module[i]);
+			err = modsrc[i] ? err : -ENOMEM;
+		}
+		t.module = (const char *const *)e->module_cmdline;
+		t.module_src = (const char *const *)modsrc;
+		t.nmodule = e->nmodule;
+	}
 	if (!t.kernel) {
 		err = -ENOMEM;
 	}
@@ -670,6 +704,9 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 	}
 	for (i = 0; i < HOP_MAX_INITRD + 2; i++) {
 		free(own[i]);
+	}
+	for (i = 0; i < HOP_MAX_MODULES; i++) {
+		free(modsrc[i]);
 	}
 	return err;
 }

@@ -36,8 +36,8 @@ struct boot_entry {
 	/* grub "multiboot"/"multiboot2 PATH ARGS" (kernel and cmdline as
 	 * for linux): 1 or 2; 0 for a Linux entry */
 	int multiboot;
-	/* grub "module"/"module2 PATH ARGS": the file and its string, which
-	 * starts with PATH as grub writes it */
+	/* grub "module"/"module2 PATH ARGS": the file and its string,
+	 * "PATH ARGS" with PATH as written (bootcfg_grub.c says why) */
 	char *module[HOP_MAX_MODULES];
 	char *module_cmdline[HOP_MAX_MODULES];
 	size_t nmodule;

@@ -22,8 +22,11 @@
  * "initrd16 PATH..." (the last command wins, like grub), "devicetree PATH",
  * "multiboot"/"multiboot2 PATH ARGS" (the kernel of a multiboot entry,
  * ARGS joined as for linux), "module"/"module2 [--nounzip] PATH ARGS"
- * (each a module, in order; its string is PATH ARGS, as grub's
- * grub_multiboot_add_module makes it),
+ * (each a module, in order; its string is "PATH ARGS": GRUB 2 passes
+ * ARGS alone and names itself "GRUB 2", hop names itself "hop" and, like
+ * GRUB legacy and kexec-tools, starts each string with the file name;
+ * Xen drops that first word for loaders other than GRUB 2, so Debian's
+ * "placeholder" lands where it does under GRUB 2),
  * and "search [--no-floppy] --label|--fs-uuid|--file [--set[=root]]
  * [--hint...] NAME" (or search.fs_label/search.fs_uuid NAME [root]), which
  * sets search_label or search_uuid; a search outside the entries serves

@@ -155,6 +155,10 @@ struct module_src {
 };
 struct load_req {
 	const char *kernel;
+	/* multiboot: the kernel's name, the first word of its command line
+	 * (the path as the user or the configuration wrote it, not where a
+	 * device is mounted); NULL: kernel */
+	const char *kernel_name;
 	const char *const *initrd;
 	size_t ninitrd;
 	const char *cmdline;

@@ -436,7 +436,8 @@ static int load_segments(const struct load_req *req)
 	if (err < 0) {
 		goto out;
 	}
-	br.kernel_name = req->kernel;
+	br.kernel_name = req->kernel_name ? req->kernel_name :
+		req->kernel;
 	br.modules = bm;
 	br.nmodules = req->nmodules;
 	if (req->ninitrd) {

@@ -6,6 +6,7 @@
  *
  *   hop-request=1
  *   kernel=/boot/vmlinuz
+ *   kernel-name=/boot/xen.gz     (multiboot: the name the kernel is told)
  *   initrd=/boot/initrd.img      (repeated, in order)
  *   dtb=/boot/board.dtb
  *   module=/boot/mod.bin         (repeated, in order; multiboot)
@@ -41,6 +42,10 @@ int request_format(const struct load_req *req, char *out, size_t outsz)
 	for (i = 0; i < req->ninitrd && n < outsz; i++) {
 		n += (size_t)snprintf(out + n, outsz - n, "initrd=%s\n",
 			req->initrd[i]);
+	}
+	if (req->kernel_name && n < outsz) {
+		n += (size_t)snprintf(out + n, outsz - n, "kernel-name=%s\n",
+			req->kernel_name);
 	}
 	if (req->dtb && n < outsz) {
 		n += (size_t)snprintf(out + n, outsz - n, "dtb=%s\n", req->dtb);
@@ -87,6 +92,8 @@ int request_parse(char *text, struct stored_req *s)
 			version = atoi(eq);
 		} else if (!strcmp(line, "kernel")) {
 			s->req.kernel = eq;
+		} else if (!strcmp(line, "kernel-name")) {
+			s->req.kernel_name = eq;
 		} else if (!strcmp(line, "initrd")) {
 			if (s->req.ninitrd == HOP_MAX_INITRD) {
 				return -E2BIG;

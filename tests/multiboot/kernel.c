@@ -8,9 +8,11 @@
  *   HOP-MB cmdline: STR          the command line
  *   HOP-MB mmap: N entries, M MiB RAM
  *   HOP-MB modules: N
- *   HOP-MB module: OK N bytes    the first module's bytes are the
- *                                stream of tests/multiboot/mkmod.c for the
- *                                seed= and size= of its string
+ *   HOP-MB module string: STR    each module's string, then
+ *   HOP-MB module: OK N bytes    its bytes are the stream of
+ *                                tests/multiboot/mkmod.c for the seed= and
+ *                                size= of its string (a string without
+ *                                size=: "unchecked N bytes")
  *   HOP-MB done
  * Entered as a plain ELF32 kernel (eax 0, esi = boot_params):
  *   HOP-MB linux32: HdrS, version 0x20f, cmdline: STR
@@ -125,6 +127,12 @@ static void check_module(const struct mod *m)
 		fail("module not page aligned");
 		return;
 	}
+	if (!size) {
+		puts_serial("HOP-MB module: unchecked ");
+		put_dec(m->end - m->start);
+		puts_serial(" bytes\n");
+		return;
+	}
 	if (m->end - m->start != size) {
 		puts_serial("HOP-MB FAIL: module is ");
 		put_dec(m->end - m->start);
@@ -204,7 +212,15 @@ static void v1(const uint8_t *mbi)
 		report_mods(*(const uint32_t *)(mbi + 20));
 	}
 	if ((flags & (1 << 3)) && *(const uint32_t *)(mbi + 20)) {
-		check_module((const struct mod *)*(const uint32_t *)(mbi + 24));
+		/* v1 module entries are 16 bytes: start, end, string and a
+		 * reserved word */
+		const uint8_t *m = (const uint8_t *)*(const uint32_t *)
+			(mbi + 24);
+		uint32_t i;
+
+		for (i = 0; i < *(const uint32_t *)(mbi + 20); i++) {
+			check_module((const struct mod *)(m + 16 * i));
+		}
 	} else {
 		fail("no module");
 	}
@@ -240,9 +256,8 @@ static void v2(const uint8_t *mbi)
 			m.start = *(const uint32_t *)(t + 8);
 			m.end = *(const uint32_t *)(t + 12);
 			m.string = (uint32_t)(t + 16);
-			if (!mods++) {
-				check_module(&m);
-			}
+			mods++;
+			check_module(&m);
 			break;
 		case 6:
 			esz = *(const uint32_t *)(t + 8);

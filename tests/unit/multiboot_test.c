@@ -612,6 +612,8 @@ static void test_plumbing(void)
 	CHECK_STR("module 0 string", o.req.modules[0].cmdline,
 		"/boot/vmlinuz root=/dev/vda console=hvc0");
 	CHECK_STR("module 1 path", o.req.modules[1].path, "/boot/initrd.img");
+	CHECK(o.req.kernel_name == NULL, "kexec -l: no kernel name");
+	o.req.kernel_name = "/boot/xen.gz";
 	CHECK_INT("request_format(modules)", request_format(&o.req, buf,
 		sizeof(buf)) > 0, 1);
 	CHECK(strstr(buf, "module=/boot/vmlinuz\nmodule-cmdline=/boot/vmlinuz "
@@ -619,6 +621,7 @@ static void test_plumbing(void)
 		"request: modules in order, got %s", buf);
 	CHECK_INT("request_parse(modules)", request_parse(buf, &s), 0);
 	CHECK_INT("parsed nmodules", s.req.nmodules, 2);
+	CHECK_STR("parsed kernel name", s.req.kernel_name, "/boot/xen.gz");
 	CHECK_STR("parsed module 0 string", s.req.modules[0].cmdline,
 		"/boot/vmlinuz root=/dev/vda console=hvc0");
 	CHECK_STR("parsed module 1 path", s.req.modules[1].path,

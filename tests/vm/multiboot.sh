@@ -8,6 +8,8 @@
 #               plain ELF32 kernel: 32-bit entry with esi = boot_params
 #  multiboot1   the test kernel of tests/multiboot/ as a multiboot v1 ELF
 #  multiboot2   the same as a multiboot2 flat binary (address tag)
+#  multiboot_grub  hop.config=grub.cfg, hop.entry=ID: the entry's
+#               multiboot and module lines (one with --nounzip)
 #  multiboot_kexec  hop as /bin/kexec: "kexec -l mb1.elf.gz --module=..."
 #               twice (gzip'd kernel, two modules), -S, -e
 #  xen          Debian's Xen hypervisor (xen-*.gz: gzip'd, multiboot2)
@@ -23,7 +25,7 @@ ARCH=x86_64
 . tests/vm/lib.sh
 . tests/vm/kexec_lib.sh
 
-tests="elf_vmlinux elf32 multiboot1 multiboot2 multiboot_kexec xen"
+tests="elf_vmlinux elf32 multiboot1 multiboot2 multiboot_grub multiboot_kexec xen"
 why=$(vm_missing)
 if [ -z "$why" ] && ! make -s --no-print-directory multiboot-kernels build/host/mkcpio >"$V/mbk.log" 2>&1; then
 	why="the multiboot test kernel does not build: $(tail -n1 "$V/mbk.log")"
@@ -70,7 +72,24 @@ cp build/multiboot/mb0.elf build/multiboot/mb1.elf build/multiboot/mb2.bin \
 	"$V/mb/boot/"
 seed=$m size=300001
 build/multiboot/mkmod "$seed" "$size" >"$V/mb/boot/mod.bin"
+seed2=$((m + 1)) size2=4097
+build/multiboot/mkmod "$seed2" "$size2" >"$V/mb/boot/mod2.bin"
 cp "$V/stage1/boot/stage2.cpio.gz" "$V/mb/boot/"
+# multiboot_grub: a grub.cfg multiboot entry with two module lines, the
+# second with --nounzip (grub's syntax, hop's strings: "PATH ARGS")
+mkdir -p "$V/mb/boot/grub"
+cat >"$V/mb/boot/grub/grub.cfg" <<EOF
+set default=0
+menuentry 'Debian GNU/Linux' --id linux {
+	linux /boot/vmlinuz-missing root=/dev/vda
+}
+menuentry 'Multiboot test kernel' --id mbtest {
+	echo 'Loading the test kernel ...'
+	multiboot /boot/mb1.elf HOP_MARKER=mbg-$m
+	module /boot/mod.bin seed=$seed size=$size
+	module --nounzip /boot/mod2.bin seed=$seed2 size=$size2
+}
+EOF
 initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" "$V/mb.cpio.gz" \
 	"$V/mb"
 # the vmlinux (about 50 MB) rides in an uncompressed cpio appended to the
@@ -117,6 +136,17 @@ for v in 1 2; do
 		"^HOP-MB done\$" "!HOP-MB FAIL" "!hop: error" "!timed out"
 done
 
+# the agent reads a grub.cfg entry with multiboot and module lines
+vm_boot multiboot_grub "hop.config=/boot/grub/grub.cfg hop.entry=mbtest hop.onfail=poweroff" "$V/mb.cpio.gz"
+vm_expect multiboot_grub "^hop: fallback: kexec_file_load: ENOEXEC" \
+	"^hop: loaded via kexec_load" "^hop: exec$" "^HOP-MB magic: v1\$" \
+	"^HOP-MB cmdline: /boot/mb1.elf HOP_MARKER=mbg-$m" \
+	"^HOP-MB module string: /boot/mod.bin seed=$seed size=$size\$" \
+	"^HOP-MB module: OK $size bytes at 0x" \
+	"^HOP-MB module string: /boot/mod2.bin seed=$seed2 size=$size2\$" \
+	"^HOP-MB module: OK $size2 bytes at 0x" "^HOP-MB modules: 2\$" \
+	"^HOP-MB done\$" "!HOP-MB FAIL" "!hop: error" "!timed out"
+
 # the kexec applet: a gzip'd kernel (inflated, then probed) and two modules
 d=$V/multiboot_kexec.root
 rm -rf "$d" && mkdir -p "$d/boot"
@@ -133,6 +163,8 @@ vm_expect multiboot_kexec "^HOP-TEST load rc=0\$" "^HOP-TEST status rc=0\$" \
 	"^HOP-MB cmdline: /boot/mb1.elf.gz HOP_MARKER=mbk-$m\$" \
 	"^HOP-MB module string: /boot/mod.bin seed=$seed size=$size\$" \
 	"^HOP-MB module: OK $size bytes at 0x" "^HOP-MB modules: 2\$" \
+	"^HOP-MB module string: /boot/stage2.cpio.gz second\$" \
+	"^HOP-MB module: unchecked [0-9]+ bytes\$" \
 	"^HOP-MB done\$" "!HOP-MB FAIL" "!HOP-TEST exec returned" \
 	"!hop: error" "!timed out"
 
