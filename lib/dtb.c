@@ -330,7 +330,7 @@ static int edit_chosen(void *fdt, int chosen, const struct dtb_edit *e,
  * need not be copied: dtb_build's buffer would touch it all. The
  * standard layout only (header, memory reservations, structure, strings;
  * version 17 has the structure's size); anything else: totalsize */
-static uint32_t used_size(const uint8_t *tree)
+uint32_t dtb_used_size(const uint8_t *tree)
 {
 	uint64_t total = be32(tree + 4), st = be32(tree + 8),
 		str = be32(tree + 12), rsv = be32(tree + 16), end;
@@ -365,7 +365,7 @@ int dtb_build(struct plan *p, const uint8_t *tree, size_t len,
 			(unsigned long long)e->initrd_end);
 	}
 	total = be32(tree + 4);
-	used = used_size(tree);
+	used = dtb_used_size(tree);
 	size = used + DTB_SLACK + (e->cmdline ? strlen(e->cmdline) : 0);
 	if (size > INT32_MAX) {
 		return plan_fail(p, -EINVAL, "dtb: %zu bytes is too big", size);

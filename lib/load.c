@@ -173,8 +173,7 @@ static int gather(const struct load_req *req, struct boot_req *br,
 				mm->ram[i].end - 1, "System RAM");
 		}
 	}
-	if (sysmem_file(req->sysroot, "/sys/firmware/fdt", &sysfdt, &syslen,
-		DTB_MAX) < 0) {
+	if (sysmem_fdt(req->sysroot, &sysfdt, &syslen, DTB_MAX) < 0) {
 		sysfdt = NULL;
 	}
 	if (req->dtb) {

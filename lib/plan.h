@@ -281,6 +281,9 @@ struct dtb_edit {
 	 * /memreserve/ for it; size 0: none */
 	uint64_t elfcorehdr, elfcorehdr_size;
 };
+/* the bytes a tree's blocks use from its start, read from its 40-byte
+ * header: its totalsize unless the layout is the standard one (pure) */
+uint32_t dtb_used_size(const uint8_t *hdr);
 /* copies tree into a new malloc'd buffer (8-byte aligned) with room to
  * grow, applies e (bootargs; linux,initrd-start/end or their removal;
  * fresh kaslr-seed and rng-seed; drops linux,elfcorehdr,

@@ -185,6 +185,77 @@ int sysmem_file(const char *root, const char *p, uint8_t **out,
 	return read_whole(path, out, len, max);
 }
 
+/* count bytes at off, short only at the end of the file */
+static ssize_t pread_full(int fd, uint8_t *buf, size_t count, off_t off)
+{
+	size_t n = 0;
+	ssize_t r;
+
+	while (n < count) {
+		r = pread(fd, buf + n, count - n, off + (off_t)n);
+		if (r < 0 && errno == EINTR) {
+			continue;
+		}
+		if (r < 0) {
+			return -errno;
+		}
+		if (r == 0) {
+			break;
+		}
+		n += (size_t)r;
+	}
+	return (ssize_t)n;
+}
+
+int sysmem_fdt(const char *root, uint8_t **out, size_t *len, size_t max)
+{
+	char path[PATH_MAX];
+	uint8_t hdr[40], *buf;
+	uint32_t used;
+	ssize_t n;
+	int fd;
+
+	under(path, sizeof(path), root, "/sys/firmware/fdt");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return -errno;
+	}
+	n = pread_full(fd, hdr, sizeof(hdr), 0);
+	used = n == (ssize_t)sizeof(hdr) && hdr[0] == 0xd0 && hdr[1] == 0x0d &&
+		hdr[2] == 0xfe && hdr[3] == 0xed ? dtb_used_size(hdr) : 0;
+	if (used < sizeof(hdr)) {
+		/* not a tree hop can measure: whole, for the checks to name */
+		close(fd);
+		return read_whole(path, out, len, max);
+	}
+	if (used > max) {
+		close(fd);
+		return -EFBIG;
+	}
+	buf = malloc(used + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	n = pread_full(fd, buf, used, 0);
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		return (int)n;
+	}
+	if ((size_t)n >= sizeof(hdr)) {
+		/* the tree now ends where its blocks do (big-endian) */
+		buf[4] = (uint8_t)(n >> 24);
+		buf[5] = (uint8_t)(n >> 16);
+		buf[6] = (uint8_t)(n >> 8);
+		buf[7] = (uint8_t)n;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = (size_t)n;
+	return 0;
+}
+
 void sysmem_seed(uint8_t *seed, size_t len)
 {
 	size_t n = 0;

@@ -15,6 +15,11 @@ int sysmem_memmap(const char *root, struct memmap *mm, const char **what);
 /* ROOT/path into a buffer */
 int sysmem_file(const char *root, const char *path, uint8_t **out,
 	size_t *len, size_t max);
+/* ROOT/sys/firmware/fdt up to the end of its used blocks
+ * (dtb_used_size), totalsize set to that: QEMU's virt machine pads its
+ * tree to 1 MiB for about 10 KiB of nodes, and a whole read put the
+ * padding in hop's peak memory (make bench). -EFBIG above max */
+int sysmem_fdt(const char *root, uint8_t **out, size_t *len, size_t max);
 /* notes removable RAM in mm: movable blocks from
  * ROOT/sys/devices/system/memory, and RAM missing from the boot-time map
  * (x86 boot_params e820, or the boot device tree's memory nodes) */

@@ -5,10 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libfdt.h>
 
 #include "plan.h"
+#include "sysmem.h"
 #include "test.h"
 
 #define TREE_SIZE 8192	/* also the size of its own /memreserve/ */
@@ -341,6 +344,71 @@ static void test_kdump(void)
 	plan_free(&p);
 }
 
+/* sysmem_fdt: the running tree read up to its used end, totalsize set
+ * to that, and still a tree dtb_build takes; what is not a tree comes
+ * whole (the checks downstream name it) */
+static void test_sysmem_fdt(void)
+{
+	char root[] = "/tmp/hop-fdt-XXXXXX", path[128];
+	uint8_t *tree = mk_tree(1, 0), *got = NULL, *out = NULL;
+	struct dtb_edit e = { "root=/dev/vda", 0, 0, seed, NULL, 0, 0, 0 };
+	uint32_t used = dtb_used_size(tree);
+	struct plan p;
+	size_t len = 0;
+	FILE *f;
+	int err;
+
+	CHECK(used > 40 && used < TREE_SIZE, "fixture: used %u of %u", used,
+		TREE_SIZE);
+	CHECK(mkdtemp(root) != NULL, "mkdtemp");
+	snprintf(path, sizeof(path), "%s/sys", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/sys/firmware", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/sys/firmware/fdt", root);
+	f = fopen(path, "wb");
+	CHECK(f && fwrite(tree, 1, TREE_SIZE, f) == TREE_SIZE, "write %s",
+		path);
+	if (f) {
+		fclose(f);
+	}
+	err = sysmem_fdt(root, &got, &len, 2u << 20);
+	CHECK_INT("sysmem_fdt()", err, 0);
+	if (err == 0) {
+		CHECK_INT("sysmem_fdt() length", len, used);
+		CHECK_INT("sysmem_fdt() totalsize", fdt_totalsize(got), used);
+		CHECK_INT("sysmem_fdt() checks", fdt_check_full(got, len), 0);
+		plan_init(&p);
+		err = dtb_build(&p, got, len, &e, &out, &len);
+		CHECK(err == 0, "dtb_build(sysmem_fdt) = %d (%s)", err, p.why);
+		plan_free(&p);
+		free(got);
+	}
+	CHECK_INT("sysmem_fdt(max below used)", sysmem_fdt(root, &got, &len,
+		used - 1), -EFBIG);
+	/* not a tree: whole */
+	f = fopen(path, "wb");
+	if (f) {
+		fputs("not a tree", f);
+		fclose(f);
+	}
+	err = sysmem_fdt(root, &got, &len, 2u << 20);
+	CHECK_INT("sysmem_fdt(not a tree)", err, 0);
+	if (err == 0) {
+		CHECK_INT("sysmem_fdt(not a tree) length", len, 10);
+		free(got);
+	}
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sys/firmware", root);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/sys", root);
+	rmdir(path);
+	rmdir(root);
+	CHECK_INT("sysmem_fdt(missing)", sysmem_fdt(root, &got, &len,
+		2u << 20), -ENOENT);
+	free(tree);
+}
+
 void test_dtb(void)
 {
 	size_t i;
@@ -352,4 +420,5 @@ void test_dtb(void)
 	test_removals();
 	test_refusals();
 	test_kdump();
+	test_sysmem_fdt();
 }
