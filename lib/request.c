@@ -39,13 +39,16 @@ int request_format(const struct load_req *req, char *out, size_t outsz)
 
 	n = (size_t)snprintf(out, outsz, "hop-request=1\nkernel=%s\n",
 		req->kernel);
-	for (i = 0; i < req->ninitrd && n < outsz; i++) {
-		n += (size_t)snprintf(out + n, outsz - n, "initrd=%s\n",
-			req->initrd[i]);
-	}
 	if (req->kernel_name && n < outsz) {
 		n += (size_t)snprintf(out + n, outsz - n, "kernel-name=%s\n",
 			req->kernel_name);
+		if (strchr(req->kernel_name, '\n')) {
+			return -E2BIG;
+		}
+	}
+	for (i = 0; i < req->ninitrd && n < outsz; i++) {
+		n += (size_t)snprintf(out + n, outsz - n, "initrd=%s\n",
+			req->initrd[i]);
 	}
 	if (req->dtb && n < outsz) {
 		n += (size_t)snprintf(out + n, outsz - n, "dtb=%s\n", req->dtb);

@@ -619,6 +619,9 @@ static void test_plumbing(void)
 	CHECK(strstr(buf, "module=/boot/vmlinuz\nmodule-cmdline=/boot/vmlinuz "
 		"root=/dev/vda console=hvc0\nmodule=/boot/initrd.img\n"),
 		"request: modules in order, got %s", buf);
+	CHECK(!strncmp(buf, "hop-request=1\nkernel=/boot/xen\n"
+		"kernel-name=/boot/xen.gz\n", 56),
+		"request: kernel-name follows kernel, got %s", buf);
 	CHECK_INT("request_parse(modules)", request_parse(buf, &s), 0);
 	CHECK_INT("parsed nmodules", s.req.nmodules, 2);
 	CHECK_STR("parsed kernel name", s.req.kernel_name, "/boot/xen.gz");
@@ -626,6 +629,9 @@ static void test_plumbing(void)
 		"/boot/vmlinuz root=/dev/vda console=hvc0");
 	CHECK_STR("parsed module 1 path", s.req.modules[1].path,
 		"/boot/initrd.img");
+	o.req.kernel_name = "/boot/xen\nmodule=/evil";
+	CHECK_INT("request_format(kernel name with a newline)",
+		request_format(&o.req, buf, sizeof(buf)), -E2BIG);
 	argv[3] = "--module= x";
 	capture_start();
 	ret = kexec_parse(4, argv, &o);
