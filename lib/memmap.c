@@ -432,25 +432,35 @@ int memmap_avoid_removable(struct memmap *mm)
 	return 0;
 }
 
-int boot_params_ram(const uint8_t *bp, size_t len, struct mem_range *out,
-	size_t max)
+/* the RAM entries of a packed e820 table ({u64 addr, u64 size, u32 type}) */
+static int e820_table_ram(const uint8_t *tab, size_t count,
+	struct mem_range *out, size_t max)
 {
-	size_t i, n = 0, count;
+	size_t i, n = 0;
 
-	if (len < 0x2d0 + 128 * 20) {
-		return -EINVAL;
-	}
-	count = bp[0x1e8];
-	if (count > 128) {
-		return -EINVAL;
-	}
 	for (i = 0; i < count && n < max; i++) {
-		const uint8_t *e = bp + 0x2d0 + 20 * i;
+		const uint8_t *e = tab + 20 * i;
 
-		if (le32(e + 16) == E820_RAM && le64(e + 8)) {
+		if (le32(e + 16) == E820_RAM && le64(e + 8) &&
+			le64(e) + le64(e + 8) > le64(e)) {
 			out[n].start = le64(e);
 			out[n++].end = le64(e) + le64(e + 8);
 		}
 	}
 	return (int)n;
+}
+
+int boot_params_ram(const uint8_t *bp, size_t len, struct mem_range *out,
+	size_t max)
+{
+	if (len < 0x2d0 + 128 * 20 || bp[0x1e8] > 128) {
+		return -EINVAL;
+	}
+	return e820_table_ram(bp + 0x2d0, bp[0x1e8], out, max);
+}
+
+int e820_ext_ram(const uint8_t *data, size_t len, struct mem_range *out,
+	size_t max)
+{
+	return e820_table_ram(data, len / 20, out, max);
 }

@@ -12,7 +12,7 @@
 
 #define PLAN_MAX_SEGMENTS 16	/* KEXEC_SEGMENT_MAX */
 #define PLAN_MAX_OWNED 16
-#define MEMMAP_MAX 128
+#define MEMMAP_MAX 512	/* large servers' firmware maps exceed 128 */
 
 /* KEXEC_ARCH_* for kexec_load's flags (kexec-abi.md §1.3) */
 #define KEXEC_ARCH_X86_64_FLAG	(62u << 16)
@@ -236,6 +236,11 @@ int memmap_avoid_removable(struct memmap *mm);
  * (/sys/kernel/boot_params/data: count at 0x1E8, table at 0x2D0): the
  * map the machine booted with; returns the count or -EINVAL */
 int boot_params_ram(const uint8_t *bp, size_t len, struct mem_range *out,
+	size_t max);
+/* the same of a SETUP_E820_EXT setup_data's payload (the entries past
+ * the zero page's 128: /sys/kernel/boot_params/setup_data/N/data);
+ * returns the count */
+int e820_ext_ram(const uint8_t *data, size_t len, struct mem_range *out,
 	size_t max);
 /* the memory nodes of a device tree (device_type = "memory", reg in the
  * root's cells): the map the machine booted with; count or -EINVAL */

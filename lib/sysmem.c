@@ -331,6 +331,42 @@ static int note_movable(const char *root, struct memmap *mm)
 	return err;
 }
 
+/* the boot map's RAM past the zero page's 128 entries: the
+ * SETUP_E820_EXT setup_data the EFI stub (or a loader like hop) passed,
+ * /sys/kernel/boot_params/setup_data/N/{type,data} (arch/x86/kernel/
+ * ksysfs.c); the count appended to out, 0 when there is none */
+static int boot_e820_ext(const char *root, struct mem_range *out,
+	size_t max)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 300];
+	struct dirent *d;
+	uint64_t type;
+	uint8_t *data;
+	size_t len;
+	int n = 0;
+	DIR *dp;
+
+	under(dir, sizeof(dir), root, "/sys/kernel/boot_params/setup_data");
+	dp = opendir(dir);
+	if (!dp) {
+		return 0;
+	}
+	while ((d = readdir(dp))) {
+		snprintf(path, sizeof(path), "%s/%s/type", dir, d->d_name);
+		if (d->d_name[0] == '.' || read_u64_file(path, &type) < 0 ||
+			type != 1) {	/* SETUP_E820_EXT */
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s/data", dir, d->d_name);
+		if (read_whole(path, &data, &len, MEMMAP_MAX * 20) == 0) {
+			n += e820_ext_ram(data, len, out + n, max - (size_t)n);
+			free(data);
+		}
+	}
+	closedir(dp);
+	return n;
+}
+
 int sysmem_removable(const char *root, struct memmap *mm,
 	const uint8_t *bp, size_t bplen, const uint8_t *dtb, size_t dtblen)
 {
@@ -345,6 +381,9 @@ int sysmem_removable(const char *root, struct memmap *mm,
 	 * device tree's memory nodes; EFI-booted trees have none */
 	if (bp) {
 		n = boot_params_ram(bp, bplen, boot, MEMMAP_MAX);
+	}
+	if (n >= 0) {
+		n += boot_e820_ext(root, boot + n, MEMMAP_MAX - (size_t)n);
 	}
 	if (n <= 0 && dtb) {
 		n = dtb_memory_ranges(dtb, dtblen, boot, MEMMAP_MAX);

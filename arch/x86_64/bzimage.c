@@ -53,7 +53,10 @@ enum {
 	BP_CMDLINE = BP_SIZE,	/* the command line follows in the segment */
 };
 
-_Static_assert(MEMMAP_MAX <= BP_E820_MAX, "e820 entries fit the zero page");
+/* e820 entries past the zero page's 128 go in a setup_data of type
+ * SETUP_E820_EXT after the command line, as the EFI stub and kexec_file
+ * put them (arch/x86/kernel/e820.c e820__memory_setup_extended) */
+enum { SETUP_E820_EXT = 1, SETUP_HDR = 16 };	/* u64 next, u32 type, len */
 
 enum {
 	PROTO_MIN = 0x020C,	/* 2.12: xloadflags, ext_* fields */
@@ -312,37 +315,52 @@ static int place_initrd(struct plan *p, const struct boot_req *req,
 	return err;
 }
 
-static void put_e820(uint8_t *bp, uint8_t *n, uint64_t addr, uint64_t size,
+/* where the entries go: the first BP_E820_MAX into the zero page, the
+ * rest into ext; with bp NULL they are only counted */
+struct e820_out {
+	uint8_t *bp, *ext;
+	size_t n;
+};
+
+static void put_e820(struct e820_out *o, uint64_t addr, uint64_t size,
 	uint32_t type)
 {
-	uint8_t *e = bp + BP_E820_TABLE + *n * BP_E820_ENTRY;
+	uint8_t *e;
 
-	if (*n == BP_E820_MAX || !size) {
+	if (!size) {
 		return;
 	}
-	put_le64(e, addr);
-	put_le64(e + 8, size);
-	put_le32(e + 16, type);
-	(*n)++;
+	if (o->n < BP_E820_MAX) {
+		e = o->bp ? o->bp + BP_E820_TABLE + o->n * BP_E820_ENTRY : NULL;
+	} else {
+		e = o->ext ? o->ext + (o->n - BP_E820_MAX) * BP_E820_ENTRY :
+			NULL;
+	}
+	if (e) {
+		put_le64(e, addr);
+		put_le64(e + 8, size);
+		put_le32(e + 16, type);
+	}
+	o->n++;
 }
 
 /* [addr, addr + size) of type, RAM without the hole [h0, h1): a panic
  * kernel must not allocate over its ELF core header (arch/x86/kernel/
  * crash.c memmap_exclude_ranges) */
-static void put_e820_hole(uint8_t *bp, uint8_t *n, uint64_t addr,
-	uint64_t size, uint32_t type, uint64_t h0, uint64_t h1)
+static void put_e820_hole(struct e820_out *o, uint64_t addr, uint64_t size,
+	uint32_t type, uint64_t h0, uint64_t h1)
 {
 	uint64_t end = addr + size;
 
 	if (type != E820_RAM || h0 >= end || h1 <= addr) {
-		put_e820(bp, n, addr, size, type);
+		put_e820(o, addr, size, type);
 		return;
 	}
 	if (h0 > addr) {
-		put_e820(bp, n, addr, h0 - addr, type);
+		put_e820(o, addr, h0 - addr, type);
 	}
 	if (h1 < end) {
-		put_e820(bp, n, h1, end - h1, type);
+		put_e820(o, h1, end - h1, type);
 	}
 }
 
@@ -352,43 +370,69 @@ static void put_e820_hole(uint8_t *bp, uint8_t *n, uint64_t addr,
  * (arch/x86/kernel/crash.c crash_setup_memmap_entries "Add the low 1M"):
  * the crashed kernel kept it reserved (linux >= 5.13 reserves all of
  * it), and without RAM there the real-mode trampoline cannot be
- * allocated; and its ELF core header [h0, h1) is left out. */
-static void fill_e820(uint8_t *bp, const struct boot_req *req,
+ * allocated; and its ELF core header [h0, h1) is left out. Returns the
+ * number of entries, also when o only counts. */
+static size_t fill_e820(struct e820_out *o, const struct boot_req *req,
 	const struct memmap *mm, uint64_t h0, uint64_t h1)
 {
-	uint8_t n = 0;
 	size_t i;
 
+	o->n = 0;
 	for (i = 0; req->crash && i < mm->nsysram; i++) {
 		const struct mem_range *r = &mm->sysram[i];
 
 		if (r->start < MIB) {
-			put_e820(bp, &n, r->start, (r->end < MIB ? r->end :
-				MIB) - r->start, E820_RAM);
+			put_e820(o, r->start, (r->end < MIB ? r->end : MIB) -
+				r->start, E820_RAM);
 		}
 	}
 	if (mm->ne820) {
 		for (i = 0; i < mm->ne820; i++) {
-			put_e820_hole(bp, &n, mm->e820[i].addr,
-				mm->e820[i].size, mm->e820[i].type, h0, h1);
+			put_e820_hole(o, mm->e820[i].addr, mm->e820[i].size,
+				mm->e820[i].type, h0, h1);
 		}
 	} else {
 		for (i = 0; i < mm->nram; i++) {
-			put_e820_hole(bp, &n, mm->ram[i].start,
-				mm->ram[i].end - mm->ram[i].start, E820_RAM, h0,
-				h1);
+			put_e820_hole(o, mm->ram[i].start, mm->ram[i].end -
+				mm->ram[i].start, E820_RAM, h0, h1);
 		}
 	}
-	bp[BP_E820_ENTRIES] = n;
+	if (o->bp) {
+		o->bp[BP_E820_ENTRIES] = (uint8_t)(o->n < BP_E820_MAX ? o->n :
+			BP_E820_MAX);
+	}
+	return o->n;
+}
+
+/* the boot_params segment: zero page, command line, then, 8-byte
+ * aligned, the SETUP_E820_EXT setup_data when the map has more than 128
+ * entries; *ext_off is its offset, 0 for none */
+static size_t bp_layout(const struct boot_req *req, const struct memmap *mm,
+	uint64_t core, size_t *ext_off)
+{
+	struct e820_out count = { NULL, NULL, 0 };
+	size_t n = fill_e820(&count, req, mm, core, core ? core +
+		align_up(req->elfcorehdr_len, PLAN_PAGE) : 0);
+	size_t len = BP_CMDLINE + strlen(req->cmdline) + 1;
+
+	*ext_off = 0;
+	if (n <= BP_E820_MAX) {
+		return len;
+	}
+	*ext_off = align_up(len, 8);
+	return *ext_off + SETUP_HDR + (n - BP_E820_MAX) * BP_E820_ENTRY;
 }
 
 /* a zero page from scratch, never the image's first 4 KiB (kexec-abi.md
  * §2.1, §2.2): the header copy, then what a loader fills */
 static void fill_boot_params(uint8_t *bp, const struct boot_req *req,
 	const struct memmap *mm, const struct x86_linux *x, uint64_t bp_addr,
-	uint64_t rd_addr, uint64_t core)
+	uint64_t rd_addr, uint64_t core, size_t ext_off)
 {
+	struct e820_out o = { bp, ext_off ? bp + ext_off + SETUP_HDR : NULL,
+		0 };
 	uint64_t cmd = bp_addr + BP_CMDLINE;
+	size_t n;
 	uint64_t rd_size = req->initrd ? req->initrd_len : 0;
 	const uint8_t *old = req->boot_params;
 
@@ -414,11 +458,18 @@ static void fill_boot_params(uint8_t *bp, const struct boot_req *req,
 		memcpy(bp + HDR_HARDWARE_SUBARCH, old + HDR_HARDWARE_SUBARCH,
 			4);
 	}
-	put_le64(bp + HDR_SETUP_DATA, 0);
 	/* non-zero means a loader that copied garbage (bootparam.h) */
 	bp[BP_SENTINEL] = 0;
-	fill_e820(bp, req, mm, core, core ? core + align_up(req->elfcorehdr_len,
-		PLAN_PAGE) : 0);
+	n = fill_e820(&o, req, mm, core, core ? core +
+		align_up(req->elfcorehdr_len, PLAN_PAGE) : 0);
+	put_le64(bp + HDR_SETUP_DATA, 0);
+	if (ext_off) {
+		/* one setup_data, the end of the list (next 0) */
+		put_le32(bp + ext_off + 8, SETUP_E820_EXT);
+		put_le32(bp + ext_off + 12, (uint32_t)((n - BP_E820_MAX) *
+			BP_E820_ENTRY));
+		put_le64(bp + HDR_SETUP_DATA, bp_addr + ext_off);
+	}
 	memcpy(bp + BP_CMDLINE, req->cmdline, strlen(req->cmdline) + 1);
 }
 
@@ -467,7 +518,7 @@ int x86_linux_boot(struct plan *p, const struct boot_req *req,
 {
 	uint64_t lo = max64(MIB, req->mem_min), hi = below(req, GIB4);
 	uint64_t rd_addr = 0, bp_addr, t_addr;
-	size_t bpsz = BP_CMDLINE + strlen(req->cmdline) + 1;
+	size_t ext_off, bpsz = bp_layout(req, mm, core, &ext_off);
 	uint8_t *bp, *t;
 	int err = 0;
 
@@ -495,7 +546,7 @@ int x86_linux_boot(struct plan *p, const struct boot_req *req,
 	if (err < 0) {
 		return err;
 	}
-	fill_boot_params(bp, req, mm, x, bp_addr, rd_addr, core);
+	fill_boot_params(bp, req, mm, x, bp_addr, rd_addr, core, ext_off);
 	if (x->entry32) {
 		/* boot.rst "32-bit Boot Protocol": esi = boot_params, ebp,
 		 * edi and ebx zero */

@@ -659,6 +659,83 @@ static void test_crash(void)
 	plan_free(&p);
 }
 
+/* a firmware map of more than 128 entries (large servers): the zero page
+ * takes 128, the rest go in one SETUP_E820_EXT setup_data after the
+ * command line, which hdr.setup_data points at; none up to 128 */
+static void test_e820_ext(void)
+{
+	const struct segment *b;
+	const uint8_t *bp, *sd;
+	struct boot_req req;
+	struct memmap mm;
+	struct plan p;
+	uint64_t sd_addr;
+	size_t i, n;
+
+	for (n = 128; n <= 200; n += 72) {
+		make_img();
+		make_mm(&mm, 0);
+		/* RAM at 1 MiB, then n - 1 reserved pages from 4 GiB up */
+		memmap_add_firmware(&mm, 0x100000, 0x3ffdffff, "System RAM");
+		for (i = 1; i < n; i++) {
+			memmap_add_firmware(&mm, 0x100000000 + 0x2000 * i,
+				0x100000fff + 0x2000 * i, "Reserved");
+		}
+		CHECK_INT("firmware entries", mm.ne820, n);
+		make_req(&req, CMDLINE);
+		plan_init(&p);
+		CHECK_INT("bzimage plan (many e820 entries)",
+			fmt_bzimage.plan(&req, &mm, &p), 0);
+		b = seg(&p, "boot_params+cmdline");
+		if (!b) {
+			CHECK(0, "no boot_params segment");
+			plan_free(&p);
+			continue;
+		}
+		bp = b->buf;
+		sd_addr = le64(bp + 0x250);
+		CHECK_INT("e820_entries in the zero page", bp[0x1e8], 128);
+		check_e820(bp, 0, 0x100000, 0x3fee0000, E820_RAM);
+		check_e820(bp, 127, 0x100000000 + 0x2000 * 127, 0x1000,
+			E820_RESERVED);
+		if (n == 128) {
+			CHECK_INT("setup_data with 128 entries", sd_addr, 0);
+			CHECK_INT("segment size with 128 entries", b->bufsz,
+				0x1000 + sizeof(CMDLINE));
+			plan_free(&p);
+			continue;
+		}
+		CHECK(sd_addr > b->mem + 0x1000 && sd_addr % 8 == 0,
+			"setup_data at 0x%llx: want after the command line at "
+			"0x%llx, 8-byte aligned", (unsigned long long)sd_addr,
+			(unsigned long long)b->mem + 0x1000);
+		CHECK_INT("segment ends with the setup_data", b->bufsz,
+			sd_addr - b->mem + 16 + 72 * 20);
+		sd = bp + (sd_addr - b->mem);
+		CHECK_INT("setup_data next", le64(sd), 0);
+		CHECK_INT("setup_data type (SETUP_E820_EXT)", le32(sd + 8), 1);
+		CHECK_INT("setup_data len", le32(sd + 12), 72 * 20);
+		for (i = 0; i < 72; i++) {
+			const uint8_t *e = sd + 16 + 20 * i;
+
+			if (le64(e) != 0x100000000ull + 0x2000 * (128 + i) ||
+				le64(e + 8) != 0x1000 ||
+				le32(e + 16) != E820_RESERVED) {
+				CHECK(0, "ext e820[%zu]: 0x%llx+0x%llx type %u",
+					i, (unsigned long long)le64(e),
+					(unsigned long long)le64(e + 8),
+					le32(e + 16));
+				break;
+			}
+		}
+		CHECK_STR("command line intact", (const char *)bp + 0x1000,
+			CMDLINE);
+		CHECK(e820_ext_ram(sd + 16, le32(sd + 12), mm.ram, 4) == 0,
+			"e820_ext_ram: reserved entries are not RAM");
+		plan_free(&p);
+	}
+}
+
 void test_bzimage(void)
 {
 	memset(old_bp, 0x5a, sizeof(old_bp));
@@ -672,4 +749,5 @@ void test_bzimage(void)
 	test_refusals_plan();
 	test_header_cap();
 	test_crash();
+	test_e820_ext();
 }

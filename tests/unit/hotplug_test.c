@@ -8,6 +8,7 @@
 #include <libfdt.h>
 
 #include "plan.h"
+#include "sysmem.h"
 #include "test.h"
 
 static const char *removed(const struct memmap *mm)
@@ -38,6 +39,62 @@ static void put_e820(uint8_t *bp, int i, uint64_t a, uint64_t s, uint32_t t)
 	put_le64(bp + 0x2d0 + 20 * i, a);
 	put_le64(bp + 0x2d0 + 20 * i + 8, s);
 	put_le32(bp + 0x2d0 + 20 * i + 16, t);
+}
+
+/* a boot map of more than 128 entries: the RAM past the zero page's
+ * table comes from the SETUP_E820_EXT setup_data in sysfs, and is boot
+ * RAM, not hot-added */
+static void test_boot_e820_ext(void)
+{
+	static uint8_t bp[4096];
+	char root[] = "/tmp/hop-e820ext-XXXXXX", cmd[600];
+	uint8_t ext[40];
+	struct memmap mm;
+	FILE *f;
+
+	memset(bp, 0, sizeof(bp));
+	bp[0x1e8] = 2;
+	put_e820(bp, 0, 0, 0x9fc00, E820_RAM);
+	put_e820(bp, 1, 0x100000, 0x3fee0000, E820_RAM);
+	/* two entries: reserved, then 1 GiB of RAM at 4 GiB */
+	memset(ext, 0, sizeof(ext));
+	put_le64(ext, 0xfeffc000);
+	put_le64(ext + 8, 0x4000);
+	put_le32(ext + 16, E820_RESERVED);
+	put_le64(ext + 20, 0x100000000);
+	put_le64(ext + 28, 0x40000000);
+	put_le32(ext + 36, E820_RAM);
+	CHECK(mkdtemp(root) != NULL, "mkdtemp");
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/kernel/boot_params/"
+		"setup_data/0 %s/sys/kernel/boot_params/setup_data/1 && "
+		"printf '0x1\\n' > %s/sys/kernel/boot_params/setup_data/1/type"
+		" && printf '0x4\\n' > %s/sys/kernel/boot_params/setup_data/0/"
+		"type && printf junk > %s/sys/kernel/boot_params/setup_data/0/"
+		"data", root, root, root, root, root);
+	CHECK_INT("fixture", system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/sys/kernel/boot_params/setup_data/1/"
+		"data", root);
+	f = fopen(cmd, "wb");
+	CHECK(f && fwrite(ext, 1, sizeof(ext), f) == sizeof(ext), "write %s",
+		cmd);
+	if (f) {
+		fclose(f);
+	}
+	memset(&mm, 0, sizeof(mm));
+	memmap_parse_iomem(dimm_iomem, &mm);
+	CHECK_INT("sysmem_removable(setup_data E820_EXT)", sysmem_removable(
+		root, &mm, bp, sizeof(bp), NULL, 0), 0);
+	CHECK_STR("RAM from the extended boot map is not hot-added",
+		removed(&mm), "");
+	snprintf(cmd, sizeof(cmd), "rm -r %s", root);
+	CHECK_INT("fixture rm", system(cmd), 0);
+	/* without it, that RAM is what was added since boot */
+	memset(&mm, 0, sizeof(mm));
+	memmap_parse_iomem(dimm_iomem, &mm);
+	CHECK_INT("sysmem_removable(no setup_data)", sysmem_removable(root,
+		&mm, bp, sizeof(bp), NULL, 0), 0);
+	CHECK_STR("no extended map: hot-added", removed(&mm),
+		"100000000-140000000 hot-added (not in the boot memory map)");
 }
 
 void test_hotplug(void)
@@ -149,4 +206,5 @@ void test_hotplug(void)
 			"totalsize 13, smaller than the header");
 		plan_free(&p);
 	}
+	test_boot_e820_ext();
 }
