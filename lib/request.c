@@ -2,7 +2,7 @@
  * hotplug (spec/interface.md §5). One file per image type under the run
  * directory (/run/hop): kexec.req for the normal image, crash.req for
  * the panic one. Text, one KEY=VALUE per line, values to the end of the
- * line (a command line holds no newline):
+ * line (a value with a newline is not recorded: request_format refuses):
  *
  *   hop-request=1
  *   kernel=/boot/vmlinuz
@@ -33,43 +33,53 @@ const char *request_name(int crash)
 	return crash ? "crash.req" : "kexec.req";
 }
 
+/* "key=value\n" at *n; a value with a newline would end its line early
+ * and could forge the next one: refused (-E2BIG, like a record that does
+ * not fit) */
+static int put_line(char *out, size_t outsz, size_t *n, const char *key,
+	const char *val)
+{
+	if (strchr(val, '\n')) {
+		return -E2BIG;
+	}
+	if (*n < outsz) {
+		*n += (size_t)snprintf(out + *n, outsz - *n, "%s=%s\n", key,
+			val);
+	}
+	return 0;
+}
+
 int request_format(const struct load_req *req, char *out, size_t outsz)
 {
-	size_t n, i;
+	size_t n = 0, i;
+	int err;
 
-	n = (size_t)snprintf(out, outsz, "hop-request=1\nkernel=%s\n",
-		req->kernel);
-	if (req->kernel_name && n < outsz) {
-		n += (size_t)snprintf(out + n, outsz - n, "kernel-name=%s\n",
-			req->kernel_name);
-		if (strchr(req->kernel_name, '\n')) {
-			return -E2BIG;
-		}
+	err = put_line(out, outsz, &n, "hop-request", "1");
+	err = err ? err : put_line(out, outsz, &n, "kernel", req->kernel);
+	if (!err && req->kernel_name) {
+		err = put_line(out, outsz, &n, "kernel-name", req->kernel_name);
 	}
-	for (i = 0; i < req->ninitrd && n < outsz; i++) {
-		n += (size_t)snprintf(out + n, outsz - n, "initrd=%s\n",
-			req->initrd[i]);
+	for (i = 0; !err && i < req->ninitrd; i++) {
+		err = put_line(out, outsz, &n, "initrd", req->initrd[i]);
 	}
-	if (req->dtb && n < outsz) {
-		n += (size_t)snprintf(out + n, outsz - n, "dtb=%s\n", req->dtb);
+	if (!err && req->dtb) {
+		err = put_line(out, outsz, &n, "dtb", req->dtb);
 	}
-	for (i = 0; i < req->nmodules && n < outsz; i++) {
-		n += (size_t)snprintf(out + n, outsz - n, "module=%s\n"
-			"module-cmdline=%s\n", req->modules[i].path,
+	for (i = 0; !err && i < req->nmodules; i++) {
+		err = put_line(out, outsz, &n, "module", req->modules[i].path);
+		err = err ? err : put_line(out, outsz, &n, "module-cmdline",
 			req->modules[i].cmdline);
-		if (strchr(req->modules[i].cmdline, '\n')) {
-			return -E2BIG;
-		}
 	}
-	if (n < outsz) {
-		n += (size_t)snprintf(out + n, outsz - n, "cmdline=%s\n"
-			"syscall=%s\ncrash=%d\nmem-min=0x%llx\nmem-max=0x%llx\n",
-			req->cmdline ? req->cmdline : "",
+	err = err ? err : put_line(out, outsz, &n, "cmdline",
+		req->cmdline ? req->cmdline : "");
+	if (!err && n < outsz) {
+		n += (size_t)snprintf(out + n, outsz - n, "syscall=%s\n"
+			"crash=%d\nmem-min=0x%llx\nmem-max=0x%llx\n",
 			syscall_name(req->syscall), req->crash,
 			(unsigned long long)req->mem_min,
 			(unsigned long long)req->mem_max);
 	}
-	if (n >= outsz || strchr(req->cmdline ? req->cmdline : "", '\n')) {
+	if (err || n >= outsz) {
 		return -E2BIG;
 	}
 	return (int)n;

@@ -370,11 +370,13 @@ static void put_e820_hole(struct e820_out *o, uint64_t addr, uint64_t size,
  * (arch/x86/kernel/crash.c crash_setup_memmap_entries "Add the low 1M"):
  * the crashed kernel kept it reserved (linux >= 5.13 reserves all of
  * it), and without RAM there the real-mode trampoline cannot be
- * allocated; and its ELF core header [h0, h1) is left out. Returns the
- * number of entries, also when o only counts. */
+ * allocated; and its ELF core header, at core (0: none), is left out.
+ * Returns the number of entries, also when o only counts. */
 static size_t fill_e820(struct e820_out *o, const struct boot_req *req,
-	const struct memmap *mm, uint64_t h0, uint64_t h1)
+	const struct memmap *mm, uint64_t core)
 {
+	uint64_t h0 = core, h1 = core ? core + align_up(req->elfcorehdr_len,
+		PLAN_PAGE) : 0;
 	size_t i;
 
 	o->n = 0;
@@ -411,8 +413,7 @@ static size_t bp_layout(const struct boot_req *req, const struct memmap *mm,
 	uint64_t core, size_t *ext_off)
 {
 	struct e820_out count = { NULL, NULL, 0 };
-	size_t n = fill_e820(&count, req, mm, core, core ? core +
-		align_up(req->elfcorehdr_len, PLAN_PAGE) : 0);
+	size_t n = fill_e820(&count, req, mm, core);
 	size_t len = BP_CMDLINE + strlen(req->cmdline) + 1;
 
 	*ext_off = 0;
@@ -460,8 +461,7 @@ static void fill_boot_params(uint8_t *bp, const struct boot_req *req,
 	}
 	/* non-zero means a loader that copied garbage (bootparam.h) */
 	bp[BP_SENTINEL] = 0;
-	n = fill_e820(&o, req, mm, core, core ? core +
-		align_up(req->elfcorehdr_len, PLAN_PAGE) : 0);
+	n = fill_e820(&o, req, mm, core);
 	put_le64(bp + HDR_SETUP_DATA, 0);
 	if (ext_off) {
 		/* one setup_data, the end of the list (next 0) */
