@@ -5,7 +5,8 @@
  * fails, it logs one "hop: error:" line and takes the hop.onfail action:
  * PID 1 never exits, since an exiting PID 1 panics the kernel. Run as any
  * other process (tests, "hop init --cmdline STR") it never reboots the
- * host: it reports the onfail action and exits 1. */
+ * host: it stops once the kernel is loaded (--exec jumps), or reports the
+ * onfail action and exits 1. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -32,10 +33,11 @@
 #include "source.h"
 
 const char init_usage[] =
-	"usage: hop init [--cmdline STR]\n\n"
+	"usage: hop init [--cmdline STR] [--exec]\n\n"
 	"The early-boot agent: runs as /init (PID 1) of an initramfs, reads\n"
 	"hop.* keys from /proc/cmdline (or STR), loads the next kernel and\n"
-	"kexecs into it. Keys:\n"
+	"kexecs into it. Not PID 1, it stops once loaded unless --exec.\n"
+	"Keys:\n"
 	"  hop.kernel=SRC         the next kernel: /path, or DEV:/path with DEV\n"
 	"                         /dev/NAME, LABEL=, UUID=, PARTUUID=, PARTLABEL=\n"
 	"  hop.config=auto|SRC    without hop.kernel: a boot configuration\n"
@@ -322,6 +324,7 @@ static char *read_cmdline(void)
 /* what one boot attempt loads; the keys, or (later) a config entry */
 struct target {
 	const char *what;	/* "hop.kernel" or the entry's label */
+	int entry;		/* 1: from a configuration's entry */
 	const char *kernel;
 	const char *kernel_name;	/* a configuration's path, or NULL */
 	const char *initrd[HOP_MAX_INITRD];
@@ -368,6 +371,19 @@ static void print_plan(const struct config *cfg, const struct target *t)
 	hop_log("plan: syscall %s", syscall_name(cfg->syscall));
 }
 
+/* who asked for a file, for its error line: the key ("hop.kernel") or
+ * the entry ("entry \"debian\" kernel") */
+static const char *what_of(const struct target *t, const char *file,
+	char *buf, size_t sz)
+{
+	if (t->entry) {
+		snprintf(buf, sz, "entry \"%s\" %s", t->what, file);
+	} else {
+		snprintf(buf, sz, "hop.%s", file);
+	}
+	return buf;
+}
+
 /* hop.*.sha256: the file is copied into a sealed memfd while hashed, and
  * the memfd is what gets loaded, so the checked bytes are the loaded
  * bytes; *path is replaced by /proc/self/fd/N, *fd keeps it open */
@@ -385,8 +401,14 @@ static int pin(const char *key, const char *want, char **path, int *fd)
 			got, key, want);
 		return f;
 	}
+	if (f == -EFBIG) {
+		hop_error(*path, "%s: larger than half of the free memory: not "
+			"copied for its check", key);
+		return f;
+	}
 	if (f < 0) {
-		hop_error(*path, "%s: %s (%s)", key, errname(f), strerror(-f));
+		hop_error(*path, "%s: %s (%s)", key, errname(f),
+			file_strerror(f));
 		return f;
 	}
 	if (asprintf(&p, "/proc/self/fd/%d", f) < 0) {
@@ -420,9 +442,9 @@ static const char *nth_pin(const char *list, size_t n, char *buf, size_t sz)
  * first word of hop.module="SRC ARGS"; the module's string stays as
  * written */
 static int resolve_modules(const struct config *cfg, const struct target *t,
-	struct mounts *m, char **path, struct module_src *mods)
+	struct mounts *m, char **path, int *fds, struct module_src *mods)
 {
-	char src[1024];
+	char src[1024], w[300];
 	size_t i, n;
 	int err;
 
@@ -441,8 +463,8 @@ static int resolve_modules(const struct config *cfg, const struct target *t,
 			memcpy(src, t->module[i], n);
 			src[n] = '\0';
 		}
-		err = source_resolve("hop.module", src, cfg->timeout, m,
-			&path[i]);
+		err = source_resolve(what_of(t, "module", w, sizeof(w)), src,
+			cfg->timeout, m, &path[i], &fds[i]);
 		if (err < 0) {
 			return err;
 		}
@@ -460,27 +482,37 @@ static int load_target(const struct config *cfg, const struct target *t,
 	char *kernel = NULL, *initrd[HOP_MAX_INITRD] = { NULL }, *dtb = NULL;
 	char *modpath[HOP_MAX_MODULES] = { NULL };
 	struct module_src mods[HOP_MAX_MODULES];
-	int fds[HOP_MAX_INITRD + 2], err;
+	/* pinned copies: kernel, initrds, dtb; files held open by
+	 * source_resolve: the same, then the modules */
+	int fds[HOP_MAX_INITRD + 2], src_fds[HOP_MAX_INITRD + 2 +
+		HOP_MAX_MODULES], err;
 	struct load_req req;
-	char hex[80], spec[128];
+	char hex[80], spec[128], w[300];
 	size_t i;
 
 	for (i = 0; i < HOP_MAX_INITRD + 2; i++) {
 		fds[i] = -1;
 	}
+	for (i = 0; i < sizeof(src_fds) / sizeof(src_fds[0]); i++) {
+		src_fds[i] = -1;
+	}
 	if (cfg->dryrun || cfg->debug) {
 		print_plan(cfg, t);
 	}
-	err = source_resolve("hop.kernel", t->kernel, cfg->timeout, m, &kernel);
+	err = source_resolve(what_of(t, "kernel", w, sizeof(w)), t->kernel,
+		cfg->timeout, m, &kernel, &src_fds[0]);
 	for (i = 0; !err && i < t->ninitrd; i++) {
-		err = source_resolve("hop.initrd", t->initrd[i], cfg->timeout, m,
-			&initrd[i]);
+		err = source_resolve(what_of(t, "initrd", w, sizeof(w)),
+			t->initrd[i], cfg->timeout, m, &initrd[i],
+			&src_fds[1 + i]);
 	}
 	if (!err && t->dtb && arch_uses_dtb) {
-		err = source_resolve("hop.dtb", t->dtb, cfg->timeout, m, &dtb);
+		err = source_resolve(what_of(t, "dtb", w, sizeof(w)), t->dtb,
+			cfg->timeout, m, &dtb, &src_fds[1 + HOP_MAX_INITRD]);
 	}
 	if (!err) {
-		err = resolve_modules(cfg, t, m, modpath, mods);
+		err = resolve_modules(cfg, t, m, modpath,
+			src_fds + 2 + HOP_MAX_INITRD, mods);
 	}
 	if (!err) {
 		err = pin("hop.kernel.sha256", cfg->kernel_sha, &kernel,
@@ -539,6 +571,11 @@ static int load_target(const struct config *cfg, const struct target *t,
 	for (i = 0; i < HOP_MAX_INITRD + 2; i++) {
 		if (fds[i] >= 0) {
 			close(fds[i]);
+		}
+	}
+	for (i = 0; i < sizeof(src_fds) / sizeof(src_fds[0]); i++) {
+		if (src_fds[i] >= 0) {
+			close(src_fds[i]);
 		}
 	}
 	return err;
@@ -654,6 +691,7 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 
 	memset(&t, 0, sizeof(t));
 	t.what = entry_name(e);
+	t.entry = 1;
 	t.kernel = own[0] = bootsel_source(fc, e, e->kernel);
 	t.kernel_name = e->kernel;
 	if (cfg->ninitrd) {
@@ -711,7 +749,11 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 	return err;
 }
 
+/* configurations read in one boot, and entries tried: enough for every
+ * real machine, and a bound on the time and the console lines a disk of
+ * failing entries can cost (each try is a few lines) */
 #define MAX_CONFIGS 8
+#define MAX_TRIES 16
 
 static long long now_ms(void)
 {
@@ -725,22 +767,17 @@ static long long now_ms(void)
 static int config_named(const struct config *cfg, struct mounts *m,
 	struct found_config *fc)
 {
-	char spec[128], *local;
-	const char *path;
-	size_t root;
+	const char *dir, *path;
+	char spec[128];
 	int dev, err;
 
 	dev = source_split(cfg->conf, spec, sizeof(spec), &path);
-	err = source_resolve("hop.config", cfg->conf, cfg->timeout, m, &local);
+	err = source_locate("hop.config", cfg->conf, cfg->timeout, m, &dir,
+		&path);
 	if (err < 0) {
 		return err;
 	}
-	/* local is the mount directory + path: the file system's root is
-	 * what comes before path */
-	root = strlen(local) - strlen(path);
-	local[root] = '\0';
-	err = bootsel_read(local, dev ? spec : NULL, path, fc);
-	free(local);
+	err = bootsel_read(dir, dev ? spec : NULL, path, fc);
 	if (err < 0) {
 		hop_error(fc->shown, "%s", fc->c.why);
 		bootcfg_free(&fc->c);
@@ -749,31 +786,40 @@ static int config_named(const struct config *cfg, struct mounts *m,
 	return 1;
 }
 
-/* hop.config=auto: the configurations on every block device's file
- * system (bootsel.c lists the places), waiting up to hop.timeout for the
- * first; how many, or -ENOENT */
+/* hop.config=auto: the configurations on the block devices' file systems
+ * (bootsel.c lists the places), each device looked at once, in name
+ * order; a file system without one is unmounted again. Waits up to
+ * hop.timeout for the first; how many, or -ENOENT */
 static int config_auto(const struct config *cfg, struct mounts *m,
 	struct found_config *fc)
 {
 	long long end = now_ms() + cfg->timeout * 1000LL;
-	int n = 0, seen = 0, told = 0;
+	const char *dir, *dev;
+	int n = 0, told = 0;
 
 	for (;;) {
-		source_mount_known(m);
-		for (; seen < m->n && n < MAX_CONFIGS; seen++) {
-			if (bootsel_find(m->dir[seen], m->dev[seen], &fc[n]) ==
-				0) {
+		while (n < MAX_CONFIGS && source_next_device(m, &dir, &dev)) {
+			if (bootsel_find(dir, dev, &fc[n]) == 0) {
 				n++;
+			} else {
+				source_unmount(m, dir);
 			}
+		}
+		if (n == MAX_CONFIGS && source_next_device(m, &dir, &dev)) {
+			hop_warn("hop.config", "auto: %d configurations found "
+				"(hop's limit): %s and the devices after it are "
+				"not searched", MAX_CONFIGS, dev);
+			source_unmount(m, dir);
 		}
 		if (n > 0) {
 			return n;
 		}
 		if (now_ms() >= end) {
 			hop_error("hop.config", "auto: no boot configuration on "
-				"%d file system(s) after %d s (hop.timeout; looked "
-				"for extlinux.conf, syslinux.cfg, loader/entries, "
-				"grub.cfg, boot.cfg)", m->n, cfg->timeout);
+				"%d block device(s) after %d s (hop.timeout; "
+				"looked for extlinux.conf, syslinux.cfg, "
+				"loader/entries, grub.cfg, boot.cfg)", m->nseen,
+				cfg->timeout);
 			return -ENOENT;
 		}
 		if (!told) {
@@ -845,7 +891,7 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 	struct found_config fc[MAX_CONFIGS];
 	struct candidate *order;
 	size_t ci, ei, k;
-	int n, i, count, err = -ENOENT;
+	int n, i, count, tries, err = -ENOENT;
 
 	n = cfg->conf && strcmp(cfg->conf, "auto") ?
 		config_named(cfg, m, fc) : config_auto(cfg, m, fc);
@@ -873,7 +919,8 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 		menu_pick(fc, (size_t)n, &ci, &ei);
 	}
 	count = bootsel_candidates(fc, (size_t)n, ci, ei, &order);
-	for (i = 0; i < count; i++) {
+	tries = count < MAX_TRIES ? count : MAX_TRIES;
+	for (i = 0; i < tries; i++) {
 		const struct found_config *f = &fc[order[i].cfg];
 		const struct boot_entry *e = &f->c.e[order[i].entry];
 
@@ -882,14 +929,18 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 		if (err == 0) {
 			break;
 		}
-		if (i + 1 < count) {
+		if (i + 1 < tries) {
 			hop_log("config: entry \"%s\" failed (%s); trying the "
 				"next", entry_name(e), errname(err));
 		}
 	}
-	if (count > 0 && err < 0) {
-		hop_error("hop.config", "none of the %d entries could be "
-			"loaded", count);
+	if (tries > 0 && err < 0) {
+		hop_error("hop.config", "none of the %d entries tried could be "
+			"loaded", tries);
+	}
+	if (count > tries && err < 0) {
+		hop_warn("hop.config", "%d more entries not tried (hop tries "
+			"at most %d in one boot)", count - tries, MAX_TRIES);
 	}
 	if (count >= 0) {
 		free(order);
@@ -900,8 +951,9 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 	return count < 0 ? count : err;
 }
 
-/* returns only on failure, having logged why */
-static void boot(const struct config *cfg, const struct cmdline *cur)
+/* returns only on failure, having logged why, or (jump 0) once the
+ * next kernel is loaded: 0 then */
+static int boot(const struct config *cfg, const struct cmdline *cur, int jump)
 {
 	struct mounts m;
 	int err;
@@ -916,17 +968,24 @@ static void boot(const struct config *cfg, const struct cmdline *cur)
 	/* the kernel holds copies now: nothing stays mounted for the jump */
 	source_unmount_all(&m);
 	if (err < 0) {
-		return;
+		return err;
 	}
 	if (cfg->dryrun) {
 		hop_log("dryrun: nothing loaded");
-		return;
+		return -ECANCELED;
+	}
+	if (!jump) {
+		hop_log("loaded; not PID 1, so not executing it (hop init "
+			"--exec does; hop kexec -e jumps later, hop kexec -u "
+			"unloads)");
+		return 0;
 	}
 	sync();
 	hop_log("exec");
 	err = kexec_jump();
 	hop_error("reboot(LINUX_REBOOT_CMD_KEXEC)", "%s (%s)", errname(err),
 		strerror(-err));
+	return err;
 }
 
 int init_main(int argc, char **argv)
@@ -934,15 +993,20 @@ int init_main(int argc, char **argv)
 	struct cmdline cur;
 	struct config cfg;
 	const char *line = NULL;
-	int pid1 = getpid() == 1;
+	int pid1 = getpid() == 1, jump = pid1, i, err;
 
 	if (pid1) {
 		setup_pid1();
-	} else if (argc == 3 && !strcmp(argv[1], "--cmdline")) {
-		line = argv[2];
-	} else if (argc != 1) {
-		fputs(init_usage, stderr);
-		return 2;
+	}
+	for (i = 1; !pid1 && i < argc; i++) {
+		if (!strcmp(argv[i], "--cmdline") && i + 1 < argc) {
+			line = argv[++i];
+		} else if (!strcmp(argv[i], "--exec")) {
+			jump = 1;
+		} else {
+			fputs(init_usage, stderr);
+			return 2;
+		}
 	}
 	hop_log("agent " HOP_VERSION);
 	if (!line) {
@@ -959,11 +1023,11 @@ int init_main(int argc, char **argv)
 	}
 	config_from_cmdline(&cur, &cfg);
 	log_set_debug(cfg.debug);
-	boot(&cfg, &cur);
+	err = boot(&cfg, &cur, jump);
 	cmdline_free(&cur);
 	config_free(&cfg);
 	if (pid1) {
 		pid1_onfail(cfg.onfail);	/* never returns */
 	}
-	return onfail(cfg.onfail);
+	return err == 0 ? 0 : onfail(cfg.onfail);
 }

@@ -5,11 +5,13 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libfdt.h>
 
@@ -22,6 +24,9 @@
 #define CONFIG_MAX (1u << 20)
 /* a device tree file (kernel packages' are under 256 KiB) */
 #define DTB_MAX (4u << 20)
+/* names read from one folder (BLS entries, an fdtdir): a real one has
+ * tens; the parsers' budget refuses a folder with more */
+#define LIST_MAX 4096
 
 /* Where the agent looks on each file system, in this order: u-boot's
  * distro boot (extlinux), syslinux's own names, BLS (on an ESP or XBOOTLDR
@@ -94,18 +99,43 @@ enum bootcfg_kind bootsel_kind(const char *path, int is_dir,
 
 /* ---- the parsers' file access, rooted at the file system ---- */
 
+/* the root directory of the file system seen at fsroot ("" is the
+ * initramfs): every path of a configuration is opened inside it
+ * (file_open_at), never outside */
+static int root_open(const char *fsroot)
+{
+	int fd = open(fsroot[0] ? fsroot : "/", O_PATH | O_DIRECTORY |
+		O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* path (relative to fsroot) into a malloc'd buffer, at most max bytes */
+static int read_in(const char *fsroot, const char *path, uint8_t **buf,
+	size_t *len, size_t max)
+{
+	int root = root_open(fsroot), fd, err;
+
+	if (root < 0) {
+		return root;
+	}
+	fd = file_open_in(root, path);
+	close(root);
+	if (fd < 0) {
+		return fd;
+	}
+	err = read_whole_fd(fd, buf, len, max);
+	close(fd);
+	return err;
+}
+
 static int io_read(void *ctx, const char *path, char **text)
 {
-	char full[PATH_MAX];
 	uint8_t *buf;
 	size_t len;
 	int err;
 
-	if (snprintf(full, sizeof(full), "%s%s%s", (const char *)ctx,
-		path[0] == '/' ? "" : "/", path) >= (int)sizeof(full)) {
-		return -ENAMETOOLONG;
-	}
-	err = read_whole(full, &buf, &len, CONFIG_MAX);
+	err = read_in(ctx, path, &buf, &len, CONFIG_MAX);
 	if (err < 0) {
 		return err;
 	}
@@ -113,28 +143,43 @@ static int io_read(void *ctx, const char *path, char **text)
 		/* a binary file where text belongs: the parsers stop at the
 		 * first NUL, which would hide the rest of it */
 		free(buf);
-		return -EINVAL;
+		return -EILSEQ;
 	}
 	*text = (char *)buf;
 	return 0;
 }
 
-static int io_list(void *ctx, const char *dir, char ***names, size_t *n)
+static int by_name(const void *a, const void *b)
 {
-	char full[PATH_MAX], **v = NULL, **nv;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* the names in dir (relative to fsroot), sorted, dot files left out; at
+ * most max + 1 of them, so that the caller sees a folder with more than
+ * it allows without hop holding a million names */
+static int list_in(const char *fsroot, const char *dir, char ***names,
+	size_t *n, size_t max)
+{
+	char **v = NULL, **nv;
 	struct dirent *d;
 	size_t cnt = 0;
+	int root, fd;
 	DIR *dp;
 
-	if (snprintf(full, sizeof(full), "%s%s%s", (const char *)ctx,
-		dir[0] == '/' ? "" : "/", dir) >= (int)sizeof(full)) {
-		return -ENAMETOOLONG;
+	root = root_open(fsroot);
+	if (root < 0) {
+		return root;
 	}
-	dp = opendir(full);
+	fd = file_open_at(root, dir, O_RDONLY | O_DIRECTORY);
+	close(root);
+	dp = fd < 0 ? NULL : fdopendir(fd);
 	if (!dp) {
-		return -errno;
+		if (fd >= 0) {
+			close(fd);
+		}
+		return fd < 0 ? fd : -errno;
 	}
-	while ((d = readdir(dp))) {
+	while (cnt <= max && (d = readdir(dp))) {
 		if (d->d_name[0] == '.') {
 			continue;
 		}
@@ -152,30 +197,66 @@ static int io_list(void *ctx, const char *dir, char ***names, size_t *n)
 		cnt++;
 	}
 	closedir(dp);
+	if (cnt) {
+		qsort(v, cnt, sizeof(*v), by_name);
+	}
 	*names = v;
 	*n = cnt;
 	return 0;
+}
+
+static void free_list(char **v, size_t n)
+{
+	while (n) {
+		free(v[--n]);
+	}
+	free(v);
+}
+
+static int io_list(void *ctx, const char *dir, char ***names, size_t *n)
+{
+	return list_in(ctx, dir, names, n, LIST_MAX);
+}
+
+/* what is at path (relative to fsroot): 0 with *st, or -errno */
+static int stat_in(const char *fsroot, const char *path, struct stat *st)
+{
+	int root = root_open(fsroot), fd, err = 0;
+
+	if (root < 0) {
+		return root;
+	}
+	fd = file_open_at(root, path, O_PATH);
+	close(root);
+	if (fd < 0) {
+		return fd;
+	}
+	if (fstat(fd, st) < 0) {
+		err = -errno;
+	}
+	close(fd);
+	return err;
 }
 
 int bootsel_read(const char *fsroot, const char *dev, const char *path,
 	struct found_config *fc)
 {
 	struct bootcfg_io io = { io_read, io_list, NULL };
-	char full[PATH_MAX], bls_root[PATH_MAX], *text;
+	char bls_root[PATH_MAX], *text;
 	struct stat st;
 	int err;
 
 	memset(fc, 0, sizeof(*fc));
 	bootcfg_init(&fc->c);
 	snprintf(fc->fsroot, sizeof(fc->fsroot), "%s", fsroot);
+	snprintf(fc->dev, sizeof(fc->dev), "%s", dev ? dev : "");
 	snprintf(fc->shown, sizeof(fc->shown), "%s%s%s", dev ? dev : "",
 		dev ? ":" : "", path);
 	io.ctx = fc->fsroot;
-	snprintf(full, sizeof(full), "%s%s", fsroot, path);
-	if (stat(full, &st) < 0) {
-		err = -errno;
-		snprintf(fc->c.why, sizeof(fc->c.why), "%s (%s)", errname(err),
-			strerror(-err));
+	err = stat_in(fsroot, path, &st);
+	if (err < 0) {
+		snprintf(fc->c.why, sizeof(fc->c.why), "%s (%s)",
+			file_strerror(err), errname(err));
 		return err;
 	}
 	fc->kind = bootsel_kind(path, S_ISDIR(st.st_mode), bls_root,
@@ -185,9 +266,10 @@ int bootsel_read(const char *fsroot, const char *dev, const char *path,
 	}
 	err = io_read(fc->fsroot, path, &text);
 	if (err < 0) {
-		snprintf(fc->c.why, sizeof(fc->c.why), "%s",
-			err == -EINVAL ? "not a text file (holds NUL bytes)" :
-			err == -EFBIG ? "larger than 1 MiB" : errname(err));
+		snprintf(fc->c.why, sizeof(fc->c.why), "%s (%s)",
+			err == -EILSEQ ? "not a text file: it holds NUL bytes" :
+			err == -EFBIG ? "larger than 1 MiB" : file_strerror(err),
+			errname(err));
 		return err;
 	}
 	switch (fc->kind) {
@@ -207,13 +289,11 @@ int bootsel_read(const char *fsroot, const char *dev, const char *path,
 
 int bootsel_find(const char *fsroot, const char *dev, struct found_config *fc)
 {
-	char full[PATH_MAX];
 	struct stat st;
 	size_t i;
 
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		snprintf(full, sizeof(full), "%s%s", fsroot, known[i]);
-		if (stat(full, &st) < 0) {
+		if (stat_in(fsroot, known[i], &st) == -ENOENT) {
 			continue;
 		}
 		if (bootsel_read(fsroot, dev, known[i], fc) == 0) {
@@ -236,8 +316,11 @@ char *bootsel_source(const struct found_config *fc,
 		n = asprintf(&s, "LABEL=%s:%s%s", e->search_label, slash, path);
 	} else if (e->search_uuid) {
 		n = asprintf(&s, "UUID=%s:%s%s", e->search_uuid, slash, path);
+	} else if (fc->dev[0]) {
+		/* opened inside that device's file system (source_resolve) */
+		n = asprintf(&s, "%s:%s%s", fc->dev, slash, path);
 	} else {
-		n = asprintf(&s, "%s%s%s", fc->fsroot, slash, path);
+		n = asprintf(&s, "%s%s", slash, path);	/* the initramfs */
 	}
 	return n < 0 ? NULL : s;
 }
@@ -256,33 +339,28 @@ int bootsel_fdt_compatible(const void *fdt, size_t len, const char *compat)
 }
 
 /* dir (fsroot-relative) and, depth 1, its folders: the first .dtb in name
- * order whose compatible lists compat */
+ * order whose compatible lists compat; every file opened inside the file
+ * system, a folder of more than LIST_MAX names searched no further */
 static int fdt_search(const char *fsroot, const char *dir, const char *compat,
 	int depth, char **out)
 {
-	char full[PATH_MAX], rel[PATH_MAX];
-	struct dirent **names;
+	char rel[PATH_MAX], **names;
 	struct stat st;
-	int i, n, found = -ENOENT;
+	size_t i, n;
+	int found = -ENOENT;
 
-	snprintf(full, sizeof(full), "%s%s", fsroot, dir);
-	n = scandir(full, &names, NULL, alphasort);
-	if (n < 0) {
+	if (list_in(fsroot, dir, &names, &n, LIST_MAX) < 0) {
 		return -ENOENT;
 	}
-	for (i = 0; i < n; i++) {
-		const char *name = names[i]->d_name;
+	for (i = 0; i < n && i < LIST_MAX; i++) {
+		const char *name = names[i];
 		size_t l = strlen(name);
 		uint8_t *buf;
 		size_t len;
 
-		if (found != -ENOENT || name[0] == '.' ||
-			snprintf(rel, sizeof(rel), "%s/%s", dir, name) >=
-			(int)sizeof(rel)) {
-			continue;
-		}
-		snprintf(full, sizeof(full), "%s%s", fsroot, rel);
-		if (stat(full, &st) < 0) {
+		if (found != -ENOENT || snprintf(rel, sizeof(rel), "%s/%s",
+			dir, name) >= (int)sizeof(rel) ||
+			stat_in(fsroot, rel, &st) < 0) {
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
@@ -293,7 +371,7 @@ static int fdt_search(const char *fsroot, const char *dir, const char *compat,
 			continue;
 		}
 		if (l < 5 || strcmp(name + l - 4, ".dtb") ||
-			read_whole(full, &buf, &len, DTB_MAX) < 0) {
+			read_in(fsroot, rel, &buf, &len, DTB_MAX) < 0) {
 			continue;
 		}
 		if (bootsel_fdt_compatible(buf, len, compat)) {
@@ -302,10 +380,7 @@ static int fdt_search(const char *fsroot, const char *dir, const char *compat,
 		}
 		free(buf);
 	}
-	for (i = 0; i < n; i++) {
-		free(names[i]);
-	}
-	free(names);
+	free_list(names, n);
 	return found;
 }
 

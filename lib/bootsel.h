@@ -19,6 +19,8 @@ enum bootcfg_kind {
 /* one configuration found */
 struct found_config {
 	char fsroot[96];	/* where its file system is seen, "" or a mount */
+	char dev[64];		/* its device as the user named it, "" for the
+				 * initramfs */
 	char shown[200];	/* for the log: "/dev/vda1:/boot/grub/grub.cfg" */
 	enum bootcfg_kind kind;
 	struct boot_config c;
@@ -47,8 +49,9 @@ int bootsel_find(const char *fsroot, const char *dev, struct found_config *fc);
 
 /* an entry's file (kernel, initrd, dtb path) as a source for
  * source_resolve: "LABEL=x:/path" or "UUID=x:/path" when the entry found
- * its root by grub's search, else the local path fsroot + path.
- * malloc'd, NULL when out of memory */
+ * its root by grub's search, else "DEV:/path" on the configuration's own
+ * device (opened inside its file system only), or "/path" for a
+ * configuration of the initramfs. malloc'd, NULL when out of memory */
 char *bootsel_source(const struct found_config *fc,
 	const struct boot_entry *e, const char *path);
 

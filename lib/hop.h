@@ -145,6 +145,26 @@ int sys_reboot(int how);
 /* open path for reading; with several paths, concatenate into a memfd
  * (each part padded to 4 bytes, which the initramfs unpacker skips) */
 int open_concat(const char *const *paths, size_t n, const char **failed);
+/* path read-only, regular files only (-EISDIR, -EINVAL for a FIFO, a
+ * device, a socket), without blocking on open: an fd or -errno */
+int file_open(const char *path);
+/* path inside the file system whose root directory is root: ".." that
+ * climbs above the root is -EXDEV; symlinks resolve as if root were "/"
+ * and never leave it, nor its device, nor use /proc's magic links
+ * (openat2 RESOLVE_IN_ROOT | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS).
+ * Without openat2 (Linux < 5.6) a symlink anywhere is -ELOOP. flags as
+ * for open(2); an fd or -errno */
+int file_open_at(int root, const char *path, int flags);
+/* file_open_at, read-only, regular files only, as file_open */
+int file_open_in(int root, const char *path);
+extern int file_no_openat2;	/* 1: openat2 is missing (tests set it) */
+/* 0 when path's ".." never climbs above its start, else -EXDEV (pure) */
+int path_confined(const char *path);
+/* the reason for a file_open* error, for a log line */
+const char *file_strerror(int err);
+/* can hop hold size more bytes in RAM? 0, or -ENOMEM; *avail is what it
+ * may take (half of the free memory) */
+int file_fits_memory(uint64_t size, uint64_t *avail);
 
 /* ---- load.c: the agent's and kexec applet's common load request ---- */
 /* a multiboot module: the file to read and the string the kernel gets

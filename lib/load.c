@@ -60,8 +60,7 @@ static void unmap(struct mapped *m)
 
 static const char *why_errno(int err)
 {
-	return err == -ENODATA ? "the file is empty" :
-		err == -EINVAL ? "not a regular file" : strerror(-err);
+	return err == -ENODATA ? "the file is empty" : file_strerror(err);
 }
 
 static void print_plan(const struct load_req *req, const char *fmt,
@@ -359,8 +358,8 @@ static int map_modules(const struct load_req *req, struct mapped *m,
 	int fd, err;
 
 	for (i = 0; i < req->nmodules; i++) {
-		fd = open(req->modules[i].path, O_RDONLY | O_CLOEXEC);
-		err = fd < 0 ? -errno : map_fd(fd, &m[i]);
+		fd = file_open(req->modules[i].path);
+		err = fd < 0 ? fd : map_fd(fd, &m[i]);
 		if (fd >= 0) {
 			close(fd);
 		}
@@ -404,8 +403,8 @@ static int load_segments(const struct load_req *req)
 		hop_error("kexec_load", "out of memory");
 		return -ENOMEM;
 	}
-	fd = open(req->kernel, O_RDONLY | O_CLOEXEC);
-	err = fd < 0 ? -errno : map_fd(fd, &k);
+	fd = file_open(req->kernel);
+	err = fd < 0 ? fd : map_fd(fd, &k);
 	if (fd >= 0) {
 		close(fd);
 	}
@@ -523,12 +522,11 @@ static int load_file(const struct load_req *req, int *called)
 	unsigned long flags = 0;
 	int kfd, ifd = -1, err;
 
-	kfd = open(req->kernel, O_RDONLY | O_CLOEXEC);
+	kfd = file_open(req->kernel);
 	if (kfd < 0) {
-		err = -errno;
-		hop_error(req->kernel, "open: %s (%s)", errname(err),
-			strerror(-err));
-		return err;
+		hop_error(req->kernel, "open: %s (%s)", errname(kfd),
+			why_errno(kfd));
+		return kfd;
 	}
 	err = preflight(req, kfd);
 	if (err < 0) {

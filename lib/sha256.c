@@ -8,8 +8,10 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "hop.h"
 #include "sha256.h"
 
 static const uint32_t k[64] = {
@@ -132,14 +134,25 @@ int sha256_pinned_copy(const char *path, const char *want, char got[65])
 	char *buf;
 	struct sha256 s;
 	uint8_t d[32];
-	ssize_t n;
+	uint64_t left, avail;
+	struct stat st;
+	ssize_t n = 0;
 	int in, fd, err = 0;
 
 	got[0] = '\0';
-	in = open(path, O_RDONLY | O_CLOEXEC);
+	in = file_open(path);
 	if (in < 0) {
-		return -errno;
+		return in;
 	}
+	/* the copy lives in RAM: never more than the file's size, and
+	 * never more than hop can hold (an 8 GiB sparse file) */
+	err = fstat(in, &st) < 0 ? -errno :
+		file_fits_memory((uint64_t)st.st_size, &avail) < 0 ? -EFBIG : 0;
+	if (err) {
+		close(in);
+		return err;
+	}
+	left = (uint64_t)st.st_size;
 	fd = memfd_create("hop-pinned", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	buf = malloc(1 << 16);
 	if (fd < 0 || !buf) {
@@ -152,7 +165,9 @@ int sha256_pinned_copy(const char *path, const char *want, char got[65])
 		return err;
 	}
 	sha256_init(&s);
-	while ((n = read(in, buf, 1 << 16)) > 0) {
+	while (left && (n = read(in, buf, left < (1 << 16) ? (size_t)left :
+		1 << 16)) > 0) {
+		left -= (uint64_t)n;
 		sha256_update(&s, buf, (size_t)n);
 		if (write(fd, buf, (size_t)n) != n) {
 			err = -EIO;

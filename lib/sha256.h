@@ -19,8 +19,10 @@ void sha256_final(struct sha256 *s, uint8_t out[32]);
 void sha256_hex(const uint8_t d[32], char out[65]);
 /* opens path, copies it into a sealed memfd while hashing, and compares
  * with want (hex, any case): the memfd holds exactly the bytes that were
- * checked, so nothing can change between check and load. The fd, or
- * -EBADMSG on a mismatch (got set), -errno otherwise. */
+ * checked, so nothing can change between check and load. Regular files
+ * only, at most their size, and -EFBIG when that is more than hop can
+ * hold in RAM (file_fits_memory). The fd, or -EBADMSG on a mismatch (got
+ * set), -errno otherwise. */
 int sha256_pinned_copy(const char *path, const char *want, char got[65]);
 
 #endif

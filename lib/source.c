@@ -127,40 +127,80 @@ static int partition_of(const char *name, char *disk, size_t disksz)
 	return partno;
 }
 
-/* one scan of the block devices; 0 with dev set when one matches */
+/* the names in /sys/class/block hop may look at, in name order (vda,
+ * vda1, vda10, vdb): the same order on every boot, whatever order the
+ * kernel made them in. The count, or -errno */
+static int block_devices(struct dirent ***names)
+{
+	int i, k, n;
+
+	n = scandir("/sys/class/block", names, NULL, versionsort);
+	for (i = 0, k = 0; i < n; i++) {
+		const char *d = (*names)[i]->d_name;
+
+		if (d[0] == '.' || !strncmp(d, "ram", 3) ||
+			strlen(d) >= sizeof(((struct mounts *)0)->seen[0])) {
+			free((*names)[i]);
+			continue;
+		}
+		(*names)[k++] = (*names)[i];
+	}
+	return n < 0 ? -errno : k;
+}
+
+static void free_names(struct dirent **names, int n)
+{
+	while (n > 0) {
+		free(names[--n]);
+	}
+	free(names);
+}
+
+/* the caps of struct mounts, each logged once per boot */
+enum { TOLD_MOUNTS = 1, TOLD_DEVICES = 2, TOLD_NAMES = 4 };
+
+static int tell_once(struct mounts *m, unsigned bit)
+{
+	int first = !(m->told & bit);
+
+	m->told |= bit;
+	return first;
+}
+
+/* one scan of the block devices, in name order; 0 with dev set to the
+ * first that matches. Two or more matching is a warning naming them all:
+ * a stick can carry any label */
 static int scan(const char *spec, char *dev, size_t devsz)
 {
+	char also[256] = "";
+	struct dirent **names;
 	uint8_t *buf, *disk_buf;
-	struct dirent *d;
-	DIR *dp;
-	int found = -ENOENT;
+	int found = -ENOENT, k, n, more = 0;
 
-	dp = opendir("/sys/class/block");
-	if (!dp) {
-		return -errno;
+	n = block_devices(&names);
+	if (n < 0) {
+		return n;
 	}
 	buf = malloc(2 * BLKID_PROBE_BYTES);
 	if (!buf) {
-		closedir(dp);
+		free_names(names, n);
 		return -ENOMEM;
 	}
 	disk_buf = buf + BLKID_PROBE_BYTES;
-	while (found < 0 && (d = readdir(dp))) {
+	for (k = 0; k < n; k++) {
+		const char *name = names[k]->d_name;
 		char node[300], disk[64], dnode[300];
 		struct part_id part, *pp = NULL;
 		struct fs_id fs;
 		size_t len;
 		int partno;
 
-		if (d->d_name[0] == '.' || !strncmp(d->d_name, "ram", 3)) {
-			continue;
-		}
-		snprintf(node, sizeof(node), "/dev/%s", d->d_name);
+		snprintf(node, sizeof(node), "/dev/%s", name);
 		if (read_start(node, buf, &len) < 0) {
 			continue;
 		}
 		fs_probe(buf, len, &fs);
-		partno = partition_of(d->d_name, disk, sizeof(disk));
+		partno = partition_of(name, disk, sizeof(disk));
 		if (partno > 0) {
 			snprintf(dnode, sizeof(dnode), "/dev/%s", disk);
 			if (read_start(dnode, disk_buf, &len) == 0 &&
@@ -169,13 +209,25 @@ static int scan(const char *spec, char *dev, size_t devsz)
 				pp = &part;
 			}
 		}
-		if (source_matches(spec, &fs, pp)) {
+		if (!source_matches(spec, &fs, pp)) {
+			continue;
+		}
+		if (found < 0) {
 			snprintf(dev, devsz, "%s", node);
 			found = 0;
+		} else if (strlen(also) + strlen(node) + 2 < sizeof(also)) {
+			strcat(also, " ");
+			strcat(also, node);
+		} else {
+			more++;
 		}
 	}
-	closedir(dp);
+	if (also[0]) {
+		hop_warn(spec, "on more than one device: %s%s%s; using %s, the "
+			"first in name order", dev, also, more ? " ..." : "", dev);
+	}
 	free(buf);
+	free_names(names, n);
 	return found;
 }
 
@@ -187,26 +239,67 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-/* the device node for spec, waiting up to timeout_s */
-static int find_device(const char *key, const char *spec, int timeout_s,
-	char *dev, size_t devsz)
+/* what this boot learnt of spec: the device, or "" when it was waited
+ * for in vain; NULL when spec was not looked for yet */
+static const char *known_name(const struct mounts *m, const char *spec)
+{
+	int i;
+
+	for (i = 0; i < m->nname; i++) {
+		if (!strcmp(m->name[i].spec, spec)) {
+			return m->name[i].dev;
+		}
+	}
+	return NULL;
+}
+
+static void remember_name(struct mounts *m, const char *spec, const char *dev)
+{
+	if (m->nname == SOURCE_MAX_NAMES) {
+		if (tell_once(m, TOLD_NAMES)) {
+			hop_warn(spec, "more than %d device names in one boot: "
+				"this one is not remembered", SOURCE_MAX_NAMES);
+		}
+		return;
+	}
+	snprintf(m->name[m->nname].spec, sizeof(m->name[0].spec), "%s", spec);
+	snprintf(m->name[m->nname++].dev, sizeof(m->name[0].dev), "%s", dev);
+}
+
+/* the device node for spec, waiting up to timeout_s, once per name per
+ * boot: an entry after an entry naming the same missing disk fails at
+ * once rather than waiting again */
+static int find_device(const char *what, const char *spec, int timeout_s,
+	struct mounts *m, char *dev, size_t devsz)
 {
 	long long end = now_ms() + timeout_s * 1000LL;
+	const char *known = known_name(m, spec);
 	struct stat st;
 	int told = 0;
 
+	if (known && known[0]) {
+		snprintf(dev, devsz, "%s", known);
+		return 0;
+	}
+	if (known) {
+		hop_error(what, "%s: no such block device (waited for it "
+			"already in this boot)", spec);
+		return -ENODEV;
+	}
 	for (;;) {
 		if (!strncmp(spec, "/dev/", 5)) {
 			if (stat(spec, &st) == 0 && S_ISBLK(st.st_mode)) {
 				snprintf(dev, devsz, "%s", spec);
-				return 0;
+				break;
 			}
 		} else if (scan(spec, dev, devsz) == 0) {
-			return 0;
+			hop_log("source: %s is %s", spec, dev);
+			break;
 		}
 		if (now_ms() >= end) {
-			hop_error(key, "%s: no such block device after %d s "
+			hop_error(what, "%s: no such block device after %d s "
 				"(hop.timeout)", spec, timeout_s);
+			remember_name(m, spec, "");
 			return -ENODEV;
 		}
 		if (!told) {
@@ -215,11 +308,17 @@ static int find_device(const char *key, const char *spec, int timeout_s,
 		}
 		usleep(100 * 1000);
 	}
+	remember_name(m, spec, dev);
+	return 0;
 }
+
+/* what a file system from a disk may do: be read. No device nodes, no
+ * set-uid files, nothing executed from it, nothing written */
+#define MOUNT_FLAGS (MS_RDONLY | MS_NODEV | MS_NOSUID | MS_NOEXEC)
 
 /* mounts dev read-only, trying the probed type first, then every block
  * file system the kernel offers (/proc/filesystems) */
-static int mount_ro(const char *key, const char *dev, const char *dir)
+static int mount_ro(const char *what, const char *dev, const char *dir)
 {
 	char line[128], tried[512] = "";
 	uint8_t *buf = malloc(BLKID_PROBE_BYTES);
@@ -234,7 +333,7 @@ static int mount_ro(const char *key, const char *dev, const char *dir)
 	mkdir(dir, 0755);
 	done = buf && read_start(dev, buf, &len) == 0 &&
 		fs_probe(buf, len, &fs) == 0 &&
-		mount(dev, dir, fs.type, MS_RDONLY, NULL) == 0;
+		mount(dev, dir, fs.type, MOUNT_FLAGS, NULL) == 0;
 	free(buf);
 	if (done) {
 		return 0;
@@ -247,7 +346,7 @@ static int mount_ro(const char *key, const char *dev, const char *dir)
 			continue;
 		}
 		t[strcspn(t, " \t\n")] = '\0';
-		if (mount(dev, dir, t, MS_RDONLY, NULL) == 0) {
+		if (mount(dev, dir, t, MOUNT_FLAGS, NULL) == 0) {
 			fclose(f);
 			return 0;
 		}
@@ -259,7 +358,7 @@ static int mount_ro(const char *key, const char *dev, const char *dir)
 	if (f) {
 		fclose(f);
 	}
-	hop_error(key, "%s: cannot mount read-only: no file system the kernel "
+	hop_error(what, "%s: cannot mount read-only: no file system the kernel "
 		"knows fits (tried: %s; a module missing? see hop.modules)",
 		dev, tried[0] ? tried : "none");
 	rmdir(dir);
@@ -267,7 +366,7 @@ static int mount_ro(const char *key, const char *dev, const char *dir)
 }
 
 /* the mount directory of dev, mounting it first if needed */
-static int mount_dev(const char *key, const char *dev, struct mounts *m,
+static int mount_dev(const char *what, const char *dev, struct mounts *m,
 	const char **dir)
 {
 	int i, err;
@@ -279,13 +378,14 @@ static int mount_dev(const char *key, const char *dev, struct mounts *m,
 		}
 	}
 	if (m->n == SOURCE_MAX_MOUNTS) {
-		hop_error(key, "more than %d devices", SOURCE_MAX_MOUNTS);
+		hop_error(what, "%s: not mounted: %d file systems are mounted "
+			"already (hop's limit)", dev, SOURCE_MAX_MOUNTS);
 		return -E2BIG;
 	}
 	snprintf(m->dev[m->n], sizeof(m->dev[0]), "%.63s", dev);
 	snprintf(m->dir[m->n], sizeof(m->dir[0]), MNT_BASE "/%.60s",
 		strrchr(dev, '/') + 1);
-	err = mount_ro(key, dev, m->dir[m->n]);
+	err = mount_ro(what, dev, m->dir[m->n]);
 	if (err < 0) {
 		return err;
 	}
@@ -294,83 +394,144 @@ static int mount_dev(const char *key, const char *dev, struct mounts *m,
 	return 0;
 }
 
-int source_resolve(const char *key, const char *src, int timeout_s,
-	struct mounts *m, char **out)
+int source_locate(const char *what, const char *src, int timeout_s,
+	struct mounts *m, const char **dir, const char **path)
 {
 	char spec[128], dev[300];
-	const char *path, *dir = NULL;
 	int err;
 
-	err = source_split(src, spec, sizeof(spec), &path);
+	err = source_split(src, spec, sizeof(spec), path);
 	if (err < 0) {
-		hop_error(key, "'%s': not /path or DEV:/path (DEV: /dev/NAME, "
+		hop_error(what, "'%s': not /path or DEV:/path (DEV: /dev/NAME, "
 			"LABEL=, UUID=, PARTUUID=, PARTLABEL=)", src);
 		return err;
 	}
 	if (err == 0) {
-		*out = strdup(src);
-		return *out ? 0 : -ENOMEM;
+		*dir = "";
+		return 0;
 	}
-	err = find_device(key, spec, timeout_s, dev, sizeof(dev));
-	if (err == 0) {
-		err = mount_dev(key, dev, m, &dir);
-	}
+	err = find_device(what, spec, timeout_s, m, dev, sizeof(dev));
+	return err < 0 ? err : mount_dev(what, dev, m, dir);
+}
+
+int source_resolve(const char *what, const char *src, int timeout_s,
+	struct mounts *m, char **out, int *fd)
+{
+	const char *dir, *path;
+	int err, root;
+
+	*fd = -1;
+	err = source_locate(what, src, timeout_s, m, &dir, &path);
 	if (err < 0) {
 		return err;
 	}
-	if (asprintf(out, "%s%s", dir, path) < 0) {
-		return -ENOMEM;
+	if (!dir[0]) {
+		/* the initramfs: the owner's; no ".." above its root */
+		err = path_confined(path);
+	} else {
+		root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		err = root < 0 ? -errno : file_open_in(root, path);
+		if (root >= 0) {
+			close(root);
+		}
+	}
+	if (err < 0) {
+		hop_error(what, "%s: %s (%s)", src, file_strerror(err),
+			errname(err));
+		return err;
+	}
+	*fd = dir[0] ? err : -1;
+	if (*fd < 0) {
+		*out = strdup(src);
+	} else if (asprintf(out, "/proc/self/fd/%d", *fd) < 0) {
+		*out = NULL;
+	}
+	if (!*out && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	return *out ? 0 : -ENOMEM;
+}
+
+static int seen(const struct mounts *m, const char *name)
+{
+	int i;
+
+	for (i = 0; i < m->nseen; i++) {
+		if (!strcmp(m->seen[i], name)) {
+			return 1;
+		}
 	}
 	return 0;
 }
 
-int source_mount_known(struct mounts *m)
+int source_next_device(struct mounts *m, const char **dir, const char **dev)
 {
 	struct dirent **names;
 	uint8_t *buf;
-	int i, k, n;
+	int k, n, found = 0;
 
-	/* in name order (vda before vda1 before vda10): the first
-	 * configuration found is the default one, the same on every boot */
-	n = scandir("/sys/class/block", &names, NULL, versionsort);
-	buf = malloc(BLKID_PROBE_BYTES);
-	for (k = 0; k < n && buf; k++) {
+	n = block_devices(&names);
+	buf = n > 0 ? malloc(BLKID_PROBE_BYTES) : NULL;
+	for (k = 0; k < n && buf && !found; k++) {
 		const char *name = names[k]->d_name;
 		char node[300];
-		const char *dir;
 		struct fs_id fs;
 		size_t len;
 
-		if (name[0] == '.' || !strncmp(name, "ram", 3)) {
+		if (seen(m, name)) {
 			continue;
 		}
-		snprintf(node, sizeof(node), "/dev/%s", name);
-		for (i = 0; i < m->nfailed; i++) {
-			if (!strcmp(m->failed[i], node)) {
-				break;
+		if (m->nseen == SOURCE_MAX_DEVICES) {
+			if (tell_once(m, TOLD_DEVICES)) {
+				hop_warn("hop.config", "more than %d block "
+					"devices: %s and those after it are not "
+					"searched", SOURCE_MAX_DEVICES, name);
 			}
+			break;
 		}
-		if (i < m->nfailed || read_start(node, buf, &len) < 0 ||
+		snprintf(m->seen[m->nseen++], sizeof(m->seen[0]), "%.31s", name);
+		snprintf(node, sizeof(node), "/dev/%s", name);
+		if (read_start(node, buf, &len) < 0 ||
 			fs_probe(buf, len, &fs) < 0) {
 			continue;
 		}
 		if (m->n == SOURCE_MAX_MOUNTS) {
-			break;	/* full: the first ones are searched */
+			if (tell_once(m, TOLD_MOUNTS)) {
+				hop_warn("hop.config", "%d file systems mounted "
+					"(hop's limit): %s is not searched",
+					SOURCE_MAX_MOUNTS, node);
+			}
+			continue;
 		}
-		if (mount_dev("hop.config", node, m, &dir) < 0 &&
-			m->nfailed < SOURCE_MAX_MOUNTS) {
-			snprintf(m->failed[m->nfailed++], sizeof(m->failed[0]),
-				"%.63s", node);
+		found = mount_dev("hop.config", node, m, dir) == 0;
+		if (found) {
+			*dev = m->dev[m->n - 1];
 		}
 	}
-	for (k = 0; k < n; k++) {
-		free(names[k]);
-	}
-	if (n >= 0) {
-		free(names);
+	if (n > 0) {
+		free_names(names, n);
 	}
 	free(buf);
-	return m->n;
+	return found;
+}
+
+void source_unmount(struct mounts *m, const char *dir)
+{
+	int i;
+
+	for (i = 0; i < m->n && strcmp(m->dir[i], dir); i++) {
+	}
+	if (i == m->n) {
+		return;
+	}
+	if (umount2(m->dir[i], MNT_DETACH) < 0) {
+		hop_warn(m->dir[i], "umount: %s", errname(errno));
+	}
+	rmdir(m->dir[i]);
+	m->n--;
+	memmove(m->dev[i], m->dev[i + 1], (size_t)(m->n - i) * sizeof(m->dev[0]));
+	memmove(m->dir[i], m->dir[i + 1], (size_t)(m->n - i) * sizeof(m->dir[0]));
 }
 
 void source_unmount_all(struct mounts *m)

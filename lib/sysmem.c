@@ -23,16 +23,24 @@
 
 int read_whole(const char *path, uint8_t **out, size_t *len, size_t max)
 {
+	int fd = file_open(path), err;
+
+	if (fd < 0) {
+		return fd;
+	}
+	err = read_whole_fd(fd, out, len, max);
+	close(fd);
+	return err;
+}
+
+int read_whole_fd(int fd, uint8_t **out, size_t *len, size_t max)
+{
 	size_t cap = 65536, n = 0;
 	uint8_t *buf = NULL, *nb;
 	struct stat st;
 	ssize_t r;
-	int fd, err = 0;
+	int err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		return -errno;
-	}
 	/* a file that tells its size (a regular file, a sysfs binary file
 	 * such as /sys/firmware/fdt) gets one buffer of that size: growing
 	 * from 64 KiB copies, and leaves freed pages resident in hop's peak
@@ -74,7 +82,6 @@ int read_whole(const char *path, uint8_t **out, size_t *len, size_t max)
 			break;
 		}
 	}
-	close(fd);
 	if (err) {
 		free(buf);
 		return err;

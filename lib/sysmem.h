@@ -9,6 +9,8 @@
 
 /* whole file into a malloc'd, NUL-terminated buffer; -EFBIG above max */
 int read_whole(const char *path, uint8_t **out, size_t *len, size_t max);
+/* the same from an open file, from its current offset */
+int read_whole_fd(int fd, uint8_t **out, size_t *len, size_t max);
 /* usable RAM from ROOT/proc/iomem, e820 from ROOT/sys/firmware/memmap;
  * *what names the file that failed */
 int sysmem_memmap(const char *root, struct memmap *mm, const char **what);

@@ -155,12 +155,12 @@ static void test_read(void)
 	err = bootsel_read(root, NULL, "/nosuch/extlinux.conf", &fc);
 	CHECK_INT("bootsel_read(missing)", err, -ENOENT);
 	CHECK_STR("bootsel_read(missing) why", fc.c.why,
-		"ENOENT (No such file or directory)");
+		"No such file or directory (ENOENT)");
 	put("/bin.conf", "label x\0kernel /k\n", 18);
 	err = bootsel_read(root, NULL, "/bin.conf", &fc);
-	CHECK_INT("bootsel_read(NUL bytes)", err, -EINVAL);
+	CHECK_INT("bootsel_read(NUL bytes)", err, -EILSEQ);
 	CHECK_STR("bootsel_read(NUL bytes) why", fc.c.why,
-		"not a text file (holds NUL bytes)");
+		"not a text file: it holds NUL bytes (EILSEQ)");
 	PUT("/empty.conf", "# nothing\n");
 	err = bootsel_read(root, NULL, "/empty.conf", &fc);
 	CHECK_INT("bootsel_read(no entry)", err, -ENOENT);
@@ -219,13 +219,20 @@ static void test_entry_source(void)
 	memset(&fc, 0, sizeof(fc));
 	memset(&e, 0, sizeof(e));
 	snprintf(fc.fsroot, sizeof(fc.fsroot), "/run/hop/mnt/vda1");
+	snprintf(fc.dev, sizeof(fc.dev), "/dev/vda1");
+	/* the device, not its mount: opened inside its file system */
 	s = bootsel_source(&fc, &e, "/boot/vmlinuz");
-	CHECK_STR("bootsel_source(local)", s, "/run/hop/mnt/vda1/boot/vmlinuz");
+	CHECK_STR("bootsel_source(device)", s, "/dev/vda1:/boot/vmlinuz");
 	free(s);
 	s = bootsel_source(&fc, &e, "vmlinuz");
-	CHECK_STR("bootsel_source(relative)", s, "/run/hop/mnt/vda1/vmlinuz");
+	CHECK_STR("bootsel_source(relative)", s, "/dev/vda1:/vmlinuz");
+	free(s);
+	snprintf(fc.dev, sizeof(fc.dev), "LABEL=boot");
+	s = bootsel_source(&fc, &e, "/../../init");
+	CHECK_STR("bootsel_source(label, ..)", s, "LABEL=boot:/../../init");
 	free(s);
 	fc.fsroot[0] = '\0';
+	fc.dev[0] = '\0';
 	s = bootsel_source(&fc, &e, "/k");
 	CHECK_STR("bootsel_source(initramfs)", s, "/k");
 	free(s);

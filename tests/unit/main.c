@@ -36,6 +36,7 @@ int main(void)
 	test_policy();
 	test_cpio();
 	test_file();
+	test_file_rooted();
 	test_load();
 	test_memmap();
 	test_zimage();
