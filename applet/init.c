@@ -749,11 +749,11 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 	return err;
 }
 
-/* configurations read in one boot, and entries tried: enough for every
- * real machine, and a bound on the time and the console lines a disk of
- * failing entries can cost (each try is a few lines) */
+/* configurations read in one boot, and entries tried of each: enough for
+ * every real machine, and a bound on the time and the console lines a
+ * disk of failing entries can cost (each try is a few lines) */
 #define MAX_CONFIGS 8
-#define MAX_TRIES 16
+#define MAX_TRIES 8
 
 static long long now_ms(void)
 {
@@ -889,9 +889,10 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 	struct mounts *m)
 {
 	struct found_config fc[MAX_CONFIGS];
+	int n, i, count, tries = 0, err = -ENOENT, tried[MAX_CONFIGS] = { 0 };
 	struct candidate *order;
+	const char *last = "";
 	size_t ci, ei, k;
-	int n, i, count, tries, err = -ENOENT;
 
 	n = cfg->conf && strcmp(cfg->conf, "auto") ?
 		config_named(cfg, m, fc) : config_auto(cfg, m, fc);
@@ -919,28 +920,36 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 		menu_pick(fc, (size_t)n, &ci, &ei);
 	}
 	count = bootsel_candidates(fc, (size_t)n, ci, ei, &order);
-	tries = count < MAX_TRIES ? count : MAX_TRIES;
-	for (i = 0; i < tries; i++) {
+	for (i = 0; i < count; i++) {
 		const struct found_config *f = &fc[order[i].cfg];
 		const struct boot_entry *e = &f->c.e[order[i].entry];
 
+		/* a stick of failing entries cannot hide the disks after it,
+		 * nor fill the console: each configuration gets MAX_TRIES */
+		if (tried[order[i].cfg]++ >= MAX_TRIES) {
+			continue;
+		}
+		if (tries++ > 0) {
+			hop_log("config: entry \"%s\" failed (%s); trying the "
+				"next", last, errname(err));
+		}
 		hop_log("config: entry \"%s\" of %s", entry_name(e), f->shown);
+		last = entry_name(e);
 		err = boot_entry(cfg, cur, f, e, m);
 		if (err == 0) {
 			break;
 		}
-		if (i + 1 < tries) {
-			hop_log("config: entry \"%s\" failed (%s); trying the "
-				"next", entry_name(e), errname(err));
+	}
+	for (k = 0; err < 0 && k < (size_t)n; k++) {
+		if (tried[k] > MAX_TRIES) {
+			hop_warn(fc[k].shown, "%d more entries not tried (hop "
+				"tries at most %d of one configuration)",
+				tried[k] - MAX_TRIES, MAX_TRIES);
 		}
 	}
 	if (tries > 0 && err < 0) {
 		hop_error("hop.config", "none of the %d entries tried could be "
 			"loaded", tries);
-	}
-	if (count > tries && err < 0) {
-		hop_warn("hop.config", "%d more entries not tried (hop tries "
-			"at most %d in one boot)", count - tries, MAX_TRIES);
 	}
 	if (count >= 0) {
 		free(order);

@@ -272,7 +272,6 @@ static void remember_name(struct mounts *m, const char *spec, const char *dev)
 static int find_device(const char *what, const char *spec, int timeout_s,
 	struct mounts *m, char *dev, size_t devsz)
 {
-	long long end = now_ms() + timeout_s * 1000LL;
 	const char *known = known_name(m, spec);
 	struct stat st;
 	int told = 0;
@@ -296,14 +295,22 @@ static int find_device(const char *what, const char *spec, int timeout_s,
 			hop_log("source: %s is %s", spec, dev);
 			break;
 		}
-		if (now_ms() >= end) {
+		/* hop.timeout bounds all the waiting for devices of one
+		 * boot, from the first wait: entries naming ten missing
+		 * disks wait once */
+		if (!m->wait_end) {
+			m->wait_end = now_ms() + timeout_s * 1000LL;
+		}
+		if (now_ms() >= m->wait_end) {
 			hop_error(what, "%s: no such block device after %d s "
-				"(hop.timeout)", spec, timeout_s);
+				"(hop.timeout, for all the devices of this boot)",
+				spec, timeout_s);
 			remember_name(m, spec, "");
 			return -ENODEV;
 		}
 		if (!told) {
-			hop_log("waiting up to %d s for %s", timeout_s, spec);
+			hop_log("waiting up to %lld s for %s",
+				(m->wait_end - now_ms() + 999) / 1000, spec);
 			told = 1;
 		}
 		usleep(100 * 1000);

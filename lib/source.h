@@ -30,6 +30,8 @@ struct mounts {
 	} name[SOURCE_MAX_NAMES];
 	int nname;
 	unsigned told;	/* the caps already logged (bits) */
+	long long wait_end;	/* CLOCK_MONOTONIC ms: hop.timeout's end, from
+				 * the boot's first wait for a device */
 };
 
 /* splits "DEV:/path": 1 with dev and path set, 0 for a plain path,
