@@ -8,7 +8,7 @@
 
 #define HOP_VERSION "0.1.0"
 
-/* ---- log.c: every line starts with "hop: " (spec/interface.md §3) ---- */
+/* ---- log.c: every line starts with "hop: " (README.md, log lines) ---- */
 void log_init_kmsg(void);	/* also copy lines to /dev/kmsg (PID 1) */
 void log_set_debug(int on);
 void log_set_fd(int fd);	/* where lines go; stderr by default */
@@ -22,6 +22,12 @@ void hop_error(const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void hop_warn(const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* in[0..inlen) made safe for the console, as every log line is: printable
+ * ASCII and valid UTF-8 as they are, a backslash as \\, any other byte
+ * (controls, DEL, C1 controls, invalid UTF-8) as \xNN; at most outsz - 1
+ * bytes and a NUL, never cutting an escape or a character. Returns the
+ * length written. */
+size_t log_escape(char *out, size_t outsz, const char *in, size_t inlen);
 
 /* ---- errname.c ---- */
 const char *errname(int err);	/* 5 -> "EIO"; unknown -> "E%d" */
