@@ -81,11 +81,22 @@ struct config {
 	 * written */
 	const char *mbmodule[HOP_MAX_MODULES];
 	size_t nmbmodule;
+	/* pins: 64 hex digits (either case) each, checked when parsed;
+	 * initrd_sha is a comma-separated list, one per initrd */
 	const char *kernel_sha, *initrd_sha, *dtb_sha;
+	/* hop.cmdline.sha256: the SHA-256 of the next command line, the
+	 * exact bytes given to the kernel without a NUL */
+	const char *cmdline_sha;
+	/* problems that forbid booting anything (a pin without a value, a
+	 * malformed or repeated pin, a key that looks like a misspelt pin,
+	 * more initrds or modules than fit): not 0, the caller must not
+	 * boot and takes the onfail action */
+	int refuse;
 	char *initrd_list;	/* owned copy split into initrd[] */
 };
 /* fills cfg from the hop.* params of c; returns the count of problems,
- * each already logged (unknown key, bad value); cfg is usable anyway */
+ * each already logged (unknown key, bad value); cfg is usable anyway
+ * unless cfg->refuse, which counts those of them that forbid booting */
 int config_from_cmdline(const struct cmdline *c, struct config *cfg);
 void config_free(struct config *cfg);
 int config_next_cmdline(const struct config *cfg, const struct cmdline *cur,
