@@ -274,9 +274,12 @@ void config_free(struct config *cfg)
 	cfg->initrd_list = NULL;
 }
 
-/* The next command line: hop.cmdline if given, else (hop.reuse=1) the
- * current one minus what belongs to this boot only; then hop.append.
- * hop.append goes before a "--" so it stays a kernel parameter. */
+/* The next command line: hop.cmdline if given (or, from applet/init.c,
+ * an entry's command line, which a disk wrote), else (hop.reuse=1) the
+ * current one minus what belongs to this boot only; then hop.append where
+ * the kernel takes it as parameters, after the others so that the owner's
+ * words win: before a "--" (init's words follow it), after closing a quote
+ * the line leaves open (cmdline_insert). */
 int config_next_cmdline(const struct config *cfg, const struct cmdline *cur,
 	char *out, size_t outsz)
 {
@@ -288,7 +291,7 @@ int config_next_cmdline(const struct config *cfg, const struct cmdline *cur,
 	}
 	out[0] = '\0';
 	if (cfg->cmdline) {
-		return cmdline_join(out, outsz, cfg->cmdline,
+		return cmdline_insert(out, outsz, cfg->cmdline,
 			cfg->append ? cfg->append : "");
 	}
 	if (cfg->reuse && cur) {
@@ -297,8 +300,9 @@ int config_next_cmdline(const struct config *cfg, const struct cmdline *cur,
 			return err;
 		}
 	}
+	/* the words kept hold no "--": init's words are added after */
 	if (cfg->append) {
-		err = cmdline_join(out, outsz, out, cfg->append);
+		err = cmdline_insert(out, outsz, out, cfg->append);
 		if (err < 0) {
 			return err;
 		}

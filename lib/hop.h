@@ -53,6 +53,11 @@ int cmdline_strip(const struct cmdline *c, char *out, size_t outsz);
 int cmdline_strip_keys(const struct cmdline *c, char *out, size_t outsz,
 	const char *const *keys);
 int cmdline_join(char *out, size_t outsz, const char *a, const char *b);
+/* base with add where the kernel takes it as parameters: before base's
+ * first "--" word, else at the end, after a '"' closing a quote base
+ * leaves open; add "" leaves base as it is. out may be base. 0 or -E2BIG */
+int cmdline_insert(char *out, size_t outsz, const char *base,
+	const char *add);
 
 /* ---- config.c: hop.* keys of the agent ---- */
 enum syscall_mode { SYSCALL_AUTO, SYSCALL_FILE, SYSCALL_LOAD };

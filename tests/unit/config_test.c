@@ -19,6 +19,28 @@ static const struct {
 	{ "rdinit=/init initrd=/x BOOT_IMAGE=/b q hop.kernel=/k", "q" },
 	{ "a hop.append=z -- initarg", "a z -- initarg" },
 	{ "a -- hop.append=z", "a -- hop.append=z" },
+	{ "a hop.append=z --", "a z --" },
+	{ "a hop.append=z -- b -- c", "a z -- b -- c" },
+	{ "a \"b hop.append=z", "a \"b hop.append=z" },
+	{ "hop.append=z a \"b", "a \"b\" z" },
+	{ "hop.cmdline=\"a --\" hop.append=z", "a z --" },
+	{ "hop.reuse=0 hop.append=z -- b", "z" },
+};
+
+/* an entry's command line (from a disk) in place of hop.cmdline, as
+ * applet/init.c boot_entry passes it: the owner's hop.append still lands
+ * among the kernel's parameters, after the entry's */
+static const struct {
+	const char *cur, *entry, *want;
+} entry_cases[] = {
+	{ "hop.append=x=1", "root=/dev/sda1 --", "root=/dev/sda1 x=1 --" },
+	{ "hop.append=x=1", "root=/dev/sda1 \"open",
+		"root=/dev/sda1 \"open\" x=1" },
+	{ "hop.append=\"x=1 y\"", "root=/dev/sda1 -- single hop.x=2",
+		"root=/dev/sda1 x=1 y -- single hop.x=2" },
+	{ "hop.append=x=1", "a\xa0--", "a\xa0x=1 --" },
+	{ "hop.append=x=1", "root=/dev/sda1 quiet", "root=/dev/sda1 quiet x=1" },
+	{ "quiet", "root=/dev/sda1 \"open", "root=/dev/sda1 \"open" },
 };
 
 static void test_values(void)
@@ -237,6 +259,38 @@ void test_config(void)
 		config_free(&cfg);
 		cmdline_free(&c);
 	}
+	for (i = 0; i < sizeof(entry_cases) / sizeof(entry_cases[0]); i++) {
+		cmdline_parse(entry_cases[i].cur, &c);
+		config_from_cmdline(&c, &cfg);
+		cfg.cmdline = entry_cases[i].entry;
+		CHECK_INT("config_next_cmdline(entry)", config_next_cmdline(&cfg,
+			&c, out, sizeof(out)), 0);
+		CHECK(!strcmp(out, entry_cases[i].want),
+			"config_next_cmdline(\"%s\", entry \"%s\") = \"%s\"; "
+			"want \"%s\"", entry_cases[i].cur, entry_cases[i].entry,
+			out, entry_cases[i].want);
+		/* at the limit: the exact size fits, one byte less does not */
+		CHECK_INT("config_next_cmdline(entry, exact size)",
+			config_next_cmdline(&cfg, &c, out,
+			strlen(entry_cases[i].want) + 1), 0);
+		CHECK_INT("config_next_cmdline(entry, one byte short)",
+			config_next_cmdline(&cfg, &c, out,
+			strlen(entry_cases[i].want)), -E2BIG);
+		config_free(&cfg);
+		cmdline_free(&c);
+	}
+	/* the reuse path at the limit, "--" and init's words included */
+	cmdline_parse("a hop.append=z -- initarg", &c);
+	config_from_cmdline(&c, &cfg);
+	CHECK_INT("config_next_cmdline(reuse, exact size)",
+		config_next_cmdline(&cfg, &c, out, sizeof("a z -- initarg")), 0);
+	CHECK_STR("config_next_cmdline(reuse, exact size)", out,
+		"a z -- initarg");
+	CHECK_INT("config_next_cmdline(reuse, one byte short)",
+		config_next_cmdline(&cfg, &c, out, sizeof("a z -- initarg") - 1),
+		-E2BIG);
+	config_free(&cfg);
+	cmdline_free(&c);
 	cmdline_parse("hop.append=0123456789", &c);
 	config_from_cmdline(&c, &cfg);
 	CHECK_INT("config_next_cmdline(outsz 8)", config_next_cmdline(&cfg, &c,
