@@ -1,15 +1,23 @@
 /* Kernel command line splitting with the kernel's own rules (linux
  * lib/cmdline.c next_arg()): words split on whitespace outside double
  * quotes; a quote may open the word ("a b"=c) or the value (k="a b"); the
- * quotes are not part of key or value. "--" ends the kernel's parameters:
- * what follows belongs to init. Each word also keeps its raw form so a
- * reused command line keeps its quoting. */
-#include <ctype.h>
+ * quotes are not part of key or value; every '"' toggles quoting, and an
+ * unclosed quote runs to the end of the line. "--" ends the kernel's
+ * parameters: what follows belongs to init. Each word also keeps its raw
+ * form so a reused command line keeps its quoting. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hop.h"
+
+/* the kernel's isspace(), not the C locale's: its ctype table also has
+ * 0xa0 (Latin-1 no-break space), and a word boundary hop does not see is
+ * one a command line from a disk could hide a "--" behind */
+static int kspace(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
+}
 
 static size_t word_end(const char *s, int quoted)
 {
@@ -17,7 +25,7 @@ static size_t word_end(const char *s, int quoted)
 	size_t i;
 
 	for (i = 0; s[i]; i++) {
-		if (isspace((unsigned char)s[i]) && !in_quote) {
+		if (kspace((unsigned char)s[i]) && !in_quote) {
 			break;
 		}
 		if (s[i] == '"') {
@@ -76,7 +84,7 @@ int cmdline_parse(const char *s, struct cmdline *out)
 		int quoted;
 		size_t start, end;
 
-		if (isspace((unsigned char)s[i])) {
+		if (kspace((unsigned char)s[i])) {
 			i++;
 			continue;
 		}
@@ -125,9 +133,86 @@ int cmdline_join(char *out, size_t outsz, const char *a, const char *b)
 	return 0;
 }
 
+/* where the kernel's parameters of s end: the offset of its first "--"
+ * word, or strlen(s). As in next_arg(), a leading quote is not part of
+ * the word and a closing one is dropped: the word "--" in quotes, even
+ * with the closing quote missing, ends them too. */
+static size_t params_end(const char *s)
+{
+	size_t i = 0, end, n;
+	int quoted;
+
+	for (;;) {
+		while (kspace((unsigned char)s[i])) {
+			i++;
+		}
+		if (!s[i]) {
+			return i;
+		}
+		quoted = s[i] == '"';
+		end = i + quoted + word_end(s + i + quoted, quoted);
+		n = end - i - quoted;
+		if (quoted && n && s[end - 1] == '"') {
+			n--;
+		}
+		if (n == 2 && s[i + quoted] == '-' && s[i + quoted + 1] == '-') {
+			return i;
+		}
+		i = end;
+	}
+}
+
+/* The base line may come from a disk (an entry's append, options or linux
+ * arguments) and add is the owner's hop.append: add must land where the
+ * kernel reads it as parameters, after base's own (the last of a repeated
+ * parameter wins, so the owner's words win). With a "--" word, add goes
+ * right before it (base's spacing kept, one space after add): what follows
+ * "--" is init's. Without one, add goes at the end, after a '"' that
+ * closes a quote base leaves open (every '"' toggles quoting, so an odd
+ * count is open), else the quote would swallow it into base's last value.
+ * The quote is closed only when there is something to add; base's bytes
+ * are otherwise kept as they are, so the result is predictable for
+ * hop.cmdline.sha256. */
+int cmdline_insert(char *out, size_t outsz, const char *base,
+	const char *add)
+{
+	size_t lb = strlen(base), la = strlen(add), at, i;
+	int open = 0;
+
+	if (!la) {
+		return cmdline_join(out, outsz, base, "");
+	}
+	at = params_end(base);
+	if (at < lb) {
+		/* base[0..at) is empty or ends in a space */
+		if (lb + la + 2 > outsz) {
+			return -E2BIG;
+		}
+		memmove(out + at + la + 1, base + at, lb - at + 1);
+		memmove(out, base, at);
+		memcpy(out + at, add, la);
+		out[at + la] = ' ';
+		return 0;
+	}
+	for (i = 0; i < lb; i++) {
+		open ^= base[i] == '"';
+	}
+	if (!open) {
+		return cmdline_join(out, outsz, base, add);
+	}
+	if (lb + 2 + la + 1 > outsz) {
+		return -E2BIG;
+	}
+	memmove(out, base, lb);
+	out[lb] = '"';
+	out[lb + 1] = ' ';
+	memcpy(out + lb + 2, add, la + 1);
+	return 0;
+}
+
 /* the words of the current command line that a reused line keeps: every
  * kernel parameter except hop.*, rdinit=, initrd= and BOOT_IMAGE=
- * (spec/interface.md §3, hop.reuse); init's words after "--" are kept */
+ * (README.md, hop.reuse); init's words after "--" are kept */
 static int dropped(const struct param *p)
 {
 	return !strncmp(p->key, "hop.", 4) ||

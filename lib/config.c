@@ -1,6 +1,11 @@
-/* The agent's hop.* keys (spec/interface.md §3). Every problem is logged
+/* The agent's hop.* keys (README.md, "The agent"). Every problem is logged
  * and counted; a key the contract does not know is reported, never
- * silently dropped. */
+ * silently dropped. Most problems are warnings and the key is ignored, but
+ * ignoring a security key fails open (a pin dropped boots an unverified
+ * kernel, an initrd dropped boots without it): those are errors, counted
+ * in cfg->refuse, and the agent boots nothing. */
+#define _GNU_SOURCE	/* strcasestr */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +61,8 @@ static int boolean(const char *key, const char *val, int *out)
 	return 0;
 }
 
-static int split_initrds(struct config *cfg, const char *val)
+static int split_initrds(struct config *cfg, const char *key,
+	const char *val)
 {
 	char *s, *tok, *save = NULL;
 
@@ -68,8 +74,10 @@ static int split_initrds(struct config *cfg, const char *val)
 	}
 	for (s = cfg->initrd_list; (tok = strtok_r(s, ",", &save)); s = NULL) {
 		if (cfg->ninitrd == HOP_MAX_INITRD) {
-			hop_warn("hop.initrd", "more than %d files, the rest ignored",
+			/* booting without the rest is booting something else */
+			hop_error(key, "more than %d files: refusing to boot",
 				HOP_MAX_INITRD);
+			cfg->refuse++;
 			return 1;
 		}
 		cfg->initrd[cfg->ninitrd++] = tok;
@@ -77,12 +85,94 @@ static int split_initrds(struct config *cfg, const char *val)
 	return 0;
 }
 
+static int is_digest(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && isxdigit((unsigned char)s[i]); i++) {
+	}
+	return n == 64 && i == n;
+}
+
+/* the field of a pin key (k without "hop."), NULL for any other key */
+static const char **pin_field(struct config *cfg, const char *k)
+{
+	if (!strcmp(k, "kernel.sha256")) {
+		return &cfg->kernel_sha;
+	}
+	if (!strcmp(k, "initrd.sha256")) {
+		return &cfg->initrd_sha;
+	}
+	if (!strcmp(k, "dtb.sha256")) {
+		return &cfg->dtb_sha;
+	}
+	if (!strcmp(k, "cmdline.sha256")) {
+		return &cfg->cmdline_sha;
+	}
+	return NULL;
+}
+
+/* A pin: 64 hex digits, for hop.initrd.sha256 a comma-separated list of
+ * them, none empty. Anything else refuses the boot. So does a pin given
+ * twice: the kernel's rule for a repeated parameter is that the later
+ * wins, and whoever can add words to the command line (a bootloader
+ * prompt, an appended line) could put another digest after the owner's.
+ * The field is set even when the pin is refused (to "" without a value;
+ * the first value when repeated) so that a caller that missed
+ * cfg->refuse still checks against something no file matches. */
+static int take_pin(struct config *cfg, const char *key, const char **field,
+	const char *val)
+{
+	int list = field == &cfg->initrd_sha;
+	const char *p;
+	size_t n, i;
+
+	if (*field) {
+		hop_error(key, "given twice: refusing to boot (the later "
+			"would replace the first)");
+		cfg->refuse++;
+		return 1;
+	}
+	*field = val ? val : "";
+	if (!val || !*val) {
+		hop_error(key, "needs a value (%s=HEX): refusing to boot", key);
+		cfg->refuse++;
+		return 1;
+	}
+	for (p = val, i = 1;; p += n + 1, i++) {
+		n = list ? strcspn(p, ",") : strlen(p);
+		if (i > HOP_MAX_INITRD) {
+			hop_error(key, "more than %d digests: refusing to boot",
+				HOP_MAX_INITRD);
+			cfg->refuse++;
+			return 1;
+		}
+		if (!is_digest(p, n)) {
+			if (list) {
+				hop_error(key, "digest %zu '%.*s' is not 64 hex "
+					"digits: refusing to boot", i, (int)n, p);
+			} else {
+				hop_error(key, "'%s' is not 64 hex digits: "
+					"refusing to boot", val);
+			}
+			cfg->refuse++;
+			return 1;
+		}
+		if (!p[n]) {
+			return 0;
+		}
+	}
+}
+
 /* one key; returns the number of problems (0 or 1) */
 static int take(struct config *cfg, const char *key, const char *val)
 {
-	const char *k = key + 4;
+	const char *k = key + 4, **pin = pin_field(cfg, k);
 	int v;
 
+	if (pin) {
+		return take_pin(cfg, key, pin, val);
+	}
 	if (!val && strcmp(k, "debug") && strcmp(k, "dryrun") &&
 		strcmp(k, "reuse") && strcmp(k, "menu")) {
 		hop_warn(key, "needs a value (%s=...), ignored", key);
@@ -91,7 +181,7 @@ static int take(struct config *cfg, const char *key, const char *val)
 	if (!strcmp(k, "kernel")) {
 		cfg->kernel = val;
 	} else if (!strcmp(k, "initrd")) {
-		return split_initrds(cfg, val);
+		return split_initrds(cfg, key, val);
 	} else if (!strcmp(k, "dtb")) {
 		cfg->dtb = val;
 	} else if (!strcmp(k, "cmdline")) {
@@ -134,8 +224,11 @@ static int take(struct config *cfg, const char *key, const char *val)
 		/* a multiboot module: SRC, then its arguments */
 		if (cfg->nmbmodule == sizeof(cfg->mbmodule) /
 			sizeof(cfg->mbmodule[0])) {
-			hop_warn(key, "more than %zu modules, '%s' ignored",
-				cfg->nmbmodule, val);
+			/* a hypervisor without its dom0 kernel or initrd is
+			 * not what the owner asked for */
+			hop_error(key, "more than %zu modules ('%s'): refusing "
+				"to boot", cfg->nmbmodule, val);
+			cfg->refuse++;
 			return 1;
 		}
 		cfg->mbmodule[cfg->nmbmodule++] = val;
@@ -143,12 +236,14 @@ static int take(struct config *cfg, const char *key, const char *val)
 		cfg->conf = val;
 	} else if (!strcmp(k, "entry")) {
 		cfg->entry = val;
-	} else if (!strcmp(k, "kernel.sha256")) {
-		cfg->kernel_sha = val;
-	} else if (!strcmp(k, "initrd.sha256")) {
-		cfg->initrd_sha = val;
-	} else if (!strcmp(k, "dtb.sha256")) {
-		cfg->dtb_sha = val;
+	} else if (strcasestr(k, "sha")) {
+		/* hop.kernel.sha265, hop.kernal.sha256: a misspelt pin
+		 * ignored would boot what it was meant to refuse */
+		hop_error(key, "unknown key, not a pin (hop.kernel.sha256, "
+			"hop.initrd.sha256, hop.dtb.sha256, hop.cmdline.sha256): "
+			"refusing to boot");
+		cfg->refuse++;
+		return 1;
 	} else {
 		hop_warn(key, "unknown key, ignored");
 		return 1;
@@ -179,9 +274,12 @@ void config_free(struct config *cfg)
 	cfg->initrd_list = NULL;
 }
 
-/* The next command line: hop.cmdline if given, else (hop.reuse=1) the
- * current one minus what belongs to this boot only; then hop.append.
- * hop.append goes before a "--" so it stays a kernel parameter. */
+/* The next command line: hop.cmdline if given (or, from applet/init.c,
+ * an entry's command line, which a disk wrote), else (hop.reuse=1) the
+ * current one minus what belongs to this boot only; then hop.append where
+ * the kernel takes it as parameters, after the others so that the owner's
+ * words win: before a "--" (init's words follow it), after closing a quote
+ * the line leaves open (cmdline_insert). */
 int config_next_cmdline(const struct config *cfg, const struct cmdline *cur,
 	char *out, size_t outsz)
 {
@@ -193,7 +291,7 @@ int config_next_cmdline(const struct config *cfg, const struct cmdline *cur,
 	}
 	out[0] = '\0';
 	if (cfg->cmdline) {
-		return cmdline_join(out, outsz, cfg->cmdline,
+		return cmdline_insert(out, outsz, cfg->cmdline,
 			cfg->append ? cfg->append : "");
 	}
 	if (cfg->reuse && cur) {
@@ -202,8 +300,9 @@ int config_next_cmdline(const struct config *cfg, const struct cmdline *cur,
 			return err;
 		}
 	}
+	/* the words kept hold no "--": init's words are added after */
 	if (cfg->append) {
-		err = cmdline_join(out, outsz, out, cfg->append);
+		err = cmdline_insert(out, outsz, out, cfg->append);
 		if (err < 0) {
 			return err;
 		}

@@ -8,7 +8,7 @@
 
 #define HOP_VERSION "0.1.0"
 
-/* ---- log.c: every line starts with "hop: " (spec/interface.md §3) ---- */
+/* ---- log.c: every line starts with "hop: " (README.md, log lines) ---- */
 void log_init_kmsg(void);	/* also copy lines to /dev/kmsg (PID 1) */
 void log_set_debug(int on);
 void log_set_fd(int fd);	/* where lines go; stderr by default */
@@ -22,6 +22,12 @@ void hop_error(const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void hop_warn(const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* in[0..inlen) made safe for the console, as every log line is: printable
+ * ASCII and valid UTF-8 as they are, a backslash as \\, any other byte
+ * (controls, DEL, C1 controls, invalid UTF-8) as \xNN; at most outsz - 1
+ * bytes and a NUL, never cutting an escape or a character. Returns the
+ * length written. */
+size_t log_escape(char *out, size_t outsz, const char *in, size_t inlen);
 
 /* ---- errname.c ---- */
 const char *errname(int err);	/* 5 -> "EIO"; unknown -> "E%d" */
@@ -47,6 +53,11 @@ int cmdline_strip(const struct cmdline *c, char *out, size_t outsz);
 int cmdline_strip_keys(const struct cmdline *c, char *out, size_t outsz,
 	const char *const *keys);
 int cmdline_join(char *out, size_t outsz, const char *a, const char *b);
+/* base with add where the kernel takes it as parameters: before base's
+ * first "--" word, else at the end, after a '"' closing a quote base
+ * leaves open; add "" leaves base as it is. out may be base. 0 or -E2BIG */
+int cmdline_insert(char *out, size_t outsz, const char *base,
+	const char *add);
 
 /* ---- config.c: hop.* keys of the agent ---- */
 enum syscall_mode { SYSCALL_AUTO, SYSCALL_FILE, SYSCALL_LOAD };
@@ -75,11 +86,22 @@ struct config {
 	 * written */
 	const char *mbmodule[HOP_MAX_MODULES];
 	size_t nmbmodule;
+	/* pins: 64 hex digits (either case) each, checked when parsed;
+	 * initrd_sha is a comma-separated list, one per initrd */
 	const char *kernel_sha, *initrd_sha, *dtb_sha;
+	/* hop.cmdline.sha256: the SHA-256 of the next command line, the
+	 * exact bytes given to the kernel without a NUL */
+	const char *cmdline_sha;
+	/* problems that forbid booting anything (a pin without a value, a
+	 * malformed or repeated pin, a key that looks like a misspelt pin,
+	 * more initrds or modules than fit): not 0, the caller must not
+	 * boot and takes the onfail action */
+	int refuse;
 	char *initrd_list;	/* owned copy split into initrd[] */
 };
 /* fills cfg from the hop.* params of c; returns the count of problems,
- * each already logged (unknown key, bad value); cfg is usable anyway */
+ * each already logged (unknown key, bad value); cfg is usable anyway
+ * unless cfg->refuse, which counts those of them that forbid booting */
 int config_from_cmdline(const struct cmdline *c, struct config *cfg);
 void config_free(struct config *cfg);
 int config_next_cmdline(const struct config *cfg, const struct cmdline *cur,

@@ -71,6 +71,8 @@ int menu_run(int in, int out, const char *const *items, int n, int def,
 	char ch;
 
 	menu_init(&m, n, def, secs);
+	/* titles come from disks: hop_log escapes them; the dprintf lines
+	 * below carry hop's own words and numbers only */
 	for (i = 0; i < n; i++) {
 		hop_log("menu: %d  %s%s", i, items[i],
 			i == m.def ? "  (default)" : "");

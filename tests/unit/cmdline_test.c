@@ -52,7 +52,96 @@ static const struct {
 	{ "a=\"--\" b", "a|--|a=\"--\";b|-|b", 2 },
 	/* an odd quote swallows the rest, as in the kernel */
 	{ "x=\"a\"b\" y", "x|a\"b\" y|x=\"a\"b\" y", 1 },
+	/* the kernel's isspace() has 0xa0 */
+	{ "a\xa0--\xa0" "b", "a|-|a;--|-|--;b|-|b", 2 },
+	{ "\"--\" b", "--|-|\"--\";b|-|b", 1 },
 };
+
+/* hop.append (add) into a line a disk may have written (base) */
+static const struct {
+	const char *base, *add, *want;
+} insert_cases[] = {
+	{ "root=/dev/sda1 --", "x=1", "root=/dev/sda1 x=1 --" },
+	{ "root=/dev/sda1 -- single x=2", "x=1",
+		"root=/dev/sda1 x=1 -- single x=2" },
+	{ "-- init", "x=1", "x=1 -- init" },
+	{ "--", "x", "x --" },
+	{ "a  \t-- b", "x", "a  \tx -- b" },
+	{ "a -- b -- c", "x", "a x -- b -- c" },
+	{ "root=/dev/sda1 \"open", "x=1", "root=/dev/sda1 \"open\" x=1" },
+	{ "k=\"a b", "x", "k=\"a b\" x" },
+	{ "x=\"a\"b\" y", "z", "x=\"a\"b\" y\" z" },
+	{ "a -- \"open", "x", "a x -- \"open" },
+	/* "--" in quotes is the kernel's "--" too, closed or not */
+	{ "\"--\" init", "x", "x \"--\" init" },
+	{ "a \"--", "x", "a x \"--" },
+	/* not a "--" word */
+	{ "a b=\"--\" c", "x", "a b=\"--\" c x" },
+	{ "a --=1", "x", "a --=1 x" },
+	{ "a --\"x y\" b", "x", "a --\"x y\" b x" },
+	{ "a \"-- b\"", "x", "a \"-- b\" x" },
+	/* a no-break space is a space to the kernel */
+	{ "a\xa0--\xa0init", "x", "a\xa0x --\xa0init" },
+	/* nothing to add: base as it is, open quote and all */
+	{ "a \"open", "", "a \"open" },
+	{ "a -- b", "", "a -- b" },
+	{ "", "x", "x" },
+	{ "a", "b", "a b" },
+	/* the owner's own "--" is the owner's choice */
+	{ "a", "y -- z", "a y -- z" },
+};
+
+/* cmdline_insert into a heap buffer of exactly sz bytes (ASan sees any
+ * write past it), separate from base or base itself */
+static int insert_sized(const char *base, const char *add, size_t sz,
+	int inplace, char *got, size_t gotsz)
+{
+	char *out = malloc(sz), *in = NULL;
+	int err;
+
+	if (inplace) {
+		if (strlen(base) + 1 > sz) {
+			free(out);
+			return -999;
+		}
+		strcpy(out, base);
+		in = out;
+	}
+	err = cmdline_insert(out, sz, in ? in : base, add);
+	snprintf(got, gotsz, "%s", err == 0 || inplace ? out : "");
+	free(out);
+	return err;
+}
+
+static void test_insert(void)
+{
+	char got[256];
+	size_t i, need;
+	int inplace, err;
+
+	for (i = 0; i < sizeof(insert_cases) / sizeof(insert_cases[0]); i++) {
+		const char *b = insert_cases[i].base, *a = insert_cases[i].add;
+
+		need = strlen(insert_cases[i].want) + 1;
+		for (inplace = 0; inplace < 2; inplace++) {
+			err = insert_sized(b, a, need, inplace, got, sizeof(got));
+			CHECK(err == 0 && !strcmp(got, insert_cases[i].want),
+				"cmdline_insert(\"%s\", \"%s\", %zu%s) = %d \"%s\"; "
+				"want \"%s\"", b, a, need, inplace ? ", in place" :
+				"", err, got, insert_cases[i].want);
+			/* one byte short: E2BIG, base untouched in place */
+			err = insert_sized(b, a, need - 1, inplace, got,
+				sizeof(got));
+			if (err == -999) {
+				continue;	/* base alone does not fit */
+			}
+			CHECK(err == -E2BIG && (!inplace || !strcmp(got, b)),
+				"cmdline_insert(\"%s\", \"%s\", %zu%s) = %d \"%s\"; "
+				"want -E2BIG", b, a, need - 1, inplace ?
+				", in place" : "", err, got);
+		}
+	}
+}
 
 static const struct {
 	const char *in, *want;
@@ -82,6 +171,7 @@ void test_cmdline(void)
 			"cmdline_parse(\"%s\").after_dashdash = %zu; want %zu",
 			parse_cases[i].in, dd, parse_cases[i].dashdash);
 	}
+	test_insert();
 	for (i = 0; i < sizeof(strip_cases) / sizeof(strip_cases[0]); i++) {
 		cmdline_parse(strip_cases[i].in, &c);
 		CHECK_INT("cmdline_strip()", cmdline_strip(&c, out,

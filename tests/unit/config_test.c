@@ -19,6 +19,28 @@ static const struct {
 	{ "rdinit=/init initrd=/x BOOT_IMAGE=/b q hop.kernel=/k", "q" },
 	{ "a hop.append=z -- initarg", "a z -- initarg" },
 	{ "a -- hop.append=z", "a -- hop.append=z" },
+	{ "a hop.append=z --", "a z --" },
+	{ "a hop.append=z -- b -- c", "a z -- b -- c" },
+	{ "a \"b hop.append=z", "a \"b hop.append=z" },
+	{ "hop.append=z a \"b", "a \"b\" z" },
+	{ "hop.cmdline=\"a --\" hop.append=z", "a z --" },
+	{ "hop.reuse=0 hop.append=z -- b", "z" },
+};
+
+/* an entry's command line (from a disk) in place of hop.cmdline, as
+ * applet/init.c boot_entry passes it: the owner's hop.append still lands
+ * among the kernel's parameters, after the entry's */
+static const struct {
+	const char *cur, *entry, *want;
+} entry_cases[] = {
+	{ "hop.append=x=1", "root=/dev/sda1 --", "root=/dev/sda1 x=1 --" },
+	{ "hop.append=x=1", "root=/dev/sda1 \"open",
+		"root=/dev/sda1 \"open\" x=1" },
+	{ "hop.append=\"x=1 y\"", "root=/dev/sda1 -- single hop.x=2",
+		"root=/dev/sda1 x=1 y -- single hop.x=2" },
+	{ "hop.append=x=1", "a\xa0--", "a\xa0x=1 --" },
+	{ "hop.append=x=1", "root=/dev/sda1 quiet", "root=/dev/sda1 quiet x=1" },
+	{ "quiet", "root=/dev/sda1 \"open", "root=/dev/sda1 \"open" },
 };
 
 static void test_values(void)
@@ -76,6 +98,132 @@ static const struct {
 		"(hop.kernel=...), ignored\n" },
 };
 
+#define D64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define U64 "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+#define I16 "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16"
+#define M7 "hop.module=a hop.module=b hop.module=c hop.module=d " \
+	"hop.module=e hop.module=f hop.module=g "
+
+/* security keys: a problem refuses the boot (cfg.refuse), never a
+ * warning with the key ignored */
+static const struct {
+	const char *in, *log;
+	int refuse;
+} refuse_cases[] = {
+	{ "hop.kernel.sha256", "hop: error: hop.kernel.sha256: needs a value "
+		"(hop.kernel.sha256=HEX): refusing to boot\n", 1 },
+	{ "hop.kernel.sha256=", "hop: error: hop.kernel.sha256: needs a "
+		"value (hop.kernel.sha256=HEX): refusing to boot\n", 1 },
+	{ "hop.dtb.sha256=abc", "hop: error: hop.dtb.sha256: 'abc' is not "
+		"64 hex digits: refusing to boot\n", 1 },
+	{ "hop.cmdline.sha256", "hop: error: hop.cmdline.sha256: needs a "
+		"value (hop.cmdline.sha256=HEX): refusing to boot\n", 1 },
+	{ "hop.cmdline.sha256=" D64 "0", "hop: error: hop.cmdline.sha256: '"
+		D64 "0' is not 64 hex digits: refusing to boot\n", 1 },
+	{ "hop.cmdline.sha256=" "g123456789abcdef0123456789abcdef0123456789"
+		"abcdef0123456789abcdef", "hop: error: hop.cmdline.sha256: "
+		"'g123456789abcdef0123456789abcdef0123456789abcdef0123456789"
+		"abcdef' is not 64 hex digits: refusing to boot\n", 1 },
+	{ "hop.kernel.sha256=" D64 "," D64, "hop: error: hop.kernel.sha256: '"
+		D64 "," D64 "' is not 64 hex digits: refusing to boot\n", 1 },
+	{ "hop.initrd.sha256=" D64 ",," D64, "hop: error: hop.initrd.sha256: "
+		"digest 2 '' is not 64 hex digits: refusing to boot\n", 1 },
+	{ "hop.initrd.sha256=" D64 ",", "hop: error: hop.initrd.sha256: "
+		"digest 2 '' is not 64 hex digits: refusing to boot\n", 1 },
+	{ "hop.initrd.sha256=," D64, "hop: error: hop.initrd.sha256: "
+		"digest 1 '' is not 64 hex digits: refusing to boot\n", 1 },
+	{ "hop.initrd.sha256=" D64 ",12", "hop: error: hop.initrd.sha256: "
+		"digest 2 '12' is not 64 hex digits: refusing to boot\n", 1 },
+	{ "hop.initrd.sha256=" D64 "," D64 "," D64 "," D64 "," D64 "," D64 ","
+		D64 "," D64 "," D64 "," D64 "," D64 "," D64 "," D64 "," D64 ","
+		D64 "," D64 "," D64, "hop: error: hop.initrd.sha256: more than "
+		"16 digests: refusing to boot\n", 1 },
+	{ "hop.kernel.sha256=" D64 " hop.kernel.sha256=" U64,
+		"hop: error: hop.kernel.sha256: given twice: refusing to boot "
+		"(the later would replace the first)\n", 1 },
+	{ "hop.kernel.sha256 hop.kernel.sha256=" D64,
+		"hop: error: hop.kernel.sha256: needs a value "
+		"(hop.kernel.sha256=HEX): refusing to boot\n"
+		"hop: error: hop.kernel.sha256: given twice: refusing to boot "
+		"(the later would replace the first)\n", 2 },
+	{ "hop.initrd=" I16 ",17", "hop: error: hop.initrd: more than 16 "
+		"files: refusing to boot\n", 1 },
+	{ M7 M7 "hop.module=x", "hop: error: hop.module: more than 14 "
+		"modules ('x'): refusing to boot\n", 1 },
+	{ "hop.kernel.sha265=" D64, "hop: error: hop.kernel.sha265: unknown "
+		"key, not a pin (hop.kernel.sha256, hop.initrd.sha256, "
+		"hop.dtb.sha256, hop.cmdline.sha256): refusing to boot\n", 1 },
+	{ "hop.initrd.SHA256=" D64, "hop: error: hop.initrd.SHA256: unknown "
+		"key, not a pin (hop.kernel.sha256, hop.initrd.sha256, "
+		"hop.dtb.sha256, hop.cmdline.sha256): refusing to boot\n", 1 },
+	/* words after "--" are init's: not ours to refuse */
+	{ "a -- hop.kernel.sha256", "", 0 },
+	/* ordinary keys still warn and go on */
+	{ "hop.kernel hop.initrd.sha256=" D64, "hop: warning: hop.kernel: "
+		"needs a value (hop.kernel=...), ignored\n", 0 },
+};
+
+static void test_pins(void)
+{
+	struct cmdline c;
+	struct config cfg;
+	const char *log;
+	size_t i;
+	int bad;
+
+	for (i = 0; i < sizeof(refuse_cases) / sizeof(refuse_cases[0]); i++) {
+		cmdline_parse(refuse_cases[i].in, &c);
+		capture_start();
+		bad = config_from_cmdline(&c, &cfg);
+		log = capture_end();
+		CHECK(cfg.refuse == refuse_cases[i].refuse && bad >= cfg.refuse,
+			"config_from_cmdline(\"%.60s\"): refuse %d, problems %d; "
+			"want refuse %d", refuse_cases[i].in, cfg.refuse, bad,
+			refuse_cases[i].refuse);
+		CHECK(!strcmp(log, refuse_cases[i].log),
+			"config_from_cmdline(\"%.60s\") logs \"%s\"; want \"%s\"",
+			refuse_cases[i].in, log, refuse_cases[i].log);
+		config_free(&cfg);
+		cmdline_free(&c);
+	}
+
+	/* good pins, either case; hop.cmdline.sha256 kept as written */
+	cmdline_parse("hop.kernel.sha256=" D64 " hop.initrd.sha256=" D64 ","
+		U64 " hop.dtb.sha256=" U64 " hop.cmdline.sha256=" U64
+		" hop.initrd=" I16, &c);
+	capture_start();
+	bad = config_from_cmdline(&c, &cfg);
+	log = capture_end();
+	CHECK_INT("config_from_cmdline(good pins)", bad, 0);
+	CHECK_INT("config_from_cmdline(good pins) refuse", cfg.refuse, 0);
+	CHECK_STR("config_from_cmdline(good pins) log", log, "");
+	CHECK_STR("cfg.kernel_sha", cfg.kernel_sha, D64);
+	CHECK_STR("cfg.initrd_sha", cfg.initrd_sha, D64 "," U64);
+	CHECK_STR("cfg.dtb_sha", cfg.dtb_sha, U64);
+	CHECK_STR("cfg.cmdline_sha", cfg.cmdline_sha, U64);
+	CHECK_INT("cfg.ninitrd (16)", cfg.ninitrd, 16);
+	config_free(&cfg);
+	cmdline_free(&c);
+
+	/* a refused pin still leaves something no file matches */
+	cmdline_parse("hop.cmdline.sha256 hop.kernel.sha256=x", &c);
+	capture_start();
+	config_from_cmdline(&c, &cfg);
+	capture_end();
+	CHECK_STR("cfg.cmdline_sha (no value)", cfg.cmdline_sha, "");
+	CHECK_STR("cfg.kernel_sha (bad value)", cfg.kernel_sha, "x");
+	CHECK_INT("cfg.refuse (two bad pins)", cfg.refuse, 2);
+	config_free(&cfg);
+	cmdline_free(&c);
+
+	cmdline_parse("quiet", &c);
+	config_from_cmdline(&c, &cfg);
+	CHECK(!cfg.cmdline_sha && !cfg.refuse, "default cfg.cmdline_sha = %s, "
+		"refuse %d; want NULL, 0", cfg.cmdline_sha, cfg.refuse);
+	config_free(&cfg);
+	cmdline_free(&c);
+}
+
 void test_config(void)
 {
 	struct cmdline c;
@@ -86,6 +234,7 @@ void test_config(void)
 	int bad;
 
 	test_values();
+	test_pins();
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		cmdline_parse(bad_cases[i].in, &c);
 		capture_start();
@@ -110,6 +259,38 @@ void test_config(void)
 		config_free(&cfg);
 		cmdline_free(&c);
 	}
+	for (i = 0; i < sizeof(entry_cases) / sizeof(entry_cases[0]); i++) {
+		cmdline_parse(entry_cases[i].cur, &c);
+		config_from_cmdline(&c, &cfg);
+		cfg.cmdline = entry_cases[i].entry;
+		CHECK_INT("config_next_cmdline(entry)", config_next_cmdline(&cfg,
+			&c, out, sizeof(out)), 0);
+		CHECK(!strcmp(out, entry_cases[i].want),
+			"config_next_cmdline(\"%s\", entry \"%s\") = \"%s\"; "
+			"want \"%s\"", entry_cases[i].cur, entry_cases[i].entry,
+			out, entry_cases[i].want);
+		/* at the limit: the exact size fits, one byte less does not */
+		CHECK_INT("config_next_cmdline(entry, exact size)",
+			config_next_cmdline(&cfg, &c, out,
+			strlen(entry_cases[i].want) + 1), 0);
+		CHECK_INT("config_next_cmdline(entry, one byte short)",
+			config_next_cmdline(&cfg, &c, out,
+			strlen(entry_cases[i].want)), -E2BIG);
+		config_free(&cfg);
+		cmdline_free(&c);
+	}
+	/* the reuse path at the limit, "--" and init's words included */
+	cmdline_parse("a hop.append=z -- initarg", &c);
+	config_from_cmdline(&c, &cfg);
+	CHECK_INT("config_next_cmdline(reuse, exact size)",
+		config_next_cmdline(&cfg, &c, out, sizeof("a z -- initarg")), 0);
+	CHECK_STR("config_next_cmdline(reuse, exact size)", out,
+		"a z -- initarg");
+	CHECK_INT("config_next_cmdline(reuse, one byte short)",
+		config_next_cmdline(&cfg, &c, out, sizeof("a z -- initarg") - 1),
+		-E2BIG);
+	config_free(&cfg);
+	cmdline_free(&c);
 	cmdline_parse("hop.append=0123456789", &c);
 	config_from_cmdline(&c, &cfg);
 	CHECK_INT("config_next_cmdline(outsz 8)", config_next_cmdline(&cfg, &c,

@@ -7,6 +7,10 @@
 #include "menu.h"
 #include "test.h"
 
+/* log_test.c: tests/unit/main.c and test.h list the suites; the log's
+ * rides with the menu's, which prints through it */
+void test_log(void);
+
 /* feeds keys to a fresh menu of n entries; the pick or MENU_WAIT */
 static int keys(int n, int def, const char *k)
 {
@@ -43,10 +47,36 @@ static int run(int n, int def, int secs, const char *k)
 	return pick;
 }
 
+/* a title from a disk reaches the console escaped */
+static void test_title(void)
+{
+	static const char *const items[2] = { "ok", "evil\x1b[2J\n"
+		"hop: loaded via kexec_load" };
+	const char *log;
+	int in[2], out[2], pick = -99;
+
+	if (pipe(in) == 0 && pipe(out) == 0) {
+		close(in[1]);
+		capture_start();
+		pick = menu_run(in[0], out[1], items, 2, 0, 1, 1);
+		log = capture_end();
+		CHECK(strstr(log, "hop: menu: 1  evil\\x1b[2J\\x0ahop: loaded "
+			"via kexec_load\n") && !strchr(log, 0x1b),
+			"menu_run(title with ESC, newline) logs \"%s\"", log);
+		close(in[0]);
+		close(out[0]);
+		close(out[1]);
+	}
+	CHECK_INT("menu_run(title with ESC, newline)", pick, 0);
+}
+
 void test_menu(void)
 {
 	struct menu m;
 	int i, pick = MENU_WAIT;
+
+	test_log();
+	test_title();
 
 	CHECK_INT("menu_seconds(none)", menu_seconds(-1), 5);
 	CHECK_INT("menu_seconds(0)", menu_seconds(0), 5);
