@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -57,6 +58,8 @@ const char init_usage[] =
 	"  hop.module=\"SRC ARGS\"  a multiboot module and its string (repeatable)\n"
 	"  hop.kernel.sha256=HEX, hop.initrd.sha256=HEX[,HEX...], hop.dtb.sha256=HEX\n"
 	"                         refuse files whose SHA-256 differs\n"
+	"  hop.cmdline.sha256=HEX refuse a next command line whose SHA-256\n"
+	"                         differs\n"
 	"  hop.debug=1  hop.dryrun=1\n";
 
 #define CMDLINE_MAX 4096
@@ -422,6 +425,31 @@ static int pin(const char *key, const char *want, char **path, int *fd)
 	return 0;
 }
 
+/* hop.cmdline.sha256: the digest of the next command line's bytes as the
+ * kernel gets them (no NUL) */
+static int pin_cmdline(const char *want, const char *line)
+{
+	struct sha256 s;
+	uint8_t d[32];
+	char got[65];
+
+	if (!want) {
+		return 0;
+	}
+	sha256_init(&s);
+	sha256_update(&s, line, strlen(line));
+	sha256_final(&s, d);
+	sha256_hex(d, got);
+	if (strcasecmp(got, want)) {
+		hop_error("hop.cmdline.sha256", "SHA-256 mismatch: the command "
+			"line \"%s\" has %s, hop.cmdline.sha256 wants %s", line,
+			got, want);
+		return -EBADMSG;
+	}
+	hop_debug("command line verified (hop.cmdline.sha256)");
+	return 0;
+}
+
 /* the Nth comma-separated hex digest of list, in buf; NULL past the end */
 static const char *nth_pin(const char *list, size_t n, char *buf, size_t sz)
 {
@@ -538,6 +566,16 @@ static int load_target(const struct config *cfg, const struct target *t,
 	if (!err && dtb) {
 		err = pin("hop.dtb.sha256", cfg->dtb_sha, &dtb,
 			&fds[1 + HOP_MAX_INITRD]);
+	} else if (!err && cfg->dtb_sha) {
+		/* fail closed: a pin with nothing to check is not a pass */
+		hop_error("hop.dtb.sha256", "no device tree file is loaded "
+			"(%s): nothing matches the pin", arch_uses_dtb ?
+			"the running tree would be passed on" :
+			"this arch boots without one");
+		err = -EBADMSG;
+	}
+	if (!err) {
+		err = pin_cmdline(cfg->cmdline_sha, t->cmdline);
 	}
 	if (!err) {
 		memset(&req, 0, sizeof(req));
@@ -1032,7 +1070,15 @@ int init_main(int argc, char **argv)
 	}
 	config_from_cmdline(&cur, &cfg);
 	log_set_debug(cfg.debug);
-	err = boot(&cfg, &cur, jump);
+	if (cfg.refuse) {
+		/* a security key the agent cannot honour: nothing is read,
+		 * mounted or loaded (fail closed) */
+		hop_error("hop.*", "%d problem(s) with security keys: nothing "
+			"is booted", cfg.refuse);
+		err = -EINVAL;
+	} else {
+		err = boot(&cfg, &cur, jump);
+	}
 	cmdline_free(&cur);
 	config_free(&cfg);
 	if (pid1) {

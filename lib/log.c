@@ -163,10 +163,18 @@ static void emit(const char *tag, const char *what, const char *fmt,
 	static const char pre[] = "<7>hop: ";
 	/* the message as formatted, then escaped (up to 4 bytes per byte)
 	 * into the line, cut to the line's size */
-	char msg[1024], line[1024];
+	char msg[1024], line[1024], link[256];
 	size_t n, k = sizeof(pre) - 1;
 	int saved = errno, len;
+	ssize_t r;
 
+	/* a file held open by the agent (lib/source.c) is named by what it
+	 * is, "/run/hop/mnt/vdb1/boot/vmlinuz", not by its fd */
+	if (what && !strncmp(what, "/proc/self/fd/", 14) &&
+		(r = readlink(what, link, sizeof(link) - 1)) > 0) {
+		link[r] = '\0';
+		what = link;
+	}
 	msg[0] = '\0';
 	len = snprintf(msg, sizeof(msg), "%s%s%s", tag, what ? what : "",
 		what ? ": " : "");

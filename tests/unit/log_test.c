@@ -5,7 +5,6 @@
 #include "hop.h"
 #include "test.h"
 
-void test_log(void);	/* called by test_menu (menu_test.c) */
 
 static const struct {
 	const char *what, *in;

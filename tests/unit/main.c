@@ -37,6 +37,7 @@ int main(void)
 	test_cpio();
 	test_file();
 	test_file_rooted();
+	test_log();
 	test_load();
 	test_memmap();
 	test_zimage();

@@ -9,7 +9,6 @@
 
 /* log_test.c: tests/unit/main.c and test.h list the suites; the log's
  * rides with the menu's, which prints through it */
-void test_log(void);
 
 /* feeds keys to a fresh menu of n entries; the pick or MENU_WAIT */
 static int keys(int n, int def, const char *k)
@@ -75,7 +74,6 @@ void test_menu(void)
 	struct menu m;
 	int i, pick = MENU_WAIT;
 
-	test_log();
 	test_title();
 
 	CHECK_INT("menu_seconds(none)", menu_seconds(-1), 5);

@@ -45,6 +45,7 @@ void test_policy(void);
 void test_cpio(void);
 void test_file(void);
 void test_file_rooted(void);
+void test_log(void);
 void test_load(void);
 void test_memmap(void);
 void test_zimage(void);
