@@ -965,6 +965,12 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 		/* a stick of failing entries cannot hide the disks after it,
 		 * nor fill the console: each configuration gets MAX_TRIES */
 		if (tried[order[i].cfg]++ >= MAX_TRIES) {
+			if (tried[order[i].cfg] == MAX_TRIES + 1) {
+				hop_warn(f->shown, "%zu more entries not tried "
+					"(hop tries at most %d of one "
+					"configuration)", f->c.n - MAX_TRIES,
+					MAX_TRIES);
+			}
 			continue;
 		}
 		if (tries++ > 0) {
@@ -976,13 +982,6 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 		err = boot_entry(cfg, cur, f, e, m);
 		if (err == 0) {
 			break;
-		}
-	}
-	for (k = 0; err < 0 && k < (size_t)n; k++) {
-		if (tried[k] > MAX_TRIES) {
-			hop_warn(fc[k].shown, "%d more entries not tried (hop "
-				"tries at most %d of one configuration)",
-				tried[k] - MAX_TRIES, MAX_TRIES);
 		}
 	}
 	if (tries > 0 && err < 0) {
