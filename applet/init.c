@@ -700,6 +700,11 @@ static int entry_dtb(const struct config *cfg, const struct found_config *fc,
 		return err;
 	}
 	if (err < 0) {
+		if (err == -E2BIG) {
+			hop_warn(e->fdtdir, "fdtdir: more than %u MiB of .dtb "
+				"files (hop's limit): the rest not read",
+				FDTDIR_READ_MAX >> 20);
+		}
 		hop_warn(e->fdtdir, "fdtdir: no .dtb here lists this machine's "
 			"compatible \"%s\": the running tree is passed on",
 			compat[0] ? compat : "?");

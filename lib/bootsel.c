@@ -342,7 +342,7 @@ int bootsel_fdt_compatible(const void *fdt, size_t len, const char *compat)
  * order whose compatible lists compat; every file opened inside the file
  * system, a folder of more than LIST_MAX names searched no further */
 static int fdt_search(const char *fsroot, const char *dir, const char *compat,
-	int depth, char **out)
+	int depth, size_t *left, char **out)
 {
 	char rel[PATH_MAX], **names;
 	struct stat st;
@@ -366,14 +366,21 @@ static int fdt_search(const char *fsroot, const char *dir, const char *compat,
 		if (S_ISDIR(st.st_mode)) {
 			if (depth > 0) {
 				found = fdt_search(fsroot, rel, compat,
-					depth - 1, out);
+					depth - 1, left, out);
 			}
 			continue;
 		}
-		if (l < 5 || strcmp(name + l - 4, ".dtb") ||
-			read_in(fsroot, rel, &buf, &len, DTB_MAX) < 0) {
+		if (l < 5 || strcmp(name + l - 4, ".dtb")) {
 			continue;
 		}
+		if (*left < (size_t)st.st_size) {
+			found = -E2BIG;	/* the time a folder may cost */
+			continue;
+		}
+		if (read_in(fsroot, rel, &buf, &len, DTB_MAX) < 0) {
+			continue;
+		}
+		*left -= len;
 		if (bootsel_fdt_compatible(buf, len, compat)) {
 			*out = strdup(rel);
 			found = *out ? 0 : -ENOMEM;
@@ -395,7 +402,9 @@ int bootsel_fdtdir(const char *fsroot, const char *dir, const char *compat,
 	while (n > 1 && d[n - 1] == '/') {
 		d[--n] = '\0';
 	}
-	return fdt_search(fsroot, d, compat, 1, out);
+	size_t left = FDTDIR_READ_MAX;
+
+	return fdt_search(fsroot, d, compat, 1, &left, out);
 }
 
 int bootsel_want(const struct found_config *fc, size_t n, const char *want,

@@ -59,10 +59,15 @@ char *bootsel_source(const struct found_config *fc,
  * its root's compatible? (pure; 0 for a tree libfdt refuses) */
 int bootsel_fdt_compatible(const void *fdt, size_t len, const char *compat);
 
+/* the .dtb bytes one fdtdir search reads: Debian's arm64 kernel ships
+ * about 1000 trees, 40 MiB in all */
+#define FDTDIR_READ_MAX (64u << 20)
+
 /* extlinux fdtdir: the .dtb file under fsroot + dir (or one folder down,
  * as kernel packages install them: DIR/VENDOR/BOARD.dtb) whose root
  * compatible lists compat (the running machine's most specific one):
- * malloc'd fsroot-relative path in *out. 0, -ENOENT, -ENOMEM */
+ * malloc'd fsroot-relative path in *out. 0, -ENOENT, -ENOMEM, -E2BIG
+ * (more .dtb bytes than one search may read, FDTDIR_READ_MAX) */
 int bootsel_fdtdir(const char *fsroot, const char *dir, const char *compat,
 	char **out);
 

@@ -143,10 +143,12 @@ static size_t gzip_header(const uint8_t *in, size_t len)
 	return h + GZIP_TRAILER <= len ? h : 0;
 }
 
+size_t inflate_limit = INFLATE_MAX;
+
 size_t inflate_gzip_bound(size_t len, size_t max)
 {
 	if (!max) {
-		max = INFLATE_MAX;
+		max = inflate_limit;
 	}
 	/* the trailer's ISIZE is only a hint, and any 4 bytes claim up to
 	 * 4 GiB: never allocate more than the stream can inflate to (a

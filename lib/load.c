@@ -564,7 +564,15 @@ static int load_any(const struct load_req *req);
  * warning, not a failed load */
 int load_image(const struct load_req *req)
 {
-	int err = load_any(req);
+	uint64_t avail;
+	int err;
+
+	/* a gzip'd kernel inflates in hop's memory: never more than half
+	 * of what is free (a bomb fails with EFBIG; PID 1 would not survive
+	 * the OOM killer) */
+	inflate_limit = file_fits_memory(0, &avail) == 0 && avail < INFLATE_MAX ?
+		(size_t)avail : INFLATE_MAX;
+	err = load_any(req);
 
 	if (err == 0 && !req->plan_only && req->rundir) {
 		int rerr = request_save(req->rundir, req);
