@@ -11,7 +11,7 @@
 #   vdd  a grub.cfg memory bomb: a variable doubled to 512 KiB, referenced
 #        by a thousand entries
 #   vde  a grub.cfg whose entries search for ten disks that are not there
-#   vdf  twenty partitions with empty file systems
+#   vdf  twenty partitions with empty file systems, the first one corrupt
 #   vdg  the good disk (label "boot")
 # The initramfs holds what an escape would reach: /boot/vmlinuz and
 # /boot/stage2.cpio.gz (a bootable pair) and /etc/hop-secret.
@@ -140,6 +140,10 @@ while [ $i -lt 20 ]; do
 	dd if="$D/empty.img" of="$D/vdf.img" bs=1M seek=$((1 + i)) conv=notrunc status=none
 	i=$((i + 1))
 done
+# the first one corrupt: its superblock is right (blkid says ext2), its
+# group descriptors and bitmaps are garbage: the kernel refuses to mount it
+head -c 6144 /dev/urandom | dd of="$D/vdf.img" bs=1 seek=$((1048576 + 2048)) \
+	conv=notrunc status=none
 
 # vdg: the good disk
 mkdir -p "$D/g/extlinux"
@@ -169,6 +173,7 @@ hostile_boot() {	# hostile_boot NAME APPEND
 name=hostile-auto
 hostile_boot $name "hop.timeout=3"
 waits=$(grep -c '^hop: waiting up to' "$V/$name.log" || :)
+corrupt=$(grep -c '/dev/vdf1: cannot mount' "$V/$name.log" || :)
 vm_expect $name \
 	"^hop: error: entry \"dotdot\" kernel: /dev/vda:/extlinux/\.\./\.\./\.\./\.\./boot/vmlinuz: outside its file system \(EXDEV\)" \
 	"^hop: error: entry \"absolute\" kernel: /dev/vda:/boot/vmlinuz: No such file or directory \(ENOENT\)" \
@@ -191,6 +196,11 @@ vm_expect $name \
 	"^HOP-STAGE2 ok" \
 	"!HOP_MARKER=escaped" "!HOP-SECRET" "!${esc}\[2Jy" \
 	"!hop's limit" "!Kernel panic" "!deadlocked on memory"
+if [ "$corrupt" = 1 ]; then
+	echo "PASS vm/$ARCH/hostile-auto-corrupt-once"
+else
+	echo "FAIL vm/$ARCH/hostile-auto-corrupt-once: $corrupt lines for the corrupt /dev/vdf1; want 1"
+fi
 if [ "$waits" = 1 ]; then
 	echo "PASS vm/$ARCH/hostile-auto-one-wait"
 else
