@@ -109,6 +109,7 @@ struct grub {
 	size_t nit;
 	int ntop, sub, entry, depth;
 	int err;		/* the error behind a T_ERR */
+	unsigned at;		/* the line of the command being run */
 	char *label, *uuid;	/* a search outside the entries */
 };
 
@@ -451,10 +452,10 @@ static int set_var(struct grub *g, const char *name, size_t n,
 	g->vbytes += n + (val ? strlen(val) : 0);
 	if (g->vbytes > MAX_VARS) {
 		return bootcfg_refuse(g->c, -E2BIG, "%s:%u: variables hold more "
-			"than %d bytes", g->name, g->line, MAX_VARS);
+			"than %d bytes", g->name, g->at, MAX_VARS);
 	}
 	if (val && bootcfg_spend(g->c, BOOTCFG_EXPAND, strlen(val), g->name,
-		g->line, NULL) < 0) {
+		g->at, NULL) < 0) {
 		return -E2BIG;
 	}
 	/* a variable of an outer scope is shadowed, not changed */
@@ -468,7 +469,7 @@ static int set_var(struct grub *g, const char *name, size_t n,
 	}
 	if (g->nv >= MAX_NVARS) {
 		return bootcfg_refuse(g->c, -E2BIG, "%s:%u: more than %d "
-			"variables set", g->name, g->line, MAX_NVARS);
+			"variables set", g->name, g->at, MAX_NVARS);
 	}
 	v = realloc(g->v, (g->nv + 1) * sizeof(*g->v));
 	if (!v) {
@@ -1039,6 +1040,7 @@ static int simple(struct grub *g, struct gcmd *c)
 	size_t i;
 	int r = 0;
 
+	g->at = c->line;
 	if (!strcmp(w, "set")) {
 		for (i = 1; i < c->n && r == 0; i++) {
 			assignment(g, c->w[i], &r);
