@@ -95,18 +95,20 @@ int bootcfg_spend(struct boot_config *c, enum bootcfg_cost k, size_t n,
 	size_t *left = (size_t *)((char *)c->budget + costs[k].off);
 	size_t limit = *(const size_t *)((const char *)&budget_default +
 		costs[k].off);
-	char at[16] = "";
+	char tail[sizeof(c->why)];
+	int room;
 
 	if (n <= *left) {
 		*left -= n;
 		return 0;
 	}
-	if (line) {
-		snprintf(at, sizeof(at), ":%u", line);
-	}
 	/* the table's figure: what a boot's budget starts with */
-	return bootcfg_refuse(c, -E2BIG, "%s%s: more than %zu %s in this boot "
-		"(hop's budget)", file, at, limit, what ? what : costs[k].what);
+	snprintf(tail, sizeof(tail), ":%u: more than %zu %s in this boot "
+		"(hop's budget)", line, limit, what ? what : costs[k].what);
+	/* a long file name is cut, never the limit the sentence names */
+	room = (int)(sizeof(c->why) - 1 - strlen(tail));
+	return bootcfg_refuse(c, -E2BIG, "%.*s%s", room > 0 ? room : 0, file,
+		line ? tail : strchr(tail + 1, ':'));
 }
 
 int bootcfg_new_entry(struct boot_config *c, const char *file, unsigned line,
