@@ -130,6 +130,8 @@ int bootcfg_kexecboot(const char *text, const char *name,
  * label, then whose title, equals want. -ENOENT when none. */
 int bootcfg_choose(const struct boot_config *c, const char *want);
 
+/* frees c's entries and leaves it as bootcfg_init does (budget NULL:
+ * set it again before the next parse of the boot) */
 void bootcfg_free(struct boot_config *c);
 
 /* the UAPI Version Format Specification's comparison (systemd's

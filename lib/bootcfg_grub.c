@@ -63,7 +63,7 @@
 #define MAX_DEPTH 64		/* nested blocks and ifs */
 #define MAX_WORD (1 << 20)	/* one expanded word */
 #define MAX_VARS (4 << 20)	/* bytes held by variables */
-#define MAX_NVARS 256		/* live variables; grub-mkconfig sets ~30 */
+#define MAX_NVARS 128		/* live variables; grub-mkconfig sets ~30 */
 #define WORD_COST 32		/* a word's pointer, flag and malloc's
 				 * overhead, as a command counts it */
 
