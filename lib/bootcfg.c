@@ -5,31 +5,132 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bootcfg.h"
 
+/* What the configurations of one boot may cost together, all of them:
+ * the disks hop looks at are anyone's, and a few KB of text can ask for
+ * gigabytes (a grub variable doubled to 1 MiB and named by every entry,
+ * an extlinux file including one big file hundreds of times). Real
+ * configurations are far below: Ubuntu's grub.cfg is about 10 KB with
+ * some 20 entries and expands a few KB; Fedora's loader/entries holds
+ * tens of files; a Yocto extlinux.conf is a few KB. What the parsers hold
+ * at most is about the text read plus twice what expansion made (entries
+ * keep a copy, a command line escaped doubles), a few MiB. */
+static const struct bootcfg_budget budget_default = {
+	/* four configuration files as large as the agent reads one */
+	.read = 4 << 20,
+	/* four words as long as grub's longest (MAX_WORD) */
+	.expand = 4 << 20,
+	/* hop.menu lists them and a failing one logs a line: a thousand is
+	 * a long menu, and bounds the log */
+	.entries = 1024,
+	/* BLS entries and extlinux includes of every disk */
+	.files = 256,
+	/* a /boot/loader/entries of kernels kept for years */
+	.listed = 4096,
+};
+
+static const struct {
+	size_t off;
+	const char *what;
+} costs[] = {
+	[BOOTCFG_READ] = { offsetof(struct bootcfg_budget, read),
+		"bytes of configuration text" },
+	[BOOTCFG_EXPAND] = { offsetof(struct bootcfg_budget, expand),
+		"bytes of variable expansion" },
+	[BOOTCFG_ENTRIES] = { offsetof(struct bootcfg_budget, entries),
+		"entries" },
+	[BOOTCFG_FILES] = { offsetof(struct bootcfg_budget, files),
+		"configuration files" },
+	[BOOTCFG_LISTED] = { offsetof(struct bootcfg_budget, listed),
+		"names listed in folders" },
+};
+
+/* bootcfg_init's mark (the ASCII of "hopc") */
+#define READY 0x686f7063ul
+
+void bootcfg_budget_default(struct bootcfg_budget *b)
+{
+	*b = budget_default;
+}
+
 void bootcfg_init(struct boot_config *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->def = -1;
 	c->timeout_ds = BOOTCFG_NO_TIMEOUT;
+	c->ready = READY;
 }
 
-struct boot_entry *bootcfg_new_entry(struct boot_config *c)
+void bootcfg_begin(struct boot_config *c, struct bootcfg_budget *own)
+{
+	/* parsers were handed uninitialised structs before budgets came:
+	 * without the mark there is no budget to keep */
+	struct bootcfg_budget *b = c->ready == READY ? c->budget : NULL;
+
+	bootcfg_init(c);
+	if (!b) {
+		bootcfg_budget_default(own);
+		b = own;
+	}
+	c->budget = b;
+}
+
+void bootcfg_end(struct boot_config *c, const struct bootcfg_budget *own)
+{
+	/* own dies with the parser's frame */
+	if (c->budget == own) {
+		c->budget = NULL;
+	}
+}
+
+int bootcfg_spend(struct boot_config *c, enum bootcfg_cost k, size_t n,
+	const char *file, unsigned line, const char *what)
+{
+	size_t *left = (size_t *)((char *)c->budget + costs[k].off);
+	size_t limit = *(const size_t *)((const char *)&budget_default +
+		costs[k].off);
+	char tail[sizeof(c->why)];
+	int room;
+
+	if (n <= *left) {
+		*left -= n;
+		return 0;
+	}
+	/* the table's figure: what a boot's budget starts with */
+	snprintf(tail, sizeof(tail), ":%u: more than %zu %s in this boot "
+		"(hop's budget)", line, limit, what ? what : costs[k].what);
+	/* a long file name is cut, never the limit the sentence names */
+	room = (int)(sizeof(c->why) - 1 - strlen(tail));
+	return bootcfg_refuse(c, -E2BIG, "%.*s%s", room > 0 ? room : 0, file,
+		line ? tail : strchr(tail + 1, ':'));
+}
+
+int bootcfg_new_entry(struct boot_config *c, const char *file, unsigned line,
+	struct boot_entry **out)
 {
 	struct boot_entry *e;
+	int r = bootcfg_spend(c, BOOTCFG_ENTRIES, 1, file, line, NULL);
 
-	/* grows by one: configurations hold a handful of entries */
+	if (r < 0) {
+		return r;
+	}
+	/* grows by one: configurations hold a handful of entries, and the
+	 * budget's entries bound the array and the copying */
 	e = realloc(c->e, (c->n + 1) * sizeof(*c->e));
 	if (!e) {
-		return NULL;
+		return bootcfg_refuse(c, -ENOMEM, "%s:%u: out of memory", file,
+			line);
 	}
 	c->e = e;
 	memset(&c->e[c->n], 0, sizeof(*c->e));
-	return &c->e[c->n++];
+	*out = &c->e[c->n++];
+	return 0;
 }
 
 void bootcfg_entry_free(struct boot_entry *e)

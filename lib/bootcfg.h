@@ -45,6 +45,28 @@ struct boot_entry {
 
 #define BOOTCFG_NO_TIMEOUT (-1)
 
+/* What all the configurations of one boot may cost together (a hostile
+ * disk cannot spend more): lib/bootcfg.c lists the values and why. Each
+ * field is what is left; a parser refuses (-E2BIG, "FILE:LINE: more than
+ * N ... in this boot (hop's budget)") what would need more, before it
+ * allocates where it can, so one budget bounds the memory and time of
+ * every parse it serves. */
+struct bootcfg_budget {
+	size_t read;		/* bytes of configuration text: the text a
+				 * parser is given, and what io->read gives */
+	size_t expand;		/* bytes produced by variable expansion
+				 * (grub), and by extlinux's append before
+				 * the first label copied into each label */
+	size_t entries;		/* entries created (grub: submenus too) */
+	size_t files;		/* the text given, and files read through
+				 * io->read (includes, BLS entries,
+				 * loader.conf) */
+	size_t listed;		/* names returned by io->list */
+};
+
+/* the per-boot limits, lib/bootcfg.c's one table */
+void bootcfg_budget_default(struct bootcfg_budget *b);
+
 struct boot_config {
 	struct boot_entry *e;
 	size_t n;
@@ -54,12 +76,27 @@ struct boot_config {
 	char why[256];		/* on failure: why, with file and line */
 	char note[256];		/* first thing ignored or dropped, "" if none */
 	unsigned nnotes;	/* how many such things */
+	/* what the parse spends from: the caller sets it after
+	 * bootcfg_init, to the one budget every configuration of the boot
+	 * shares, so what is left carries from one to the next. NULL: each
+	 * parse spends from a default budget of its own. */
+	struct bootcfg_budget *budget;
+	/* bootcfg_init's mark: budget was set by it (or after it), not
+	 * stack garbage of a caller that leaves the init to the parser */
+	unsigned long ready;
 };
 
 /* The caller's file access. read: the whole file at path, NUL ended, in
  * *text (malloc'd, the parser frees it); list: the names (not paths) in
  * directory dir, in *names (the array and each name malloc'd, the parser
- * frees them). Both return 0 or -errno. */
+ * frees them). Both return 0 or -errno.
+ *
+ * The parser can weigh a result against the budget only once it has it:
+ * the callbacks bound what one call may cost. read: the caller's limit
+ * per file (the agent's 1 MiB), or better what is left of budget->read
+ * plus one byte; list: it should stop reading the directory after
+ * budget->listed + 1 names (or return -E2BIG), which the parser refuses
+ * either way, so a folder of 100,000 names is never held whole. */
 struct bootcfg_io {
 	int (*read)(void *ctx, const char *path, char **text);
 	int (*list)(void *ctx, const char *dir, char ***names, size_t *n);
@@ -93,6 +130,8 @@ int bootcfg_kexecboot(const char *text, const char *name,
  * label, then whose title, equals want. -ENOENT when none. */
 int bootcfg_choose(const struct boot_config *c, const char *want);
 
+/* frees c's entries and leaves it as bootcfg_init does (budget NULL:
+ * set it again before the next parse of the boot) */
 void bootcfg_free(struct boot_config *c);
 
 /* the UAPI Version Format Specification's comparison (systemd's
@@ -103,9 +142,30 @@ int bootcfg_vercmp(const char *a, const char *b);
  * '[...]', '\\'; bytes, no locale), else 0 (pure) */
 int bootcfg_glob(const char *pat, const char *s);
 
-/* ---- shared by the parsers (lib/bootcfg.c), not for callers ---- */
+/* empties c, its budget NULL: every boot_config goes through it (or
+ * bootcfg_free) before a parser gets it, which keeps c->budget */
 void bootcfg_init(struct boot_config *c);
-struct boot_entry *bootcfg_new_entry(struct boot_config *c);
+
+/* ---- shared by the parsers (lib/bootcfg.c), not for callers ---- */
+/* a parser's start: out emptied but its budget kept; with none, own (the
+ * parser's, filled with the defaults) serves this parse alone. bootcfg_end
+ * gives the caller back what it set. */
+void bootcfg_begin(struct boot_config *c, struct bootcfg_budget *own);
+void bootcfg_end(struct boot_config *c, const struct bootcfg_budget *own);
+enum bootcfg_cost {
+	BOOTCFG_READ, BOOTCFG_EXPAND, BOOTCFG_ENTRIES, BOOTCFG_FILES,
+	BOOTCFG_LISTED,
+};
+/* takes n from what is left of k; when less is left, refuses: -E2BIG,
+ * why "FILE:LINE: more than LIMIT WHAT in this boot (hop's budget)" (line
+ * 0: no line; what NULL: k's own words, e.g. "bytes of variable
+ * expansion"). Nothing is taken then. */
+int bootcfg_spend(struct boot_config *c, enum bootcfg_cost k, size_t n,
+	const char *file, unsigned line, const char *what);
+/* one more entry, paid for from the budget's entries: 0 with *e zeroed,
+ * or a refusal (-E2BIG over the budget, -ENOMEM) with why at FILE:LINE */
+int bootcfg_new_entry(struct boot_config *c, const char *file, unsigned line,
+	struct boot_entry **e);
 void bootcfg_entry_free(struct boot_entry *e);
 /* frees every entry, writes why, returns err */
 int bootcfg_refuse(struct boot_config *c, int err, const char *fmt, ...)

@@ -24,7 +24,13 @@
  * (bootcfg_glob) against the entry id, the id with ".conf" and the file name,
  * the first match in that order wins ("@saved" and the other EFI variable
  * names are ignored); "timeout N" in seconds ("menu-force": none,
- * "menu-hidden": 0), as systemd-boot's loader.conf(5) says. */
+ * "menu-hidden": 0), as systemd-boot's loader.conf(5) says. A pattern
+ * longer than a file name can be (255 bytes) is ignored: matching costs
+ * the pattern's length times the name's, for every entry.
+ *
+ * The boot's budget (bootcfg.h) pays for the names listed (a folder of
+ * 100,000 names, or many names of one big entry hard-linked, stops
+ * there), each file read and its bytes, and each entry. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +38,9 @@
 #include <strings.h>
 
 #include "bootcfg.h"
+
+/* loader.conf's default, at most: a file name's length (NAME_MAX) */
+#define MAX_PATTERN 255
 
 /* the architecture names of the spec (the EFI ones) of this build */
 #if defined(__x86_64__)
@@ -50,6 +59,7 @@
 
 struct item {
 	struct boot_entry e;
+	size_t ncmd, capcmd;	/* e.cmdline's length and room */
 	char *name;		/* the file name */
 	char *stem;		/* the name without ".conf" */
 	char *sort_key, *machine_id, *version, *arch;
@@ -112,7 +122,8 @@ static int grub_var(const char *w, size_t n)
 static int drop_vars(struct bls *b, const char *v, char **out)
 {
 	const char *s;
-	int found = 0, r = 0;
+	char *p;
+	int found = 0;
 
 	for (s = v; *s && !found; ) {
 		size_t n;
@@ -127,20 +138,30 @@ static int drop_vars(struct bls *b, const char *v, char **out)
 	}
 	bootcfg_note(b->c, "%s:%u: grub variables ('$name') dropped: hop "
 		"does not read grubenv", b->file, b->line);
-	for (s = v; *s && r == 0; ) {
-		char *w = NULL;
+	/* one buffer, the words copied in once: a line of many short words
+	 * stays linear */
+	p = malloc(strlen(v) + 1);
+	if (!p) {
+		return -ENOMEM;
+	}
+	free(*out);
+	*out = p;
+	for (s = v; *s; ) {
 		size_t n;
 
 		s += strspn(s, " \t");
 		n = strcspn(s, " \t");
 		if (n && !grub_var(s, n)) {
-			r = bootcfg_setn(&w, s, n);
-			r = r ? r : bootcfg_join(out, w);
-			free(w);
+			if (p != *out) {
+				*p++ = ' ';
+			}
+			memcpy(p, s, n);
+			p += n;
 		}
 		s += n;
 	}
-	return r;
+	*p = '\0';
+	return 0;
 }
 
 static int initrds(struct bls *b, struct item *it, const char *v)
@@ -170,6 +191,31 @@ static int initrds(struct bls *b, struct item *it, const char *v)
 	return r < 0 ? oom(b) : 0;
 }
 
+/* o after the command line, a space between: its length and room kept,
+ * so many options lines cost what one long one does */
+static int append(struct item *it, const char *o)
+{
+	size_t n = strlen(o), sep = it->ncmd && n, need, cap;
+	char *p;
+
+	need = it->ncmd + sep + n + 1;
+	if (need > it->capcmd) {
+		cap = it->capcmd * 2 > need ? it->capcmd * 2 : need;
+		p = realloc(it->e.cmdline, cap);
+		if (!p) {
+			return -ENOMEM;
+		}
+		it->e.cmdline = p;
+		it->capcmd = cap;
+	}
+	if (sep) {
+		it->e.cmdline[it->ncmd++] = ' ';
+	}
+	memcpy(it->e.cmdline + it->ncmd, o, n + 1);
+	it->ncmd += n;
+	return 0;
+}
+
 static int options(struct bls *b, struct item *it, const char *v)
 {
 	char *o = NULL;
@@ -180,10 +226,7 @@ static int options(struct bls *b, struct item *it, const char *v)
 	}
 	/* "may appear more than once in which case all specified parameters
 	 * are combined in the order they are listed" */
-	r = o ? bootcfg_join(&it->e.cmdline, o) : 0;
-	if (r == 0 && !it->e.cmdline) {
-		r = bootcfg_set(&it->e.cmdline, "");
-	}
+	r = append(it, o);
 	free(o);
 	return r < 0 ? oom(b) : 0;
 }
@@ -299,30 +342,58 @@ static int is_entry_name(const char *name)
 		!strchr(name, '/');
 }
 
+/* io->read through the budget: 1 when the file could not be read (a
+ * note is the caller's), 0 with *text, or a refusal */
+static int read_file(struct bls *b, const char *path, const char *name,
+	char **text, int *err)
+{
+	int r = bootcfg_spend(b->c, BOOTCFG_FILES, 1, name, 0, NULL);
+
+	*text = NULL;
+	if (r < 0) {
+		return r;
+	}
+	*err = b->io->read(b->io->ctx, path, text);
+	if (*err < 0 || !*text) {
+		free(*text);
+		*text = NULL;
+		*err = *err < 0 ? *err : -EIO;
+		return 1;
+	}
+	r = bootcfg_spend(b->c, BOOTCFG_READ, strlen(*text), name, 0, NULL);
+	if (r < 0) {
+		free(*text);
+		*text = NULL;
+	}
+	return r;
+}
+
 static int read_entry(struct bls *b, const char *dir, const char *name)
 {
 	char *path, *text = NULL;
 	struct item *it;
-	int r;
+	int r, err;
 
 	path = malloc(strlen(dir) + 1 + strlen(name) + 1);
-	it = realloc(b->it, (b->n + 1) * sizeof(*b->it));
-	if (!path || !it) {
-		free(path);
+	if (!path) {
 		return oom(b);
+	}
+	strcat(strcat(strcpy(path, dir), "/"), name);
+	r = read_file(b, path, name, &text, &err);
+	free(path);
+	if (r == 1) {
+		bootcfg_note(b->c, "%s: %s, skipped", name, errname(-err));
+		return 0;
+	}
+	r = r ? r : bootcfg_spend(b->c, BOOTCFG_ENTRIES, 1, name, 0, NULL);
+	it = r ? NULL : realloc(b->it, (b->n + 1) * sizeof(*b->it));
+	if (!it) {
+		free(text);
+		return r ? r : oom(b);
 	}
 	b->it = it;
 	it = &b->it[b->n];
 	memset(it, 0, sizeof(*it));
-	strcat(strcat(strcpy(path, dir), "/"), name);
-	r = b->io->read(b->io->ctx, path, &text);
-	free(path);
-	if (r < 0 || !text) {
-		free(text);
-		bootcfg_note(b->c, "%s: %s, skipped", name, errname(r < 0 ?
-			-r : EIO));
-		return 0;
-	}
 	b->n++;
 	b->file = name;
 	r = names(it, name) < 0 ? oom(b) : parse_entry(b, it, text);
@@ -458,6 +529,9 @@ static void loader_key(struct bls *b, const char *k, const char *v,
 		if (v[0] == '@') {
 			bootcfg_note(b->c, "%s:%u: default %s is an EFI "
 				"variable, ignored", b->file, b->line, v);
+		} else if (strlen(v) > MAX_PATTERN) {
+			bootcfg_note(b->c, "%s:%u: default longer than %d bytes, "
+				"ignored", b->file, b->line, MAX_PATTERN);
 		} else if (bootcfg_set(pattern, v) < 0) {
 			bootcfg_note(b->c, "%s:%u: out of memory", b->file,
 				b->line);
@@ -480,26 +554,28 @@ static void loader_key(struct bls *b, const char *k, const char *v,
 }
 
 /* loader.conf: a missing file is no problem, its default pattern is kept
- * in *pattern */
-static void loader_conf(struct bls *b, const char *base, char **pattern)
+ * in *pattern; 0, or a refusal (the budget) */
+static int loader_conf(struct bls *b, const char *base, char **pattern)
 {
 	char *path = malloc(strlen(base) + sizeof("/loader/loader.conf"));
 	char *text = NULL, *p, *line, *k, *v;
-	int r;
+	int r, err;
 
 	if (!path) {
-		return;
+		return 0;
 	}
 	strcat(strcpy(path, base), "/loader/loader.conf");
-	r = b->io->read(b->io->ctx, path, &text);
+	r = read_file(b, path, "loader.conf", &text, &err);
 	free(path);
-	if (r < 0 || !text) {
-		if (r != -ENOENT) {
+	if (r < 0) {
+		return r;
+	}
+	if (r == 1) {
+		if (err != -ENOENT) {
 			bootcfg_note(b->c, "loader.conf: %s, ignored",
-				errname(r < 0 ? -r : EIO));
+				errname(-err));
 		}
-		free(text);
-		return;
+		return 0;
 	}
 	b->file = "loader.conf";
 	b->line = 0;
@@ -509,6 +585,7 @@ static void loader_conf(struct bls *b, const char *base, char **pattern)
 		}
 	}
 	free(text);
+	return 0;
 }
 
 static int entries(struct bls *b, const char *dir)
@@ -518,10 +595,18 @@ static int entries(struct bls *b, const char *dir)
 	int r;
 
 	r = b->io->list(b->io->ctx, dir, &list, &n);
+	if (r == -E2BIG) {
+		/* the callback stopped at what is left of the budget
+		 * (bootcfg.h): more than all of it refuses as the count
+		 * would */
+		return bootcfg_spend(b->c, BOOTCFG_LISTED, (size_t)-1, dir, 0,
+			NULL);
+	}
 	if (r < 0) {
 		return bootcfg_refuse(b->c, r, "%s: %s", dir, errname(-r));
 	}
-	for (i = 0, r = 0; i < n; i++) {
+	r = bootcfg_spend(b->c, BOOTCFG_LISTED, n, dir, 0, NULL);
+	for (i = 0; i < n; i++) {
 		if (r == 0 && list[i] && is_entry_name(list[i])) {
 			r = read_entry(b, dir, list[i]);
 		}
@@ -565,18 +650,21 @@ int bootcfg_bls(const char *root, const struct bootcfg_io *io,
 	struct boot_config *out)
 {
 	struct bls b;
+	struct bootcfg_budget own;
 	char *base, *dir = NULL, *pattern = NULL;
 	size_t n = root ? strlen(root) : 0, i;
 	int r;
 
-	bootcfg_init(out);
+	bootcfg_begin(out, &own);
 	memset(&b, 0, sizeof(b));
 	b.c = out;
 	b.io = io;
 	b.file = "loader";
 	if (!io || !io->read || !io->list) {
-		return bootcfg_refuse(out, -ENOSYS, "loader/entries: no file "
+		r = bootcfg_refuse(out, -ENOSYS, "loader/entries: no file "
 			"access");
+		bootcfg_end(out, &own);
+		return r;
 	}
 	/* "/boot/" and "/boot" alike; "/" and "" are the root */
 	while (n && root[n - 1] == '/') {
@@ -588,11 +676,13 @@ int bootcfg_bls(const char *root, const struct bootcfg_io *io,
 	}
 	if (!dir) {
 		free(base);
-		return oom(&b);
+		r = oom(&b);
+		bootcfg_end(out, &own);
+		return r;
 	}
 	strcat(strcpy(dir, base), "/loader/entries");
-	loader_conf(&b, base, &pattern);
-	r = entries(&b, dir);
+	r = loader_conf(&b, base, &pattern);
+	r = r ? r : entries(&b, dir);
 	if (r == 0) {
 		r = take(&b, pattern);
 	}
@@ -606,5 +696,6 @@ int bootcfg_bls(const char *root, const struct bootcfg_io *io,
 	free(base);
 	free(dir);
 	free(pattern);
+	bootcfg_end(out, &own);
 	return r;
 }

@@ -27,7 +27,13 @@
  * "Image" in /boot/extlinux/extlinux.conf is /boot/extlinux/Image. An
  * include closes the current label; includes nest at most 16 deep
  * (pxelinux's and u-boot's MAX_NEST_LEVEL) and a file including itself,
- * directly or not, is refused. */
+ * directly or not, is refused.
+ *
+ * The boot's budget (bootcfg.h) pays for the text given and each include
+ * read (files and bytes: a file including one big file hundreds of times,
+ * or a tree of includes each including many, stops there), each label,
+ * and each copy of the append before the first label made for a label
+ * without one (a 1 MiB append and a thousand labels would be 1 GB). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,14 +187,32 @@ static int include(struct xl *x, const char *v)
 		return bootcfg_refuse(x->c, -ELOOP, "%s:%u: include %s: more "
 			"than %d nested includes", file, line, v, MAX_NEST);
 	}
-	r = x->io && x->io->read ? x->io->read(x->io->ctx, path, &text) :
-		-ENOSYS;
+	if (!x->io || !x->io->read) {
+		free(path);
+		return bootcfg_refuse(x->c, -ENOSYS, "%s:%u: include %s: no "
+			"file access", file, line, v);
+	}
+	r = bootcfg_spend(x->c, BOOTCFG_FILES, 1, file, line, NULL);
+	if (r < 0) {
+		free(path);
+		return r;
+	}
+	r = x->io->read(x->io->ctx, path, &text);
+	if (r == 0 && text) {
+		r = bootcfg_spend(x->c, BOOTCFG_READ, strlen(text), file, line,
+			NULL);
+		if (r < 0) {
+			free(text);
+			free(path);
+			return r;
+		}
+	}
 	if (r < 0 || !text) {
 		free(text);
 		free(path);
 		r = r < 0 ? r : -EIO;
 		return bootcfg_refuse(x->c, r, "%s:%u: include %s: %s", file,
-			line, v, r == -ENOSYS ? "no file access" : errname(-r));
+			line, v, errname(-r));
 	}
 	x->depth++;
 	x->stack[x->depth] = path;
@@ -239,9 +263,13 @@ static int menu(struct xl *x, char *v)
 
 static int label(struct xl *x, const char *v)
 {
-	struct boot_entry *e = bootcfg_new_entry(x->c);
+	struct boot_entry *e;
+	int r = bootcfg_new_entry(x->c, x->file, x->line, &e);
 
-	if (!e || bootcfg_set(&e->label, v) < 0) {
+	if (r < 0) {
+		return r;
+	}
+	if (bootcfg_set(&e->label, v) < 0) {
 		return oom(x);
 	}
 	x->cur = (int)(e - x->c->e);
@@ -409,9 +437,17 @@ static int finish(struct xl *x)
 	for (i = 0; i < x->c->n; i++) {
 		struct boot_entry *e = &x->c->e[i];
 
-		if (!e->cmdline && x->gappend &&
-			bootcfg_set(&e->cmdline, x->gappend) < 0) {
-			return oom(x);
+		if (!e->cmdline && x->gappend) {
+			r = bootcfg_spend(x->c, BOOTCFG_EXPAND,
+				strlen(x->gappend), x->names[0], 0, "bytes of "
+				"the append before the first label copied into "
+				"labels");
+			if (r < 0) {
+				return r;
+			}
+			if (bootcfg_set(&e->cmdline, x->gappend) < 0) {
+				return oom(x);
+			}
 		}
 		if (!e->ninitrd) {
 			r = initrd_from_append(x, e);
@@ -435,17 +471,24 @@ int bootcfg_extlinux(const char *text, const char *path,
 	const struct bootcfg_io *io, struct boot_config *out)
 {
 	struct xl x;
+	struct bootcfg_budget own;
 	const char *slash = path ? strrchr(path, '/') : NULL;
-	char *copy, *dir;
+	char *copy = NULL, *dir = NULL;
 	int r;
 
-	bootcfg_init(out);
+	bootcfg_begin(out, &own);
 	memset(&x, 0, sizeof(x));
 	x.c = out;
 	x.io = io;
 	x.cur = -1;
 	x.names[0] = slash ? slash + 1 : path ? path : "extlinux.conf";
 	x.file = x.names[0];
+	r = bootcfg_spend(out, BOOTCFG_FILES, 1, x.file, 0, NULL);
+	r = r ? r : bootcfg_spend(out, BOOTCFG_READ, strlen(text), x.file, 0,
+		NULL);
+	if (r < 0) {
+		goto out;
+	}
 	copy = strdup(text);
 	/* a path without a directory reads as one at the root */
 	dir = slash ? strndup(path, (size_t)(slash - path) + 1) : strdup("/");
@@ -465,5 +508,6 @@ out:
 	free(x.stack[0]);
 	free(x.deflabel);
 	free(x.gappend);
+	bootcfg_end(out, &own);
 	return r;
 }

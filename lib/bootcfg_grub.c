@@ -41,7 +41,18 @@
  * name matches an item's id, then its title ("Advanced options>Debian ...
  * (recovery mode)" works too); empty ("${saved_entry}" with no grubenv)
  * means item 0. "timeout" is in seconds, -1 waits for ever.
- * Not followed: blscfg (read loader/entries as BLS), source, configfile. */
+ * Not followed: blscfg (read loader/entries as BLS), source, configfile.
+ *
+ * Costs: one pass over the text, nothing run twice (no loop, function or
+ * source is followed), so the text bounds the work but for expansion,
+ * where a few KB can ask for gigabytes ("set a=$a$a" twenty times, then
+ * $a in a thousand entries). The boot's budget (bootcfg.h) pays for the
+ * text, each expansion's bytes, each assignment's value, each copy of a
+ * search outside the entries made for an entry, and each entry and
+ * submenu; a word is at most MAX_WORD bytes, a command too (its words
+ * counted with WORD_COST each, so a value of many short words splits into
+ * a bounded number), variables hold MAX_VARS bytes and at most MAX_NVARS
+ * live at once (a lookup reads them all). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +63,9 @@
 #define MAX_DEPTH 64		/* nested blocks and ifs */
 #define MAX_WORD (1 << 20)	/* one expanded word */
 #define MAX_VARS (4 << 20)	/* bytes held by variables */
+#define MAX_NVARS 128		/* live variables; grub-mkconfig sets ~30 */
+#define WORD_COST 32		/* a word's pointer, flag and malloc's
+				 * overhead, as a command counts it */
 
 enum { T_EOF, T_CMD, T_OPEN, T_CLOSE, T_ERR };
 /* run_list's ends; errors are -errno */
@@ -67,6 +81,7 @@ struct gcmd {
 	unsigned char *plain;	/* the word was written without quotes,
 				 * escapes or $: it may be a keyword */
 	size_t n, cap;
+	size_t bytes;		/* its words' lengths and WORD_COSTs */
 	unsigned line;
 };
 
@@ -94,6 +109,7 @@ struct grub {
 	size_t nit;
 	int ntop, sub, entry, depth;
 	int err;		/* the error behind a T_ERR */
+	unsigned at;		/* the line of the command being run */
 	char *label, *uuid;	/* a search outside the entries */
 };
 
@@ -119,7 +135,8 @@ static int sb_add(struct grub *g, struct sbuf *b, const char *s, size_t n)
 			"%d bytes", g->name, g->line, MAX_WORD);
 	}
 	if (b->n + n + 1 > b->cap) {
-		cap = b->cap ? b->cap : 64;
+		/* small: an expansion may split into many short words */
+		cap = b->cap ? b->cap : 16;
 		while (cap < b->n + n + 1) {
 			cap *= 2;
 		}
@@ -156,6 +173,11 @@ static int cmd_push(struct grub *g, struct gcmd *c, struct sbuf *b, int plain)
 
 	if (!b->s && sb_add(g, b, "", 0) < 0) {
 		return -ENOMEM;
+	}
+	c->bytes += b->n + WORD_COST;
+	if (c->bytes > MAX_WORD) {
+		return bootcfg_refuse(g->c, -E2BIG, "%s:%u: a command longer "
+			"than %d bytes", g->name, g->line, MAX_WORD);
 	}
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 8;
@@ -241,7 +263,9 @@ static int expand(struct grub *g, const char **val)
 	snprintf(name, sizeof(name), "%.*s", (int)(e - s), s);
 	*val = lookup(g, name);
 	g->p = *e == '}' && s[-1] == '{' ? e + 1 : e;
-	return 0;
+	/* paid before the caller copies it */
+	return bootcfg_spend(g->c, BOOTCFG_EXPAND, strlen(*val), g->name,
+		g->line, NULL);
 }
 
 /* a value expanded outside quotes: blanks split it into words */
@@ -428,7 +452,11 @@ static int set_var(struct grub *g, const char *name, size_t n,
 	g->vbytes += n + (val ? strlen(val) : 0);
 	if (g->vbytes > MAX_VARS) {
 		return bootcfg_refuse(g->c, -E2BIG, "%s:%u: variables hold more "
-			"than %d bytes", g->name, g->line, MAX_VARS);
+			"than %d bytes", g->name, g->at, MAX_VARS);
+	}
+	if (val && bootcfg_spend(g->c, BOOTCFG_EXPAND, strlen(val), g->name,
+		g->at, NULL) < 0) {
+		return -E2BIG;
 	}
 	/* a variable of an outer scope is shadowed, not changed */
 	for (i = g->nv; i > g->scope; i--) {
@@ -438,6 +466,10 @@ static int set_var(struct grub *g, const char *name, size_t n,
 			v->val = NULL;
 			return val && bootcfg_set(&v->val, val) < 0 ? oom(g) : 0;
 		}
+	}
+	if (g->nv >= MAX_NVARS) {
+		return bootcfg_refuse(g->c, -E2BIG, "%s:%u: more than %d "
+			"variables set", g->name, g->at, MAX_NVARS);
 	}
 	v = realloc(g->v, (g->nv + 1) * sizeof(*g->v));
 	if (!v) {
@@ -732,11 +764,16 @@ static void menu_args(const struct gcmd *c, const char **title,
 static int do_entry(struct grub *g, const char *title, const char *id,
 	unsigned line)
 {
-	struct boot_entry *e = bootcfg_new_entry(g->c);
-	int idx, r;
+	struct boot_entry *e;
+	int idx, r = bootcfg_new_entry(g->c, g->name, line, &e);
 
-	if (!e) {
-		return oom(g);
+	/* a search outside the entries is copied into each: paid as
+	 * an expansion, it could be a 1 MiB word */
+	r = r ? r : bootcfg_spend(g->c, BOOTCFG_EXPAND, (g->label ?
+		strlen(g->label) : 0) + (g->uuid ? strlen(g->uuid) : 0),
+		g->name, line, NULL);
+	if (r < 0) {
+		return r;
 	}
 	idx = (int)(e - g->c->e);
 	if (bootcfg_set(&e->label, id ? id : title ? title : "") < 0 ||
@@ -776,7 +813,10 @@ static int do_menu(struct grub *g, struct gcmd *cmd, int active)
 	menu_args(cmd, &title, &id);
 	g->scope = g->nv;
 	if (sub) {
-		r = new_item(g, -1, title, id);
+		/* a submenu is an item of the menu as an entry is */
+		r = bootcfg_spend(g->c, BOOTCFG_ENTRIES, 1, g->name, line,
+			NULL);
+		r = r ? r : new_item(g, -1, title, id);
 		if (r >= 0) {
 			g->sub = r;
 			r = block(g, 1, "submenu", line);
@@ -1000,6 +1040,7 @@ static int simple(struct grub *g, struct gcmd *c)
 	size_t i;
 	int r = 0;
 
+	g->at = c->line;
 	if (!strcmp(w, "set")) {
 		for (i = 1; i < c->n && r == 0; i++) {
 			assignment(g, c->w[i], &r);
@@ -1159,17 +1200,21 @@ int bootcfg_grub(const char *text, const char *name, struct boot_config *out)
 {
 	struct grub g;
 	struct gcmd end = { 0 };
+	struct bootcfg_budget own;
 	size_t i;
 	int r;
 
-	bootcfg_init(out);
+	bootcfg_begin(out, &own);
 	memset(&g, 0, sizeof(g));
 	g.c = out;
 	g.name = name ? name : "grub.cfg";
 	g.p = text;
 	g.line = 1;
 	g.sub = g.entry = -1;
-	r = run_list(&g, 1, &end);
+	r = bootcfg_spend(out, BOOTCFG_FILES, 1, g.name, 0, NULL);
+	r = r ? r : bootcfg_spend(out, BOOTCFG_READ, strlen(text), g.name, 0,
+		NULL);
+	r = r ? r : run_list(&g, 1, &end);
 	if (r == R_EOF) {
 		set_default(&g);
 		r = bootcfg_finish(out, g.name);
@@ -1189,5 +1234,6 @@ int bootcfg_grub(const char *text, const char *name, struct boot_config *out)
 	free(g.it);
 	free(g.label);
 	free(g.uuid);
+	bootcfg_end(out, &own);
 	return r;
 }

@@ -14,7 +14,8 @@
  * CMDLINE= is the whole command line; APPEND= is what kexecboot adds after
  * the "root=DEV rootfstype=FS rootwait" it makes for the device the file is
  * on: the entry's cmdline is CMDLINE when given, else APPEND, and adding
- * root= for the device is the caller's business. INITRD= is one path. */
+ * root= for the device is the caller's business. INITRD= is one path.
+ * The boot's budget (bootcfg.h) pays for the text and each section. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,25 +37,29 @@ static int oom(struct kb *k)
 		k->line);
 }
 
-static struct boot_entry *section(struct kb *k, int fresh)
+/* the current section in *e, a new one when fresh (or none yet); 0 or a
+ * refusal */
+static int section(struct kb *k, int fresh, struct boot_entry **e)
 {
-	struct boot_entry *e;
 	long *p;
+	int r;
 
 	if (!fresh && k->c->n) {
-		return &k->c->e[k->c->n - 1];
+		*e = &k->c->e[k->c->n - 1];
+		return 0;
 	}
-	p = realloc(k->prio, (k->c->n + 1) * sizeof(*p));
+	r = bootcfg_new_entry(k->c, k->name, k->line, e);
+	if (r < 0) {
+		return r;
+	}
+	p = realloc(k->prio, k->c->n * sizeof(*p));
 	if (!p) {
-		return NULL;
+		return oom(k);
 	}
 	k->prio = p;
-	e = bootcfg_new_entry(k->c);
-	if (e) {
-		k->prio[k->c->n - 1] = 0;
-		k->has_cmdline = 0;
-	}
-	return e;
+	k->prio[k->c->n - 1] = 0;
+	k->has_cmdline = 0;
+	return 0;
 }
 
 static int priority(struct kb *k, const char *v)
@@ -75,10 +80,10 @@ static int section_key(struct kb *k, const char *key, const char *v)
 	struct boot_entry *e;
 	int fresh = !strcasecmp(key, "LABEL") &&
 		(!k->c->n || k->c->e[k->c->n - 1].label);
+	int r = section(k, fresh, &e);
 
-	e = section(k, fresh);
-	if (!e) {
-		return oom(k);
+	if (r < 0) {
+		return r;
 	}
 	if (!strcasecmp(key, "LABEL")) {
 		return bootcfg_set(&e->label, v);
@@ -112,6 +117,7 @@ static int keyword(struct kb *k, const char *key, const char *v)
 	};
 	size_t i;
 	long t;
+	int r;
 
 	for (i = 0; i < sizeof(section_keys) / sizeof(section_keys[0]); i++) {
 		if (!strcasecmp(key, section_keys[i])) {
@@ -120,7 +126,9 @@ static int keyword(struct kb *k, const char *key, const char *v)
 					"ignored", k->name, k->line, key);
 				return 0;
 			}
-			return section_key(k, key, v) < 0 ? oom(k) : 0;
+			/* a refusal of section's is written already */
+			r = section_key(k, key, v);
+			return r < 0 && !k->c->why[0] ? oom(k) : r;
 		}
 	}
 	if (!strcasecmp(key, "TIMEOUT")) {
@@ -176,15 +184,22 @@ int bootcfg_kexecboot(const char *text, const char *name,
 	struct boot_config *out)
 {
 	struct kb k;
-	char *copy = strdup(text);
+	struct bootcfg_budget own;
+	char *copy = NULL;
 	size_t i;
 	int r, best = -1;
 
-	bootcfg_init(out);
+	bootcfg_begin(out, &own);
 	memset(&k, 0, sizeof(k));
 	k.c = out;
 	k.name = name ? name : "boot.cfg";
-	r = copy ? parse(&k, copy) : oom(&k);
+	r = bootcfg_spend(out, BOOTCFG_FILES, 1, k.name, 0, NULL);
+	r = r ? r : bootcfg_spend(out, BOOTCFG_READ, strlen(text), k.name, 0,
+		NULL);
+	if (r == 0) {
+		copy = strdup(text);
+		r = copy ? parse(&k, copy) : oom(&k);
+	}
 	/* kexecboot's fill_menu: the highest priority, the first of equals */
 	for (i = 0; r == 0 && i < out->n; i++) {
 		if (out->e[i].kernel && (best < 0 || k.prio[i] > k.prio[best])) {
@@ -197,5 +212,6 @@ int bootcfg_kexecboot(const char *text, const char *name,
 	}
 	free(copy);
 	free(k.prio);
+	bootcfg_end(out, &own);
 	return r;
 }

@@ -8,16 +8,59 @@
  * and list callbacks, so include chains and ROOT/loader/entries (BLS)
  * are whatever the input makes them; BLS's root is what the first file's
  * path has before "/loader/". A file whose text starts with byte 1 fails
- * to read (EIO). */
+ * to read (EIO).
+ *
+ * The budget: bits 3-4 of the first byte pick none (each parse its own
+ * default), a small one for each parse, a small one or a default one
+ * shared by all the parses of the input (what the agent does), so inputs
+ * reach every refusal. Whatever the input, the bytes the parsers hold at
+ * once stay within what the budget allows (PEAK below), counted by
+ * ASan's allocation hooks; libFuzzer's -malloc_limit_mb (run.sh) stops
+ * any single allocation past it too. */
 #include <errno.h>
 #include <stdio.h>
+#include <sanitizer/allocator_interface.h>
 
 #include "bootcfg.h"
 #include "fuzz.h"
 
 #define MAX_FILES 16
 
+/* what one parse may hold at once with a default budget: the text read
+ * (4 MiB), what expansion made (4 MiB) in a word, in variables and in
+ * entries (a command line escaped doubles it), the input's copies */
+#define PEAK (40u << 20)
+
 static volatile size_t sink;
+
+/* bytes live, and the most since the last reset */
+static size_t live, peak;
+static int counting;
+
+static void on_malloc(const volatile void *p, size_t n)
+{
+	(void)p;
+	if (counting) {
+		live += n;
+		peak = live > peak ? live : peak;
+	}
+}
+
+static void on_free(const volatile void *p)
+{
+	size_t n;
+
+	if (!counting || !p) {
+		return;
+	}
+	n = __sanitizer_get_allocated_size((const void *)p);
+	live = n < live ? live - n : 0;
+}
+
+/* small enough that a 64 KiB input reaches each of them */
+static const struct bootcfg_budget small = {
+	.read = 4096, .expand = 8192, .entries = 8, .files = 4, .listed = 8,
+};
 
 struct fs {
 	const char *path[MAX_FILES], *text[MAX_FILES];
@@ -76,6 +119,16 @@ static void check(int r, const struct boot_config *c, const char *want,
 	size_t i;
 	int k;
 
+	if (peak > PEAK) {
+		abort();	/* held more than any budget allows */
+	}
+	/* a refusal names its limit; the budget's keeps it whole even after
+	 * a file name too long for why (others may be cut) */
+	if (r == -E2BIG && !strstr(c->why, "more than") &&
+		!strstr(c->why, "longer than") &&
+		strlen(c->why) + 1 < sizeof(c->why)) {
+		abort();
+	}
 	if (r < 0) {
 		if (c->n || c->e || !c->why[0]) {
 			abort();	/* refused: no entries, and a reason */
@@ -109,6 +162,46 @@ static void check(int r, const struct boot_config *c, const char *want,
 	}
 }
 
+/* the budget the next parse spends from: mode 0 none, 1 a fresh small
+ * one, 2 shared (set up once per input by the caller) */
+static void use(struct boot_config *c, int mode, struct bootcfg_budget *own,
+	struct bootcfg_budget *shared)
+{
+	bootcfg_init(c);
+	if (mode == 1) {
+		*own = small;
+		c->budget = own;
+	} else if (mode >= 2) {
+		c->budget = shared;
+	}
+	live = peak = 0;
+	counting = 1;
+}
+
+/* the caller's budget is the caller's again, and never grew */
+static void done(struct boot_config *c, int mode,
+	const struct bootcfg_budget *own, const struct bootcfg_budget *shared)
+{
+	const struct bootcfg_budget *b = mode == 1 ? own : shared,
+		*start = mode == 3 ? NULL : &small;
+	struct bootcfg_budget def;
+
+	counting = 0;
+	if (mode == 0 ? c->budget != NULL : c->budget != b) {
+		abort();
+	}
+	if (mode == 3) {
+		bootcfg_budget_default(&def);
+		start = &def;
+	}
+	if (mode && (b->read > start->read || b->expand > start->expand ||
+		b->entries > start->entries || b->files > start->files ||
+		b->listed > start->listed)) {
+		abort();
+	}
+	bootcfg_free(c);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_string(data, size), *p, *end = s + size, num[24],
@@ -117,8 +210,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		*main_text = "";
 	struct bootcfg_io io;
 	struct boot_config c;
+	struct bootcfg_budget own, shared;
 	struct fs fs;
+	int mode = size ? (data[0] >> 3) & 3 : 0;
+	static int hooked;
 
+	if (!hooked) {
+		__sanitizer_install_malloc_and_free_hooks(on_malloc, on_free);
+		hooked = 1;
+	}
+	if (mode == 3) {
+		bootcfg_budget_default(&shared);
+	} else {
+		shared = small;
+	}
 	fuzz_quiet();
 	memset(&fs, 0, sizeof(fs));
 	want = s;
@@ -155,18 +260,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* hop.entry=N too: an index from the input (its first byte) */
 	snprintf(num, sizeof(num), "%u", size ? data[0] % 8u : 0u);
 
+	use(&c, mode, &own, &shared);
 	check(bootcfg_extlinux(main_text, main_path, &io, &c), &c, want, num);
-	bootcfg_free(&c);
+	done(&c, mode, &own, &shared);
+	use(&c, mode, &own, &shared);
 	check(bootcfg_extlinux(main_text, main_path, NULL, &c), &c, want,
 		num);
-	bootcfg_free(&c);
+	done(&c, mode, &own, &shared);
+	use(&c, mode, &own, &shared);
 	check(bootcfg_bls(root, &io, &c), &c, want, num);
-	bootcfg_free(&c);
+	done(&c, mode, &own, &shared);
+	use(&c, mode, &own, &shared);
 	check(bootcfg_grub(main_text, NULL, &c), &c, want, num);
-	bootcfg_free(&c);
+	done(&c, mode, &own, &shared);
+	use(&c, mode, &own, &shared);
 	check(bootcfg_kexecboot(main_text, fs.n ? fs.path[0] : NULL, &c), &c,
 		want, num);
-	bootcfg_free(&c);
+	done(&c, mode, &own, &shared);
 	bootcfg_vercmp(want, main_text);
 	free(s);
 	return 0;

@@ -12,9 +12,16 @@ for t in "$@"; do
 	[ -d "$seeds" ] || seeds=
 	# inputs that once crashed a target run first, every time
 	[ -d tests/fuzz/regress/$t ] && seeds="$seeds tests/fuzz/regress/$t"
+	limits=
+	case $t in
+	# the configuration parsers hold what their budget allows, a few
+	# MiB (tests/fuzz/bootcfg.c checks it per parse): any allocation of
+	# 64 MiB, or the process past what ASan itself needs, is a failure
+	bootcfg) limits="-malloc_limit_mb=64 -rss_limit_mb=1024" ;;
+	esac
 	if build/host/fuzz/$t -max_total_time="$secs" -max_len=65536 \
 		-artifact_prefix=build/fuzz/crash/$t- -print_final_stats=1 \
-		"$work" $seeds >build/fuzz/$t.log 2>&1; then
+		$limits "$work" $seeds >build/fuzz/$t.log 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz/$t.log)
 		echo "PASS fuzz/$t (${secs}s, ${runs:-?} runs)"
 	else

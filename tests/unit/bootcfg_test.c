@@ -2,6 +2,7 @@
  * boot.cfg from real-looking fixtures, broken ones, hop.entry's choice and
  * the UAPI version order. Files come from an in-memory table. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1291,6 +1292,412 @@ static void test_garbage(void)
 		"entries; want 0", bad);
 }
 
+/* ---- the boot's budget ---- */
+
+/* text grown by printf-like pieces, for the configurations below */
+struct text {
+	char *s;
+	size_t n, cap;
+};
+
+static void text_add(struct text *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (k < 0 || !t) {
+		return;
+	}
+	if (t->n + (size_t)k + 1 > t->cap) {
+		size_t cap = (t->n + (size_t)k + 1) * 2;
+		char *p = realloc(t->s, cap);
+
+		if (!p) {
+			abort();
+		}
+		t->s = p;
+		t->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(t->s + t->n, (size_t)k + 1, fmt, ap);
+	va_end(ap);
+	t->n += (size_t)k;
+}
+
+/* "set a=xxxxxxxx", "set a=$a$a" 16 times (512 KiB), then n entries
+ * naming $a, one a line from line 18 */
+static char *grub_bomb(int n)
+{
+	struct text t = { 0 };
+	int i;
+
+	text_add(&t, "set a=xxxxxxxx\n");
+	for (i = 0; i < 16; i++) {
+		text_add(&t, "set a=\"$a$a\"\n");
+	}
+	for (i = 0; i < n; i++) {
+		text_add(&t, "menuentry e%d { linux /k $a; }\n", i);
+	}
+	return t.s;
+}
+
+static void test_budget_grub(void)
+{
+	struct bootcfg_budget b;
+	struct boot_config c;
+	struct text t = { 0 };
+	char *s = grub_bomb(1000);
+	int r, i;
+
+	/* 8 + 4 * (8 + 16 + ... + 256 Ki) = 2097128 bytes make the 512 KiB
+	 * value (each doubling expands twice L, stores twice L); four
+	 * entries take 2 MiB more, the fifth (line 22) is 24 bytes short.
+	 * Without the budget: 1000 copies of 512 KiB. */
+	bootcfg_init(&c);
+	r = bootcfg_grub(s, NULL, &c);
+	check_refused("bootcfg_grub(doubling bomb)", r, &c, -E2BIG,
+		"grub.cfg:22: more than 4194304 bytes of variable expansion "
+		"in this boot (hop's budget)");
+	CHECK(c.budget == NULL, "bootcfg_grub(doubling bomb) left budget "
+		"%p; want NULL", (void *)c.budget);
+	bootcfg_free(&c);
+	free(s);
+
+	/* four such entries fit, and leave 24 bytes */
+	s = grub_bomb(4);
+	bootcfg_budget_default(&b);
+	bootcfg_init(&c);
+	c.budget = &b;
+	r = bootcfg_grub(s, NULL, &c);
+	CHECK(r == 0 && c.n == 4 && strlen(c.e[3].cmdline) == 512 * 1024,
+		"bootcfg_grub(4 entries of 512 KiB) = %d, n %zu; want 0, 4 "
+		"(why: %s)", r, c.n, c.why);
+	CHECK_INT("bootcfg_grub(4 entries of 512 KiB) expand left", b.expand,
+		24);
+	CHECK_INT("bootcfg_grub(4 entries of 512 KiB) entries left",
+		b.entries, 1024 - 4);
+	CHECK_INT("bootcfg_grub(4 entries of 512 KiB) read left", b.read,
+		(4 << 20) - strlen(s));
+	CHECK_INT("bootcfg_grub(4 entries of 512 KiB) files left", b.files,
+		255);
+	CHECK(c.budget == &b, "bootcfg_grub kept budget %p; want %p",
+		(void *)c.budget, (void *)&b);
+	bootcfg_free(&c);
+	free(s);
+
+	/* a real grub.cfg costs little */
+	bootcfg_budget_default(&b);
+	bootcfg_init(&c);
+	c.budget = &b;
+	r = bootcfg_grub(debian_grub, NULL, &c);
+	CHECK_INT("bootcfg_grub(debian, budget)", r, 0);
+	/* four menuentries (fwsetup's dropped later) and a submenu */
+	CHECK(b.expand > (4 << 20) - 4096 && b.entries == 1024 - 5,
+		"bootcfg_grub(debian) spent %zu bytes of expansion, %zu "
+		"entries; want < 4096, 5", (size_t)(4 << 20) -
+		b.expand, 1024 - b.entries);
+	bootcfg_free(&c);
+
+	/* a search outside the entries copied into each: 1000 entries of a
+	 * 512 KiB label */
+	text_add(&t, "set a=xxxxxxxx\n");
+	for (i = 0; i < 16; i++) {
+		text_add(&t, "set a=\"$a$a\"\n");
+	}
+	text_add(&t, "search --label --set=root $a\n");
+	for (i = 0; i < 1000; i++) {
+		text_add(&t, "menuentry e%d { linux /k; }\n", i);
+	}
+	bootcfg_init(&c);
+	r = bootcfg_grub(t.s, NULL, &c);
+	/* the search's word took 512 KiB: three entries fit */
+	check_refused("bootcfg_grub(search copied into 1000 entries)", r, &c,
+		-E2BIG, "grub.cfg:22: more than 4194304 bytes of variable "
+		"expansion in this boot (hop's budget)");
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+
+	/* submenus are items of the menu: 2000 empty ones */
+	for (i = 0; i < 2000; i++) {
+		text_add(&t, "submenu s%d { }\n", i);
+	}
+	r = bootcfg_grub(t.s, NULL, &c);
+	check_refused("bootcfg_grub(2000 submenus)", r, &c, -E2BIG,
+		"grub.cfg:1025: more than 1024 entries in this boot (hop's "
+		"budget)");
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+
+	/* a command of 40000 words: 40000 * (1 + 32) bytes */
+	text_add(&t, "menuentry a {\nlinux /k");
+	for (i = 0; i < 40000; i++) {
+		text_add(&t, " a");
+	}
+	text_add(&t, "\n}\n");
+	r = bootcfg_grub(t.s, NULL, &c);
+	check_refused("bootcfg_grub(40000 words)", r, &c, -E2BIG,
+		"grub.cfg:2: a command longer than 1048576 bytes");
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+
+	/* 300 variables: each lookup reads them all, 128 are enough */
+	for (i = 0; i < 300; i++) {
+		text_add(&t, "v%d=1\n", i);
+	}
+	r = bootcfg_grub(t.s, NULL, &c);
+	check_refused("bootcfg_grub(300 variables)", r, &c, -E2BIG,
+		"grub.cfg:129: more than 128 variables set");
+	free(t.s);
+}
+
+/* a file system of one big file, big.conf, and small.conf */
+static char *big_text;
+
+static int big_read(void *ctx, const char *path, char **text)
+{
+	(void)ctx;
+	if (!strcmp(path, "/big.conf")) {
+		*text = strdup(big_text);
+	} else if (!strcmp(path, "/small.conf")) {
+		*text = strdup("# nothing\n");
+	} else {
+		return -ENOENT;
+	}
+	return *text ? 0 : -ENOMEM;
+}
+
+static void test_budget_extlinux(void)
+{
+	struct bootcfg_io io = { big_read, NULL, NULL };
+	struct bootcfg_budget b;
+	struct boot_config c;
+	struct text t = { 0 };
+	size_t i;
+	int r;
+
+	big_text = malloc(100 * 1024 + 1);
+	if (!big_text) {
+		return;
+	}
+	memset(big_text, '#', 100 * 1024);
+	for (i = 99; i < 100 * 1024; i += 100) {
+		big_text[i] = '\n';
+	}
+	big_text[100 * 1024] = '\0';
+
+	/* 100 includes of a 100 KiB file: the 41st passes 4 MiB */
+	text_add(&t, "label a\nkernel /k\n");
+	for (i = 0; i < 100; i++) {
+		text_add(&t, "include big.conf\n");
+	}
+	bootcfg_init(&c);
+	r = bootcfg_extlinux(t.s, "/e.conf", &io, &c);
+	check_refused("bootcfg_extlinux(100 includes of 100 KiB)", r, &c,
+		-E2BIG, "e.conf:43: more than 4194304 bytes of configuration "
+		"text in this boot (hop's budget)");
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+
+	/* 300 includes of a small file: the text given is the first file,
+	 * the 256th include (line 258) the 257th */
+	text_add(&t, "label a\nkernel /k\n");
+	for (i = 0; i < 300; i++) {
+		text_add(&t, "include small.conf\n");
+	}
+	r = bootcfg_extlinux(t.s, "/e.conf", &io, &c);
+	check_refused("bootcfg_extlinux(300 includes)", r, &c, -E2BIG,
+		"e.conf:258: more than 256 configuration files in this boot "
+		"(hop's budget)");
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+
+	/* 1100 labels */
+	for (i = 0; i < 1100; i++) {
+		text_add(&t, "label l%zu\nkernel /k\n", i);
+	}
+	r = bootcfg_extlinux(t.s, "/e.conf", &io, &c);
+	check_refused("bootcfg_extlinux(1100 labels)", r, &c, -E2BIG,
+		"e.conf:2049: more than 1024 entries in this boot (hop's "
+		"budget)");
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+
+	/* the append before the first label, 64 KiB, given to 100 labels:
+	 * 6.4 MB of copies; 64 of them fit */
+	text_add(&t, "append %0*d\n", 65535, 0);
+	for (i = 0; i < 100; i++) {
+		text_add(&t, "label l%zu\nkernel /k\n", i);
+	}
+	r = bootcfg_extlinux(t.s, "/e.conf", &io, &c);
+	check_refused("bootcfg_extlinux(64 KiB append, 100 labels)", r, &c,
+		-E2BIG, "e.conf: more than 4194304 bytes of the append before "
+		"the first label copied into labels in this boot (hop's "
+		"budget)");
+	bootcfg_free(&c);
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+	text_add(&t, "append %0*d\n", 65535, 0);
+	for (i = 0; i < 64; i++) {
+		text_add(&t, "label l%zu\nkernel /k\n", i);
+	}
+	r = bootcfg_extlinux(t.s, "/e.conf", &io, &c);
+	CHECK(r == 0 && c.n == 64, "bootcfg_extlinux(64 KiB append, 64 "
+		"labels) = %d, n %zu; want 0, 64 (why: %s)", r, c.n, c.why);
+	bootcfg_free(&c);
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+
+	/* one budget for two parses: the first spends 30 includes (3 MB),
+	 * the second's 11th passes what is left */
+	text_add(&t, "label a\nkernel /k\n");
+	for (i = 0; i < 30; i++) {
+		text_add(&t, "include big.conf\n");
+	}
+	bootcfg_budget_default(&b);
+	c.budget = &b;
+	r = bootcfg_extlinux(t.s, "/e.conf", &io, &c);
+	CHECK_INT("bootcfg_extlinux(30 includes of 100 KiB, shared)", r, 0);
+	CHECK_INT("bootcfg_extlinux(30 includes) read left", b.read,
+		(4 << 20) - strlen(t.s) - 30 * 100 * 1024);
+	CHECK_INT("bootcfg_extlinux(30 includes) files left", b.files,
+		256 - 31);
+	CHECK(c.budget == &b, "bootcfg_extlinux kept budget %p; want %p",
+		(void *)c.budget, (void *)&b);
+	bootcfg_free(&c);
+	c.budget = &b;
+	r = bootcfg_extlinux(t.s, "/f.conf", &io, &c);
+	check_refused("bootcfg_extlinux(second parse, shared)", r, &c,
+		-E2BIG, "f.conf:13: more than 4194304 bytes of configuration "
+		"text in this boot (hop's budget)");
+	/* what the second had read is spent too */
+	CHECK(b.read < 100 * 1024, "shared budget read left %zu; want < "
+		"100 KiB", b.read);
+	bootcfg_free(&c);
+	/* without a budget each parse has a default one of its own */
+	r = bootcfg_extlinux(t.s, "/f.conf", &io, &c);
+	CHECK_INT("bootcfg_extlinux(30 includes, own budget)", r, 0);
+	CHECK(c.budget == NULL, "bootcfg_extlinux(own budget) left budget "
+		"%p; want NULL", (void *)c.budget);
+	bootcfg_free(&c);
+	free(t.s);
+	free(big_text);
+}
+
+/* a folder of many names, each entry "linux /k" */
+static size_t many_n;
+static int many_e2big;
+
+static int many_list(void *ctx, const char *dir, char ***names, size_t *n)
+{
+	size_t i;
+
+	(void)ctx;
+	(void)dir;
+	*n = 0;
+	*names = NULL;
+	if (many_e2big) {
+		return -E2BIG;
+	}
+	*names = calloc(many_n, sizeof(**names));
+	if (!*names) {
+		return -ENOMEM;
+	}
+	for (i = 0; i < many_n; i++) {
+		(*names)[i] = malloc(32);
+		if (!(*names)[i]) {
+			abort();
+		}
+		snprintf((*names)[i], 32, "e%zu.conf", i);
+	}
+	*n = many_n;
+	return 0;
+}
+
+static int many_read(void *ctx, const char *path, char **text)
+{
+	(void)ctx;
+	if (strstr(path, "loader.conf")) {
+		return -ENOENT;
+	}
+	*text = strdup("linux /k\n");
+	return *text ? 0 : -ENOMEM;
+}
+
+static void test_budget_bls(void)
+{
+	struct bootcfg_io io = { many_read, many_list, NULL };
+	struct bootcfg_budget b;
+	struct boot_config c;
+	int r;
+
+	bootcfg_init(&c);
+	many_n = 5000;
+	r = bootcfg_bls("", &io, &c);
+	check_refused("bootcfg_bls(5000 names)", r, &c, -E2BIG,
+		"/loader/entries: more than 4096 names listed in folders in "
+		"this boot (hop's budget)");
+
+	/* a list callback that stopped at the budget */
+	many_e2big = 1;
+	r = bootcfg_bls("", &io, &c);
+	check_refused("bootcfg_bls(list: E2BIG)", r, &c, -E2BIG,
+		"/loader/entries: more than 4096 names listed in folders in "
+		"this boot (hop's budget)");
+	many_e2big = 0;
+
+	/* loader.conf (missing) is the first file, e255.conf the 257th */
+	many_n = 300;
+	r = bootcfg_bls("", &io, &c);
+	check_refused("bootcfg_bls(300 entries)", r, &c, -E2BIG,
+		"e255.conf: more than 256 configuration files in this boot "
+		"(hop's budget)");
+
+	/* 200 fit, and spend 200 entries and names of a shared budget */
+	many_n = 200;
+	bootcfg_budget_default(&b);
+	c.budget = &b;
+	r = bootcfg_bls("", &io, &c);
+	CHECK(r == 0 && c.n == 200, "bootcfg_bls(200 entries) = %d, n %zu; "
+		"want 0, 200 (why: %s)", r, c.n, c.why);
+	CHECK(b.entries == 1024 - 200 && b.listed == 4096 - 200 &&
+		b.files == 256 - 201 && b.read == (4u << 20) - 200 * 9,
+		"bootcfg_bls(200 entries) left entries %zu listed %zu files %zu "
+		"read %zu", b.entries, b.listed, b.files, b.read);
+	bootcfg_free(&c);
+
+	/* a second folder of that boot: 100 more files are too many */
+	many_n = 100;
+	c.budget = &b;
+	r = bootcfg_bls("/boot", &io, &c);
+	check_refused("bootcfg_bls(second folder, shared)", r, &c, -E2BIG,
+		"e54.conf: more than 256 configuration files in this boot "
+		"(hop's budget)");
+	bootcfg_free(&c);
+}
+
+static void test_budget_kexecboot(void)
+{
+	struct boot_config c;
+	struct text t = { 0 };
+	int i, r;
+
+	for (i = 0; i < 1100; i++) {
+		text_add(&t, "LABEL=l%d\nKERNEL=/k\n", i);
+	}
+	bootcfg_init(&c);
+	r = bootcfg_kexecboot(t.s, NULL, &c);
+	check_refused("bootcfg_kexecboot(1100 sections)", r, &c, -E2BIG,
+		"boot.cfg:2049: more than 1024 entries in this boot (hop's "
+		"budget)");
+	free(t.s);
+}
+
 /* loader.conf's default glob, checked against what fnmatch(3) says */
 static void test_glob(void)
 {
@@ -1351,4 +1758,8 @@ void test_bootcfg(void)
 	test_long_lines();
 	test_crlf();
 	test_garbage();
+	test_budget_grub();
+	test_budget_extlinux();
+	test_budget_bls();
+	test_budget_kexecboot();
 }
