@@ -808,7 +808,7 @@ static long long now_ms(void)
 
 /* hop.config=SRC: the one configuration it names; 1 or -errno */
 static int config_named(const struct config *cfg, struct mounts *m,
-	struct found_config *fc)
+	struct bootcfg_budget *budget, struct found_config *fc)
 {
 	const char *dir, *path;
 	char spec[128];
@@ -820,7 +820,7 @@ static int config_named(const struct config *cfg, struct mounts *m,
 	if (err < 0) {
 		return err;
 	}
-	err = bootsel_read(dir, dev ? spec : NULL, path, fc);
+	err = bootsel_read(dir, dev ? spec : NULL, path, budget, fc);
 	if (err < 0) {
 		hop_error(fc->shown, "%s", fc->c.why);
 		bootcfg_free(&fc->c);
@@ -834,7 +834,7 @@ static int config_named(const struct config *cfg, struct mounts *m,
  * order; a file system without one is unmounted again. Waits up to
  * hop.timeout for the first; how many, or -ENOENT */
 static int config_auto(const struct config *cfg, struct mounts *m,
-	struct found_config *fc)
+	struct bootcfg_budget *budget, struct found_config *fc)
 {
 	long long end = now_ms() + cfg->timeout * 1000LL;
 	const char *dir, *dev;
@@ -842,7 +842,7 @@ static int config_auto(const struct config *cfg, struct mounts *m,
 
 	for (;;) {
 		while (n < MAX_CONFIGS && source_next_device(m, &dir, &dev)) {
-			if (bootsel_find(dir, dev, &fc[n]) == 0) {
+			if (bootsel_find(dir, dev, budget, &fc[n]) == 0) {
 				n++;
 			} else {
 				source_unmount(m, dir);
@@ -933,12 +933,16 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 {
 	struct found_config fc[MAX_CONFIGS];
 	int n, i, count, tries = 0, err = -ENOENT, tried[MAX_CONFIGS] = { 0 };
+	struct bootcfg_budget budget;
 	struct candidate *order;
 	const char *last = "";
 	size_t ci, ei, k;
 
+	/* what every configuration of this boot may cost together */
+	bootcfg_budget_default(&budget);
 	n = cfg->conf && strcmp(cfg->conf, "auto") ?
-		config_named(cfg, m, fc) : config_auto(cfg, m, fc);
+		config_named(cfg, m, &budget, fc) :
+		config_auto(cfg, m, &budget, fc);
 	if (n < 0) {
 		return n;
 	}

@@ -129,13 +129,27 @@ static int read_in(const char *fsroot, const char *path, uint8_t **buf,
 	return err;
 }
 
+/* the parsers' callbacks: the file system, and the boot's budget, so
+ * that one read or listing never holds much more than what is left */
+struct io_ctx {
+	const char *fsroot;
+	const struct bootcfg_budget *budget;
+};
+
+static size_t at_most(size_t limit, size_t left)
+{
+	return left < limit ? left + 1 : limit;	/* + 1: over, refused */
+}
+
 static int io_read(void *ctx, const char *path, char **text)
 {
+	const struct io_ctx *x = ctx;
 	uint8_t *buf;
 	size_t len;
 	int err;
 
-	err = read_in(ctx, path, &buf, &len, CONFIG_MAX);
+	err = read_in(x->fsroot, path, &buf, &len, at_most(CONFIG_MAX,
+		x->budget->read));
 	if (err < 0) {
 		return err;
 	}
@@ -215,7 +229,10 @@ static void free_list(char **v, size_t n)
 
 static int io_list(void *ctx, const char *dir, char ***names, size_t *n)
 {
-	return list_in(ctx, dir, names, n, LIST_MAX);
+	const struct io_ctx *x = ctx;
+
+	return list_in(x->fsroot, dir, names, n, at_most(LIST_MAX,
+		x->budget->listed));
 }
 
 /* what is at path (relative to fsroot): 0 with *st, or -errno */
@@ -238,21 +255,25 @@ static int stat_in(const char *fsroot, const char *path, struct stat *st)
 	return err;
 }
 
-int bootsel_read(const char *fsroot, const char *dev, const char *path,
-	struct found_config *fc)
+static int read_config(const char *fsroot, const char *dev, const char *path,
+	struct bootcfg_budget *budget, struct found_config *fc)
 {
 	struct bootcfg_io io = { io_read, io_list, NULL };
 	char bls_root[PATH_MAX], *text;
+	struct io_ctx x;
 	struct stat st;
 	int err;
 
 	memset(fc, 0, sizeof(*fc));
 	bootcfg_init(&fc->c);
+	fc->c.budget = budget;
+	x.fsroot = fc->fsroot;
+	x.budget = budget;
 	snprintf(fc->fsroot, sizeof(fc->fsroot), "%s", fsroot);
 	snprintf(fc->dev, sizeof(fc->dev), "%s", dev ? dev : "");
 	snprintf(fc->shown, sizeof(fc->shown), "%s%s%s", dev ? dev : "",
 		dev ? ":" : "", path);
-	io.ctx = fc->fsroot;
+	io.ctx = &x;
 	err = stat_in(fsroot, path, &st);
 	if (err < 0) {
 		snprintf(fc->c.why, sizeof(fc->c.why), "%s (%s)",
@@ -264,7 +285,13 @@ int bootsel_read(const char *fsroot, const char *dev, const char *path,
 	if (fc->kind == BOOTCFG_BLS) {
 		return bootcfg_bls(bls_root, &io, &fc->c);
 	}
-	err = io_read(fc->fsroot, path, &text);
+	err = io_read(&x, path, &text);
+	if (err == -EFBIG && budget->read < CONFIG_MAX) {
+		snprintf(fc->c.why, sizeof(fc->c.why), "larger than the %zu "
+			"bytes of configuration text left in this boot (hop's "
+			"budget)", budget->read);
+		return err;
+	}
 	if (err < 0) {
 		snprintf(fc->c.why, sizeof(fc->c.why), "%s (%s)",
 			err == -EILSEQ ? "not a text file: it holds NUL bytes" :
@@ -287,7 +314,23 @@ int bootsel_read(const char *fsroot, const char *dev, const char *path,
 	return err;
 }
 
-int bootsel_find(const char *fsroot, const char *dev, struct found_config *fc)
+int bootsel_read(const char *fsroot, const char *dev, const char *path,
+	struct bootcfg_budget *budget, struct found_config *fc)
+{
+	struct bootcfg_budget own;
+	int err;
+
+	if (budget) {
+		return read_config(fsroot, dev, path, budget, fc);
+	}
+	bootcfg_budget_default(&own);
+	err = read_config(fsroot, dev, path, &own, fc);
+	fc->c.budget = NULL;	/* own ends here */
+	return err;
+}
+
+int bootsel_find(const char *fsroot, const char *dev,
+	struct bootcfg_budget *budget, struct found_config *fc)
 {
 	struct stat st;
 	size_t i;
@@ -296,7 +339,7 @@ int bootsel_find(const char *fsroot, const char *dev, struct found_config *fc)
 		if (stat_in(fsroot, known[i], &st) == -ENOENT) {
 			continue;
 		}
-		if (bootsel_read(fsroot, dev, known[i], fc) == 0) {
+		if (bootsel_read(fsroot, dev, known[i], budget, fc) == 0) {
 			return 0;
 		}
 		hop_warn(fc->shown, "skipped: %s", fc->c.why);

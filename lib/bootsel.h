@@ -36,16 +36,18 @@ enum bootcfg_kind bootsel_kind(const char *path, int is_dir,
 	char *bls_root, size_t rootsz);
 
 /* reads and parses the configuration at path on the file system seen at
- * fsroot, into fc (fsroot, shown = dev ":" path when dev is not NULL);
+ * fsroot, into fc (fsroot, shown = dev ":" path when dev is not NULL),
+ * spending from budget, the boot's (NULL: a default one for this read);
  * 0, or -errno with fc->c.why set */
 int bootsel_read(const char *fsroot, const char *dev, const char *path,
-	struct found_config *fc);
+	struct bootcfg_budget *budget, struct found_config *fc);
 
 /* the first configuration of the known places (extlinux, syslinux, BLS,
  * grub, kexecboot; bootsel.c lists them) on the file system at fsroot that
  * parses with at least one entry: 0, or -ENOENT (nothing there; a file
  * that is there but refused is logged as a warning) */
-int bootsel_find(const char *fsroot, const char *dev, struct found_config *fc);
+int bootsel_find(const char *fsroot, const char *dev,
+	struct bootcfg_budget *budget, struct found_config *fc);
 
 /* an entry's file (kernel, initrd, dtb path) as a source for
  * source_resolve: "LABEL=x:/path" or "UUID=x:/path" when the entry found

@@ -97,7 +97,7 @@ static void test_read(void)
 		"  initrd ../initrd-2,../extra.cpio\n  fdtdir ../dtbs\n"
 		"  append quiet\n");
 	err = bootsel_read(root, "/dev/vda1", "/boot/extlinux/extlinux.conf",
-		&fc);
+		NULL, &fc);
 	CHECK_INT("bootsel_read(extlinux)", err, 0);
 	if (!err) {
 		CHECK_INT("extlinux kind", fc.kind, BOOTCFG_EXTLINUX);
@@ -120,7 +120,7 @@ static void test_read(void)
 		"version 6.1\nlinux /vmlinuz-6.1\noptions root=LABEL=r\n");
 	PUT("/boot/loader/entries/a-6.10.conf", "title Debian 6.10\n"
 		"version 6.10\nlinux /vmlinuz-6.10\ninitrd /initrd-6.10\n");
-	err = bootsel_read(root, NULL, "/boot/loader/entries", &fc);
+	err = bootsel_read(root, NULL, "/boot/loader/entries", NULL, &fc);
 	CHECK_INT("bootsel_read(BLS)", err, 0);
 	if (!err) {
 		CHECK_INT("BLS kind", fc.kind, BOOTCFG_BLS);
@@ -134,7 +134,7 @@ static void test_read(void)
 	PUT("/grub/grub.cfg", "set default=1\nmenuentry 'A' {\n linux /a\n}\n"
 		"menuentry 'B' {\n search --no-floppy --label --set=root r2\n"
 		" linux /b root=x\n initrd /b.img\n}\n");
-	err = bootsel_read(root, "LABEL=boot", "/grub/grub.cfg", &fc);
+	err = bootsel_read(root, "LABEL=boot", "/grub/grub.cfg", NULL, &fc);
 	CHECK_INT("bootsel_read(grub)", err, 0);
 	if (!err) {
 		CHECK_INT("grub kind", fc.kind, BOOTCFG_GRUB);
@@ -144,25 +144,46 @@ static void test_read(void)
 	}
 
 	PUT("/boot.cfg", "LABEL=Debian\nKERNEL=/vmlinuz\nAPPEND=quiet\n");
-	err = bootsel_read(root, NULL, "/boot.cfg", &fc);
+	err = bootsel_read(root, NULL, "/boot.cfg", NULL, &fc);
 	CHECK_INT("bootsel_read(kexecboot)", err, 0);
 	if (!err) {
 		CHECK_INT("kexecboot kind", fc.kind, BOOTCFG_KEXECBOOT);
 		bootcfg_free(&fc.c);
 	}
 
+	/* the boot's budget is shared: a read never takes more than what
+	 * is left (+ 1 byte, to know it is over), and says so */
+	{
+		struct bootcfg_budget b;
+
+		bootcfg_budget_default(&b);
+		b.read = 10;
+		err = bootsel_read(root, NULL, "/boot.cfg", &b, &fc);
+		CHECK_INT("bootsel_read(budget spent)", err, -EFBIG);
+		CHECK_STR("bootsel_read(budget spent) why", fc.c.why,
+			"larger than the 10 bytes of configuration text left in "
+			"this boot (hop's budget)");
+		bootcfg_budget_default(&b);
+		err = bootsel_read(root, NULL, "/boot.cfg", &b, &fc);
+		CHECK_INT("bootsel_read(budget)", err, 0);
+		CHECK(b.read < 4u << 20 && b.files == 255 && b.entries < 1024,
+			"bootsel_read(budget) left read %zu files %zu entries "
+			"%zu; want each spent", b.read, b.files, b.entries);
+		bootcfg_free(&fc.c);
+	}
+
 	/* refusals: a missing file, a binary file, a file with no entry */
-	err = bootsel_read(root, NULL, "/nosuch/extlinux.conf", &fc);
+	err = bootsel_read(root, NULL, "/nosuch/extlinux.conf", NULL, &fc);
 	CHECK_INT("bootsel_read(missing)", err, -ENOENT);
 	CHECK_STR("bootsel_read(missing) why", fc.c.why,
 		"No such file or directory (ENOENT)");
 	put("/bin.conf", "label x\0kernel /k\n", 18);
-	err = bootsel_read(root, NULL, "/bin.conf", &fc);
+	err = bootsel_read(root, NULL, "/bin.conf", NULL, &fc);
 	CHECK_INT("bootsel_read(NUL bytes)", err, -EILSEQ);
 	CHECK_STR("bootsel_read(NUL bytes) why", fc.c.why,
 		"not a text file: it holds NUL bytes (EILSEQ)");
 	PUT("/empty.conf", "# nothing\n");
-	err = bootsel_read(root, NULL, "/empty.conf", &fc);
+	err = bootsel_read(root, NULL, "/empty.conf", NULL, &fc);
 	CHECK_INT("bootsel_read(no entry)", err, -ENOENT);
 	bootcfg_free(&fc.c);
 }
@@ -174,13 +195,13 @@ static void test_find(void)
 	int err;
 
 	fresh();
-	err = bootsel_find(root, "/dev/vdb", &fc);
+	err = bootsel_find(root, "/dev/vdb", NULL, &fc);
 	CHECK_INT("bootsel_find(empty fs)", err, -ENOENT);
 
 	/* grub alone is found; an extlinux.conf that parses is preferred;
 	 * one that is refused is skipped with a warning */
 	PUT("/boot/grub/grub.cfg", "menuentry 'G' {\n linux /g\n}\n");
-	err = bootsel_find(root, "/dev/vdb", &fc);
+	err = bootsel_find(root, "/dev/vdb", NULL, &fc);
 	CHECK_INT("bootsel_find(grub)", err, 0);
 	if (!err) {
 		CHECK_STR("bootsel_find(grub) shown", fc.shown,
@@ -188,7 +209,7 @@ static void test_find(void)
 		bootcfg_free(&fc.c);
 	}
 	PUT("/extlinux/extlinux.conf", "label x\n kernel /x\n");
-	err = bootsel_find(root, "/dev/vdb", &fc);
+	err = bootsel_find(root, "/dev/vdb", NULL, &fc);
 	CHECK_INT("bootsel_find(extlinux first)", err, 0);
 	if (!err) {
 		CHECK_INT("bootsel_find(extlinux first) kind", fc.kind,
@@ -197,7 +218,7 @@ static void test_find(void)
 	}
 	PUT("/extlinux/extlinux.conf", "menu title nothing to boot\n");
 	capture_start();
-	err = bootsel_find(root, "/dev/vdb", &fc);
+	err = bootsel_find(root, "/dev/vdb", NULL, &fc);
 	log = capture_end();
 	CHECK_INT("bootsel_find(broken extlinux)", err, 0);
 	if (!err) {
