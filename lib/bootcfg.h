@@ -94,7 +94,7 @@ struct boot_config {
  * The parser can weigh a result against the budget only once it has it:
  * the callbacks bound what one call may cost. read: the caller's limit
  * per file (the agent's 1 MiB), or better what is left of budget->read
- * plus one byte; list: it should stop reading the directory after
+ * plus one byte, returning -E2BIG when the file is longer than that; list: it should stop reading the directory after
  * budget->listed + 1 names (or return -E2BIG), which the parser refuses
  * either way, so a folder of 100,000 names is never held whole. */
 struct bootcfg_io {

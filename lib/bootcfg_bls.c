@@ -354,6 +354,11 @@ static int read_file(struct bls *b, const char *path, const char *name,
 		return r;
 	}
 	*err = b->io->read(b->io->ctx, path, text);
+	if (*err == -E2BIG) {
+		/* the callback stopped at what the budget has left */
+		return bootcfg_spend(b->c, BOOTCFG_READ, b->c->budget->read + 1,
+			name, 0, NULL);
+	}
 	if (*err < 0 || !*text) {
 		free(*text);
 		*text = NULL;

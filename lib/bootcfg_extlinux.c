@@ -198,9 +198,10 @@ static int include(struct xl *x, const char *v)
 		return r;
 	}
 	r = x->io->read(x->io->ctx, path, &text);
-	if (r == 0 && text) {
-		r = bootcfg_spend(x->c, BOOTCFG_READ, strlen(text), file, line,
-			NULL);
+	if ((r == 0 && text) || r == -E2BIG) {
+		/* -E2BIG: the callback stopped at what the budget has left */
+		r = bootcfg_spend(x->c, BOOTCFG_READ, r ? x->c->budget->read +
+			1 : strlen(text), file, line, NULL);
 		if (r < 0) {
 			free(text);
 			free(path);

@@ -130,7 +130,8 @@ static int read_in(const char *fsroot, const char *path, uint8_t **buf,
 }
 
 /* the parsers' callbacks: the file system, and the boot's budget, so
- * that one read or listing never holds much more than what is left */
+ * that one read or listing never holds much more than what is left
+ * (-E2BIG when a file is longer: bootcfg.h) */
 struct io_ctx {
 	const char *fsroot;
 	const struct bootcfg_budget *budget;
@@ -151,7 +152,9 @@ static int io_read(void *ctx, const char *path, char **text)
 	err = read_in(x->fsroot, path, &buf, &len, at_most(CONFIG_MAX,
 		x->budget->read));
 	if (err < 0) {
-		return err;
+		/* over what the budget has left: the parser says so */
+		return err == -EFBIG && x->budget->read < CONFIG_MAX ? -E2BIG :
+			err;
 	}
 	if (memchr(buf, '\0', len)) {
 		/* a binary file where text belongs: the parsers stop at the
@@ -286,7 +289,7 @@ static int read_config(const char *fsroot, const char *dev, const char *path,
 		return bootcfg_bls(bls_root, &io, &fc->c);
 	}
 	err = io_read(&x, path, &text);
-	if (err == -EFBIG && budget->read < CONFIG_MAX) {
+	if (err == -E2BIG) {
 		snprintf(fc->c.why, sizeof(fc->c.why), "larger than the %zu "
 			"bytes of configuration text left in this boot (hop's "
 			"budget)", budget->read);

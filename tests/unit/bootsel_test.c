@@ -155,14 +155,26 @@ static void test_read(void)
 	 * is left (+ 1 byte, to know it is over), and says so */
 	{
 		struct bootcfg_budget b;
+		char big[2048];
 
 		bootcfg_budget_default(&b);
 		b.read = 10;
 		err = bootsel_read(root, NULL, "/boot.cfg", &b, &fc);
-		CHECK_INT("bootsel_read(budget spent)", err, -EFBIG);
+		CHECK_INT("bootsel_read(budget spent)", err, -E2BIG);
 		CHECK_STR("bootsel_read(budget spent) why", fc.c.why,
 			"larger than the 10 bytes of configuration text left in "
 			"this boot (hop's budget)");
+		/* an include past what is left: the parser's sentence */
+		memset(big, '#', sizeof(big) - 1);
+		big[sizeof(big) - 2] = '\n';
+		put("/big.inc", big, sizeof(big) - 1);
+		put("/fan.conf", "include big.inc\nlabel x\n kernel /k\n", 35);
+		b.read = 1000;
+		err = bootsel_read(root, NULL, "/fan.conf", &b, &fc);
+		CHECK_INT("bootsel_read(include past the budget)", err, -E2BIG);
+		CHECK(strstr(fc.c.why, "fan.conf:1: more than 4194304 bytes of "
+			"configuration text in this boot (hop's budget)") != NULL,
+			"bootsel_read(include past the budget) why = %s", fc.c.why);
 		bootcfg_budget_default(&b);
 		err = bootsel_read(root, NULL, "/boot.cfg", &b, &fc);
 		CHECK_INT("bootsel_read(budget)", err, 0);
