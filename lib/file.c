@@ -274,7 +274,10 @@ const char *file_strerror(int err)
 	case -EXDEV:
 		return "outside its file system";
 	case -ELOOP:
-		return "a symlink (refused: this kernel has no openat2)";
+		/* without openat2 every symlink is refused; with it, ELOOP
+		 * is a loop (or 40 links deep) */
+		return file_no_openat2 ? "a symlink (refused: this kernel has "
+			"no openat2)" : strerror(ELOOP);
 	default:
 		return strerror(-err);
 	}

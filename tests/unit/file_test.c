@@ -90,6 +90,8 @@ static void make_root(const char *dir, char *root, size_t sz)
 	symlink("../secret", p);
 	snprintf(p, sizeof(p), "%s/fifo", root);
 	mkfifo(p, 0600);
+	snprintf(p, sizeof(p), "%s/loop", root);
+	symlink("loop", p);
 }
 
 /* what file_open_in(root, path) gives: the file's first bytes, or the
@@ -161,6 +163,11 @@ void test_file_rooted(void)
 			"EISDIR");
 		CHECK_STR("file_open_in(missing)", open_in(r, "/boot/nope", buf,
 			sizeof(buf)), "ENOENT");
+		CHECK_STR("file_open_in(symlink loop)", open_in(r, "/loop", buf,
+			sizeof(buf)), "ELOOP");
+		CHECK_STR("file_strerror(ELOOP)", file_strerror(-ELOOP), pass ?
+			"a symlink (refused: this kernel has no openat2)" :
+			strerror(ELOOP));
 	}
 	file_no_openat2 = 0;
 	close(r);
