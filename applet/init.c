@@ -701,9 +701,10 @@ static int entry_dtb(const struct config *cfg, const struct found_config *fc,
 	}
 	if (err < 0) {
 		if (err == -E2BIG) {
-			hop_warn(e->fdtdir, "fdtdir: more than %u MiB of .dtb "
-				"files (hop's limit): the rest not read",
-				FDTDIR_READ_MAX >> 20);
+			hop_warn(e->fdtdir, "fdtdir: more than hop reads (%u "
+				"MiB of .dtb files, %d names a folder): the rest "
+				"not searched", FDTDIR_READ_MAX >> 20,
+				BOOTSEL_LIST_MAX);
 		}
 		hop_warn(e->fdtdir, "fdtdir: no .dtb here lists this machine's "
 			"compatible \"%s\": the running tree is passed on",

@@ -24,9 +24,7 @@
 #define CONFIG_MAX (1u << 20)
 /* a device tree file (kernel packages' are under 256 KiB) */
 #define DTB_MAX (4u << 20)
-/* names read from one folder (BLS entries, an fdtdir): a real one has
- * tens; the parsers' budget refuses a folder with more */
-#define LIST_MAX 4096
+#define LIST_MAX BOOTSEL_LIST_MAX
 
 /* Where the agent looks on each file system, in this order: u-boot's
  * distro boot (extlinux), syslinux's own names, BLS (on an ESP or XBOOTLDR
@@ -398,21 +396,27 @@ static int fdt_search(const char *fsroot, const char *dir, const char *compat,
 	if (list_in(fsroot, dir, &names, &n, LIST_MAX) < 0) {
 		return -ENOENT;
 	}
+	if (n > LIST_MAX) {
+		found = -E2BIG;	/* searched no further, and said so */
+	}
 	for (i = 0; i < n && i < LIST_MAX; i++) {
 		const char *name = names[i];
 		size_t l = strlen(name);
 		uint8_t *buf;
 		size_t len;
 
-		if (found != -ENOENT || snprintf(rel, sizeof(rel), "%s/%s",
+		if ((found != -ENOENT && found != -E2BIG) ||
+			snprintf(rel, sizeof(rel), "%s/%s",
 			dir, name) >= (int)sizeof(rel) ||
 			stat_in(fsroot, rel, &st) < 0) {
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
 			if (depth > 0) {
-				found = fdt_search(fsroot, rel, compat,
+				int r = fdt_search(fsroot, rel, compat,
 					depth - 1, left, out);
+
+				found = r == -ENOENT ? found : r;
 			}
 			continue;
 		}

@@ -61,6 +61,9 @@ char *bootsel_source(const struct found_config *fc,
  * its root's compatible? (pure; 0 for a tree libfdt refuses) */
 int bootsel_fdt_compatible(const void *fdt, size_t len, const char *compat);
 
+/* names read from one folder (BLS entries, an fdtdir): a real one has
+ * tens; the parsers' budget refuses a folder with more */
+#define BOOTSEL_LIST_MAX 4096
 /* the .dtb bytes one fdtdir search reads: Debian's arm64 kernel ships
  * about 1000 trees, 40 MiB in all */
 #define FDTDIR_READ_MAX (64u << 20)
@@ -69,7 +72,8 @@ int bootsel_fdt_compatible(const void *fdt, size_t len, const char *compat);
  * as kernel packages install them: DIR/VENDOR/BOARD.dtb) whose root
  * compatible lists compat (the running machine's most specific one):
  * malloc'd fsroot-relative path in *out. 0, -ENOENT, -ENOMEM, -E2BIG
- * (more .dtb bytes than one search may read, FDTDIR_READ_MAX) */
+ * (none found in what one search may read: FDTDIR_READ_MAX bytes,
+ * BOOTSEL_LIST_MAX names a folder) */
 int bootsel_fdtdir(const char *fsroot, const char *dir, const char *compat,
 	char **out);
 

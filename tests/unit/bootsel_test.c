@@ -4,6 +4,7 @@
  * and the order entries are tried in. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,6 +334,20 @@ static void test_fdtdir(void)
 		"ti,am335x-bone", &out), -ENOENT);
 	CHECK_INT("bootsel_fdtdir(no folder)", bootsel_fdtdir(root, "/nosuch",
 		"x,y", &out), -ENOENT);
+	/* a folder of more names than hop reads: searched no further, and
+	 * told (E2BIG), even though the tree is there (its name sorts last) */
+	{
+		char name[128];
+		int i;
+
+		put_dtb("/many/z.dtb", "linux,dummy-virt", 17);
+		for (i = 0; i < BOOTSEL_LIST_MAX; i++) {
+			snprintf(name, sizeof(name), "%s/many/n%05d", root, i);
+			close(open(name, O_WRONLY | O_CREAT, 0644));
+		}
+		CHECK_INT("bootsel_fdtdir(too many names)", bootsel_fdtdir(root,
+			"/many", "linux,dummy-virt", &out), -E2BIG);
+	}
 }
 
 static void test_candidates(void)
