@@ -9,13 +9,7 @@ ARCH=arm64
 tests="load load_dtb"
 why=$(vm_missing)
 if [ -n "$why" ]; then
-	for t in $tests; do
-		if [ "${CI:-}" = true ]; then
-			echo "FAIL vm/$ARCH/$t: $why (CI=true: VM tests may not skip)"
-		else
-			echo "SKIP vm/$ARCH/$t: $why"
-		fi
-	done
+	vm_missing_all "$why" $tests
 	exit 0
 fi
 KERNEL=$(tests/debian.sh kernel "$ARCH")

@@ -8,11 +8,7 @@ ARCH=x86_64
 . tests/vm/lib.sh
 why=$(vm_missing)
 if [ -n "$why" ]; then
-	if [ "${CI:-}" = true ]; then
-		echo "FAIL vm/$ARCH/badinput: $why (CI=true: VM tests may not skip)"
-	else
-		echo "SKIP vm/$ARCH/badinput: $why"
-	fi
+	vm_missing_all "$why" badinput
 	exit 0
 fi
 KERNEL=$(tests/debian.sh kernel "$ARCH")

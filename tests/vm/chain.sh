@@ -6,11 +6,7 @@ ARCH=${ARCH:-x86_64}
 STAGES=${HOP_CHAIN_STAGES:-10}
 why=$(vm_missing)
 if [ -n "$why" ]; then
-	if [ "${CI:-}" = true ]; then
-		echo "FAIL vm/$ARCH/chain: $why (CI=true: VM tests may not skip)"
-	else
-		echo "SKIP vm/$ARCH/chain: $why"
-	fi
+	vm_missing_all "$why" chain
 	exit 0
 fi
 KERNEL=$(tests/debian.sh kernel "$ARCH")

@@ -12,7 +12,7 @@ ARCH=x86_64
 
 why=$(vm_missing)
 if [ -n "$why" ]; then
-	kx_missing_all "$why" crash crash_unreserved
+	vm_missing_all "$why" crash crash_unreserved
 	exit 0
 fi
 KERNEL=$(tests/debian.sh kernel "$ARCH")

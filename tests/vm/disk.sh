@@ -21,13 +21,7 @@ for tool in sfdisk mkfs.ext4 mkfs.vfat mcopy; do
 	fi
 done
 if [ -n "$why" ]; then
-	for t in $tests; do
-		if [ "${CI:-}" = true ]; then
-			echo "FAIL vm/$ARCH/disk-$t: $why (CI=true: VM tests may not skip)"
-		else
-			echo "SKIP vm/$ARCH/disk-$t: $why"
-		fi
-	done
+	vm_missing_all "$why" $(for t in $tests; do echo "disk-$t"; done)
 	exit 0
 fi
 PATH=$PATH:/usr/sbin:/sbin

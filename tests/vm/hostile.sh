@@ -29,13 +29,7 @@ for tool in sfdisk mkfs.ext4 mkfs.ext2; do
 	fi
 done
 if [ -n "$why" ]; then
-	for t in $tests; do
-		if [ "${CI:-}" = true ]; then
-			echo "FAIL vm/$ARCH/$t: $why (CI=true: VM tests may not skip)"
-		else
-			echo "SKIP vm/$ARCH/$t: $why"
-		fi
-	done
+	vm_missing_all "$why" $tests
 	exit 0
 fi
 PATH=$PATH:/usr/sbin:/sbin

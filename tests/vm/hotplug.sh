@@ -12,13 +12,7 @@ ARCH=x86_64
 tests="remove-c remove-s add-c"
 why=$(hp_missing)
 if [ -n "$why" ]; then
-	for t in $tests; do
-		if [ "${CI:-}" = true ]; then
-			echo "FAIL vm/$ARCH/hotplug-$t: $why (CI=true: VM tests may not skip)"
-		else
-			echo "SKIP vm/$ARCH/hotplug-$t: $why"
-		fi
-	done
+	vm_missing_all "$why" $(for t in $tests; do echo "hotplug-$t"; done)
 	exit 0
 fi
 KERNEL=$(tests/debian.sh kernel "$ARCH")

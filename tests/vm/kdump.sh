@@ -14,7 +14,7 @@ ARCH=${ARCH:-x86_64}
 
 why=$(vm_missing)
 if [ -n "$why" ]; then
-	kx_missing_all "$why" kdump_load
+	vm_missing_all "$why" kdump_load
 	exit 0
 fi
 KERNEL=$(tests/debian.sh kernel "$ARCH")

@@ -4,19 +4,6 @@
 # Stage 1 is an initramfs whose PID 1 is a test script (rdinit=), which
 # drives "kexec" (hop linked as /bin/kexec) the way a real client does.
 
-# kx_missing_all WHY TEST...: one SKIP line per test, or FAIL under CI=true
-kx_missing_all() {
-	why=$1
-	shift
-	for t in "$@"; do
-		if [ "${CI:-}" = true ]; then
-			echo "FAIL vm/$ARCH/$t: $why (CI=true: VM tests may not skip)"
-		else
-			echo "SKIP vm/$ARCH/$t: $why"
-		fi
-	done
-}
-
 # kx_stage1 NAME SCRIPT: $V/NAME.cpio.gz, busybox + hop (/init is hop,
 # /bin/kexec links to it), SCRIPT as /test (boot it with rdinit=/test),
 # /boot/vmlinuz (the same kernel) and /boot/stage2.cpio.gz (tests/vm/stage2)

@@ -13,7 +13,7 @@ ARCH=${ARCH:-x86_64}
 
 why=$(vm_missing)
 if [ -n "$why" ]; then
-	kx_missing_all "$why" kexec_seq $([ "$ARCH" = x86_64 ] && echo e820_ext)
+	vm_missing_all "$why" kexec_seq $([ "$ARCH" = x86_64 ] && echo e820_ext)
 	exit 0
 fi
 KERNEL=$(tests/debian.sh kernel "$ARCH")

@@ -31,13 +31,7 @@ if [ -z "$why" ] && ! make -s --no-print-directory multiboot-kernels build/host/
 	why="the multiboot test kernel does not build: $(tail -n1 "$V/mbk.log")"
 fi
 if [ -n "$why" ]; then
-	for t in $tests; do
-		if [ "${CI:-}" = true ]; then
-			echo "FAIL vm/$ARCH/$t: $why (CI=true: VM tests may not skip)"
-		else
-			echo "SKIP vm/$ARCH/$t: $why"
-		fi
-	done
+	vm_missing_all "$why" $tests
 	exit 0
 fi
 KERNEL=$(tests/debian.sh kernel "$ARCH")

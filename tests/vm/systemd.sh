@@ -17,7 +17,7 @@ if [ -z "$why" ] && [ "$(id -u)" != 0 ] && ! sudo -n true 2>/dev/null; then
 	why="debootstrap needs root or passwordless sudo"
 fi
 if [ -n "$why" ]; then
-	kx_missing_all "$why" systemd
+	vm_missing_all "$why" systemd
 	exit 0
 fi
 KERNEL=$(tests/debian.sh kernel "$ARCH")
