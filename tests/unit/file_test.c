@@ -140,6 +140,9 @@ void test_file_rooted(void)
 		file_no_openat2 = pass;
 		CHECK_STR("file_open_in(/boot/k)", open_in(r, "/boot/k", buf,
 			sizeof(buf)), "kernel");
+		/* qemu-user (the cross-built tests) has no openat2: the
+		 * first call found out, and both passes are the fallback */
+		pass = pass || file_no_openat2;
 		CHECK_STR("file_open_in(boot//k)", open_in(r, "boot//k", buf,
 			sizeof(buf)), "kernel");
 		CHECK_STR("file_open_in(/dir/../boot/k)", open_in(r,
