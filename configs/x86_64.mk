@@ -10,5 +10,5 @@ DEFLATE_LIB := /usr/lib/x86_64-linux-gnu/libdeflate.a
 DEB_ARCH := amd64
 DEB_PACKAGES := musl-tools libfdt-dev libdeflate-dev qemu-system-x86 \
 	debootstrap debian-archive-keyring python3 fdisk dosfstools mtools \
-	e2fsprogs clang libclang-rt-14-dev \
+	e2fsprogs clang libclang-rt-14-dev ovmf \
 	lz4 zstd xz-utils binutils gnuplot-nox

@@ -151,7 +151,8 @@ static int core_header(const struct load_req *req, const struct memmap *mm,
 /* the request's facts from the system, for the planner; 0 or -errno,
  * having logged why */
 static int gather(const struct load_req *req, struct boot_req *br,
-	struct memmap *mm, uint8_t **dtb, uint8_t **bp, uint8_t **core)
+	struct memmap *mm, struct x86_efi *efi, uint8_t **dtb, uint8_t **bp,
+	uint8_t **core)
 {
 	uint8_t *sysfdt = NULL;
 	const char *what;
@@ -195,6 +196,19 @@ static int gather(const struct load_req *req, struct boot_req *br,
 		&len, 4096) == 0) {
 		br->boot_params = *bp;
 		br->boot_params_len = len;
+		/* x86 under UEFI: what the EFI stub gave this kernel, for
+		 * the next (firmware tables, runtime services, ACPI) */
+		err = sysmem_efi(req->sysroot, *bp, len, efi);
+		if (err < 0) {
+			hop_warn("/sys/firmware/efi", "%s: the next kernel gets "
+				"no EFI runtime services", errname(err));
+		} else if (err > 0) {
+			br->efi = efi;
+			hop_debug("EFI: system table 0x%llx, %zu runtime "
+				"regions, ACPI RSDP 0x%llx",
+				(unsigned long long)efi->systab, efi->nmap,
+				(unsigned long long)efi->acpi_rsdp);
+		}
 	}
 	/* removable memory: noted here (boot map = x86 boot_params or the
 	 * boot tree), avoided by load_segments() */
@@ -385,6 +399,7 @@ static int load_segments(const struct load_req *req)
 	const struct image_format *fmt;
 	uint8_t *dtb = NULL, *bp = NULL, *core = NULL;
 	struct boot_req br;
+	struct x86_efi *efi;
 	struct memmap *mm;
 	struct plan p;
 	const char *failed;
@@ -399,7 +414,10 @@ static int load_segments(const struct load_req *req)
 		return -E2BIG;
 	}
 	mm = calloc(1, sizeof(*mm));
-	if (!mm) {
+	efi = calloc(1, sizeof(*efi));
+	if (!mm || !efi) {
+		free(mm);
+		free(efi);
 		hop_error("kexec_load", "out of memory");
 		return -ENOMEM;
 	}
@@ -454,7 +472,7 @@ static int load_segments(const struct load_req *req)
 	}
 	br.kernel = gunzipped ? kz.data : k.data;
 	br.kernel_len = gunzipped ? kz.len : k.len;
-	err = gather(req, &br, mm, &dtb, &bp, &core);
+	err = gather(req, &br, mm, efi, &dtb, &bp, &core);
 	if (err < 0) {
 		goto out;
 	}
@@ -484,6 +502,7 @@ out:
 	free(dtb);
 	free(bp);
 	free(core);
+	free(efi);
 	free(mm);
 	return err;
 }

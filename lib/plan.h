@@ -69,6 +69,28 @@ struct boot_module {
 	const char *cmdline;	/* its string: "FILE ARGS" as given */
 };
 
+/* x86_64 under UEFI: what the EFI stub gave the running kernel, handed
+ * on as the kernel's own kexec hands it (arch/x86/kernel/
+ * kexec-bzimage64.c setup_efi_state): efi_info, the runtime map, a
+ * SETUP_EFI setup_data, and the ACPI RSDP. lib/sysmem.c sysmem_efi
+ * reads it */
+#define EFI_MEMDESC_SIZE 40	/* efi_memory_desc_t: type, pad, phys,
+				 * virt, pages, attribute */
+#define EFI_RUNTIME_MAX 256	/* runtime regions (OVMF has about 20) */
+struct x86_efi {
+	uint32_t loader_signature;	/* efi_info's: "EL64" */
+	uint32_t memdesc_version;
+	uint64_t systab;
+	/* struct efi_setup_data (arch/x86/include/asm/efi.h) */
+	uint64_t fw_vendor, runtime, tables, smbios;
+	uint64_t acpi_rsdp;	/* systab's ACPI20=, else ACPI=; 0: none */
+	uint8_t secure_boot;	/* boot_params.secure_boot */
+	/* the runtime map (/sys/firmware/efi/runtime-map/N), nmap
+	 * descriptors of EFI_MEMDESC_SIZE bytes */
+	uint8_t map[EFI_RUNTIME_MAX * EFI_MEMDESC_SIZE];
+	size_t nmap;
+};
+
 struct boot_req {
 	const uint8_t *kernel;	/* the image as given (mmap'd) */
 	size_t kernel_len;
@@ -87,6 +109,9 @@ struct boot_req {
 	 * acpi_rsdp_addr and hardware_subarch; NULL when unavailable */
 	const uint8_t *boot_params;
 	size_t boot_params_len;
+	/* x86_64: the running kernel's EFI, NULL when it was not booted by
+	 * UEFI (or has no runtime services) */
+	const struct x86_efi *efi;
 	/* placement limits [mem_min, mem_max), 0: none; mm is already
 	 * clipped to them by the caller */
 	uint64_t mem_min, mem_max;

@@ -562,3 +562,136 @@ int sysmem_kcore(const char *root, uint8_t **out, size_t *len)
 	*len = need;
 	return 0;
 }
+
+/* "ACPI20=0x7fb7e014\nACPI=0x...\nSMBIOS=0x...\n" (drivers/firmware/efi/
+ * efi.c systab_show): the value of key, 0 when it is not there */
+uint64_t efi_systab_value(const char *text, const char *key)
+{
+	size_t k = strlen(key);
+	const char *p = text;
+
+	while (p && *p) {
+		if (!strncmp(p, key, k) && p[k] == '=') {
+			return strtoull(p + k + 1, NULL, 0);
+		}
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return 0;
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++) {
+		p[i] = (uint8_t)(v >> (8 * i));
+	}
+}
+
+/* efi_info in boot_params (arch/x86/include/uapi/asm/bootparam.h): at
+ * 0x1c0, eight u32: loader signature, systab, memdesc size and version,
+ * memmap, memmap size, systab_hi, memmap_hi; secure_boot at 0x1ec */
+enum { BP_EFI_INFO = 0x1c0, BP_SECURE_BOOT = 0x1ec };
+
+static uint32_t bp32(const uint8_t *bp, size_t off)
+{
+	return (uint32_t)bp[off] | (uint32_t)bp[off + 1] << 8 |
+		(uint32_t)bp[off + 2] << 16 | (uint32_t)bp[off + 3] << 24;
+}
+
+/* /sys/firmware/efi/runtime-map/N/{type,phys_addr,virt_addr,num_pages,
+ * attribute} (drivers/firmware/efi/runtime-map.c), N from 0, as
+ * efi_memory_desc_t */
+static int read_runtime_map(const char *root, struct x86_efi *efi)
+{
+	static const char *const names[] = { "type", "phys_addr", "virt_addr",
+		"num_pages", "attribute" };
+	static const size_t off[] = { 0, 8, 16, 24, 32 };
+	char path[PATH_MAX];
+	uint64_t v;
+	size_t n, i;
+	int err;
+
+	for (n = 0;; n++) {
+		under(path, sizeof(path), root, "/sys/firmware/efi/runtime-map/");
+		snprintf(path + strlen(path), sizeof(path) - strlen(path),
+			"%zu/type", n);
+		if (access(path, F_OK) < 0) {
+			break;
+		}
+		if (n == EFI_RUNTIME_MAX) {
+			return -E2BIG;
+		}
+		for (i = 0; i < 5; i++) {
+			char *slash;
+
+			slash = strrchr(path, '/');
+			snprintf(slash + 1, sizeof(path) - (size_t)(slash + 1 -
+				path), "%s", names[i]);
+			err = read_u64_file(path, &v);
+			if (err < 0) {
+				return err;
+			}
+			if (i == 0) {
+				memset(efi->map + n * EFI_MEMDESC_SIZE, 0,
+					EFI_MEMDESC_SIZE);
+				v &= 0xffffffffu;
+			}
+			put64(efi->map + n * EFI_MEMDESC_SIZE + off[i], v);
+		}
+	}
+	efi->nmap = n;
+	return 0;
+}
+
+int sysmem_efi(const char *root, const uint8_t *bp, size_t bplen,
+	struct x86_efi *efi)
+{
+	static const char *const names[] = { "fw_vendor", "runtime",
+		"config_table" };
+	uint64_t *const vals[] = { &efi->fw_vendor, &efi->runtime,
+		&efi->tables };
+	char path[PATH_MAX];
+	uint8_t *systab;
+	size_t len, i;
+	int err;
+
+	memset(efi, 0, sizeof(*efi));
+	/* the EFI stub wrote efi_info; a BIOS boot leaves it 0. Without
+	 * runtime services (noefi, efi=noruntime) there is no runtime map
+	 * and the kernel's own kexec passes nothing either */
+	if (!bp || bplen < 0x1000 || !bp32(bp, BP_EFI_INFO + 20)) {
+		return 0;
+	}
+	under(path, sizeof(path), root, "/sys/firmware/efi/runtime-map");
+	if (access(path, F_OK) < 0) {
+		return 0;
+	}
+	efi->loader_signature = bp32(bp, BP_EFI_INFO);
+	efi->systab = bp32(bp, BP_EFI_INFO + 4) |
+		(uint64_t)bp32(bp, BP_EFI_INFO + 24) << 32;
+	efi->memdesc_version = bp32(bp, BP_EFI_INFO + 12);
+	efi->secure_boot = bp[BP_SECURE_BOOT];
+	for (i = 0; i < 3; i++) {
+		char rel[64];
+
+		snprintf(rel, sizeof(rel), "/sys/firmware/efi/%s", names[i]);
+		under(path, sizeof(path), root, rel);
+		err = read_u64_file(path, vals[i]);
+		if (err < 0) {
+			return err;
+		}
+	}
+	under(path, sizeof(path), root, "/sys/firmware/efi/systab");
+	err = read_whole(path, &systab, &len, 4096);
+	if (err < 0) {
+		return err;
+	}
+	efi->acpi_rsdp = efi_systab_value((char *)systab, "ACPI20");
+	if (!efi->acpi_rsdp) {
+		efi->acpi_rsdp = efi_systab_value((char *)systab, "ACPI");
+	}
+	efi->smbios = efi_systab_value((char *)systab, "SMBIOS");
+	free(systab);
+	err = read_runtime_map(root, efi);
+	return err < 0 ? err : 1;
+}

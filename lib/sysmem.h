@@ -41,4 +41,13 @@ int sysmem_vmcoreinfo(const char *root, struct mem_range *r);
 /* the ELF header and program headers of ROOT/proc/kcore, malloc'd */
 int sysmem_kcore(const char *root, uint8_t **out, size_t *len);
 
+/* x86_64: the running kernel's EFI (struct x86_efi, plan.h) from bp (its
+ * /sys/kernel/boot_params/data) and ROOT/sys/firmware/efi: 1 when it was
+ * booted by UEFI with runtime services, 0 when not (nothing to hand on),
+ * -errno when the files are not what the kernel writes */
+int sysmem_efi(const char *root, const uint8_t *bp, size_t bplen,
+	struct x86_efi *efi);
+/* the value of KEY=0x... in /sys/firmware/efi/systab's text; 0: none */
+uint64_t efi_systab_value(const char *text, const char *key);
+
 #endif

@@ -69,6 +69,7 @@ for arch in $archs; do
 		sh tests/vm/hotplug.sh
 		sh tests/vm/badinput.sh
 		sh tests/vm/hostile.sh
+		sh tests/vm/firmware.sh
 		sh tests/vm/multiboot.sh
 	fi
 done | tee -a "$out"

@@ -55,8 +55,27 @@ enum {
 
 /* e820 entries past the zero page's 128 go in a setup_data of type
  * SETUP_E820_EXT after the command line, as the EFI stub and kexec_file
- * put them (arch/x86/kernel/e820.c e820__memory_setup_extended) */
-enum { SETUP_E820_EXT = 1, SETUP_HDR = 16 };	/* u64 next, u32 type, len */
+ * put them (arch/x86/kernel/e820.c e820__memory_setup_extended); under
+ * UEFI a SETUP_EFI follows (arch/x86/kernel/kexec-bzimage64.c
+ * prepare_add_efi_setup_data): struct efi_setup_data, fw_vendor, a
+ * field once the runtime services' address, tables, smbios, 8 reserved */
+enum { SETUP_E820_EXT = 1, SETUP_EFI = 4, SETUP_HDR = 16,	/* u64 next,
+	u32 type, u32 len */
+	EFI_SETUP_LEN = 96 };
+
+/* boot_params' efi_info (uapi asm/bootparam.h struct efi_info) and
+ * secure_boot */
+enum {
+	EFI_LOADER_SIGNATURE = 0x1c0,
+	EFI_SYSTAB = 0x1c4,
+	EFI_MEMDESC_SIZE_OFF = 0x1c8,
+	EFI_MEMDESC_VERSION = 0x1cc,
+	EFI_MEMMAP = 0x1d0,
+	EFI_MEMMAP_SIZE = 0x1d4,
+	EFI_SYSTAB_HI = 0x1d8,
+	EFI_MEMMAP_HI = 0x1dc,
+	BP_SECURE_BOOT = 0x1ec,
+};
 
 enum {
 	PROTO_MIN = 0x020C,	/* 2.12: xloadflags, ext_* fields */
@@ -406,32 +425,83 @@ static size_t fill_e820(struct e820_out *o, const struct boot_req *req,
 	return o->n;
 }
 
-/* the boot_params segment: zero page, command line, then, 8-byte
+/* the boot_params segment: zero page, command line, then, each 8-byte
  * aligned, the SETUP_E820_EXT setup_data when the map has more than 128
- * entries; *ext_off is its offset, 0 for none */
-static size_t bp_layout(const struct boot_req *req, const struct memmap *mm,
-	uint64_t core, size_t *ext_off)
+ * entries, and the SETUP_EFI one under UEFI */
+struct bp_layout {
+	size_t len;
+	size_t ext_off;		/* 0: none */
+	size_t efi_off;		/* 0: none */
+};
+
+static void bp_layout(const struct boot_req *req, const struct memmap *mm,
+	uint64_t core, struct bp_layout *l)
 {
 	struct e820_out count = { NULL, NULL, 0 };
 	size_t n = fill_e820(&count, req, mm, core);
-	size_t len = BP_CMDLINE + strlen(req->cmdline) + 1;
 
-	*ext_off = 0;
-	if (n <= BP_E820_MAX) {
-		return len;
+	l->len = BP_CMDLINE + strlen(req->cmdline) + 1;
+	l->ext_off = 0;
+	l->efi_off = 0;
+	if (n > BP_E820_MAX) {
+		l->ext_off = align_up(l->len, 8);
+		l->len = l->ext_off + SETUP_HDR + (n - BP_E820_MAX) *
+			BP_E820_ENTRY;
 	}
-	*ext_off = align_up(len, 8);
-	return *ext_off + SETUP_HDR + (n - BP_E820_MAX) * BP_E820_ENTRY;
+	if (req->efi) {
+		l->efi_off = align_up(l->len, 8);
+		l->len = l->efi_off + SETUP_HDR + EFI_SETUP_LEN;
+	}
+}
+
+/* a setup_data at off in the segment at bp_addr, pushed on the list */
+static void push_setup_data(uint8_t *bp, uint64_t bp_addr, size_t off,
+	uint32_t type, uint32_t len)
+{
+	memcpy(bp + off, bp + HDR_SETUP_DATA, 8);	/* next: the old head */
+	put_le32(bp + off + 8, type);
+	put_le32(bp + off + 12, len);
+	put_le64(bp + HDR_SETUP_DATA, bp_addr + off);
+}
+
+/* under UEFI, what kexec_file writes (setup_efi_state): efi_info with
+ * the runtime map at map_addr, secure_boot, a SETUP_EFI setup_data; and
+ * the ACPI RSDP from the EFI system table when the running kernel's
+ * boot_params had none (the EFI stub leaves it 0) */
+static void fill_efi(uint8_t *bp, const struct x86_efi *efi, uint64_t bp_addr,
+	size_t efi_off, uint64_t map_addr)
+{
+	uint8_t *esd = bp + efi_off + SETUP_HDR;
+	uint64_t size = efi->nmap * EFI_MEMDESC_SIZE;
+
+	put_le32(bp + EFI_LOADER_SIGNATURE, efi->loader_signature);
+	put_le32(bp + EFI_SYSTAB, (uint32_t)efi->systab);
+	put_le32(bp + EFI_SYSTAB_HI, (uint32_t)(efi->systab >> 32));
+	put_le32(bp + EFI_MEMDESC_SIZE_OFF, EFI_MEMDESC_SIZE);
+	put_le32(bp + EFI_MEMDESC_VERSION, efi->memdesc_version);
+	put_le32(bp + EFI_MEMMAP, (uint32_t)map_addr);
+	put_le32(bp + EFI_MEMMAP_HI, (uint32_t)(map_addr >> 32));
+	put_le32(bp + EFI_MEMMAP_SIZE, (uint32_t)size);
+	bp[BP_SECURE_BOOT] = efi->secure_boot;
+	put_le64(esd, efi->fw_vendor);
+	put_le64(esd + 8, efi->runtime);
+	put_le64(esd + 16, efi->tables);
+	put_le64(esd + 24, efi->smbios);
+	push_setup_data(bp, bp_addr, efi_off, SETUP_EFI, EFI_SETUP_LEN);
+	if (!le64(bp + BP_ACPI_RSDP_ADDR)) {
+		put_le64(bp + BP_ACPI_RSDP_ADDR, efi->acpi_rsdp);
+	}
 }
 
 /* a zero page from scratch, never the image's first 4 KiB (kexec-abi.md
  * §2.1, §2.2): the header copy, then what a loader fills */
 static void fill_boot_params(uint8_t *bp, const struct boot_req *req,
 	const struct memmap *mm, const struct x86_linux *x, uint64_t bp_addr,
-	uint64_t rd_addr, uint64_t core, size_t ext_off)
+	uint64_t rd_addr, uint64_t core, const struct bp_layout *l,
+	uint64_t map_addr)
 {
-	struct e820_out o = { bp, ext_off ? bp + ext_off + SETUP_HDR : NULL,
-		0 };
+	struct e820_out o = { bp, l->ext_off ? bp + l->ext_off + SETUP_HDR :
+		NULL, 0 };
 	uint64_t cmd = bp_addr + BP_CMDLINE;
 	size_t n;
 	uint64_t rd_size = req->initrd ? req->initrd_len : 0;
@@ -463,12 +533,12 @@ static void fill_boot_params(uint8_t *bp, const struct boot_req *req,
 	bp[BP_SENTINEL] = 0;
 	n = fill_e820(&o, req, mm, core);
 	put_le64(bp + HDR_SETUP_DATA, 0);
-	if (ext_off) {
-		/* one setup_data, the end of the list (next 0) */
-		put_le32(bp + ext_off + 8, SETUP_E820_EXT);
-		put_le32(bp + ext_off + 12, (uint32_t)((n - BP_E820_MAX) *
-			BP_E820_ENTRY));
-		put_le64(bp + HDR_SETUP_DATA, bp_addr + ext_off);
+	if (l->ext_off) {
+		push_setup_data(bp, bp_addr, l->ext_off, SETUP_E820_EXT,
+			(uint32_t)((n - BP_E820_MAX) * BP_E820_ENTRY));
+	}
+	if (l->efi_off) {
+		fill_efi(bp, req->efi, bp_addr, l->efi_off, map_addr);
 	}
 	memcpy(bp + BP_CMDLINE, req->cmdline, strlen(req->cmdline) + 1);
 }
@@ -517,21 +587,29 @@ int x86_linux_boot(struct plan *p, const struct boot_req *req,
 	const struct memmap *mm, const struct x86_linux *x, uint64_t core)
 {
 	uint64_t lo = max64(MIB, req->mem_min), hi = below(req, GIB4);
-	uint64_t rd_addr = 0, bp_addr, t_addr;
-	size_t ext_off, bpsz = bp_layout(req, mm, core, &ext_off);
+	uint64_t rd_addr = 0, bp_addr, t_addr, map_addr = 0;
+	struct bp_layout l;
 	uint8_t *bp, *t;
 	int err = 0;
 
+	bp_layout(req, mm, core, &l);
 	if (req->initrd && req->initrd_len) {
 		err = place_initrd(p, req, mm, x, &rd_addr);
+	}
+	if (err == 0 && req->efi && req->efi->nmap) {
+		/* a segment of its own, as kexec-tools places it: the
+		 * next kernel maps these regions where this one has them */
+		err = plan_place(p, mm, req->efi->map, req->efi->nmap *
+			EFI_MEMDESC_SIZE, 0, PLAN_PAGE, lo, hi, 0,
+			"efi_runtime_map", &map_addr);
 	}
 	if (err < 0) {
 		return err;
 	}
-	bp = calloc(1, align_up(bpsz, PLAN_PAGE));
+	bp = calloc(1, align_up(l.len, PLAN_PAGE));
 	err = plan_own(p, bp);
 	if (err == 0) {
-		err = plan_place(p, mm, bp, bpsz, 0, PLAN_PAGE, lo, hi, 0,
+		err = plan_place(p, mm, bp, l.len, 0, PLAN_PAGE, lo, hi, 0,
 			"boot_params+cmdline", &bp_addr);
 	}
 	if (err < 0) {
@@ -546,7 +624,7 @@ int x86_linux_boot(struct plan *p, const struct boot_req *req,
 	if (err < 0) {
 		return err;
 	}
-	fill_boot_params(bp, req, mm, x, bp_addr, rd_addr, core, ext_off);
+	fill_boot_params(bp, req, mm, x, bp_addr, rd_addr, core, &l, map_addr);
 	if (x->entry32) {
 		/* boot.rst "32-bit Boot Protocol": esi = boot_params, ebp,
 		 * edi and ebx zero */
@@ -568,7 +646,8 @@ static int bz_plan(const struct boot_req *in, const struct memmap *mm,
 	uint64_t lo = max64(MIB, in->mem_min), hi = below(in, GIB4);
 	uint64_t k_addr, core;
 	struct boot_req r = *in, *req = &r;
-	size_t need = in->initrd && in->initrd_len ? 4 : 3;
+	size_t need = (in->initrd && in->initrd_len ? 4 : 3) +
+		(in->efi && in->efi->nmap);
 	struct bz bz = { 0 };	/* gcc -Os cannot see plan_fail() < 0 */
 	struct x86_linux x;
 	int err;

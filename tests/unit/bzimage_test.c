@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "plan.h"
+#include "sysmem.h"
 #include "test.h"
 
 #define IMG_LEN 0x10000
@@ -736,6 +737,195 @@ static void test_e820_ext(void)
 	}
 }
 
+/* a UEFI machine's /sys/firmware/efi under root: three runtime regions,
+ * the system table's ACPI 2.0 and SMBIOS entries */
+static void put_sys(const char *root, const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	f = fopen(path, "w");
+	CHECK(f != NULL, "fixture %s", path);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void make_efi_sysfs(const char *root)
+{
+	static const char *const rt[3][5] = {
+		{ "0x5\n", "0x7f9a0000\n", "0xfffffffeffa00000\n", "0x10\n",
+			"0x800000000000000f\n" },
+		{ "0x6\n", "0x7fb00000\n", "0xfffffffeffb00000\n", "0x40\n",
+			"0x800000000000000f\n" },
+		{ "0xb\n", "0xffc00000\n", "0xfffffffeffc00000\n", "0x400\n",
+			"0x8000000000000001\n" },
+	};
+	static const char *const names[5] = { "type", "phys_addr", "virt_addr",
+		"num_pages", "attribute" };
+	char cmd[600], rel[128];
+	int i, j;
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/firmware/efi/runtime-map/0 "
+		"%s/sys/firmware/efi/runtime-map/1 "
+		"%s/sys/firmware/efi/runtime-map/2", root, root, root);
+	CHECK_INT("fixture mkdir", system(cmd), 0);
+	put_sys(root, "/sys/firmware/efi/fw_vendor", "0x7fbe9018\n");
+	put_sys(root, "/sys/firmware/efi/runtime", "0x7fbeeb98\n");
+	put_sys(root, "/sys/firmware/efi/config_table", "0x17fbee018\n");
+	put_sys(root, "/sys/firmware/efi/systab", "ACPI20=0x7fb7e014\n"
+		"ACPI=0x7fb7e000\nSMBIOS=0x7f98b000\nSMBIOS3=0x7f989000\n");
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < 5; j++) {
+			snprintf(rel, sizeof(rel),
+				"/sys/firmware/efi/runtime-map/%d/%s", i,
+				names[j]);
+			put_sys(root, rel, rt[i][j]);
+		}
+	}
+}
+
+/* x86_64 under UEFI: what the EFI stub gave the running kernel reaches
+ * the next one, as kexec_file hands it on (setup_efi_state) */
+static void test_efi(void)
+{
+	char root[] = "/tmp/hop-efi-XXXXXX", cmd[64];
+	const struct segment *b, *m;
+	const uint8_t *bp, *sd, *d;
+	static struct x86_efi efi;
+	uint8_t ebp[4096];
+	struct boot_req req;
+	struct memmap mm;
+	struct plan p;
+	size_t i;
+
+	CHECK(efi_systab_value("ACPI20=0x7fb7e014\nACPI=0x10\n", "ACPI") ==
+		0x10, "efi_systab_value(ACPI): the ACPI= line, not ACPI20=");
+	CHECK(efi_systab_value("ACPI=0x10\n", "ACPI20") == 0,
+		"efi_systab_value(ACPI20) without it: 0");
+	if (!mkdtemp(root)) {
+		CHECK(0, "mkdtemp");
+		return;
+	}
+	memset(ebp, 0, sizeof(ebp));
+	CHECK_INT("sysmem_efi(BIOS boot)", sysmem_efi(root, ebp, sizeof(ebp),
+		&efi), 0);
+	/* the EFI stub's efi_info: "EL64", system table 0x1_7fbee018 split
+	 * in two, a memory map (freed by now: hop passes the runtime map) */
+	put_le32(ebp + 0x1c0, 0x34364c45);
+	put_le32(ebp + 0x1c4, 0x7fbee018);
+	put_le32(ebp + 0x1d8, 0x1);
+	put_le32(ebp + 0x1c8, 48);
+	put_le32(ebp + 0x1cc, 1);
+	put_le32(ebp + 0x1d0, 0x7e000000);
+	put_le32(ebp + 0x1d4, 48 * 120);
+	ebp[0x1ec] = 3;
+	CHECK_INT("sysmem_efi(no /sys/firmware/efi)", sysmem_efi(root, ebp,
+		sizeof(ebp), &efi), 0);
+	make_efi_sysfs(root);
+	CHECK_INT("sysmem_efi", sysmem_efi(root, ebp, sizeof(ebp), &efi), 1);
+	CHECK(efi.systab == 0x17fbee018ull && efi.loader_signature ==
+		0x34364c45 && efi.memdesc_version == 1 && efi.secure_boot == 3,
+		"sysmem_efi: systab 0x%llx signature 0x%x version %u secure "
+		"boot %u", (unsigned long long)efi.systab,
+		efi.loader_signature, efi.memdesc_version, efi.secure_boot);
+	CHECK(efi.fw_vendor == 0x7fbe9018 && efi.runtime == 0x7fbeeb98 &&
+		efi.tables == 0x17fbee018ull && efi.smbios == 0x7f98b000 &&
+		efi.acpi_rsdp == 0x7fb7e014, "sysmem_efi: vendor 0x%llx runtime "
+		"0x%llx tables 0x%llx smbios 0x%llx rsdp 0x%llx",
+		(unsigned long long)efi.fw_vendor,
+		(unsigned long long)efi.runtime,
+		(unsigned long long)efi.tables,
+		(unsigned long long)efi.smbios,
+		(unsigned long long)efi.acpi_rsdp);
+	CHECK_INT("sysmem_efi runtime regions", efi.nmap, 3);
+
+	/* planned with 200 firmware entries: both setup_data, chained */
+	make_img();
+	make_mm(&mm, 0);
+	memmap_add_firmware(&mm, 0x100000, 0x3ffdffff, "System RAM");
+	for (i = 1; i < 200; i++) {
+		memmap_add_firmware(&mm, 0x100000000 + 0x2000 * i,
+			0x100000fff + 0x2000 * i, "Reserved");
+	}
+	make_req(&req, CMDLINE);
+	put_le64(old_bp + 0x70, 0);	/* the EFI stub leaves it 0 */
+	req.efi = &efi;
+	plan_init(&p);
+	CHECK_INT("bzimage plan (UEFI)", fmt_bzimage.plan(&req, &mm, &p), 0);
+	put_le64(old_bp + 0x70, 0xf5a20);
+	b = seg(&p, "boot_params+cmdline");
+	m = seg(&p, "efi_runtime_map");
+	if (!b || !m) {
+		CHECK(0, "no boot_params or efi_runtime_map segment");
+		plan_free(&p);
+		return;
+	}
+	check_segments(&p, &mm);
+	bp = b->buf;
+	CHECK_INT("efi_loader_signature", le32(bp + 0x1c0), 0x34364c45);
+	CHECK_INT("efi_systab", le32(bp + 0x1c4), 0x7fbee018);
+	CHECK_INT("efi_systab_hi", le32(bp + 0x1d8), 1);
+	CHECK_INT("efi_memdesc_size", le32(bp + 0x1c8), 40);
+	CHECK_INT("efi_memdesc_version", le32(bp + 0x1cc), 1);
+	CHECK_INT("efi_memmap", le32(bp + 0x1d0) |
+		(uint64_t)le32(bp + 0x1dc) << 32, m->mem);
+	CHECK_INT("efi_memmap_size", le32(bp + 0x1d4), 3 * 40);
+	CHECK_INT("secure_boot", bp[0x1ec], 3);
+	CHECK_INT("acpi_rsdp_addr from systab's ACPI20", le64(bp + 0x70),
+		0x7fb7e014);
+	/* the runtime map: efi_memory_desc_t, 40 bytes each */
+	d = m->buf;
+	CHECK_INT("efi_runtime_map bytes", m->bufsz, 120);
+	CHECK(le32(d) == 5 && le64(d + 8) == 0x7f9a0000 &&
+		le64(d + 16) == 0xfffffffeffa00000ull && le64(d + 24) == 0x10 &&
+		le64(d + 32) == 0x800000000000000full,
+		"runtime map[0]: type %u phys 0x%llx virt 0x%llx pages %llu",
+		le32(d), (unsigned long long)le64(d + 8),
+		(unsigned long long)le64(d + 16),
+		(unsigned long long)le64(d + 24));
+	CHECK(le32(d + 80) == 0xb && le64(d + 80 + 24) == 0x400,
+		"runtime map[2]: type %u pages %llu", le32(d + 80),
+		(unsigned long long)le64(d + 80 + 24));
+	/* setup_data: SETUP_EFI first, then SETUP_E820_EXT, then the end,
+	 * both in the segment after the command line */
+	sd = bp + (le64(bp + 0x250) - b->mem);
+	CHECK_INT("first setup_data type (SETUP_EFI)", le32(sd + 8), 4);
+	CHECK_INT("SETUP_EFI len", le32(sd + 12), 96);
+	CHECK(le64(sd + 16) == 0x7fbe9018 && le64(sd + 24) == 0x7fbeeb98 &&
+		le64(sd + 32) == 0x17fbee018ull && le64(sd + 40) == 0x7f98b000,
+		"efi_setup_data: fw_vendor 0x%llx runtime 0x%llx tables 0x%llx "
+		"smbios 0x%llx", (unsigned long long)le64(sd + 16),
+		(unsigned long long)le64(sd + 24),
+		(unsigned long long)le64(sd + 32),
+		(unsigned long long)le64(sd + 40));
+	CHECK(all_zero(sd, 48, 112), "efi_setup_data reserved: zero");
+	CHECK(le64(sd) > b->mem && le64(sd) < b->mem + b->bufsz,
+		"SETUP_EFI next 0x%llx: want the E820_EXT in the segment",
+		(unsigned long long)le64(sd));
+	sd = bp + (le64(sd) - b->mem);
+	CHECK_INT("second setup_data type (SETUP_E820_EXT)", le32(sd + 8), 1);
+	CHECK_INT("second setup_data len", le32(sd + 12), 72 * 20);
+	CHECK_INT("second setup_data next (the end)", le64(sd), 0);
+	CHECK_STR("command line intact", (const char *)bp + 0x1000, CMDLINE);
+	plan_free(&p);
+
+	/* an acpi_rsdp_addr the running kernel had stays */
+	make_req(&req, CMDLINE);
+	req.efi = &efi;
+	plan_init(&p);
+	CHECK_INT("bzimage plan (UEFI, rsdp given)", fmt_bzimage.plan(&req,
+		&mm, &p), 0);
+	b = seg(&p, "boot_params+cmdline");
+	CHECK(b && le64((const uint8_t *)b->buf + 0x70) == 0xf5a20,
+		"acpi_rsdp_addr: the running kernel's is kept");
+	plan_free(&p);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	CHECK_INT("rm -rf", system(cmd), 0);
+}
+
 void test_bzimage(void)
 {
 	memset(old_bp, 0x5a, sizeof(old_bp));
@@ -750,4 +940,5 @@ void test_bzimage(void)
 	test_header_cap();
 	test_crash();
 	test_e820_ext();
+	test_efi();
 }

@@ -37,28 +37,6 @@ fi
 KERNEL=$(tests/debian.sh kernel "$ARCH")
 BUSYBOX=$(tests/debian.sh busybox "$ARCH")
 
-# the vmlinux of a bzImage: payload_offset/payload_length (0x248/0x24c)
-# from the protected-mode part at (setup_sects + 1) * 512; compressed as
-# its magic says, with the 4-byte decompressed size appended by the
-# kernel's build after every format but gzip
-extract_vmlinux() {
-	u8() { od -An -tu1 -j "$1" -N1 "$KERNEL" | tr -d ' '; }
-	u32() { od -An -tu4 -j "$1" -N4 "$KERNEL" | tr -d ' '; }
-	ss=$(u8 497)
-	[ "$ss" -eq 0 ] && ss=4
-	off=$(( (ss + 1) * 512 + $(u32 584) )) len=$(u32 588)
-	tail -c +$((off + 1)) "$KERNEL" | head -c "$len" >"$V/payload"
-	case $(head -c 4 "$V/payload" | od -An -tx1 | tr -d ' \n') in
-	1f8b*) gzip -dc <"$V/payload" ;;
-	02214c18) head -c $((len - 4)) "$V/payload" | lz4 -dc ;;
-	28b52ffd) head -c $((len - 4)) "$V/payload" | zstd -dc ;;
-	fd377a58) head -c $((len - 4)) "$V/payload" | xz -dc ;;
-	*) echo "hop: error: $KERNEL: unknown payload compression" >&2; return 1 ;;
-	esac >"$1"
-	rm -f "$V/payload"
-	[ "$(head -c 4 "$1" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ]
-}
-
 vm_prepare
 m=$$
 rm -rf "$V/mb" && mkdir -p "$V/mb/boot"

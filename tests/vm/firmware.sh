@@ -1,0 +1,137 @@
+#!/bin/sh
+# Real firmware (x86_64): the first kernel is started by OVMF (UEFI, q35,
+# two CPUs) through its EFI stub, as on a UEFI server, or by SeaBIOS; its
+# /test (tests/vm/kexec/firmware.init) reports what the firmware gave it
+# (tests/vm/stage2/fw-report: EFI, efivars, ACPI tables, SMBIOS, CPUs,
+# RAM), loads the same kernel with hop as /bin/kexec and jumps; stage 2
+# reports the same. Any loss fails: the next kernel must see what the
+# first saw.
+#   fw-ovmf-file     kexec_file_load (the kernel builds the zero page)
+#   fw-ovmf-load     kexec_load: hop's zero page, efi_info, runtime map,
+#                    SETUP_EFI, acpi_rsdp_addr
+#   fw-ovmf-elf      the ELF vmlinux through kexec_load (the same zero page)
+#   fw-ovmf-kdump    a panic kernel through kexec_load, after sysrq c (one
+#                    CPU and the reservation's RAM by design: those two are
+#                    not compared)
+#   fw-seabios-load  kexec_load under SeaBIOS: no EFI before or after
+ARCH=x86_64
+. tests/vm/lib.sh
+. tests/vm/kexec_lib.sh
+
+OVMF=/usr/share/ovmf/OVMF.fd
+tests="fw-ovmf-file fw-ovmf-load fw-ovmf-elf fw-ovmf-kdump fw-seabios-load"
+why=$(vm_missing)
+if [ -z "$why" ] && [ ! -f "$OVMF" ]; then
+	why="no $OVMF (Debian's ovmf: make deps)"
+fi
+if [ -n "$why" ]; then
+	vm_missing_all "$why" $tests
+	exit 0
+fi
+KERNEL=$(tests/debian.sh kernel "$ARCH")
+BUSYBOX=$(tests/debian.sh busybox "$ARCH")
+m=$$
+
+# stage 1: hop as /bin/kexec, /test, /fw-report, the kernel and stage 2;
+# the ELF vmlinux (about 50 MB) in an uncompressed cpio appended for
+# fw-ovmf-elf only
+# both with efivarfs (a module of Debian's kernel): the variables listed
+# are what the runtime services answer
+d=$V/fw.root
+rm -rf "$d" && mkdir -p "$d/boot"
+export MODULES=efivarfs KMOD_ROOT=${KERNEL%/boot/*} KMOD_REL=${KERNEL##*/vmlinuz-}
+initramfs/build.sh build/host/mkcpio none "$BUSYBOX" "$d/boot/stage2.cpio.gz" \
+	tests/vm/stage2
+rm -f "$d/boot/stage2.cpio.gz.list" "$d/boot/stage2.cpio.gz.modules.dep"
+cp "$KERNEL" "$d/boot/vmlinuz"
+cp tests/vm/kexec/firmware.init "$d/test"
+cp tests/vm/stage2/fw-report "$d/fw-report"
+chmod 0755 "$d/test" "$d/fw-report"
+initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" "$V/fw.cpio.gz" "$d"
+unset MODULES KMOD_ROOT KMOD_REL
+if ! extract_vmlinux "$V/vmlinux"; then
+	echo "FAIL vm/$ARCH/fw-ovmf-elf: no ELF vmlinux in $KERNEL's payload"
+	tests=$(echo "$tests" | sed 's/fw-ovmf-elf //')
+else
+	{
+		echo "dir /boot 0755"
+		echo "file /boot/vmlinux $V/vmlinux 0644"
+	} >"$V/fw-vmlinux.list"
+	cp "$V/fw.cpio.gz" "$V/fw-elf.img"
+	pad=$(( (4 - $(wc -c <"$V/fw-elf.img") % 4) % 4 ))
+	head -c "$pad" /dev/zero >>"$V/fw-elf.img"
+	build/host/mkcpio "$V/fw-vmlinux.list" >>"$V/fw-elf.img"
+	rm -f "$V/vmlinux"
+fi
+
+# fw_parity NAME [FIELD...]: stage 2's report equals stage 1's, but for
+# the FIELDs named (mem: within 2 %)
+fw_parity() {
+	name=$1
+	shift
+	a=$(grep -a '^HOP-FW1 ' "$V/$name.log" | head -n1)
+	b=$(grep -a '^HOP-FW2 ' "$V/$name.log" | head -n1)
+	bad=
+	for f in efi efivars acpi smbios cpus mem; do
+		case " $* " in *" $f "*) continue ;; esac
+		x=$(echo "$a" | tr ' ' '\n' | sed -n "s/^$f=//p")
+		y=$(echo "$b" | tr ' ' '\n' | sed -n "s/^$f=//p")
+		if [ "$f" = mem ]; then
+			x=${x%M} y=${y%M}
+			if [ -n "$x" ] && [ -n "$y" ] &&
+				[ $(( (x - y) * 100 )) -le $((2 * x)) ] &&
+				[ $(( (y - x) * 100 )) -le $((2 * x)) ]; then
+				continue
+			fi
+		elif [ -n "$x" ] && [ "$x" = "$y" ]; then
+			continue
+		fi
+		bad="$bad $f: '$x' before, '$y' after;"
+	done
+	if [ -z "$bad" ]; then
+		echo "PASS vm/$ARCH/$name-parity: $(echo "$b" | cut -d' ' -f2-)"
+	else
+		echo "FAIL vm/$ARCH/$name-parity:$bad"
+		echo "  before: $a"
+		echo "  after:  $b"
+	fi
+}
+
+# fw_boot NAME MODE FIRMWARE INITRD [APPEND]
+fw_boot() {
+	name=$1 mode=$2 fw=$3 img=$4 extra=${5:-}
+	case $fw in
+	ovmf) machine="-machine q35 -bios $OVMF" ;;
+	*) machine="-machine pc" ;;
+	esac
+	QEMU_ARGS="$machine -cpu qemu64 -m 1024 -smp 2"
+	kx_boot "$name" "$img" "no_timer_check rdinit=/test HOP_FW_MODE=$mode HOP_TEST_MARK=$m $extra"
+	echo "$KX_SECONDS" >"$V/$name.time"
+}
+
+for mode in file load elf; do
+	case " $tests " in *" fw-ovmf-$mode "*) ;; *) continue ;; esac
+	img=$V/fw.cpio.gz
+	[ "$mode" = elf ] && img=$V/fw-elf.img
+	fw_boot "fw-ovmf-$mode" "$mode" ovmf "$img"
+	vm_expect "fw-ovmf-$mode" "^HOP-FW1 efi=yes" \
+		"^HOP-TEST load rc=0" \
+		"^HOP-STAGE2 cmdline: .*HOP_MARKER=fw-$mode-$m" \
+		"^HOP-FW2 efi=yes" "^HOP-STAGE2 ok" "reboot: Power down" \
+		"!A valid RSDP was not found" "!DMI not present" \
+		"!Kernel panic" "!hop: error"
+	fw_parity "fw-ovmf-$mode"
+done
+
+fw_boot fw-ovmf-kdump kdump ovmf "$V/fw.cpio.gz" crashkernel=256M
+vm_expect fw-ovmf-kdump "^HOP-FW1 efi=yes" "^HOP-TEST load rc=0" \
+	"^HOP-STAGE2 cmdline: .*HOP_MARKER=fw-kdump-$m" "^HOP-STAGE2 vmcore: yes" \
+	"^HOP-FW2 efi=yes" "^HOP-STAGE2 ok" \
+	"!A valid RSDP was not found" "!DMI not present" "!hop: error"
+fw_parity fw-ovmf-kdump cpus mem
+
+fw_boot fw-seabios-load load seabios "$V/fw.cpio.gz"
+vm_expect fw-seabios-load "^HOP-FW1 efi=no" "^HOP-TEST load rc=0" \
+	"^HOP-STAGE2 cmdline: .*HOP_MARKER=fw-load-$m" "^HOP-FW2 efi=no" \
+	"^HOP-STAGE2 ok" "reboot: Power down" "!Kernel panic" "!hop: error"
+fw_parity fw-seabios-load
