@@ -89,6 +89,11 @@ struct x86_efi {
 	 * descriptors of EFI_MEMDESC_SIZE bytes */
 	uint8_t map[EFI_RUNTIME_MAX * EFI_MEMDESC_SIZE];
 	size_t nmap;
+	/* a copy of the ACPI RSDP at acpi_rsdp (20 bytes for revision 0,
+	 * its length field's from 2 on), for multiboot2's ACPI tags; 0
+	 * bytes when /dev/mem could not give it (lockdown) */
+	uint8_t rsdp[36];
+	size_t rsdp_len;
 };
 
 struct boot_req {

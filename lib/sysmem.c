@@ -643,6 +643,33 @@ static int read_runtime_map(const char *root, struct x86_efi *efi)
 	return 0;
 }
 
+/* a copy of the ACPI RSDP for multiboot2's ACPI tags, from /dev/mem
+ * (ACPI tables are not RAM: STRICT_DEVMEM lets root read them; lockdown
+ * does not, and then there is no copy): "RSD PTR ", 20 bytes for
+ * revision 0, else its length field's (36) */
+static void read_rsdp(const char *root, struct x86_efi *efi)
+{
+	char path[PATH_MAX];
+	uint8_t r[36];
+	int fd;
+
+	under(path, sizeof(path), root, "/dev/mem");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return;
+	}
+	if (pread_full(fd, r, sizeof(r), (off_t)efi->acpi_rsdp) ==
+		(ssize_t)sizeof(r) && !memcmp(r, "RSD PTR ", 8)) {
+		efi->rsdp_len = r[15] < 2 ? 20 : bp32(r, 20);
+		if (efi->rsdp_len == 20 || efi->rsdp_len == sizeof(r)) {
+			memcpy(efi->rsdp, r, efi->rsdp_len);
+		} else {
+			efi->rsdp_len = 0;
+		}
+	}
+	close(fd);
+}
+
 int sysmem_efi(const char *root, const uint8_t *bp, size_t bplen,
 	struct x86_efi *efi)
 {
@@ -693,5 +720,8 @@ int sysmem_efi(const char *root, const uint8_t *bp, size_t bplen,
 	efi->smbios = efi_systab_value((char *)systab, "SMBIOS");
 	free(systab);
 	err = read_runtime_map(root, efi);
+	if (err == 0 && efi->acpi_rsdp) {
+		read_rsdp(root, efi);
+	}
 	return err < 0 ? err : 1;
 }

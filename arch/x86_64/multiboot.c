@@ -52,6 +52,10 @@ enum {
 	MB2_T_MODULE = 3,
 	MB2_T_BASIC_MEMINFO = 4,
 	MB2_T_MMAP = 6,
+	MB2_T_EFI64 = 12,	/* the EFI system table's address */
+	MB2_T_ACPI_OLD = 14,	/* a copy of an ACPI 1.0 RSDP */
+	MB2_T_ACPI_NEW = 15,	/* a copy of an ACPI 2.0+ RSDP */
+	MB2_T_EFI_MMAP = 17,	/* descriptor size, version, descriptors */
 	MB2_T_LOAD_BASE = 21,
 	MMAP_ENTRY = 24,	/* v1: u32 size + 20 bytes; v2: 24 bytes */
 };
@@ -67,6 +71,9 @@ struct mb {
 	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr;
 	int has_entry;		/* v1 kludge or v2 tag 3 */
 	uint32_t entry_addr;
+	/* v2: the information tags the kernel requires (bit N: type N);
+	 * the EFI and ACPI ones can be served only under UEFI */
+	uint32_t required;
 };
 
 /* the first offset where the magic sits, aligned, or -1 */
@@ -146,10 +153,10 @@ static int mb1_header(struct plan *p, const uint8_t *img, size_t len,
 	return 0;
 }
 
-/* the information request tag: every type it requires must be one hop
- * gives */
+/* the information request tag: the types it requires, for mb2_served;
+ * a type hop never gives is refused here */
 static int mb2_info_req(struct plan *p, const uint8_t *t, uint32_t size,
-	unsigned flags)
+	unsigned flags, struct mb *h)
 {
 	uint32_t i, type;
 
@@ -161,11 +168,48 @@ static int mb2_info_req(struct plan *p, const uint8_t *t, uint32_t size,
 		if (type != MB2_T_END && type != MB2_T_CMDLINE &&
 			type != MB2_T_LOADER_NAME && type != MB2_T_MODULE &&
 			type != MB2_T_BASIC_MEMINFO && type != MB2_T_MMAP &&
-			type != MB2_T_LOAD_BASE) {
+			type != MB2_T_LOAD_BASE && type != MB2_T_EFI64 &&
+			type != MB2_T_ACPI_OLD && type != MB2_T_ACPI_NEW &&
+			type != MB2_T_EFI_MMAP) {
 			return plan_fail(p, -ENOEXEC, "multiboot2: the kernel "
 				"requires information tag %u, which hop does not "
-				"give (it gives 1-4, 6 and 21)", type);
+				"give (it gives 1-4, 6 and 21, and under UEFI 12, "
+				"14 or 15, and 17)", type);
 		}
+		h->required |= 1u << type;
+	}
+	return 0;
+}
+
+/* the ACPI RSDP tag hop gives: 15 for ACPI 2.0+ (revision >= 2), 14 for
+ * 1.0, 0 for none (no RSDP copy could be read) */
+static unsigned rsdp_tag(const struct x86_efi *efi)
+{
+	if (!efi || !efi->rsdp_len) {
+		return 0;
+	}
+	return efi->rsdp[15] >= 2 ? MB2_T_ACPI_NEW : MB2_T_ACPI_OLD;
+}
+
+/* the EFI and ACPI tags the kernel requires are there to give */
+static int mb2_served(struct plan *p, const struct mb *h,
+	const struct x86_efi *efi)
+{
+	static const unsigned types[] = { MB2_T_EFI64, MB2_T_EFI_MMAP,
+		MB2_T_ACPI_OLD, MB2_T_ACPI_NEW };
+	unsigned i, t;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		t = types[i];
+		if (!(h->required & (1u << t)) || (efi && (t == MB2_T_EFI64 ||
+			t == MB2_T_EFI_MMAP)) || t == rsdp_tag(efi)) {
+			continue;
+		}
+		return plan_fail(p, -ENOEXEC, "multiboot2: the kernel requires "
+			"information tag %u, which hop gives only %s", t,
+			t == MB2_T_EFI64 || t == MB2_T_EFI_MMAP ? "when UEFI "
+			"started the running kernel" : "with a copy of the "
+			"matching ACPI RSDP (/dev/mem under UEFI)");
 	}
 	return 0;
 }
@@ -177,7 +221,7 @@ static int mb2_tag(struct plan *p, const uint8_t *t, uint32_t size,
 
 	switch (type) {
 	case MB2_HT_INFO_REQ:
-		return mb2_info_req(p, t, size, flags);
+		return mb2_info_req(p, t, size, flags, h);
 	case MB2_HT_ADDRESS:
 		if (size < 24) {
 			break;
@@ -513,6 +557,13 @@ static size_t mb2_size(const struct boot_req *req, const struct info *in,
 	n += tag_len(16);				/* basic meminfo */
 	n += tag_len(16 + MMAP_ENTRY * mmap_count(mm));	/* memory map */
 	n += tag_len(12);				/* load base */
+	if (req->efi) {
+		n += tag_len(16);			/* EFI system table */
+		n += tag_len(16 + req->efi->nmap * EFI_MEMDESC_SIZE);
+		if (rsdp_tag(req->efi)) {
+			n += tag_len(8 + req->efi->rsdp_len);
+		}
+	}
 	return n + 8;					/* end */
 }
 
@@ -530,6 +581,31 @@ static size_t mb2_str(uint8_t *b, size_t at, uint32_t type, const char *s)
 
 	put_str(b, mb2_tag_start(b, at, type, n), s);
 	return at + tag_len(n);
+}
+
+/* under UEFI (boot services long exited, so no tag 18): the system
+ * table, the runtime map as the EFI memory map, and a copy of the ACPI
+ * RSDP, with which Xen and others find ACPI without a BIOS area to
+ * search (multiboot2 3.6.11-3.6.13, 3.6.15) */
+static size_t mb2_efi(uint8_t *b, size_t at, const struct x86_efi *efi)
+{
+	size_t n = 16 + efi->nmap * EFI_MEMDESC_SIZE;
+	unsigned acpi = rsdp_tag(efi);
+
+	mb2_tag_start(b, at, MB2_T_EFI64, 16);
+	put_le64(b + at + 8, efi->systab);
+	at += tag_len(16);
+	mb2_tag_start(b, at, MB2_T_EFI_MMAP, n);
+	put_le32(b + at + 8, EFI_MEMDESC_SIZE);
+	put_le32(b + at + 12, efi->memdesc_version);
+	memcpy(b + at + 16, efi->map, efi->nmap * EFI_MEMDESC_SIZE);
+	at += tag_len(n);
+	if (acpi) {
+		mb2_tag_start(b, at, acpi, 8 + efi->rsdp_len);
+		memcpy(b + at + 8, efi->rsdp, efi->rsdp_len);
+		at += tag_len(8 + efi->rsdp_len);
+	}
+	return at;
 }
 
 /* multiboot2 3.6: total_size, reserved, then 8-aligned tags, end tag */
@@ -573,6 +649,9 @@ static void mb2_fill(const struct boot_req *req, const struct memmap *mm,
 	mb2_tag_start(b, at, MB2_T_LOAD_BASE, 12);
 	put_le32(b + at + 8, (uint32_t)in->load_base);
 	at += tag_len(12);
+	if (req->efi) {
+		at = mb2_efi(b, at, req->efi);
+	}
 	mb2_tag_start(b, at, MB2_T_END, 8);
 	at += 8;
 	put_le32(b, (uint32_t)at);
@@ -664,6 +743,9 @@ static int mb_plan(const struct boot_req *req, const struct memmap *mm,
 	}
 	err = v2 ? mb2_header(p, req->kernel, req->kernel_len, &h) :
 		mb1_header(p, req->kernel, req->kernel_len, &h);
+	if (err == 0 && v2) {
+		err = mb2_served(p, &h, req->efi);
+	}
 	if (err == 0) {
 		err = load_kernel(p, mm, req->kernel, req->kernel_len, &h,
 			&start, &end, &entry);

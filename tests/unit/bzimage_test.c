@@ -826,6 +826,29 @@ static void test_efi(void)
 		sizeof(ebp), &efi), 0);
 	make_efi_sysfs(root);
 	CHECK_INT("sysmem_efi", sysmem_efi(root, ebp, sizeof(ebp), &efi), 1);
+	CHECK_INT("sysmem_efi RSDP without /dev/mem", efi.rsdp_len, 0);
+	/* /dev/mem (a sparse file here) with an ACPI 2.0 RSDP at ACPI20= */
+	{
+		uint8_t r[36] = "RSD PTR ";
+		char mem[128];
+		FILE *f;
+
+		r[15] = 2;
+		put_le32(r + 20, 36);
+		snprintf(mem, sizeof(mem), "mkdir -p %s/dev", root);
+		CHECK_INT("fixture mkdir", system(mem), 0);
+		snprintf(mem, sizeof(mem), "%s/dev/mem", root);
+		f = fopen(mem, "w");
+		CHECK(f && fseek(f, 0x7fb7e014, SEEK_SET) == 0 &&
+			fwrite(r, 1, sizeof(r), f) == sizeof(r), "fixture mem");
+		if (f) {
+			fclose(f);
+		}
+		CHECK_INT("sysmem_efi (with /dev/mem)", sysmem_efi(root, ebp,
+			sizeof(ebp), &efi), 1);
+		CHECK(efi.rsdp_len == 36 && !memcmp(efi.rsdp, r, 36),
+			"sysmem_efi: the RSDP copy (%zu bytes)", efi.rsdp_len);
+	}
 	CHECK(efi.systab == 0x17fbee018ull && efi.loader_signature ==
 		0x34364c45 && efi.memdesc_version == 1 && efi.secure_boot == 3,
 		"sysmem_efi: systab 0x%llx signature 0x%x version %u secure "

@@ -345,6 +345,97 @@ static void test_mb2(void)
 	plan_free(&p);
 }
 
+/* under UEFI: the EFI system table (12), the runtime map as the EFI
+ * memory map (17) and a copy of the ACPI 2.0 RSDP (15) after the other
+ * tags; a kernel that requires 12 is refused without UEFI */
+static void test_mb2_efi(void)
+{
+	static const uint32_t want[] = { 12, 17 };
+	static struct x86_efi efi;
+	const struct segment *info;
+	struct boot_req req;
+	struct memmap mm;
+	struct plan p;
+	const uint8_t *b;
+	uint32_t total, off = 8, type, size, seen = 0;
+	size_t at;
+	int err, i;
+
+	memset(&efi, 0, sizeof(efi));
+	efi.systab = 0x17fbee018ull;
+	efi.memdesc_version = 1;
+	efi.nmap = 2;
+	for (i = 0; i < 80; i++) {
+		efi.map[i] = (uint8_t)(i + 1);
+	}
+	memcpy(efi.rsdp, "RSD PTR ", 8);
+	efi.rsdp[15] = 2;
+	put_le32(efi.rsdp + 20, 36);
+	efi.rsdp_len = 36;
+	x86_test_mm(&mm);
+	at = mb2_start();
+	at = mb2_tag(at, 1, 0, want, 2);
+	{
+		static const uint32_t addr[] = { 0x200080, 0x200000, 0x202000,
+			0x204000 }, entry[] = { 0x200200 };
+
+		at = mb2_tag(at, 2, 0, addr, 4);
+		at = mb2_tag(at, 3, 0, entry, 1);
+	}
+	mb2_finish(at);
+	make_req(&req);
+	plan_init(&p);
+	CHECK_INT("mb2 plan (EFI tags required, no UEFI)",
+		fmt_multiboot2.plan(&req, &mm, &p), -ENOEXEC);
+	CHECK_STR("mb2 plan (EFI tags required, no UEFI) why", p.why,
+		"multiboot2: the kernel requires information tag 12, which hop "
+		"gives only when UEFI started the running kernel");
+	plan_free(&p);
+	req.efi = &efi;
+	plan_init(&p);
+	err = fmt_multiboot2.plan(&req, &mm, &p);
+	CHECK(err == 0, "mb2 plan (UEFI) = %d (%s)", err, p.why);
+	info = find(&p, "multiboot info", 0);
+	if (err || !info) {
+		plan_free(&p);
+		return;
+	}
+	b = info->buf;
+	total = le32(b);
+	while (off + 8 <= total) {
+		type = le32(b + off);
+		size = le32(b + off + 4);
+		if (type == 0) {
+			break;
+		}
+		seen |= 1u << type;
+		if (type == 12) {
+			CHECK_INT("mb2 EFI64 size", size, 16);
+			CHECK(le64(b + off + 8) == 0x17fbee018ull,
+				"mb2 EFI64 pointer 0x%llx",
+				(unsigned long long)le64(b + off + 8));
+		} else if (type == 17) {
+			CHECK_INT("mb2 EFI mmap size", size, 16 + 80);
+			CHECK_INT("mb2 EFI mmap descr_size", le32(b + off + 8),
+				40);
+			CHECK_INT("mb2 EFI mmap descr_vers", le32(b + off + 12),
+				1);
+			CHECK(!memcmp(b + off + 16, efi.map, 80),
+				"mb2 EFI mmap: the runtime map's descriptors");
+		} else if (type == 15) {
+			CHECK_INT("mb2 ACPI new size", size, 8 + 36);
+			CHECK(!memcmp(b + off + 8, efi.rsdp, 36),
+				"mb2 ACPI new: the RSDP copy");
+		}
+		off += (size + 7) & ~7u;
+	}
+	CHECK(off + 8 <= total, "mb2 (UEFI): the tags end with an end tag "
+		"inside total_size %u", total);
+	CHECK_INT("mb2 (UEFI) tags seen", seen & ((1u << 12) | (1u << 14) |
+		(1u << 15) | (1u << 17)), (1u << 12) | (1u << 15) | (1u << 17));
+	plan_free(&p);
+}
+
 struct bad {
 	const char *name;
 	int v2;
@@ -489,7 +580,8 @@ static const struct bad bads[] = {
 		"multiboot2: no end tag within header_length 32" },
 	{ "v2 required framebuffer info", 1, b_req2, IMG_LEN, -ENOEXEC,
 		"multiboot2: the kernel requires information tag 8, which hop "
-		"does not give (it gives 1-4, 6 and 21)" },
+		"does not give (it gives 1-4, 6 and 21, and under UEFI 12, 14 "
+		"or 15, and 17)" },
 	{ "v2 unknown required tag", 1, b_unknown2, IMG_LEN, -ENOEXEC,
 		"multiboot2: header tag type 42 is required and unknown to hop" },
 	{ "v2 address without entry", 1, b_noentry2, IMG_LEN, -ENOEXEC,
@@ -830,6 +922,7 @@ void test_multiboot(void)
 	test_grub();
 	test_mb1();
 	test_mb2();
+	test_mb2_efi();
 	test_bad();
 	test_plumbing();
 }

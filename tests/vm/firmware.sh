@@ -1,11 +1,11 @@
 #!/bin/sh
-# Real firmware (x86_64): the first kernel is started by OVMF (UEFI, q35,
-# two CPUs) through its EFI stub, as on a UEFI server, or by SeaBIOS; its
-# /test (tests/vm/kexec/firmware.init) reports what the firmware gave it
+# Real firmware: the first kernel is started by firmware through its EFI
+# stub, as on a UEFI server, or by SeaBIOS; its /test
+# (tests/vm/kexec/firmware.init) reports what the firmware gave it
 # (tests/vm/stage2/fw-report: EFI, efivars, ACPI tables, SMBIOS, CPUs,
 # RAM), loads the same kernel with hop as /bin/kexec and jumps; stage 2
 # reports the same. Any loss fails: the next kernel must see what the
-# first saw.
+# first saw. x86_64 (OVMF: q35, two CPUs):
 #   fw-ovmf-file     kexec_file_load (the kernel builds the zero page)
 #   fw-ovmf-load     kexec_load: hop's zero page, efi_info, runtime map,
 #                    SETUP_EFI, acpi_rsdp_addr
@@ -14,15 +14,33 @@
 #                    CPU and the reservation's RAM by design: those two are
 #                    not compared)
 #   fw-seabios-load  kexec_load under SeaBIOS: no EFI before or after
-ARCH=x86_64
+# arm64 (AAVMF, virt, two CPUs; kexec_load, Debian's arm64 kernel has no
+# file loader):
+#   fw-aavmf-dt      a device tree (virt,acpi=off): hop edits the
+#                    running tree, its linux,uefi-* properties kept
+#   fw-aavmf-acpi    ACPI: the EFI stub's tree holds only /chosen
+ARCH=${ARCH:-x86_64}
 . tests/vm/lib.sh
 . tests/vm/kexec_lib.sh
 
-OVMF=/usr/share/ovmf/OVMF.fd
-tests="fw-ovmf-file fw-ovmf-load fw-ovmf-elf fw-ovmf-kdump fw-seabios-load"
+case $ARCH in
+x86_64)
+	FW=/usr/share/ovmf/OVMF.fd
+	FW_PKG=ovmf
+	tests="fw-ovmf-file fw-ovmf-load fw-ovmf-elf fw-ovmf-kdump fw-seabios-load"
+	;;
+arm64)
+	FW=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
+	FW_PKG=qemu-efi-aarch64
+	tests="fw-aavmf-dt fw-aavmf-acpi"
+	;;
+*)
+	exit 0
+	;;
+esac
 why=$(vm_missing)
-if [ -z "$why" ] && [ ! -f "$OVMF" ]; then
-	why="no $OVMF (Debian's ovmf: make deps)"
+if [ -z "$why" ] && [ ! -f "$FW" ]; then
+	why="no $FW (Debian's $FW_PKG: make deps)"
 fi
 if [ -n "$why" ]; then
 	vm_missing_all "$why" $tests
@@ -49,7 +67,9 @@ cp tests/vm/stage2/fw-report "$d/fw-report"
 chmod 0755 "$d/test" "$d/fw-report"
 initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" "$V/fw.cpio.gz" "$d"
 unset MODULES KMOD_ROOT KMOD_REL
-if ! extract_vmlinux "$V/vmlinux"; then
+if [ "$ARCH" != x86_64 ]; then
+	:
+elif ! extract_vmlinux "$V/vmlinux"; then
 	echo "FAIL vm/$ARCH/fw-ovmf-elf: no ELF vmlinux in $KERNEL's payload"
 	tests=$(echo "$tests" | sed 's/fw-ovmf-elf //')
 else
@@ -99,15 +119,29 @@ fw_parity() {
 
 # fw_boot NAME MODE FIRMWARE INITRD [APPEND]
 fw_boot() {
-	name=$1 mode=$2 fw=$3 img=$4 extra=${5:-}
-	case $fw in
-	ovmf) machine="-machine q35 -bios $OVMF" ;;
-	*) machine="-machine pc" ;;
+	name=$1 mode=$2 firmware=$3 img=$4 extra=${5:-}
+	case $firmware in
+	ovmf) QEMU_ARGS="-machine q35 -bios $FW -cpu qemu64 -m 1024 -smp 2" ;;
+	seabios) QEMU_ARGS="-machine pc -cpu qemu64 -m 1024 -smp 2" ;;
+	aavmf-dt) QEMU_ARGS="-machine virt,acpi=off -bios $FW -cpu cortex-a57 -m 1024 -smp 2" ;;
+	aavmf-acpi) QEMU_ARGS="-machine virt -bios $FW -cpu cortex-a57 -m 1024 -smp 2" ;;
 	esac
-	QEMU_ARGS="$machine -cpu qemu64 -m 1024 -smp 2"
 	kx_boot "$name" "$img" "no_timer_check rdinit=/test HOP_FW_MODE=$mode HOP_TEST_MARK=$m $extra"
 	echo "$KX_SECONDS" >"$V/$name.time"
 }
+
+if [ "$ARCH" = arm64 ]; then
+	for kind in dt acpi; do
+		fw_boot "fw-aavmf-$kind" auto "aavmf-$kind" "$V/fw.cpio.gz"
+		vm_expect "fw-aavmf-$kind" "^HOP-FW1 efi=yes" \
+			"^HOP-TEST load rc=0" \
+			"^HOP-STAGE2 cmdline: .*HOP_MARKER=fw-auto-$m" \
+			"^HOP-FW2 efi=yes" "^HOP-STAGE2 ok" "reboot: Power down" \
+			"!Kernel panic" "!hop: error"
+		fw_parity "fw-aavmf-$kind"
+	done
+	exit 0
+fi
 
 for mode in file load elf; do
 	case " $tests " in *" fw-ovmf-$mode "*) ;; *) continue ;; esac
