@@ -17,4 +17,4 @@ DEB_ARCH := armhf
 # target's busybox cannot run here)
 QEMU_USER := qemu-arm
 DEB_PACKAGES := gcc-arm-linux-gnueabihf musl-dev:armhf qemu-user \
-	qemu-system-arm busybox-static
+	qemu-system-arm busybox-static u-boot-qemu

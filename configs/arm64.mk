@@ -16,4 +16,4 @@ DEB_ARCH := arm64
 # the applet links for the initramfs (the target's busybox cannot run here)
 QEMU_USER := qemu-aarch64
 DEB_PACKAGES := gcc-aarch64-linux-gnu musl-dev:arm64 qemu-user qemu-system-arm \
-	busybox-static
+	busybox-static qemu-efi-aarch64 u-boot-qemu

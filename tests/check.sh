@@ -53,6 +53,7 @@ make -s fuzz FUZZ_SECONDS="${FUZZ_SMOKE:-5}" 2>&1 | grep -E '^(PASS|FAIL|  )' | 
 echo "== VM tests (QEMU, TCG)"
 for arch in $archs; do
 	sh tests/vm/$arch.sh
+	ARCH=$arch sh tests/vm/firmware.sh
 	ARCH=$arch sh tests/vm/kdump.sh
 	case $arch in
 	x86_64|arm64) ARCH=$arch sh tests/vm/kexec_seq.sh ;;
@@ -69,7 +70,6 @@ for arch in $archs; do
 		sh tests/vm/hotplug.sh
 		sh tests/vm/badinput.sh
 		sh tests/vm/hostile.sh
-		sh tests/vm/firmware.sh
 		sh tests/vm/multiboot.sh
 	fi
 done | tee -a "$out"

@@ -19,6 +19,9 @@
 #   fw-aavmf-dt      a device tree (virt,acpi=off): hop edits the
 #                    running tree, its linux,uefi-* properties kept
 #   fw-aavmf-acpi    ACPI: the EFI stub's tree holds only /chosen
+# arm64 and arm (Debian's u-boot-qemu):
+#   fw-uboot         u-boot's distro boot finds /boot/extlinux/extlinux.conf
+#                    on a virtio disk and starts the kernel with QEMU's tree
 ARCH=${ARCH:-x86_64}
 . tests/vm/lib.sh
 . tests/vm/kexec_lib.sh
@@ -32,16 +35,30 @@ x86_64)
 arm64)
 	FW=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 	FW_PKG=qemu-efi-aarch64
-	tests="fw-aavmf-dt fw-aavmf-acpi"
+	UBOOT=/usr/lib/u-boot/qemu_arm64/u-boot.bin
+	tests="fw-aavmf-dt fw-aavmf-acpi fw-uboot"
+	;;
+arm)
+	UBOOT=/usr/lib/u-boot/qemu_arm/u-boot.bin
+	FW=$UBOOT
+	FW_PKG=u-boot-qemu
+	tests="fw-uboot"
 	;;
 *)
 	exit 0
 	;;
 esac
 why=$(vm_missing)
-if [ -z "$why" ] && [ ! -f "$FW" ]; then
-	why="no $FW (Debian's $FW_PKG: make deps)"
-fi
+for f in "$FW" ${UBOOT:-}; do
+	if [ -z "$why" ] && [ ! -f "$f" ]; then
+		why="no $f (Debian's $FW_PKG and u-boot-qemu: make deps)"
+	fi
+done
+for tool in sfdisk mkfs.ext4; do
+	if [ -z "$why" ] && ! PATH=$PATH:/usr/sbin:/sbin command -v $tool >/dev/null; then
+		why="$tool not installed (make deps)"
+	fi
+done
 if [ -n "$why" ]; then
 	vm_missing_all "$why" $tests
 	exit 0
@@ -57,7 +74,10 @@ m=$$
 # are what the runtime services answer
 d=$V/fw.root
 rm -rf "$d" && mkdir -p "$d/boot"
-export MODULES=efivarfs KMOD_ROOT=${KERNEL%/boot/*} KMOD_REL=${KERNEL##*/vmlinuz-}
+if [ "$ARCH" != arm ]; then
+	export MODULES=efivarfs KMOD_ROOT=${KERNEL%/boot/*} \
+		KMOD_REL=${KERNEL##*/vmlinuz-}
+fi
 initramfs/build.sh build/host/mkcpio none "$BUSYBOX" "$d/boot/stage2.cpio.gz" \
 	tests/vm/stage2
 rm -f "$d/boot/stage2.cpio.gz.list" "$d/boot/stage2.cpio.gz.modules.dep"
@@ -130,7 +150,52 @@ fw_boot() {
 	echo "$KX_SECONDS" >"$V/$name.time"
 }
 
+# u-boot: a GPT disk with one ext4 partition holding the kernel, stage 1
+# and /boot/extlinux/extlinux.conf; no fdt line: u-boot passes QEMU's tree
+uboot_boot() {
+	name=fw-uboot
+	D=$V/fw-uboot
+	rm -rf "$D" && mkdir -p "$D/fs/boot/extlinux"
+	cp "$KERNEL" "$D/fs/boot/vmlinuz"
+	cp "$V/fw.cpio.gz" "$D/fs/boot/initrd.img"
+	printf 'default hop\nlabel hop\n\tkernel /boot/vmlinuz\n\tinitrd /boot/initrd.img\n\tappend console=%s panic=-1 rdinit=/test HOP_FW_MODE=auto HOP_TEST_MARK=%s\n' \
+		"$CONSOLE" "$m" >"$D/fs/boot/extlinux/extlinux.conf"
+	PATH=$PATH:/usr/sbin:/sbin mkfs.ext4 -q -F -d "$D/fs" "$D/part.img" 96M \
+		>/dev/null
+	truncate -s 100M "$D/disk.img"
+	printf 'label: gpt\nstart=2048, size=196608, name="boot"\n' |
+		PATH=$PATH:/usr/sbin:/sbin sfdisk -q "$D/disk.img"
+	dd if="$D/part.img" of="$D/disk.img" bs=1M seek=1 conv=notrunc \
+		status=none
+	case $ARCH in
+	arm64) cpu="-cpu cortex-a57 -smp 2" ;;
+	# armmp under u-boot wants multi-threaded TCG; -smp 1 as lib.sh
+	*) cpu="-cpu cortex-a15 -smp 1 -accel tcg,thread=multi" ;;
+	esac
+	log=$V/$name.log
+	set -- $QEMU -machine virt $cpu -m 1024 -bios "$UBOOT" -nographic \
+		-no-reboot -drive "if=none,file=$D/disk.img,format=raw,id=d0" \
+		-device virtio-blk-device,drive=d0
+	QEMU_CMD="$*"
+	t0=$(date +%s)
+	timeout "$VM_TIMEOUT" "$@" </dev/null >"$log" 2>&1 || :
+	echo $(($(date +%s) - t0)) >"$V/$name.time"
+	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+	rm -rf "$D"
+	vm_expect "$name" "^U-Boot 20" "extlinux" "^HOP-FW1 efi=no" \
+		"^HOP-TEST load rc=0" \
+		"^HOP-STAGE2 cmdline: .*HOP_MARKER=fw-auto-$m" \
+		"^HOP-FW2 efi=no" "^HOP-STAGE2 ok" "reboot: Power down" \
+		"!Kernel panic" "!hop: error"
+	fw_parity "$name"
+}
+
+if [ "$ARCH" = arm ]; then
+	uboot_boot
+	exit 0
+fi
 if [ "$ARCH" = arm64 ]; then
+	uboot_boot
 	for kind in dt acpi; do
 		fw_boot "fw-aavmf-$kind" auto "aavmf-$kind" "$V/fw.cpio.gz"
 		vm_expect "fw-aavmf-$kind" "^HOP-FW1 efi=yes" \
