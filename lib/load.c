@@ -63,6 +63,8 @@ static const char *why_errno(int err)
 	return err == -ENODATA ? "the file is empty" : file_strerror(err);
 }
 
+static const char *lockdown_mode(const struct load_req *req);
+
 static void print_plan(const struct load_req *req, const char *fmt,
 	const struct plan *p, const struct memmap *mm)
 {
@@ -309,7 +311,21 @@ static int do_kexec_load(const struct load_req *req, const struct plan *p)
 	}
 	err = sys_kexec_load((unsigned long)p->entry, p->nseg, segs,
 		p->flags | (req->crash ? 1ul : 0));
-	if (err < 0) {
+	if (err == -EPERM && lockdown_mode(req)) {
+		hop_error(req->kernel, "kexec_load: EPERM (kernel lockdown: %s "
+			"refuses kexec_load; a signed image loads through "
+			"kexec_file_load)", lockdown_mode(req));
+	} else if (err == -EACCES) {
+		/* IMA's appraisal (Secure Boot's arch policy among them)
+		 * answers before lockdown: kexec_load has no file to
+		 * appraise */
+		hop_error(req->kernel, "kexec_load: EACCES (refused by IMA or "
+			"a security module%s%s: kexec_load's segments come with "
+			"no file or signature to appraise; a signed image loads "
+			"through kexec_file_load)", lockdown_mode(req) ?
+			", kernel lockdown: " : "", lockdown_mode(req) ?
+			lockdown_mode(req) : "");
+	} else if (err < 0) {
 		hop_error(req->kernel, "kexec_load: %s (%s)", errname(err),
 			err == -EPERM ? "not permitted: lockdown, "
 			"kexec_load_disabled or no CAP_SYS_BOOT" :
@@ -535,6 +551,45 @@ static int preflight(const struct load_req *req, int kfd)
 }
 
 /* returns 0 or -errno; *called tells whether the syscall itself answered */
+int pe_signature(const uint8_t *h, size_t n)
+{
+	size_t pe, dd;
+
+	if (n < 0x40) {
+		return -1;
+	}
+	pe = (size_t)h[0x3c] | (size_t)h[0x3d] << 8 | (size_t)h[0x3e] << 16 |
+		(size_t)h[0x3f] << 24;
+	if (pe > n - 26 || memcmp(h + pe, "PE\0\0", 4)) {
+		return -1;
+	}
+	/* the optional header's data directories: 96 bytes in for PE32,
+	 * 112 for PE32+; the fifth is the certificate table */
+	dd = pe + 24 + (h[pe + 24] == 0x0b && h[pe + 25] == 0x02 ? 112 : 96) +
+		4 * 8;
+	if (dd + 8 > n) {
+		return -1;
+	}
+	return (h[dd + 4] | h[dd + 5] << 8 | h[dd + 6] << 16 |
+		h[dd + 7] << 24) != 0;
+}
+
+/* what the image says of its signature, for a refusal's line: signed
+ * (by a key the kernel does not trust) or not signed at all */
+static char sig_note[64];
+
+static void note_signature(int fd, int err)
+{
+	uint8_t h[4096];
+	ssize_t n = pread(fd, h, sizeof(h), 0);
+	int s = n > 0 ? pe_signature(h, (size_t)n) : -1;
+
+	/* ENODATA says "not signed" already */
+	snprintf(sig_note, sizeof(sig_note), "%s", s < 0 || err == -ENODATA ?
+		"" : s ? "; the image is signed, by no key this kernel trusts" :
+		"; the image carries no signature");
+}
+
 static int load_file(const struct load_req *req, int *called)
 {
 	const char *failed;
@@ -569,6 +624,9 @@ static int load_file(const struct load_req *req, int *called)
 	hop_debug("kexec_file_load(%s, %s, \"%s\", 0x%lx)", req->kernel,
 		req->ninitrd ? "initrd" : "-1", req->cmdline, flags);
 	err = sys_kexec_file_load(kfd, ifd, req->cmdline, flags);
+	if (err < 0) {
+		note_signature(kfd, err);
+	}
 	if (ifd >= 0) {
 		close(ifd);
 	}
@@ -608,27 +666,42 @@ int load_image(const struct load_req *req)
  * integrity or confidentiality lockdown kexec_load is refused outright and
  * kexec_file_load wants an image signed by a key the kernel trusts
  * (kexec-abi.md §6) */
-static const char *lockdown_note(const struct load_req *req)
+/* the kernel's lockdown mode when it is on ("integrity",
+ * "confidentiality"), else NULL: it explains a refusal */
+static const char *lockdown_mode(const struct load_req *req)
 {
-	static char note[160];
+	static char mode[32];
 	uint8_t *buf;
 	size_t len;
 	char *open, *close;
 
-	note[0] = '\0';
 	if (sysmem_file(req->sysroot, "/sys/kernel/security/lockdown", &buf,
 		&len, 256) < 0) {
-		return note;
+		return NULL;
 	}
 	/* "none [integrity] confidentiality" */
 	open = strchr((char *)buf, '[');
 	close = open ? strchr(open, ']') : NULL;
+	mode[0] = '\0';
 	if (close && strncmp(open, "[none]", 6)) {
 		*close = '\0';
-		snprintf(note, sizeof(note), " (kernel lockdown: %s; only an "
-			"image signed with a trusted key loads)", open + 1);
+		snprintf(mode, sizeof(mode), "%s", open + 1);
 	}
 	free(buf);
+	return mode[0] ? mode : NULL;
+}
+
+static const char *lockdown_note(const struct load_req *req)
+{
+	static char note[160];
+	const char *mode = lockdown_mode(req);
+
+	note[0] = '\0';
+	if (mode) {
+		snprintf(note, sizeof(note), " (kernel lockdown: %s; only an "
+			"image signed with a trusted key loads%s)", mode,
+			sig_note);
+	}
 	return note;
 }
 

@@ -9,6 +9,8 @@
 # debian.sh xen x86_64: the current Xen hypervisor behind xen-system-amd64
 # (tests/vm/multiboot.sh boots it: a gzip'd multiboot2 kernel); prints
 # its xen-*.gz.
+# debian.sh secureboot x86_64: Debian's signed shim and grub (shimx64.efi,
+# grubx64.efi), for tests/vm/secureboot.sh; prints their folder.
 # debian.sh sysroot ARCH DIR PKG...: unpack ARCH's PKGs into DIR (the
 # Makefile's cross sysroot: -dev packages of two foreign arches cannot be
 # installed side by side).
@@ -145,6 +147,24 @@ xen)
 	echo "hop: error: $pkg: no xen-*.gz in the package" >&2
 	exit 1
 	;;
+secureboot)
+	# Debian's signed shim and grub, unpacked, never installed (their
+	# scripts would install a boot loader on this machine); prints the
+	# folder holding shimx64.efi.signed and grubx64.efi.signed
+	fetch shim-signed
+	fetch grub-efi-amd64-signed
+	shim=$(ls root/usr/lib/shim/shimx64.efi.signed 2>/dev/null | head -n1)
+	grub=$(ls root/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed \
+		2>/dev/null | head -n1)
+	if [ -z "$shim" ] || [ -z "$grub" ]; then
+		echo "hop: error: shim-signed, grub-efi-amd64-signed: no shimx64.efi.signed or grubx64.efi.signed" >&2
+		exit 1
+	fi
+	mkdir -p secureboot
+	cp "$shim" secureboot/shimx64.efi
+	cp "$grub" secureboot/grubx64.efi
+	echo "$cache/secureboot"
+	;;
 sysroot)
 	for pkg in "$@"; do
 		download "$pkg"
@@ -152,7 +172,7 @@ sysroot)
 	done
 	;;
 *)
-	echo "usage: debian.sh kernel|busybox|kexec-tools|xen ARCH | sysroot ARCH DIR PKG..." >&2
+	echo "usage: debian.sh kernel|busybox|kexec-tools|xen|secureboot ARCH | sysroot ARCH DIR PKG..." >&2
 	exit 2
 	;;
 esac

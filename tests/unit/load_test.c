@@ -509,8 +509,37 @@ static void test_load_crash(void)
 	CHECK_INT("cleanup", system(cmd), 0);
 }
 
+/* what a refusal says of the image's signature: a PE32+ header at 0x40
+ * (as Linux's EFI stub writes it) with or without a certificate table */
+static void test_pe_signature(void)
+{
+	uint8_t h[512];
+
+	memset(h, 0, sizeof(h));
+	CHECK_INT("pe_signature(no MZ/PE)", pe_signature(h, sizeof(h)), -1);
+	h[0] = 'M';
+	h[1] = 'Z';
+	h[0x3c] = 0x40;
+	memcpy(h + 0x40, "PE\0\0", 4);
+	h[0x40 + 24] = 0x0b;
+	h[0x40 + 25] = 0x02;
+	CHECK_INT("pe_signature(PE32+, unsigned)", pe_signature(h, sizeof(h)),
+		0);
+	/* certificate table: offset, size at optional header + 112 + 32 */
+	h[0x40 + 24 + 112 + 32 + 4] = 0xc0;
+	h[0x40 + 24 + 112 + 32 + 5] = 0x05;
+	CHECK_INT("pe_signature(PE32+, signed)", pe_signature(h, sizeof(h)), 1);
+	CHECK_INT("pe_signature(cut short)", pe_signature(h, 0x40 + 24 + 112),
+		-1);
+	h[0x3c] = 0xff;
+	h[0x3d] = 0xff;
+	CHECK_INT("pe_signature(PE offset past the end)", pe_signature(h,
+		sizeof(h)), -1);
+}
+
 void test_load(void)
 {
+	test_pe_signature();
 	test_preflight();
 	test_jump();
 	char k[] = "/tmp/hop-kernel-XXXXXX", i1[] = "/tmp/hop-initrd-XXXXXX";

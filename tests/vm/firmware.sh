@@ -14,6 +14,13 @@
 #                    CPU and the reservation's RAM by design: those two are
 #                    not compared)
 #   fw-seabios-load  kexec_load under SeaBIOS: no EFI before or after
+#   fw-ovmf-secureboot  OVMF with Secure Boot on and Microsoft's keys
+#                    enrolled (OVMF_CODE_4M.secboot.fd, OVMF_VARS_4M.ms.fd),
+#                    the kernel started by Debian's signed shim and grub
+#                    from an ESP, hence in lockdown: kexec_load refused,
+#                    the kernel without its signature refused by
+#                    kexec_file_load, each with the reason, Debian's
+#                    signed kernel loaded and booted (parity checked)
 # arm64 (AAVMF, virt, two CPUs; kexec_load, Debian's arm64 kernel has no
 # file loader):
 #   fw-aavmf-dt      a device tree (virt,acpi=off): hop edits the
@@ -30,7 +37,9 @@ case $ARCH in
 x86_64)
 	FW=/usr/share/ovmf/OVMF.fd
 	FW_PKG=ovmf
-	tests="fw-ovmf-file fw-ovmf-load fw-ovmf-elf fw-ovmf-kdump fw-seabios-load"
+	SB_CODE=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+	SB_VARS=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
+	tests="fw-ovmf-file fw-ovmf-load fw-ovmf-elf fw-ovmf-kdump fw-seabios-load fw-ovmf-secureboot"
 	;;
 arm64)
 	FW=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
@@ -49,12 +58,12 @@ arm)
 	;;
 esac
 why=$(vm_missing)
-for f in "$FW" ${UBOOT:-}; do
+for f in "$FW" ${UBOOT:-} ${SB_CODE:-} ${SB_VARS:-}; do
 	if [ -z "$why" ] && [ ! -f "$f" ]; then
 		why="no $f (Debian's $FW_PKG and u-boot-qemu: make deps)"
 	fi
 done
-for tool in sfdisk mkfs.ext4; do
+for tool in sfdisk mkfs.ext4 mkfs.vfat mcopy; do
 	if [ -z "$why" ] && ! PATH=$PATH:/usr/sbin:/sbin command -v $tool >/dev/null; then
 		why="$tool not installed (make deps)"
 	fi
@@ -112,7 +121,7 @@ fw_parity() {
 	a=$(grep -a '^HOP-FW1 ' "$V/$name.log" | head -n1)
 	b=$(grep -a '^HOP-FW2 ' "$V/$name.log" | head -n1)
 	bad=
-	for f in efi efivars acpi smbios cpus mem; do
+	for f in efi efivars acpi smbios lockdown cpus mem; do
 		case " $* " in *" $f "*) continue ;; esac
 		x=$(echo "$a" | tr ' ' '\n' | sed -n "s/^$f=//p")
 		y=$(echo "$b" | tr ' ' '\n' | sed -n "s/^$f=//p")
@@ -234,3 +243,61 @@ vm_expect fw-seabios-load "^HOP-FW1 efi=no" "^HOP-TEST load rc=0" \
 	"^HOP-STAGE2 cmdline: .*HOP_MARKER=fw-load-$m" "^HOP-FW2 efi=no" \
 	"^HOP-STAGE2 ok" "reboot: Power down" "!Kernel panic" "!hop: error"
 fw_parity fw-seabios-load
+
+# Secure Boot: an ESP with Debian's signed shim (as the removable-media
+# loader) and grub, whose grub.cfg starts the signed kernel; stage 1 also
+# holds the kernel with its signature cut off (the certificate table's
+# entry zeroed, the file cut where the signature began)
+SB=$(tests/debian.sh secureboot "$ARCH" 2>"$V/sb.err") || {
+	echo "FAIL vm/$ARCH/fw-ovmf-secureboot: $(tail -n1 "$V/sb.err")"
+	exit 0
+}
+D=$V/fw-sb
+rm -rf "$D" && mkdir -p "$D/root/boot"
+cp -a "$V/fw.root/." "$D/root/"
+cp tests/vm/kexec/secureboot.init "$D/root/test"
+k=$D/root/boot/vmlinuz.unsigned
+cp "$KERNEL" "$k"
+u32() { od -An -tu4 -j "$1" -N4 "$k" | tr -d ' '; }
+pe=$(u32 60)
+dd=$((pe + 24 + 112 + 32))	# PE32+: the certificate table's entry
+sig=$(u32 "$dd")
+printf '\0\0\0\0\0\0\0\0' | dd of="$k" bs=1 seek="$dd" conv=notrunc status=none
+truncate -s "$sig" "$k"
+MODULES=efivarfs KMOD_ROOT=${KERNEL%/boot/*} KMOD_REL=${KERNEL##*/vmlinuz-} \
+	initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" "$D/initrd.img" \
+	"$D/root"
+mkdir -p "$D/esp/EFI/BOOT"
+cp "$SB/shimx64.efi" "$D/esp/EFI/BOOT/BOOTX64.EFI"
+cp "$SB/grubx64.efi" "$D/esp/EFI/BOOT/grubx64.efi"
+printf 'set timeout=0\nlinux /vmlinuz console=ttyS0 panic=-1 no_timer_check rdinit=/test HOP_TEST_MARK=%s\ninitrd /initrd.img\nboot\n' \
+	"$m" >"$D/esp/EFI/BOOT/grub.cfg"
+PATH=$PATH:/usr/sbin:/sbin mkfs.vfat -C -n ESP "$D/esp.img" 131072 >/dev/null
+mcopy -s -i "$D/esp.img" "$D/esp/EFI" ::/
+mcopy -i "$D/esp.img" "$KERNEL" ::/vmlinuz
+mcopy -i "$D/esp.img" "$D/initrd.img" ::/initrd.img
+cp "$SB_VARS" "$D/vars.fd"
+name=fw-ovmf-secureboot
+log=$V/$name.log
+set -- $QEMU -machine q35,smm=on -cpu qemu64 -m 1024 -smp 2 \
+	-global driver=cfi.pflash01,property=secure,value=on \
+	-drive "if=pflash,format=raw,unit=0,readonly=on,file=$SB_CODE" \
+	-drive "if=pflash,format=raw,unit=1,file=$D/vars.fd" \
+	-drive "file=$D/esp.img,if=virtio,format=raw" -nographic -no-reboot
+QEMU_CMD="$*"
+t0=$(date +%s)
+timeout "$VM_TIMEOUT" "$@" </dev/null >"$log" 2>&1 || :
+echo $(($(date +%s) - t0)) >"$V/$name.time"
+tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+rm -rf "$D"
+vm_expect "$name" "Secure boot enabled" \
+	"^HOP-FW1 efi=yes .*lockdown=integrity" \
+	"^hop: error: /boot/vmlinuz: kexec_load: EACCES \(refused by IMA or a security module, kernel lockdown: integrity: kexec_load's segments come with no file or signature to appraise; a signed image loads through kexec_file_load\)" \
+	"^HOP-TEST kexec_load rc=1 loaded=0" \
+	"^hop: error: /boot/vmlinuz.unsigned: kexec_file_load: ENODATA: the image is not signed \(kernel lockdown: integrity; only an image signed with a trusted key loads\); not falling back to kexec_load" \
+	"^HOP-TEST unsigned rc=1 loaded=0" \
+	"^hop: loaded via kexec_file_load" "^HOP-TEST signed rc=0 loaded=1" \
+	"^HOP-STAGE2 cmdline: .*HOP_MARKER=sb-$m" \
+	"^HOP-FW2 efi=yes .*lockdown=integrity" "^HOP-STAGE2 ok" \
+	"!Kernel panic"
+fw_parity "$name"
