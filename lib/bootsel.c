@@ -22,8 +22,6 @@
 /* a configuration file is text a person wrote: 1 MiB is plenty, and
  * bounds what a hostile disk can make the agent allocate */
 #define CONFIG_MAX (1u << 20)
-/* a device tree file (kernel packages' are under 256 KiB) */
-#define DTB_MAX (4u << 20)
 #define LIST_MAX BOOTSEL_LIST_MAX
 
 /* Where the agent looks on each file system, in this order: u-boot's

@@ -20,7 +20,6 @@
 #include "request.h"
 #include "sysmem.h"
 
-#define DTB_MAX (2u << 20)	/* arm64 booting.rst: the tree is <= 2 MiB */
 
 struct mapped {
 	const uint8_t *data;

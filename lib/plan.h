@@ -13,6 +13,10 @@
 #define PLAN_MAX_SEGMENTS 16	/* KEXEC_SEGMENT_MAX */
 #define PLAN_MAX_OWNED 16
 #define MEMMAP_MAX 512	/* large servers' firmware maps exceed 128 */
+/* a flattened device tree: at most 2 MiB (the kernel's
+ * Documentation/arch/arm64/booting.rst); one read, an fdtdir's .dtb
+ * files and the planners all hold to it */
+#define DTB_MAX (2u << 20)
 
 /* KEXEC_ARCH_* for kexec_load's flags (kexec-abi.md §1.3) */
 #define KEXEC_ARCH_X86_64_FLAG	(62u << 16)

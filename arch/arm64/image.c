@@ -26,10 +26,6 @@
 /* booting.rst: the initrd within a 1 GiB aligned 32 GiB window that
  * also covers the kernel */
 #define INITRD_WINDOW (32ull << 30)
-/* booting.rst: "The device tree blob (dtb) must ... not exceed 2
- * megabytes in size" */
-#define DTB_MAX (2u << 20)
-
 #define TRAMPOLINE_SIZE 40
 
 struct image_hdr {
