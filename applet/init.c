@@ -861,9 +861,8 @@ static int config_auto(const struct config *cfg, struct mounts *m,
 		if (now_ms() >= end) {
 			hop_error("hop.config", "auto: no boot configuration on "
 				"%d block device(s) after %d s (hop.timeout; "
-				"looked for extlinux.conf, syslinux.cfg, "
-				"loader/entries, grub.cfg, boot.cfg)", m->nseen,
-				cfg->timeout);
+				"looked for %s)", m->nseen, cfg->timeout,
+				bootsel_looked_for());
 			return -ENOENT;
 		}
 		if (!told) {

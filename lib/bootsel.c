@@ -45,12 +45,75 @@ static const char *const known[] = {
 	"/boot/boot.cfg",
 };
 
+/* each format's parser, called one way: BLS gets its root folder as
+ * path and no text, the others the file's text and path */
+static int parse_extlinux(const char *text, const char *path,
+	const struct bootcfg_io *io, struct boot_config *c)
+{
+	return bootcfg_extlinux(text, path, io, c);
+}
+
+static int parse_bls(const char *text, const char *path,
+	const struct bootcfg_io *io, struct boot_config *c)
+{
+	(void)text;
+	return bootcfg_bls(path, io, c);
+}
+
+static int parse_grub(const char *text, const char *path,
+	const struct bootcfg_io *io, struct boot_config *c)
+{
+	(void)io;
+	return bootcfg_grub(text, path, c);
+}
+
+static int parse_kexecboot(const char *text, const char *path,
+	const struct bootcfg_io *io, struct boot_config *c)
+{
+	(void)io;
+	return bootcfg_kexecboot(text, path, c);
+}
+
+/* the formats, one line each: the name the log gives it, its parser */
+static const struct {
+	const char *name;
+	int (*parse)(const char *text, const char *path,
+		const struct bootcfg_io *io, struct boot_config *c);
+} formats[] = {
+	[BOOTCFG_EXTLINUX] = { "extlinux", parse_extlinux },
+	[BOOTCFG_BLS] = { "BLS", parse_bls },
+	[BOOTCFG_GRUB] = { "grub.cfg", parse_grub },
+	[BOOTCFG_KEXECBOOT] = { "kexecboot", parse_kexecboot },
+};
+
 const char *bootcfg_kind_name(enum bootcfg_kind k)
 {
-	static const char *const n[] = { "extlinux", "BLS", "grub.cfg",
-		"kexecboot" };
+	return formats[k].name;
+}
 
-	return n[k];
+const char *bootsel_looked_for(void)
+{
+	static char list[256];
+	char name[64];
+	size_t i;
+
+	if (list[0]) {
+		return list;
+	}
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		const char *b = strrchr(known[i], '/') + 1;
+
+		/* a folder of entries is named with its parent */
+		if (!strcmp(b, "entries")) {
+			b -= sizeof("loader/") - 1;
+		}
+		snprintf(name, sizeof(name), "%s%s", list[0] ? ", " : "", b);
+		if (!strstr(list, b) && strlen(list) + strlen(name) <
+			sizeof(list)) {
+			strcat(list, name);
+		}
+	}
+	return list;
 }
 
 enum bootcfg_kind bootsel_kind(const char *path, int is_dir,
@@ -282,7 +345,7 @@ static int read_config(const char *fsroot, const char *dev, const char *path,
 	fc->kind = bootsel_kind(path, S_ISDIR(st.st_mode), bls_root,
 		sizeof(bls_root));
 	if (fc->kind == BOOTCFG_BLS) {
-		return bootcfg_bls(bls_root, &io, &fc->c);
+		return formats[BOOTCFG_BLS].parse(NULL, bls_root, &io, &fc->c);
 	}
 	err = io_read(&x, path, &text);
 	if (err == -E2BIG) {
@@ -298,17 +361,7 @@ static int read_config(const char *fsroot, const char *dev, const char *path,
 			errname(err));
 		return err;
 	}
-	switch (fc->kind) {
-	case BOOTCFG_GRUB:
-		err = bootcfg_grub(text, path, &fc->c);
-		break;
-	case BOOTCFG_KEXECBOOT:
-		err = bootcfg_kexecboot(text, path, &fc->c);
-		break;
-	default:
-		err = bootcfg_extlinux(text, path, &io, &fc->c);
-		break;
-	}
+	err = formats[fc->kind].parse(text, path, &io, &fc->c);
 	free(text);
 	return err;
 }

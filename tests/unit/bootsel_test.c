@@ -244,6 +244,15 @@ static void test_find(void)
 		log);
 }
 
+static void test_looked_for(void)
+{
+	CHECK_STR("bootsel_looked_for", bootsel_looked_for(),
+		"extlinux.conf, syslinux.cfg, loader/entries, grub.cfg, "
+		"boot.cfg");
+	CHECK_STR("bootcfg_kind_name(BLS)", bootcfg_kind_name(BOOTCFG_BLS),
+		"BLS");
+}
+
 static void test_entry_source(void)
 {
 	struct found_config fc;
@@ -418,6 +427,7 @@ void test_bootsel(void)
 	test_read();
 	test_find();
 	test_entry_source();
+	test_looked_for();
 	test_fdtdir();
 	test_candidates();
 	if (root[0]) {
