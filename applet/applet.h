@@ -3,11 +3,14 @@
 #ifndef APPLET_H
 #define APPLET_H
 
+#include <stdio.h>
+
 struct applet {
 	const char *name;
 	int (*main)(int argc, char **argv);
 	const char *usage;
 	const char *summary;
+	void (*more_help)(FILE *f);	/* after usage, NULL: none */
 };
 
 int init_main(int argc, char **argv);

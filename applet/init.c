@@ -38,29 +38,7 @@ const char init_usage[] =
 	"The early-boot agent: runs as /init (PID 1) of an initramfs, reads\n"
 	"hop.* keys from /proc/cmdline (or STR), loads the next kernel and\n"
 	"kexecs into it. Not PID 1, it stops once loaded unless --exec.\n"
-	"Keys:\n"
-	"  hop.kernel=SRC         the next kernel: /path, or DEV:/path with DEV\n"
-	"                         /dev/NAME, LABEL=, UUID=, PARTUUID=, PARTLABEL=\n"
-	"  hop.config=auto|SRC    without hop.kernel: a boot configuration\n"
-	"                         (extlinux.conf, BLS entries, grub.cfg, boot.cfg);\n"
-	"                         auto (the default) scans the block devices\n"
-	"  hop.entry=LABEL|N      its entry (default: the configuration's)\n"
-	"  hop.menu=1             list the entries on the console, count down\n"
-	"  hop.initrd=FILE[,...]  initrds, concatenated in order\n"
-	"  hop.dtb=FILE           device tree for the next kernel (arm, arm64)\n"
-	"  hop.cmdline=STR        the whole next command line\n"
-	"  hop.append=STR         added to the next command line\n"
-	"  hop.reuse=0|1          reuse this command line minus hop.* (1)\n"
-	"  hop.syscall=auto|file|load   (auto)\n"
-	"  hop.modules=a,b        kernel modules to load first (with deps)\n"
-	"  hop.timeout=SECONDS    wait for devices (10)\n"
-	"  hop.onfail=shell|reboot|poweroff|halt\n"
-	"  hop.module=\"SRC ARGS\"  a multiboot module and its string (repeatable)\n"
-	"  hop.kernel.sha256=HEX, hop.initrd.sha256=HEX[,HEX...], hop.dtb.sha256=HEX\n"
-	"                         refuse files whose SHA-256 differs\n"
-	"  hop.cmdline.sha256=HEX refuse a next command line whose SHA-256\n"
-	"                         differs\n"
-	"  hop.debug=1  hop.dryrun=1\n";
+	"Keys:\n";
 
 #define CMDLINE_MAX 4096
 
@@ -1060,6 +1038,7 @@ int init_main(int argc, char **argv)
 			jump = 1;
 		} else {
 			fputs(init_usage, stderr);
+			config_help(stderr);
 			return 2;
 		}
 	}

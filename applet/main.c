@@ -9,9 +9,11 @@
 #include "hop.h"
 
 static const struct applet applets[] = {
-	{ "init", init_main, init_usage, "the early-boot agent" },
-	{ "kexec", kexec_main, kexec_usage, "kexec-tools compatible front end" },
-	{ "watch", watch_main, watch_usage, "reloads the image on memory hotplug" },
+	{ "init", init_main, init_usage, "the early-boot agent", config_help },
+	{ "kexec", kexec_main, kexec_usage, "kexec-tools compatible front end",
+		NULL },
+	{ "watch", watch_main, watch_usage, "reloads the image on memory "
+		"hotplug", NULL },
 };
 #define NAPPLETS (sizeof(applets) / sizeof(applets[0]))
 
@@ -44,6 +46,9 @@ static int run(const struct applet *a, int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
 		fputs(a->usage, stdout);
+		if (a->more_help) {
+			a->more_help(stdout);
+		}
 		return 0;
 	}
 	return a->main(argc, argv);

@@ -7,6 +7,8 @@
 #define _GNU_SOURCE	/* strcasestr */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,24 +96,6 @@ static int is_digest(const char *s, size_t n)
 	return n == 64 && i == n;
 }
 
-/* the field of a pin key (k without "hop."), NULL for any other key */
-static const char **pin_field(struct config *cfg, const char *k)
-{
-	if (!strcmp(k, "kernel.sha256")) {
-		return &cfg->kernel_sha;
-	}
-	if (!strcmp(k, "initrd.sha256")) {
-		return &cfg->initrd_sha;
-	}
-	if (!strcmp(k, "dtb.sha256")) {
-		return &cfg->dtb_sha;
-	}
-	if (!strcmp(k, "cmdline.sha256")) {
-		return &cfg->cmdline_sha;
-	}
-	return NULL;
-}
-
 /* A pin: 64 hex digits, for hop.initrd.sha256 a comma-separated list of
  * them, none empty. Anything else refuses the boot. So does a pin given
  * twice: the kernel's rule for a repeated parameter is that the later
@@ -164,51 +148,161 @@ static int take_pin(struct config *cfg, const char *key, const char **field,
 	}
 }
 
+/* The keys, one line each: the table the parser reads, and the help
+ * hop init --help prints (config_help); the README's keys table lists
+ * the same names (a unit test holds it to this table). */
+enum key_kind {
+	KEY_TEXT,	/* a string, as written */
+	KEY_BOOL,	/* 0/1, no/yes, false/true; bare means 1 */
+	KEY_CHOICE,	/* one of names[first..n) */
+	KEY_SECONDS,	/* 0..3600 */
+	KEY_INITRDS,	/* a comma-separated list, at most HOP_MAX_INITRD */
+	KEY_MODULE,	/* repeatable, at most HOP_MAX_MODULES */
+	KEY_PIN,	/* a security key: fails closed (take_pin) */
+};
+
+struct key {
+	const char *name;	/* after "hop." */
+	enum key_kind kind;
+	size_t field;		/* offsetof(struct config, ...) */
+	const char *arg;	/* the value's form, for the help */
+	const char *help;
+	const char *const *names;	/* KEY_CHOICE */
+	int n, first;
+};
+
+#define F(x) offsetof(struct config, x)
+static const struct key keys[] = {
+	{ "kernel", KEY_TEXT, F(kernel), "SRC", "the next kernel: /path, or "
+		"DEV:/path with DEV /dev/NAME, LABEL=, UUID=, PARTUUID=, "
+		"PARTLABEL=", NULL, 0, 0 },
+	{ "config", KEY_TEXT, F(conf), "auto|SRC", "without hop.kernel: a boot "
+		"configuration (extlinux.conf, BLS entries, grub.cfg, "
+		"boot.cfg); auto (the default) scans the block devices", NULL,
+		0, 0 },
+	{ "entry", KEY_TEXT, F(entry), "LABEL|N", "its entry (default: the "
+		"configuration's)", NULL, 0, 0 },
+	{ "menu", KEY_BOOL, F(menu), "1", "list the entries on the console, "
+		"count down", NULL, 0, 0 },
+	{ "initrd", KEY_INITRDS, 0, "FILE[,...]", "initrds, concatenated in "
+		"order", NULL, 0, 0 },
+	{ "dtb", KEY_TEXT, F(dtb), "FILE", "device tree for the next kernel "
+		"(arm, arm64)", NULL, 0, 0 },
+	{ "cmdline", KEY_TEXT, F(cmdline), "STR", "the whole next command "
+		"line", NULL, 0, 0 },
+	{ "append", KEY_TEXT, F(append), "STR", "added to the next command "
+		"line (before a --, outside an open quote)", NULL, 0, 0 },
+	{ "reuse", KEY_BOOL, F(reuse), "0|1", "reuse this command line minus "
+		"hop.* (1)", NULL, 0, 0 },
+	{ "syscall", KEY_CHOICE, F(syscall), "auto|file|load", "kexec_file_load "
+		"first, or only one (auto)", syscall_names, 3, 0 },
+	{ "modules", KEY_TEXT, F(modules), "a,b", "kernel modules to load "
+		"first (with deps)", NULL, 0, 0 },
+	{ "timeout", KEY_SECONDS, F(timeout), "SECONDS", "wait for devices, "
+		"all of one boot (10)", NULL, 0, 0 },
+	{ "onfail", KEY_CHOICE, F(onfail), "shell|reboot|poweroff|halt", "when "
+		"nothing boots", onfail_names, 5, 1 },
+	{ "module", KEY_MODULE, 0, "\"SRC ARGS\"", "a multiboot module and its "
+		"string (repeatable)", NULL, 0, 0 },
+	{ "kernel.sha256", KEY_PIN, F(kernel_sha), "HEX", "refuse a kernel "
+		"whose SHA-256 differs", NULL, 0, 0 },
+	{ "initrd.sha256", KEY_PIN, F(initrd_sha), "HEX[,HEX...]", "the same, "
+		"one per initrd", NULL, 0, 0 },
+	{ "dtb.sha256", KEY_PIN, F(dtb_sha), "HEX", "the same for the device "
+		"tree file", NULL, 0, 0 },
+	{ "cmdline.sha256", KEY_PIN, F(cmdline_sha), "HEX", "refuse a next "
+		"command line whose SHA-256 differs", NULL, 0, 0 },
+	{ "debug", KEY_BOOL, F(debug), "1", "print the plan and the syscalls",
+		NULL, 0, 0 },
+	{ "dryrun", KEY_BOOL, F(dryrun), "1", "print the kexec_load plan, load "
+		"nothing", NULL, 0, 0 },
+};
+#undef F
+_Static_assert(sizeof(enum syscall_mode) == sizeof(int) &&
+	sizeof(enum onfail) == sizeof(int), "KEY_CHOICE stores an int");
+
+const char *config_key_name(size_t i)
+{
+	return i < sizeof(keys) / sizeof(keys[0]) ? keys[i].name : NULL;
+}
+
+/* "  hop.NAME=ARG" in 25 columns, the help wrapped at 78 beside it (on
+ * the next line when the key is wider) */
+void config_help(FILE *f)
+{
+	enum { INDENT = 27, WIDTH = 78 };
+	char left[64];
+	const char *h, *sp;
+	size_t i, col, n;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		snprintf(left, sizeof(left), "  hop.%s=%s", keys[i].name,
+			keys[i].arg);
+		col = (size_t)fprintf(f, "%s", left);
+		for (h = keys[i].help; *h; h += n + (h[n] == ' ')) {
+			sp = strchr(h, ' ');
+			n = sp ? (size_t)(sp - h) : strlen(h);
+			if (col >= INDENT && col + 1 + n > WIDTH) {
+				fputc('\n', f);
+				col = 0;
+			}
+			col += (size_t)fprintf(f, "%*s%.*s", col < INDENT ?
+				(int)(INDENT - col) : 1, "", (int)n, h);
+		}
+		fputc('\n', f);
+	}
+}
+
 /* one key; returns the number of problems (0 or 1) */
 static int take(struct config *cfg, const char *key, const char *val)
 {
-	const char *k = key + 4, **pin = pin_field(cfg, k);
+	const struct key *k = NULL;
+	char *at;
+	size_t i;
 	int v;
 
-	if (pin) {
-		return take_pin(cfg, key, pin, val);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (!strcmp(key + 4, keys[i].name)) {
+			k = &keys[i];
+			break;
+		}
 	}
-	if (!val && strcmp(k, "debug") && strcmp(k, "dryrun") &&
-		strcmp(k, "reuse") && strcmp(k, "menu")) {
+	if (!k) {
+		if (strcasestr(key + 4, "sha")) {
+			/* hop.kernel.sha265, hop.kernal.sha256: a misspelt
+			 * pin ignored would boot what it was meant to
+			 * refuse */
+			hop_error(key, "unknown key, not a pin (hop.kernel."
+				"sha256, hop.initrd.sha256, hop.dtb.sha256, "
+				"hop.cmdline.sha256): refusing to boot");
+			cfg->refuse++;
+			return 1;
+		}
+		hop_warn(key, "unknown key, ignored");
+		return 1;
+	}
+	at = (char *)cfg + k->field;
+	if (k->kind == KEY_PIN) {
+		return take_pin(cfg, key, (const char **)(void *)at, val);
+	}
+	if (!val && k->kind != KEY_BOOL) {
 		hop_warn(key, "needs a value (%s=...), ignored", key);
 		return 1;
 	}
-	if (!strcmp(k, "kernel")) {
-		cfg->kernel = val;
-	} else if (!strcmp(k, "initrd")) {
-		return split_initrds(cfg, key, val);
-	} else if (!strcmp(k, "dtb")) {
-		cfg->dtb = val;
-	} else if (!strcmp(k, "cmdline")) {
-		cfg->cmdline = val;
-	} else if (!strcmp(k, "append")) {
-		cfg->append = val;
-	} else if (!strcmp(k, "reuse")) {
-		return boolean(key, val, &cfg->reuse);
-	} else if (!strcmp(k, "debug")) {
-		return boolean(key, val, &cfg->debug);
-	} else if (!strcmp(k, "dryrun")) {
-		return boolean(key, val, &cfg->dryrun);
-	} else if (!strcmp(k, "menu")) {
-		return boolean(key, val, &cfg->menu);
-	} else if (!strcmp(k, "syscall")) {
-		v = pick(key, val, syscall_names, 3, 0);
+	switch (k->kind) {
+	case KEY_TEXT:
+		*(const char **)(void *)at = val;
+		return 0;
+	case KEY_BOOL:
+		return boolean(key, val, (int *)(void *)at);
+	case KEY_CHOICE:
+		v = pick(key, val, k->names, k->n, k->first);
 		if (v < 0) {
 			return 1;
 		}
-		cfg->syscall = (enum syscall_mode)v;
-	} else if (!strcmp(k, "onfail")) {
-		v = pick(key, val, onfail_names, 5, 1);
-		if (v < 0) {
-			return 1;
-		}
-		cfg->onfail = (enum onfail)v;
-	} else if (!strcmp(k, "timeout")) {
+		memcpy(at, &v, sizeof(v));
+		return 0;
+	case KEY_SECONDS: {
 		char *end;
 		long t = strtol(val, &end, 10);
 
@@ -217,10 +311,12 @@ static int take(struct config *cfg, const char *key, const char *val)
 				val);
 			return 1;
 		}
-		cfg->timeout = (int)t;
-	} else if (!strcmp(k, "modules")) {
-		cfg->modules = val;
-	} else if (!strcmp(k, "module")) {
+		*(int *)(void *)at = (int)t;
+		return 0;
+	}
+	case KEY_INITRDS:
+		return split_initrds(cfg, key, val);
+	case KEY_MODULE:
 		/* a multiboot module: SRC, then its arguments */
 		if (cfg->nmbmodule == sizeof(cfg->mbmodule) /
 			sizeof(cfg->mbmodule[0])) {
@@ -232,23 +328,10 @@ static int take(struct config *cfg, const char *key, const char *val)
 			return 1;
 		}
 		cfg->mbmodule[cfg->nmbmodule++] = val;
-	} else if (!strcmp(k, "config")) {
-		cfg->conf = val;
-	} else if (!strcmp(k, "entry")) {
-		cfg->entry = val;
-	} else if (strcasestr(k, "sha")) {
-		/* hop.kernel.sha265, hop.kernal.sha256: a misspelt pin
-		 * ignored would boot what it was meant to refuse */
-		hop_error(key, "unknown key, not a pin (hop.kernel.sha256, "
-			"hop.initrd.sha256, hop.dtb.sha256, hop.cmdline.sha256): "
-			"refusing to boot");
-		cfg->refuse++;
-		return 1;
-	} else {
-		hop_warn(key, "unknown key, ignored");
+		return 0;
+	default:
 		return 1;
 	}
-	return 0;
 }
 
 int config_from_cmdline(const struct cmdline *c, struct config *cfg)

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define HOP_VERSION "0.1.0"
 
@@ -103,6 +104,10 @@ struct config {
  * each already logged (unknown key, bad value); cfg is usable anyway
  * unless cfg->refuse, which counts those of them that forbid booting */
 int config_from_cmdline(const struct cmdline *c, struct config *cfg);
+/* "  hop.NAME=ARG   help" for every key (hop init --help) */
+void config_help(FILE *f);
+/* the Nth key's name without "hop.", NULL past the last */
+const char *config_key_name(size_t i);
 void config_free(struct config *cfg);
 int config_next_cmdline(const struct config *cfg, const struct cmdline *cur,
 	char *out, size_t outsz);

@@ -1,5 +1,6 @@
 /* hop.* keys: values, defaults, problems reported, the next command line */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hop.h"
@@ -224,8 +225,42 @@ static void test_pins(void)
 	cmdline_free(&c);
 }
 
+/* every key of the table is in the README's keys tables, written as
+ * `hop.NAME=` or `hop.NAME` (the table is the one declaration; the
+ * README may not lose or invent one) */
+static void test_keys_in_readme(void)
+{
+	char *text, want[64], want2[64];
+	const char *name;
+	size_t i, n = 0;
+	long len;
+	FILE *f = fopen("README.md", "r");
+
+	CHECK(f != NULL, "README.md: run the unit tests from the repository");
+	if (!f) {
+		return;
+	}
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	text = calloc(1, (size_t)len + 1);
+	if (text && fread(text, 1, (size_t)len, f) != (size_t)len) {
+		text[0] = '\0';
+	}
+	fclose(f);
+	for (i = 0; text && (name = config_key_name(i)); i++, n++) {
+		snprintf(want, sizeof(want), "`hop.%s=", name);
+		snprintf(want2, sizeof(want2), "`hop.%s`", name);
+		CHECK(strstr(text, want) || strstr(text, want2),
+			"README.md: no `hop.%s=` for the key", name);
+	}
+	CHECK(n >= 20, "config_key_name: %zu keys", n);
+	free(text);
+}
+
 void test_config(void)
 {
+	test_keys_in_readme();
 	struct cmdline c;
 	struct config cfg;
 	char out[256];
