@@ -124,17 +124,6 @@ static const char *segs(const struct plan *p)
 	return out;
 }
 
-static const struct segment *seg(const struct plan *p, const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < p->nseg; i++) {
-		if (!strcmp(p->seg[i].what, what)) {
-			return &p->seg[i];
-		}
-	}
-	return NULL;
-}
 
 static uint64_t chosen_u64(const void *t, const char *name)
 {
@@ -159,9 +148,9 @@ static void check_plan(const char *name, const struct boot_req *req,
 	err = fmt_arm64_image.plan(req, mm, &p);
 	CHECK(err == 0, "%s: plan() = %d (%s); want 0", name, err, p.why);
 	CHECK_STR(name, segs(&p), want_segs);
-	k = seg(&p, "kernel");
-	d = seg(&p, "dtb");
-	t = seg(&p, "trampoline");
+	k = plan_seg(&p, "kernel", 0);
+	d = plan_seg(&p, "dtb", 0);
+	t = plan_seg(&p, "trampoline", 0);
 	if (err || !k || !d || !t) {
 		plan_free(&p);
 		return;
@@ -190,7 +179,7 @@ static void check_plan(const char *name, const struct boot_req *req,
 		fdt_path_offset(d->buf, "/chosen"), "bootargs", NULL),
 		req->cmdline);
 	if (req->initrd) {
-		const struct segment *i = seg(&p, "initrd");
+		const struct segment *i = plan_seg(&p, "initrd", 0);
 
 		CHECK(i && i->bufsz == INITRD_LEN && i->buf == initrd,
 			"%s: initrd segment", name);
@@ -491,8 +480,8 @@ static void test_crash(void)
 		CHECK(err == 0, "plan(crash, %llu) = %d (%s); want 0",
 			(unsigned long long)cases[i].page, err, p.why);
 		CHECK_STR("plan(crash) segments", segs(&p), cases[i].segs);
-		d = seg(&p, "dtb");
-		h = seg(&p, "elfcorehdr");
+		d = plan_seg(&p, "dtb", 0);
+		h = plan_seg(&p, "elfcorehdr", 0);
 		if (err || !d || !h) {
 			plan_free(&p);
 			continue;

@@ -18,23 +18,7 @@
 
 static char root[64];
 
-/* root + rel with text, folders made */
-static void put(const char *rel, const char *text, size_t len)
-{
-	char path[256], cmd[300];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
-	CHECK_INT("fixture mkdir", system(cmd), 0);
-	f = fopen(path, "w");
-	CHECK(f != NULL, "fopen %s", path);
-	if (f) {
-		fwrite(text, 1, len, f);
-		fclose(f);
-	}
-}
-#define PUT(rel, text) put(rel, text, strlen(text))
+#define PUT(rel, text) fixture_put(root, rel, text, strlen(text))
 
 static void fresh(void)
 {
@@ -168,8 +152,8 @@ static void test_read(void)
 		/* an include past what is left: the parser's sentence */
 		memset(big, '#', sizeof(big) - 1);
 		big[sizeof(big) - 2] = '\n';
-		put("/big.inc", big, sizeof(big) - 1);
-		put("/fan.conf", "include big.inc\nlabel x\n kernel /k\n", 35);
+		fixture_put(root, "/big.inc", big, sizeof(big) - 1);
+		fixture_put(root, "/fan.conf", "include big.inc\nlabel x\n kernel /k\n", 35);
 		b.read = 1000;
 		err = bootsel_read(root, NULL, "/fan.conf", &b, &fc);
 		CHECK_INT("bootsel_read(include past the budget)", err, -E2BIG);
@@ -190,7 +174,7 @@ static void test_read(void)
 	CHECK_INT("bootsel_read(missing)", err, -ENOENT);
 	CHECK_STR("bootsel_read(missing) why", fc.c.why,
 		"No such file or directory (ENOENT)");
-	put("/bin.conf", "label x\0kernel /k\n", 18);
+	fixture_put(root, "/bin.conf", "label x\0kernel /k\n", 18);
 	err = bootsel_read(root, NULL, "/bin.conf", NULL, &fc);
 	CHECK_INT("bootsel_read(NUL bytes)", err, -EILSEQ);
 	CHECK_STR("bootsel_read(NUL bytes) why", fc.c.why,
@@ -296,7 +280,7 @@ static void put_dtb(const char *rel, const char *compat, int len)
 
 	fdt_create_empty_tree(buf, sizeof(buf));
 	fdt_setprop(buf, 0, "compatible", compat, len);
-	put(rel, buf, fdt_totalsize(buf));
+	fixture_put(root, rel, buf, fdt_totalsize(buf));
 }
 
 static void test_fdtdir(void)

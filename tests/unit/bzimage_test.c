@@ -90,17 +90,6 @@ static void make_req(struct boot_req *req, const char *cmdline)
 	req->page_size = 4096;
 }
 
-static const struct segment *seg(const struct plan *p, const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < p->nseg; i++) {
-		if (!strcmp(p->seg[i].what, what)) {
-			return &p->seg[i];
-		}
-	}
-	return NULL;
-}
 
 static int in_ram(const struct memmap *mm, const struct segment *s)
 {
@@ -187,8 +176,8 @@ static void check_boot_params(const struct plan *p, const struct segment *s)
 
 static void check_trampoline(const struct plan *p)
 {
-	const struct segment *t = seg(p, "trampoline"),
-		*k = seg(p, "kernel"), *b = seg(p, "boot_params+cmdline");
+	const struct segment *t = plan_seg(p, "trampoline", 0),
+		*k = plan_seg(p, "kernel", 0), *b = plan_seg(p, "boot_params+cmdline", 0);
 	const uint8_t *c;
 
 	if (!t || !k || !b) {
@@ -250,10 +239,10 @@ static void test_good(void)
 	CHECK_STR("bzimage plan why", p.why, "");
 	CHECK_INT("nseg", p.nseg, 4);
 	check_segments(&p, &mm);
-	k = seg(&p, "kernel");
-	rd = seg(&p, "initrd");
-	b = seg(&p, "boot_params+cmdline");
-	if (!k || !rd || !b || !seg(&p, "trampoline")) {
+	k = plan_seg(&p, "kernel", 0);
+	rd = plan_seg(&p, "initrd", 0);
+	b = plan_seg(&p, "boot_params+cmdline", 0);
+	if (!k || !rd || !b || !plan_seg(&p, "trampoline", 0)) {
 		CHECK(0, "segments missing");
 		plan_free(&p);
 		return;
@@ -269,7 +258,7 @@ static void test_good(void)
 	CHECK_INT("initrd mem", rd->mem, 0x3ffe0000 - sizeof(initrd));
 	/* bottom-up from 1 MiB */
 	CHECK_INT("boot_params mem", b->mem, 0x100000);
-	CHECK_INT("trampoline mem", seg(&p, "trampoline")->mem, 0x102000);
+	CHECK_INT("trampoline mem", plan_seg(&p, "trampoline", 0)->mem, 0x102000);
 	check_boot_params(&p, b);
 	check_trampoline(&p);
 	CHECK_INT("ramdisk_image", le32((const uint8_t *)b->buf + 0x218),
@@ -309,10 +298,10 @@ static void test_bare(void)
 	CHECK_INT("bzimage plan(bare)", fmt_bzimage.plan(&req, &mm, &p), 0);
 	CHECK_INT("nseg(bare)", p.nseg, 3);
 	check_segments(&p, &mm);
-	CHECK_INT("kernel mem(mem_min)", seg(&p, "kernel")->mem, 0x2200000);
-	b = seg(&p, "boot_params+cmdline");
+	CHECK_INT("kernel mem(mem_min)", plan_seg(&p, "kernel", 0)->mem, 0x2200000);
+	b = plan_seg(&p, "boot_params+cmdline", 0);
 	CHECK_INT("boot_params mem(mem_min)", b->mem, 0x2100000);
-	CHECK_INT("trampoline mem(mem_min)", seg(&p, "trampoline")->mem,
+	CHECK_INT("trampoline mem(mem_min)", plan_seg(&p, "trampoline", 0)->mem,
 		0x2102000);
 	bp = b->buf;
 	CHECK_INT("bufsz(empty cmdline)", b->bufsz, 0x1001);
@@ -346,7 +335,7 @@ static void test_initrd_limits(void)
 	plan_init(&p);
 	CHECK_INT("bzimage plan(initrd_addr_max)", fmt_bzimage.plan(&req,
 		&mm, &p), 0);
-	rd = seg(&p, "initrd");
+	rd = plan_seg(&p, "initrd", 0);
 	CHECK_INT("initrd mem(initrd_addr_max)", rd ? rd->mem : 0,
 		0x38000000 - sizeof(initrd));
 	plan_free(&p);
@@ -366,10 +355,10 @@ static void test_initrd_limits(void)
 	CHECK_INT("bzimage plan(big initrd, above 4G)", fmt_bzimage.plan(&req,
 		&mm, &p), 0);
 	check_segments(&p, &mm);
-	rd = seg(&p, "initrd");
+	rd = plan_seg(&p, "initrd", 0);
 	CHECK_INT("initrd mem(above 4G)", rd ? rd->mem : 0,
 		0x140000000 - 0x3f000000);
-	rd = seg(&p, "boot_params+cmdline");
+	rd = plan_seg(&p, "boot_params+cmdline", 0);
 	CHECK_INT("ext_ramdisk_image", rd ? le32((const uint8_t *)rd->buf +
 		0xc0) : 0, 1);
 	CHECK_INT("ramdisk_image(low half)", rd ? le32((const uint8_t *)
@@ -529,7 +518,7 @@ static void test_header_cap(void)
 	plan_init(&p);
 	CHECK_INT("bzimage plan(jump 0xff)", fmt_bzimage.plan(&req, &mm, &p),
 		0);
-	b = seg(&p, "boot_params+cmdline");
+	b = plan_seg(&p, "boot_params+cmdline", 0);
 	CHECK(b && !memcmp((const uint8_t *)b->buf + 0x26c, img + 0x26c,
 		0x290 - 0x26c), "jump 0xff: want the image up to 0x290");
 	CHECK(b && all_zero(b->buf, 0x290, 0x2d0), "jump 0xff: want zero "
@@ -617,8 +606,8 @@ static void test_crash(void)
 		CHECK(err == 0, "bzimage plan(crash, mem_max 0x%llx) = %d (%s)",
 			(unsigned long long)cases[i].mem_max, err, p.why);
 		check_segments(&p, &mm);
-		h = seg(&p, "elfcorehdr");
-		b = seg(&p, "boot_params+cmdline");
+		h = plan_seg(&p, "elfcorehdr", 0);
+		b = plan_seg(&p, "boot_params+cmdline", 0);
 		if (err || !h || !b) {
 			CHECK(0, "bzimage plan(crash): segments missing");
 			plan_free(&p);
@@ -629,7 +618,7 @@ static void test_crash(void)
 			"(%zu bytes); want 0x%llx (4096)",
 			(unsigned long long)h->mem, h->bufsz,
 			(unsigned long long)cases[i].hdr);
-		CHECK_INT("kernel mem(crash)", seg(&p, "kernel")->mem,
+		CHECK_INT("kernel mem(crash)", plan_seg(&p, "kernel", 0)->mem,
 			0x25000000);
 		snprintf(want, sizeof(want), "elfcorehdr=0x%llx " CMDLINE,
 			(unsigned long long)cases[i].hdr);
@@ -687,7 +676,7 @@ static void test_e820_ext(void)
 		plan_init(&p);
 		CHECK_INT("bzimage plan (many e820 entries)",
 			fmt_bzimage.plan(&req, &mm, &p), 0);
-		b = seg(&p, "boot_params+cmdline");
+		b = plan_seg(&p, "boot_params+cmdline", 0);
 		if (!b) {
 			CHECK(0, "no boot_params segment");
 			plan_free(&p);
@@ -741,16 +730,7 @@ static void test_e820_ext(void)
  * the system table's ACPI 2.0 and SMBIOS entries */
 static void put_sys(const char *root, const char *rel, const char *text)
 {
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	f = fopen(path, "w");
-	CHECK(f != NULL, "fixture %s", path);
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
+	fixture_put(root, rel, text, strlen(text));
 }
 
 static void make_efi_sysfs(const char *root)
@@ -765,13 +745,9 @@ static void make_efi_sysfs(const char *root)
 	};
 	static const char *const names[5] = { "type", "phys_addr", "virt_addr",
 		"num_pages", "attribute" };
-	char cmd[600], rel[128];
+	char rel[128];
 	int i, j;
 
-	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/firmware/efi/runtime-map/0 "
-		"%s/sys/firmware/efi/runtime-map/1 "
-		"%s/sys/firmware/efi/runtime-map/2", root, root, root);
-	CHECK_INT("fixture mkdir", system(cmd), 0);
 	put_sys(root, "/sys/firmware/efi/fw_vendor", "0x7fbe9018\n");
 	put_sys(root, "/sys/firmware/efi/runtime", "0x7fbeeb98\n");
 	put_sys(root, "/sys/firmware/efi/config_table", "0x17fbee018\n");
@@ -879,8 +855,8 @@ static void test_efi(void)
 	plan_init(&p);
 	CHECK_INT("bzimage plan (UEFI)", fmt_bzimage.plan(&req, &mm, &p), 0);
 	put_le64(old_bp + 0x70, 0xf5a20);
-	b = seg(&p, "boot_params+cmdline");
-	m = seg(&p, "efi_runtime_map");
+	b = plan_seg(&p, "boot_params+cmdline", 0);
+	m = plan_seg(&p, "efi_runtime_map", 0);
 	if (!b || !m) {
 		CHECK(0, "no boot_params or efi_runtime_map segment");
 		plan_free(&p);
@@ -941,7 +917,7 @@ static void test_efi(void)
 	plan_init(&p);
 	CHECK_INT("bzimage plan (UEFI, rsdp given)", fmt_bzimage.plan(&req,
 		&mm, &p), 0);
-	b = seg(&p, "boot_params+cmdline");
+	b = plan_seg(&p, "boot_params+cmdline", 0);
 	CHECK(b && le64((const uint8_t *)b->buf + 0x70) == 0xf5a20,
 		"acpi_rsdp_addr: the running kernel's is kept");
 	plan_free(&p);

@@ -98,15 +98,10 @@ static const struct {
 
 static char root[] = "/tmp/hop-kexec-XXXXXX";
 
+/* root + rel with data */
 static void put(const char *rel, const char *data)
 {
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	f = fopen(path, "w");
-	fputs(data, f);
-	fclose(f);
+	fixture_put(root, rel, data, strlen(data));
 }
 
 static int run(const char *const *args, const char **log)

@@ -352,16 +352,6 @@ static void test_preflight(void)
 }
 
 /* ROOT/rel with data, directories made */
-static void put_file(const char *root, const char *rel, const char *data,
-	size_t len)
-{
-	char cmd[512], path[256];
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
-	CHECK_INT("fixture mkdir", system(cmd), 0);
-	write_file(path, data, len);
-}
 
 /* the program header i of fake_core: type, paddr (= offset), vaddr, size */
 static const char *core_ph(size_t i)
@@ -407,25 +397,25 @@ static void test_load_crash(void)
 	int ret;
 
 	mkdtemp(root);
-	put_file(root, "/proc/iomem", iomem, sizeof(iomem) - 1);
-	put_file(root, "/sys/kernel/kexec_crash_size", "268435456\n", 10);
-	put_file(root, "/sys/devices/system/cpu/possible", "0-2\n", 4);
+	fixture_put(root, "/proc/iomem", iomem, sizeof(iomem) - 1);
+	fixture_put(root, "/sys/kernel/kexec_crash_size", "268435456\n", 10);
+	fixture_put(root, "/sys/devices/system/cpu/possible", "0-2\n", 4);
 	/* cpu1 is possible, not present: no directory */
-	put_file(root, "/sys/devices/system/cpu/cpu0/crash_notes",
+	fixture_put(root, "/sys/devices/system/cpu/cpu0/crash_notes",
 		"3fa1c000\n", 9);
-	put_file(root, "/sys/devices/system/cpu/cpu0/crash_notes_size",
+	fixture_put(root, "/sys/devices/system/cpu/cpu0/crash_notes_size",
 		"336\n", 4);
-	put_file(root, "/sys/devices/system/cpu/cpu2/crash_notes",
+	fixture_put(root, "/sys/devices/system/cpu/cpu2/crash_notes",
 		"3fa5c000\n", 9);
-	put_file(root, "/sys/devices/system/cpu/cpu2/crash_notes_size",
+	fixture_put(root, "/sys/devices/system/cpu/cpu2/crash_notes_size",
 		"336\n", 4);
-	put_file(root, "/sys/kernel/vmcoreinfo", "0x000000003f9bb000 1024\n",
+	fixture_put(root, "/sys/kernel/vmcoreinfo", "0x000000003f9bb000 1024\n",
 		24);
 	memcpy(eh.e_ident, ELFMAG, SELFMAG);
 	eh.e_ident[EI_CLASS] = ELFCLASS64;
 	memcpy(kcore, &eh, sizeof(eh));
 	memcpy(kcore + sizeof(eh), ph, sizeof(ph));
-	put_file(root, "/proc/kcore", (const char *)kcore, sizeof(kcore));
+	fixture_put(root, "/proc/kcore", (const char *)kcore, sizeof(kcore));
 	snprintf(kernel, sizeof(kernel), "%s/kernel", root);
 	write_file(kernel, "FAKEkernel", 10);
 
@@ -496,7 +486,7 @@ static void test_load_crash(void)
 		"1 100000 0 ff00000");
 
 	/* no reservation: refused before any header is built */
-	put_file(root, "/proc/iomem", iomem, 62);
+	fixture_put(root, "/proc/iomem", iomem, 62);
 	fake_core_len = 0;
 	capture_start();
 	ret = load_image(&req);

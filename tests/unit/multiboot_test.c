@@ -117,18 +117,6 @@ static void make_req(struct boot_req *req)
 	req->page_size = 4096;
 }
 
-static const struct segment *find(const struct plan *p, const char *what,
-	int n)
-{
-	size_t i;
-
-	for (i = 0; i < p->nseg; i++) {
-		if (!strcmp(p->seg[i].what, what) && n-- == 0) {
-			return &p->seg[i];
-		}
-	}
-	return NULL;
-}
 
 /* a pointer in the info segment to bytes of it */
 static const uint8_t *at(const struct segment *s, uint32_t addr)
@@ -142,7 +130,7 @@ static const uint8_t *at(const struct segment *s, uint32_t addr)
 static void check_entry(const struct plan *p, uint32_t entry,
 	uint32_t magic, const struct segment *info)
 {
-	const struct segment *t = find(p, "trampoline", 0);
+	const struct segment *t = plan_seg(p, "trampoline", 0);
 	const uint8_t *c;
 
 	if (!t || !info) {
@@ -161,7 +149,7 @@ static void check_entry(const struct plan *p, uint32_t entry,
 
 static void check_modules(const struct plan *p, const struct segment *k)
 {
-	const struct segment *a = find(p, "module", 0), *b = find(p, "module",
+	const struct segment *a = plan_seg(p, "module", 0), *b = plan_seg(p, "module",
 		1);
 
 	CHECK(a && b && a->buf == mod_a && a->bufsz == sizeof(mod_a) &&
@@ -189,8 +177,8 @@ static void test_mb1(void)
 	plan_init(&p);
 	err = fmt_multiboot.plan(&req, &mm, &p);
 	CHECK(err == 0, "mb1 plan = %d (%s); want 0", err, p.why);
-	k = find(&p, "kernel", 0);
-	info = find(&p, "multiboot info", 0);
+	k = plan_seg(&p, "kernel", 0);
+	info = plan_seg(&p, "multiboot info", 0);
 	if (err || !k || !info) {
 		plan_free(&p);
 		return;
@@ -213,8 +201,8 @@ static void test_mb1(void)
 		le32(b + 64)), "hop");
 	CHECK_INT("mbi mods_count", le32(b + 20), 2);
 	m = at(info, le32(b + 24));
-	CHECK_INT("mod 0 start", le32(m), find(&p, "module", 0)->mem);
-	CHECK_INT("mod 0 end", le32(m + 4), find(&p, "module", 0)->mem +
+	CHECK_INT("mod 0 start", le32(m), plan_seg(&p, "module", 0)->mem);
+	CHECK_INT("mod 0 end", le32(m + 4), plan_seg(&p, "module", 0)->mem +
 		sizeof(mod_a));
 	CHECK_STR("mod 0 string", (const char *)at(info, le32(m + 8)),
 		"/boot/vmlinuz root=/dev/vda");
@@ -237,8 +225,8 @@ static void test_mb1(void)
 	req.kernel_name = NULL;
 	plan_init(&p);
 	err = fmt_multiboot.plan(&req, &mm, &p);
-	k = find(&p, "kernel", 0);
-	info = find(&p, "multiboot info", 0);
+	k = plan_seg(&p, "kernel", 0);
+	info = plan_seg(&p, "multiboot info", 0);
 	CHECK(err == 0 && k && k->mem == 0x100000 && k->buf == img + 0x1000 &&
 		k->memsz == 0x4000, "mb1 ELF: %d (%s); want the PT_LOAD at 1 MiB",
 		err, p.why);
@@ -276,7 +264,7 @@ static void check_mb2_info(const struct plan *p, const struct segment *info,
 		} else if (type == 2) {
 			CHECK_STR("mb2 loader", (const char *)b + off + 8, "hop");
 		} else if (type == 3) {
-			const struct segment *m = find(p, "module", (int)nmod);
+			const struct segment *m = plan_seg(p, "module", (int)nmod);
 
 			CHECK(m && le32(b + off + 8) == m->mem &&
 				le32(b + off + 12) == m->mem +
@@ -316,8 +304,8 @@ static void test_mb2(void)
 	plan_init(&p);
 	err = fmt_multiboot2.plan(&req, &mm, &p);
 	CHECK(err == 0, "mb2 plan = %d (%s); want 0", err, p.why);
-	k = find(&p, "kernel", 0);
-	info = find(&p, "multiboot info", 0);
+	k = plan_seg(&p, "kernel", 0);
+	info = plan_seg(&p, "multiboot info", 0);
 	if (err == 0 && k && info) {
 		/* the file from offset 0x80 - (0x200080 - 0x200000) = 0 */
 		CHECK(k->mem == 0x200000 && k->buf == img && k->bufsz ==
@@ -339,7 +327,7 @@ static void test_mb2(void)
 	make_req(&req);
 	plan_init(&p);
 	err = fmt_multiboot2.plan(&req, &mm, &p);
-	k = find(&p, "kernel", 0);
+	k = plan_seg(&p, "kernel", 0);
 	CHECK(err == 0 && k && k->mem == 0x100000, "mb2 ELF: %d (%s)", err,
 		p.why);
 	plan_free(&p);
@@ -395,7 +383,7 @@ static void test_mb2_efi(void)
 	plan_init(&p);
 	err = fmt_multiboot2.plan(&req, &mm, &p);
 	CHECK(err == 0, "mb2 plan (UEFI) = %d (%s)", err, p.why);
-	info = find(&p, "multiboot info", 0);
+	info = plan_seg(&p, "multiboot info", 0);
 	if (err || !info) {
 		plan_free(&p);
 		return;
@@ -639,8 +627,8 @@ static void test_bad(void)
 		make_req(&req);
 		plan_init(&p);
 		err = fmt_multiboot2.plan(&req, &mm, &p);
-		CHECK(err == 0 && find(&p, "kernel", 0) &&
-			find(&p, "kernel", 0)->bufsz == IMG_LEN,
+		CHECK(err == 0 && plan_seg(&p, "kernel", 0) &&
+			plan_seg(&p, "kernel", 0)->bufsz == IMG_LEN,
 			"optional tags: %d (%s); want 0, the whole file (load_end "
 			"0)", err, p.why);
 		plan_free(&p);

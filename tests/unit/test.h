@@ -72,6 +72,14 @@ void test_multiboot(void);
  * headers for synthetic kernels */
 #include <stdint.h>
 struct memmap;
+struct plan;
+struct segment;
+/* tests/unit/fixtures.c: the nth segment of p named what (from 0), NULL
+ * when none; root + rel written with data, its folders made */
+const struct segment *plan_seg(const struct plan *p, const char *what,
+	int n);
+void fixture_put(const char *root, const char *rel, const void *data,
+	size_t len);
 void x86_test_mm(struct memmap *mm);
 void x86_test_ehdr(uint8_t *b, int elf64, unsigned machine, uint64_t entry,
 	unsigned phnum);

@@ -64,17 +64,6 @@ static uint8_t *make_zimage(int klsz, size_t extra)
 	return z;
 }
 
-static const struct segment *seg(const struct plan *p, const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < p->nseg; i++) {
-		if (!strcmp(p->seg[i].what, what)) {
-			return &p->seg[i];
-		}
-	}
-	return NULL;
-}
 
 static int plan_z(const uint8_t *img, size_t len, const uint8_t *tree,
 	size_t tree_len, size_t initrd_len, const char *iomem, struct plan *p)
@@ -114,9 +103,9 @@ static void test_placement(void)
 	CHECK_INT("fmt_zimage.probe()", fmt_zimage.probe(z, ZLEN), 0);
 	CHECK_INT("zimage_plan(KLSZ)", plan_z(z, ZLEN, tree, tl, 100 << 10,
 		ram1g, &p), 0);
-	k = seg(&p, "kernel");
-	i = seg(&p, "initrd");
-	d = seg(&p, "dtb");
+	k = plan_seg(&p, "kernel", 0);
+	i = plan_seg(&p, "initrd", 0);
+	d = plan_seg(&p, "dtb", 0);
 	CHECK(k && i && d, "zimage_plan: segments kernel/initrd/dtb missing");
 	if (k && i && d) {
 		CHECK_INT("kernel mem (bank + 0x8000)", k->mem, 0x40008000);
@@ -148,7 +137,7 @@ static void test_placement(void)
 	z = make_zimage(0, 0);
 	CHECK_INT("zimage_plan(no KLSZ)", plan_z(z, ZLEN, tree, tl, 4096,
 		ram1g, &p), 0);
-	i = seg(&p, "initrd");
+	i = plan_seg(&p, "initrd", 0);
 	CHECK_INT("initrd mem (5x bound)", i ? i->mem : 0, 0x40500000);
 	plan_free(&p);
 	free(z);
@@ -157,9 +146,9 @@ static void test_placement(void)
 	z = make_zimage(1, 0);
 	CHECK_INT("zimage_plan(16M initrd)", plan_z(z, ZLEN, tree, tl,
 		16 << 20, "60000000-7fffffff : System RAM\n", &p), 0);
-	k = seg(&p, "kernel");
-	i = seg(&p, "initrd");
-	d = seg(&p, "dtb");
+	k = plan_seg(&p, "kernel", 0);
+	i = plan_seg(&p, "initrd", 0);
+	d = plan_seg(&p, "dtb", 0);
 	CHECK_INT("kernel mem (bank 0x60000000)", k ? k->mem : 0, 0x60008000);
 	CHECK_INT("initrd mem", i ? i->mem : 0, 0x60600000);
 	CHECK_INT("dtb mem (after 16M initrd)", d ? d->mem : 0, 0x61600000);
@@ -187,8 +176,8 @@ static void test_placement(void)
 		plan_init(&p);
 		CHECK_INT("zimage_plan(crash)", fmt_zimage.plan(&req, &mm, &p),
 			0);
-		k = seg(&p, "kernel");
-		d = seg(&p, "dtb");
+		k = plan_seg(&p, "kernel", 0);
+		d = plan_seg(&p, "dtb", 0);
 		CHECK_INT("crash kernel mem", k ? k->mem : 0, 0x60008000);
 		prop = d ? fdt_getprop(d->buf, fdt_path_offset(d->buf,
 			"/chosen"), "linux,usable-memory-range", &len) : NULL;
@@ -226,8 +215,8 @@ static void test_placement(void)
 		plan_init(&p);
 		CHECK_INT("zimage_plan(crash, elfcorehdr)", fmt_zimage.plan(&req,
 			&mm, &p), 0);
-		h = seg(&p, "elfcorehdr");
-		d = seg(&p, "dtb");
+		h = plan_seg(&p, "elfcorehdr", 0);
+		d = plan_seg(&p, "dtb", 0);
 		CHECK(h && h->mem == 0x67f00000 && h->buf == hdr &&
 			h->memsz == 0x1000, "zimage_plan(crash) elfcorehdr "
 			"segment at 0x%llx+0x%llx; want 0x67f00000+0x1000",
@@ -266,12 +255,12 @@ static void test_placement(void)
 	make_tree(z + ZLEN, 4096);
 	CHECK_INT("zimage_plan(appended tree)", plan_z(z, ZLEN + tl, NULL, 0,
 		0, ram1g, &p), 0);
-	k = seg(&p, "kernel");
+	k = plan_seg(&p, "kernel", 0);
 	CHECK_INT("kernel bufsz without the appended tree", k ? k->bufsz : 0,
 		ZLEN);
-	CHECK(seg(&p, "initrd") == NULL, "zimage_plan: initrd segment "
+	CHECK(plan_seg(&p, "initrd", 0) == NULL, "zimage_plan: initrd segment "
 		"without an initrd");
-	d = seg(&p, "dtb");
+	d = plan_seg(&p, "dtb", 0);
 	CHECK(d && fdt_path_offset(d->buf, "/chosen") >= 0 &&
 		!fdt_getprop(d->buf, fdt_path_offset(d->buf, "/chosen"),
 		"linux,initrd-start", NULL), "dtb keeps an initrd property "
