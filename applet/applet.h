@@ -1,5 +1,5 @@
 /* The applet table: each applet lives in its own file and exports a main
- * and a usage text; applet/main.c dispatches (spec/interface.md §2). */
+ * and a usage text; applet/main.c dispatches (README, "The binary"). */
 #ifndef APPLET_H
 #define APPLET_H
 

@@ -1,4 +1,5 @@
-/* hop init: the early-boot agent (spec/interface.md §3).
+/* hop init: the early-boot agent (README, "The agent: hop.* keys that
+ * work today").
  *
  * As PID 1 it opens the console, mounts /dev, /proc and /sys, reads its
  * hop.* keys from /proc/cmdline, loads the next kernel and jumps. Whatever

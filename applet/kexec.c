@@ -1,8 +1,8 @@
-/* hop kexec: the kexec-tools compatible front end (spec/interface.md §4),
- * for systemd (systemctl kexec runs "kexec -e" after "kexec -l"),
- * petitboot, kexecboot and scripts, with hop linked as /sbin/kexec.
- * Options have kexec-tools' meaning; the load itself is lib/load.c, the
- * same path the agent uses.
+/* hop kexec: the kexec-tools compatible front end (README, "hop kexec: a
+ * drop-in for kexec-tools"), for systemd (systemctl kexec runs "kexec -e"
+ * after "kexec -l"), petitboot, kexecboot and scripts, with hop linked as
+ * /sbin/kexec. Options have kexec-tools' meaning; the load itself is
+ * lib/load.c, the same path the agent uses.
  *
  * Exit codes: 0 done; 1 failed (or, for -S, no image loaded); 2 usage. */
 #define _GNU_SOURCE

@@ -1,11 +1,11 @@
 /* hop watch: keeps the loaded image bootable while memory comes and goes
- * (spec/interface.md §5). A kexec image whose segments lie in memory that
- * is unplugged hangs the machine at exec (kexec-abi.md §5.7). hop watch
- * listens for memory uevents and replays the request that hop kexec -l or
- * the agent recorded under /run/hop, which plans again around the new
- * memory map (kexec_file_load images are placed again by the kernel).
- * A burst of events (a DIMM is many blocks) becomes one reload. A failed
- * reload leaves the previous image loaded and says so. */
+ * (README, "hop watch: memory hotplug"). A kexec image whose segments lie
+ * in memory that is unplugged hangs the machine at exec (docs/kernel-abi.md
+ * §5.6). hop watch listens for memory uevents and replays the request that
+ * hop kexec -l or the agent recorded under /run/hop, which plans again
+ * around the new memory map (kexec_file_load images are placed again by the
+ * kernel). A burst of events (a DIMM is many blocks) becomes one reload. A
+ * failed reload leaves the previous image loaded and says so. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>

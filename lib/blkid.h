@@ -1,4 +1,4 @@
-/* Identifying block devices for DEV:/path sources (spec/interface.md §3):
+/* Identifying block devices for DEV:/path sources (README, "Devices"):
  * file-system labels and UUIDs, partition UUIDs and labels. Pure parsers
  * over the first bytes of a device (lib/blkid.c); lib/source.c reads. */
 #ifndef HOP_BLKID_H

@@ -1,5 +1,5 @@
-/* The agent's boot configurations (spec/interface.md §3: hop.config,
- * hop.entry): where they are, reading them with the parsers of
+/* The agent's boot configurations (README, "Boot configurations":
+ * hop.config, hop.entry): where they are, reading them with the parsers of
  * lib/bootcfg*.c, and an entry's files as sources (lib/bootsel.c).
  *
  * A configuration lives on a file system whose root the agent sees at

@@ -1,7 +1,7 @@
 /* The next kernel's device tree for arm and arm64: a copy of the given
  * tree with /chosen rewritten the way kexec_file does it (linux
- * drivers/of/kexec.c of_kexec_alloc_and_setup_fdt; kexec-abi.md §3.3,
- * §4.5). Pure: no I/O. No arch-specific logic: arm's zImage planner
+ * drivers/of/kexec.c of_kexec_alloc_and_setup_fdt; docs/kernel-abi.md
+ * §3.3). Pure: no I/O. No arch-specific logic: arm's zImage planner
  * calls this too. */
 #include <errno.h>
 #include <stdlib.h>
@@ -233,9 +233,9 @@ static int set_usable(void *fdt, int chosen, const struct dtb_edit *e)
 		(int)(n * sizeof(cells[0])));
 }
 
-/* linux,elfcorehdr = <addr size> in the root's cells, and a /memreserve/
- * so that nothing in the crash kernel allocates over it before
- * /proc/vmcore reads it (kexec-abi.md §3.3; drivers/of/kexec.c) */
+/* linux,elfcorehdr = <addr size> in the root's cells, and a /memreserve/ so
+ * that nothing in the crash kernel allocates over it before /proc/vmcore
+ * reads it (docs/kernel-abi.md §3.3, §5.7; drivers/of/kexec.c) */
 static int set_elfcorehdr(void *fdt, int chosen, const struct dtb_edit *e)
 {
 	fdt32_t cells[4];

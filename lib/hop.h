@@ -147,8 +147,8 @@ enum decision policy_decide(int err, const char **why);
 #define HOP_KEXEC_FILE_NO_INITRAMFS	0x4
 int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
 	unsigned long flags);
-/* the UAPI layout (kexec-abi.md §1.2): mem is a physical address typed as
- * a pointer, so 32 bits on arm */
+/* the UAPI layout (docs/kernel-abi.md §1.2): mem is a physical address
+ * typed as a pointer, so 32 bits on arm */
 struct kexec_segment {
 	const void *buf;
 	size_t bufsz;

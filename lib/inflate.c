@@ -1,5 +1,5 @@
 /* Whole-buffer decompression of compressed kernels with libdeflate:
- * Image.gz and the EFI zboot wrapper (kexec-abi.md §3.6). Pure.
+ * Image.gz and the EFI zboot wrapper (docs/kernel-abi.md §3.5). Pure.
  *
  * libdeflate inflates the raw DEFLATE stream; the gzip member around it
  * (RFC 1952) is read here, and its CRC-32 computed here, slicing by 8

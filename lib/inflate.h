@@ -1,6 +1,6 @@
-/* Whole-buffer decompression of compressed kernels: gzip (Image.gz) and
- * the EFI zboot wrapper (CONFIG_EFI_ZBOOT; kexec-abi.md §3.6). Pure: bytes
- * in, a malloc'd buffer out, or -errno with a message in why. */
+/* Whole-buffer decompression of compressed kernels: gzip (Image.gz) and the
+ * EFI zboot wrapper (CONFIG_EFI_ZBOOT; docs/kernel-abi.md §3.5). Pure:
+ * bytes in, a malloc'd buffer out, or -errno with a message in why. */
 #ifndef HOP_INFLATE_H
 #define HOP_INFLATE_H
 

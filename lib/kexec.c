@@ -1,5 +1,6 @@
 /* The syscall layer: every kexec and reboot syscall of hop goes through
- * here, returns 0 or -errno and prints nothing. Numbers: kexec-abi.md §1.1. */
+ * here, returns 0 or -errno and prints nothing. Numbers:
+ * docs/kernel-abi.md §1.1. */
 #include <errno.h>
 #include <string.h>
 #include <sys/reboot.h>
@@ -35,7 +36,7 @@ int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,
 {
 #ifdef SYS_kexec_file_load
 	/* the length counts the NUL; with no command line pass "" (len 1),
-	 * as kexec-tools does (kexec-abi.md §1.5 step 9) */
+	 * as kexec-tools does (docs/kernel-abi.md §1.5) */
 	if (!cmdline) {
 		cmdline = "";
 	}

@@ -1,8 +1,8 @@
 /* Loading an image per the syscall policy: kexec_file_load first, then
- * kexec_load only where policy_decide() allows (spec/interface.md §3).
+ * kexec_load only where policy_decide() allows (README, "Syscall policy").
  * Shared by the agent and the kexec applet. Nothing is left half loaded:
- * every fd, mapping and buffer is released on every path, and a failed
- * load leaves the kernel's previous image (if any) as it was. */
+ * every fd, mapping and buffer is released on every path, and a failed load
+ * leaves the kernel's previous image (if any) as it was. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -664,7 +664,7 @@ int load_image(const struct load_req *req)
 /* the kernel's lockdown mode, when it explains a refusal: under
  * integrity or confidentiality lockdown kexec_load is refused outright and
  * kexec_file_load wants an image signed by a key the kernel trusts
- * (kexec-abi.md §6) */
+ * (docs/kernel-abi.md §6) */
 /* the kernel's lockdown mode when it is on ("integrity",
  * "confidentiality"), else NULL: it explains a refusal */
 static const char *lockdown_mode(const struct load_req *req)

@@ -1,6 +1,7 @@
 /* Placement for kexec_load plans: every segment page aligned in address
  * and size, inside usable RAM, overlapping no other, at most 16
- * (kexec-abi.md §1.4 sanity_check_segment_list). Pure: no I/O. */
+ * (docs/kernel-abi.md §1.4; linux kernel/kexec_core.c
+ * sanity_check_segment_list). Pure: no I/O. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

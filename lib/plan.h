@@ -3,7 +3,7 @@
  * segments and the entry point). No syscalls, no /proc or /sys reads:
  * the caller gathers those (lib/memmap.c, lib/load.c), so planners are
  * unit-tested on any host from small synthetic fixtures.
- * Facts: ../shared/reference/kexec-abi.md sections 1-4. */
+ * Facts: docs/kernel-abi.md §1-§4. */
 #ifndef HOP_PLAN_H
 #define HOP_PLAN_H
 
@@ -18,12 +18,12 @@
  * files and the planners all hold to it */
 #define DTB_MAX (2u << 20)
 
-/* KEXEC_ARCH_* for kexec_load's flags (kexec-abi.md §1.3) */
+/* KEXEC_ARCH_* for kexec_load's flags (docs/kernel-abi.md §1.3) */
 #define KEXEC_ARCH_X86_64_FLAG	(62u << 16)
 #define KEXEC_ARCH_ARM_FLAG	(40u << 16)
 #define KEXEC_ARCH_AARCH64_FLAG	(183u << 16)
 
-/* e820 types (kexec-abi.md §2.2) */
+/* e820 types (docs/kernel-abi.md §2.2) */
 enum { E820_RAM = 1, E820_RESERVED = 2, E820_ACPI = 3, E820_NVS = 4,
 	E820_UNUSABLE = 5, E820_PMEM = 7, E820_PRAM = 12 };
 
@@ -51,7 +51,8 @@ struct memmap {
 	struct mem_range sysram[MEMMAP_MAX];
 	size_t nsysram;
 	/* RAM that may be unplugged: movable blocks, hot-added memory; kept
-	 * out of ram[] by memmap_avoid_removable() (kexec-abi.md §5.4) */
+	 * out of ram[] by memmap_avoid_removable() (docs/kernel-abi.md
+	 * §5.4) */
 	struct mem_range removable[MEMMAP_MAX];
 	const char *removable_why[MEMMAP_MAX];
 	size_t nremovable;

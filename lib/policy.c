@@ -1,8 +1,8 @@
-/* The syscall policy, in one place (spec/interface.md §3 "Syscall policy";
- * kexec-abi.md §1.5). kexec_file_load answers with an errno; this table
- * says whether kexec_load may try instead. A refusal of policy (lockdown,
- * signature, IMA) is final: kexec_load would be refused by the same policy
- * or, worse, would boot what the policy meant to stop. */
+/* The syscall policy, in one place (README, "Syscall policy";
+ * docs/kernel-abi.md §1.6). kexec_file_load answers with an errno; this
+ * table says whether kexec_load may try instead. A refusal of policy
+ * (lockdown, signature, IMA) is final: kexec_load would be refused by the
+ * same policy or, worse, would boot what the policy meant to stop. */
 #include <errno.h>
 #include <stddef.h>
 

@@ -1,8 +1,9 @@
 /* The load request, recorded so hop watch can replay it after memory
- * hotplug (spec/interface.md §5). One file per image type under the run
- * directory (/run/hop): kexec.req for the normal image, crash.req for
- * the panic one. Text, one KEY=VALUE per line, values to the end of the
- * line (a value with a newline is not recorded: request_format refuses):
+ * hotplug (README, "hop watch: memory hotplug"). One file per image type
+ * under the run directory (/run/hop): kexec.req for the normal image,
+ * crash.req for the panic one. Text, one KEY=VALUE per line, values to the
+ * end of the line (a value with a newline is not recorded: request_format
+ * refuses):
  *
  *   hop-request=1
  *   kernel=/boot/vmlinuz

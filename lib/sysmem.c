@@ -114,7 +114,7 @@ static int read_u64_file(const char *path, uint64_t *v)
 	return err;
 }
 
-/* /sys/firmware/memmap/N/{start,end,type} (kexec-abi.md §5.2); the
+/* /sys/firmware/memmap/N/{start,end,type} (docs/kernel-abi.md §5.2); the
  * texts are parsed by memmap_parse_firmware. An unreadable or malformed
  * entry is skipped: the map is optional. */
 static int read_firmware_memmap(const char *root, struct memmap *mm)
@@ -291,8 +291,8 @@ void sysmem_seed(uint8_t *seed, size_t len)
 	}
 }
 
-/* movable memory blocks (kexec-abi.md §5.3): online blocks whose zone is
- * Movable can be offlined and unplugged at any time */
+/* movable memory blocks (docs/kernel-abi.md §5.3): online blocks whose zone
+ * is Movable can be offlined and unplugged at any time */
 static int note_movable(const char *root, struct memmap *mm)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 300];

@@ -1,5 +1,5 @@
-/* Kernel uevents (kexec-abi.md §5.6): "ACTION@DEVPATH\0" then KEY=VALUE
- * strings, each NUL-terminated. Pure parsing for hop watch. */
+/* Kernel uevents (docs/kernel-abi.md §5.5): "ACTION@DEVPATH\0" then
+ * KEY=VALUE strings, each NUL-terminated. Pure parsing for hop watch. */
 #include <errno.h>
 #include <string.h>
 

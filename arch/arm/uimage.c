@@ -1,4 +1,4 @@
-/* U-Boot legacy uImage wrapping an arm zImage (kexec-abi.md §4.2 item 9):
+/* U-Boot legacy uImage wrapping an arm zImage (docs/kernel-abi.md §4.4):
  * a 64-byte big-endian header, then the payload. Only uncompressed
  * kernel payloads are taken (the zImage decompresses itself); the payload
  * CRC is checked so a damaged image is refused before the jump. */

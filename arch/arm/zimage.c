@@ -1,12 +1,12 @@
-/* arm zImage for kexec_load (kexec-abi.md §4). The zImage decompresses
- * itself to (pc & 0xF8000000) + 0x8000, so it must sit in the first
- * 128 MiB of its RAM bank, and it may copy itself past the end of the
- * decompressed kernel first: everything from the bank base up to that
- * point is the decompressor's. kexec-tools 2.0.25 put the initrd and the
- * tree inside that zone and the new kernel hung (§10). hop reserves the
- * whole zone (decompressed size from the KLSZ tag, or a 5x bound) and puts
- * the initrd and the tree above it, in lowmem, below 4 GiB. No trampoline:
- * the arm kernel finds the tree by its magic at the start of a segment and
+/* arm zImage for kexec_load (docs/kernel-abi.md §4). The zImage
+ * decompresses itself to (pc & 0xF8000000) + 0x8000, so it must sit in the
+ * first 128 MiB of its RAM bank, and it may copy itself past the end of the
+ * decompressed kernel first: everything from the bank base up to that point
+ * is the decompressor's. kexec-tools 2.0.25 put the initrd and the tree
+ * inside that zone and the new kernel hung (§7). hop reserves the whole
+ * zone (decompressed size from the KLSZ tag, or a 5x bound) and puts the
+ * initrd and the tree above it, in lowmem, below 4 GiB. No trampoline: the
+ * arm kernel finds the tree by its magic at the start of a segment and
  * passes it in r2 (§4.3). */
 #include <errno.h>
 #include <string.h>

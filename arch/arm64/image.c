@@ -1,6 +1,6 @@
 /* arm64 Image (raw, gzip'd, or in an EFI zboot wrapper) for kexec_load:
  * kernel, initrd, device tree and a trampoline that passes the tree in
- * x0 (kexec-abi.md §3; linux Documentation/arch/arm64/booting.rst).
+ * x0 (docs/kernel-abi.md §3; linux Documentation/arch/arm64/booting.rst).
  * Pure: no I/O. */
 #include <errno.h>
 #include <stdlib.h>

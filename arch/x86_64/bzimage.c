@@ -1,8 +1,9 @@
 /* x86_64 bzImage planner for kexec_load: the kernel's protected-mode part,
  * an initrd, a fresh boot_params (zero page) with the command line after
  * it, and a trampoline that enters the 64-bit entry point with rsi =
- * &boot_params (kexec-abi.md §2; linux Documentation/arch/x86/boot.rst
- * "64-bit Boot Protocol"). Pure: no syscalls, no file reads. */
+ * &boot_params (docs/kernel-abi.md §2; linux
+ * Documentation/arch/x86/boot.rst "64-bit Boot Protocol"). Pure: no
+ * syscalls, no file reads. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 #include "x86.h"
 
 /* setup_header offsets: from the start of the file, which are also the
- * offsets in boot_params (kexec-abi.md §2.1, uapi asm/bootparam.h) */
+ * offsets in boot_params (docs/kernel-abi.md §2.1, uapi asm/bootparam.h) */
 enum {
 	HDR_SETUP_SECTS = 0x1F1,	/* first byte of the header copy */
 	HDR_SYSSIZE = 0x1F4,
@@ -38,7 +39,7 @@ enum {
 	HDR_END_MAX = 0x290,	/* edd_mbr_sig_buffer follows the header */
 };
 
-/* the rest of boot_params we fill (kexec-abi.md §2.1, bootparam.h) */
+/* the rest of boot_params we fill (docs/kernel-abi.md §2.1, bootparam.h) */
 enum {
 	BP_SIZE = 0x1000,
 	BP_ACPI_RSDP_ADDR = 0x070,
@@ -91,7 +92,7 @@ enum {
 
 /* The trampoline, at the start of its own page. relocate_kernel jumps here
  * in long mode with every GPR zero and, before linux 6.15, a null GDTR
- * (kexec-abi.md §2.4); startup_64 wants rsi = &boot_params and, by
+ * (docs/kernel-abi.md §2.4); startup_64 wants rsi = &boot_params and, by
  * boot.rst, flat __BOOT_CS 0x10 / __BOOT_DS 0x18. So, like kexec-tools'
  * purgatory entry64.S: load our own GDT, reload the data segments, take
  * a stack at the top of this page (the segment is identity mapped), far
@@ -224,7 +225,7 @@ static void read_layout(const uint8_t *img, size_t len, struct bz *bz)
 
 	bz->align = align < PLAN_PAGE ? PLAN_PAGE : align;
 	/* the kernel decompresses in place: reserve init_size from the
-	 * load address (kexec-abi.md §2.3, PAGE_ALIGN(init_size)) */
+	 * load address (docs/kernel-abi.md §2.3, PAGE_ALIGN(init_size)) */
 	bz->memsz = le32(img + HDR_INIT_SIZE);
 	if (bz->memsz < len - bz->setup) {
 		bz->memsz = len - bz->setup;
@@ -384,7 +385,7 @@ static void put_e820_hole(struct e820_out *o, uint64_t addr, uint64_t size,
 }
 
 /* the firmware's map when the caller has it (/sys/firmware/memmap, as
- * kexec-tools does, kexec-abi.md §2.2), else the usable RAM. A panic
+ * kexec-tools does, docs/kernel-abi.md §2.2), else the usable RAM. A panic
  * kernel gets the System RAM below 1 MiB too, as kexec_file gives it
  * (arch/x86/kernel/crash.c crash_setup_memmap_entries "Add the low 1M"):
  * the crashed kernel kept it reserved (linux >= 5.13 reserves all of
@@ -493,8 +494,9 @@ static void fill_efi(uint8_t *bp, const struct x86_efi *efi, uint64_t bp_addr,
 	}
 }
 
-/* a zero page from scratch, never the image's first 4 KiB (kexec-abi.md
- * §2.1, §2.2): the header copy, then what a loader fills */
+/* a zero page from scratch, never the image's first 4 KiB
+ * (docs/kernel-abi.md §2.1, §2.2): the header copy, then what a loader
+ * fills */
 static void fill_boot_params(uint8_t *bp, const struct boot_req *req,
 	const struct memmap *mm, const struct x86_linux *x, uint64_t bp_addr,
 	uint64_t rd_addr, uint64_t core, const struct bp_layout *l,
@@ -511,7 +513,7 @@ static void fill_boot_params(uint8_t *bp, const struct boot_req *req,
 		x->hdr_end - HDR_SETUP_SECTS);
 	bp[HDR_TYPE_OF_LOADER] = LOADER_KEXEC;
 	/* kexec-tools and the kernel's kexec_file leave loadflags 0: its
-	 * bits are for the 16/32-bit entries (kexec-abi.md §2.1) */
+	 * bits are for the 16/32-bit entries (docs/kernel-abi.md §2.1) */
 	bp[HDR_LOADFLAGS] = 0;
 	put_le32(bp + HDR_CMD_LINE_PTR, (uint32_t)cmd);
 	put_le32(bp + BP_EXT_CMD_LINE_PTR, (uint32_t)(cmd >> 32));

@@ -1,13 +1,13 @@
 /* x86 ELF kernels for kexec_load, which kexec_file_load does not take on
- * x86_64 (it wants a bzImage, kexec-abi.md §1.8): PT_LOAD segments at
+ * x86_64 (it wants a bzImage, docs/kernel-abi.md §1.8): PT_LOAD segments at
  * their physical addresses. An ELF64 kernel (a Linux vmlinux, e.g. the
  * payload of a bzImage) is entered in 64-bit mode with rsi = boot_params
  * like a bzImage's 64-bit entry; an ELF32 one in 32-bit protected mode with
  * esi = boot_params (boot.rst "32-bit Boot Protocol"), which is what
- * kexec-tools' elf-x86_64 and elf-x86 loaders do (kexec-abi.md §2.6).
+ * kexec-tools' elf-x86_64 and elf-x86 loaders do (docs/kernel-abi.md §2.6).
  * The decompressor is skipped: no KASLR, the kernel runs where it was
- * linked. The ELF parser and fixed placement serve multiboot.c too.
- * Pure: no syscalls, no file reads. */
+ * linked. The ELF parser and fixed placement serve multiboot.c too. Pure:
+ * no syscalls, no file reads. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +18,8 @@
 enum {
 	PT_LOAD = 1,
 	ET_EXEC = 2,
-	/* a made-up setup header for a bare vmlinux (kexec-abi.md §2.1) */
+	/* a made-up setup header for a bare vmlinux (docs/kernel-abi.md
+	 * §2.1) */
 	HDR_BOOT_FLAG = 0x1FE,
 	HDR_JUMP = 0x200,
 	HDR_MAGIC = 0x202,

@@ -2,8 +2,8 @@
  * mode: multiboot v1 and v2 (eax = magic, ebx = the information
  * structure) and 32-bit ELF kernels (esi = boot_params for a Linux one).
  * relocate_kernel jumps here in long mode, paging on with every segment
- * identity mapped, GPRs zero and maybe a null GDTR (kexec-abi.md §2.4);
- * multiboot wants paging off, flat 4 GiB code and data segments and
+ * identity mapped, GPRs zero and maybe a null GDTR (docs/kernel-abi.md
+ * §2.4); multiboot wants paging off, flat 4 GiB code and data segments and
  * interrupts off (multiboot spec 3.2 "Machine state"), as does boot.rst's
  * 32-bit protocol, whose __BOOT_CS/__BOOT_DS 0x10/0x18 the GDT has too.
  * Leaving long mode follows the SDM (vol. 3 9.8.5.4) as kexec-tools'

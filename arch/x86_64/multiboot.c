@@ -1,6 +1,6 @@
 /* Multiboot v1 and multiboot2 kernels (Xen, test and hobby kernels) for
  * kexec_load: kexec_file_load takes only a bzImage on x86_64
- * (kexec-abi.md §1.8, §2.6). The header is searched and checked, the
+ * (docs/kernel-abi.md §1.8, §2.6). The header is searched and checked, the
  * kernel loaded at the addresses its header (the a.out kludge / address
  * tag) or its ELF program headers give, the modules placed page aligned
  * after it, the information structure (memory map, command line, modules
@@ -411,8 +411,8 @@ static int load_kernel(struct plan *p, const struct memmap *mm,
 	return err;
 }
 
-/* the memory map the kernel is told: the firmware's (kexec-abi.md §2.2,
- * e820 types are multiboot's: 1 RAM, 3 ACPI, 4 NVS, 5 bad), else the
+/* the memory map the kernel is told: the firmware's (docs/kernel-abi.md
+ * §2.2, e820 types are multiboot's: 1 RAM, 3 ACPI, 4 NVS, 5 bad), else the
  * usable RAM */
 static size_t mmap_count(const struct memmap *mm)
 {

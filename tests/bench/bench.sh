@@ -80,12 +80,13 @@ bench_arch() {
 	x86_64) tri=x86_64-linux-gnu sys=c,s ktopts= ;;
 	arm64) tri=aarch64-linux-gnu sys=c ktopts= ;;
 	# kexec-tools 2.0.25's default placement on arm puts the initrd in
-	# the decompressor's way and the next kernel hangs (kexec-abi.md
-	# §10); --image-size is the workaround its users need
+	# the decompressor's way and the next kernel hangs
+	# (docs/kernel-abi.md §7); --image-size is the workaround its
+	# users need
 	arm) tri=arm-linux-gnueabihf sys=c ktopts=--image-size=0x4000000 ;;
 	esac
-	# Debian's arm64 kernel has no kexec_file_load (kexec-abi.md §10),
-	# arm none at all: kexec_load only there
+	# Debian's arm64 kernel has no kexec_file_load
+	# (docs/kernel-abi.md §7), arm none at all: kexec_load only there
 	mem=${BENCH_MEM:-2048}
 	# the bench VM needs room for a 256 MiB initrd in tmpfs, its copy in
 	# the kernel and kexec-tools' copy in its heap

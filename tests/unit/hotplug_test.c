@@ -28,7 +28,7 @@ static const char *removed(const struct memmap *mm)
 }
 
 /* QEMU -m 1G,slots=2,maxmem=3G with a 1 GiB pc-dimm, as seen in
- * kexec-abi.md §10: the DIMM is System RAM at 4 GiB */
+ * docs/kernel-abi.md §7: the DIMM is System RAM at 4 GiB */
 static const char dimm_iomem[] =
 	"00001000-0009fbff : System RAM\n"
 	"00100000-3ffdffff : System RAM\n"
@@ -136,7 +136,8 @@ void test_hotplug(void)
 		(unsigned long long)mm.ram[mm.nram - 1].end);
 
 	/* top-down placement now stays in boot memory: kexec-tools put its
-	 * purgatory at 0x13fff7000, inside the DIMM (§10) */
+	 * purgatory at 0x13fff7000, inside the DIMM (docs/kernel-abi.md
+	 * §7) */
 	plan_init(&p);
 	CHECK_INT("plan_place(top down)", plan_place(&p, &mm, NULL, 0, 0x1000,
 		0, 0, 0, 1, "purgatory", &a), 0);

@@ -1,4 +1,5 @@
-/* the errno table of spec/interface.md §3, row by row */
+/* the errno table of lib/policy.c (README, "Syscall policy";
+ * docs/kernel-abi.md §1.6), row by row */
 #include <errno.h>
 
 #include "hop.h"

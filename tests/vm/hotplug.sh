@@ -1,5 +1,5 @@
 #!/bin/sh
-# Memory hotplug (issue 5, kexec-abi.md §10): a 1 GiB pc-dimm, movable;
+# Memory hotplug (issue 5, docs/kernel-abi.md §7): a 1 GiB pc-dimm, movable;
 # hop kexec -l (kexec_load -c and kexec_file_load -s), hop watch, then the
 # DIMM is unplugged (device_del) or plugged (device_add) through the QEMU
 # monitor, then kexec -e must reach the next kernel. kexec-tools 2.0.25

@@ -1,9 +1,9 @@
 # Shared by tests/vm/hotplug.sh and tests/compare/hotplug-kexec-tools.sh:
-# sourced after tests/vm/lib.sh (ARCH=x86_64). The memory-hotplug
-# scenario of kexec-abi.md §10: -m 1G,slots=2,maxmem=3G, a 1 GiB pc-dimm
-# onlined movable, the DIMM unplugged (device_del) or plugged (device_add)
-# through the QEMU monitor once stage 1 (tests/vm/hotplug-init) has loaded
-# the next kernel and says "HOP-TEST ready".
+# sourced after tests/vm/lib.sh (ARCH=x86_64). The memory-hotplug scenario
+# of docs/kernel-abi.md §7: -m 1G,slots=2,maxmem=3G, a 1 GiB pc-dimm onlined
+# movable, the DIMM unplugged (device_del) or plugged (device_add) through
+# the QEMU monitor once stage 1 (tests/vm/hotplug-init) has loaded the next
+# kernel and says "HOP-TEST ready".
 
 # hp_missing: why the scenario cannot run here, or nothing
 hp_missing() {

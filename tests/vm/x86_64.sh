@@ -63,8 +63,9 @@ vm_expect sha256_mismatch \
 	"^hop: onfail: poweroff" "!hop: exec" "!Kernel panic"
 
 # 8: lockdown=integrity: kexec_file_load refuses (no trusted key for
-# Debian's signature without UEFI, kexec-abi.md §10); hop says why, does
-# not try kexec_load (refused by the same policy), takes the onfail action
+# Debian's signature without UEFI, docs/kernel-abi.md §7); hop says why,
+# does not try kexec_load (refused by the same policy), takes the onfail
+# action
 vm_boot lockdown "lockdown=integrity hop.kernel=/boot/vmlinuz hop.onfail=poweroff"
 vm_expect lockdown \
 	"^hop: error: /boot/vmlinuz: kexec_file_load: EPERM: .*kernel lockdown: integrity.*not falling back to kexec_load" \
