@@ -194,21 +194,18 @@ int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t mem,
 	return 0;
 }
 
-int plan_place(struct plan *p, const struct memmap *mm, const void *buf,
-	size_t bufsz, uint64_t memsz, uint64_t align, uint64_t min,
-	uint64_t max, int top_down, const char *what, uint64_t *addr)
+int plan_place(struct plan *p, const struct memmap *mm,
+	const struct place_req *r, uint64_t *addr)
 {
-	uint64_t a;
+	uint64_t a, memsz = r->memsz < r->bufsz ? r->bufsz : r->memsz;
 	int err;
 
-	if (memsz < bufsz) {
-		memsz = bufsz;
-	}
-	err = plan_find(p, mm, memsz, align, min, max, top_down, what, &a);
+	err = plan_find(p, mm, memsz, r->align, r->min, r->max, r->top_down,
+		r->what, &a);
 	if (err < 0) {
 		return err;
 	}
-	err = plan_add(p, buf, bufsz, a, memsz, what);
+	err = plan_add(p, r->buf, r->bufsz, a, memsz, r->what);
 	if (err == 0 && addr) {
 		*addr = a;
 	}

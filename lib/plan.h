@@ -188,10 +188,21 @@ int plan_find(struct plan *p, const struct memmap *mm, uint64_t size,
  * another segment or there are already 16 */
 int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t mem,
 	uint64_t memsz, const char *what);
-/* plan_find + plan_add */
-int plan_place(struct plan *p, const struct memmap *mm, const void *buf,
-	size_t bufsz, uint64_t memsz, uint64_t align, uint64_t min,
-	uint64_t max, int top_down, const char *what, uint64_t *addr);
+/* what plan_place needs to place one segment, in the spirit of the
+ * kernel's struct kexec_buf (kernel/kexec_file.c): the bytes, the room
+ * they take, and where they may go; fields left out are 0 */
+struct place_req {
+	const void *buf;
+	size_t bufsz;
+	uint64_t memsz;		/* less than bufsz (0): bufsz */
+	uint64_t align;		/* as plan_find */
+	uint64_t min, max;	/* as plan_find */
+	int top_down;
+	const char *what;	/* "kernel", "initrd", ... for --plan */
+};
+/* plan_find + plan_add; *addr (may be NULL) gets the address */
+int plan_place(struct plan *p, const struct memmap *mm,
+	const struct place_req *r, uint64_t *addr);
 
 #define PLAN_PAGE 4096ull
 static inline uint64_t align_up(uint64_t v, uint64_t a)

@@ -79,8 +79,9 @@ static int place_core(struct plan *p, const struct boot_req *req,
 	size_t i, n = 0;
 	int err;
 
-	err = plan_place(p, mm, req->elfcorehdr, req->elfcorehdr_len, 0,
-		SECTION_SIZE, lo, hi, 1, "elfcorehdr", &h0);
+	err = plan_place(p, mm, &(struct place_req){ .buf = req->elfcorehdr,
+		.bufsz = req->elfcorehdr_len, .align = SECTION_SIZE, .min = lo,
+		.max = hi, .top_down = 1, .what = "elfcorehdr" }, &h0);
 	if (err < 0) {
 		return err;
 	}
@@ -195,9 +196,11 @@ static int zimage_plan(const struct boot_req *req, const struct memmap *mm,
 		return err;
 	}
 	if (req->initrd) {
-		err = plan_place(p, mm, req->initrd, req->initrd_len,
-			req->initrd_len, PLAN_PAGE, above, lowmem, 0, "initrd",
-			&initrd);
+		err = plan_place(p, mm, &(struct place_req){
+			.buf = req->initrd, .bufsz = req->initrd_len,
+			.memsz = req->initrd_len, .align = PLAN_PAGE,
+			.min = above, .max = lowmem, .what = "initrd"
+			}, &initrd);
 		if (err < 0) {
 			return err;
 		}
@@ -223,8 +226,9 @@ static int zimage_plan(const struct boot_req *req, const struct memmap *mm,
 	}
 	/* the tree's segment starts with its magic: the kernel passes that
 	 * segment's address in r2 (machine_kexec_prepare) */
-	err = plan_place(p, mm, dtb, dtb_len, dtb_len, PLAN_PAGE, above,
-		lowmem, 0, "dtb", NULL);
+	err = plan_place(p, mm, &(struct place_req){ .buf = dtb,
+		.bufsz = dtb_len, .memsz = dtb_len, .align = PLAN_PAGE,
+		.min = above, .max = lowmem, .what = "dtb" }, NULL);
 	if (err < 0) {
 		return err;
 	}

@@ -140,8 +140,9 @@ static int place_after(struct plan *p, const struct memmap *mm,
 		*addr = a;
 		return plan_add(p, buf, bufsz, a, memsz, what);
 	}
-	return plan_place(p, mm, buf, bufsz, memsz, align, lo, hi, 0, what,
-		addr);
+	return plan_place(p, mm, &(struct place_req){ .buf = buf,
+		.bufsz = bufsz, .memsz = memsz, .align = align, .min = lo,
+		.max = hi, .what = what }, addr);
 }
 
 /* x0 = the tree, x1-x3 = 0, jump to the kernel: what booting.rst asks
@@ -178,9 +179,11 @@ static int place_core(const struct boot_req *req, const struct memmap *mm,
 	if (!req->elfcorehdr) {
 		return 0;
 	}
-	err = plan_place(p, mm, req->elfcorehdr, req->elfcorehdr_len,
-		align_up(req->elfcorehdr_len, pg), pg, req->mem_min,
-		req->mem_max, 1, "elfcorehdr", &e->elfcorehdr);
+	err = plan_place(p, mm, &(struct place_req){ .buf = req->elfcorehdr,
+		.bufsz = req->elfcorehdr_len,
+		.memsz = align_up(req->elfcorehdr_len, pg), .align = pg,
+		.min = req->mem_min, .max = req->mem_max, .top_down = 1,
+		.what = "elfcorehdr" }, &e->elfcorehdr);
 	e->elfcorehdr_size = req->elfcorehdr_len;
 	return err;
 }

@@ -325,12 +325,15 @@ static int place_initrd(struct plan *p, const struct boot_req *req,
 	uint64_t lo = max64(MIB, req->mem_min);
 	int err;
 
-	err = plan_place(p, mm, req->initrd, req->initrd_len, 0, PLAN_PAGE,
-		lo, below(req, bz->above_4g ? GIB4 : bz->initrd_max), 1,
-		"initrd", addr);
+	err = plan_place(p, mm, &(struct place_req){ .buf = req->initrd,
+		.bufsz = req->initrd_len, .align = PLAN_PAGE, .min = lo,
+		.max = below(req, bz->above_4g ? GIB4 : bz->initrd_max),
+		.top_down = 1, .what = "initrd" }, addr);
 	if (err == -EADDRNOTAVAIL && bz->above_4g) {
-		err = plan_place(p, mm, req->initrd, req->initrd_len, 0,
-			PLAN_PAGE, lo, below(req, 0), 1, "initrd", addr);
+		err = plan_place(p, mm, &(struct place_req){
+			.buf = req->initrd, .bufsz = req->initrd_len,
+			.align = PLAN_PAGE, .min = lo, .max = below(req, 0),
+			.top_down = 1, .what = "initrd" }, addr);
 	}
 	return err;
 }
@@ -570,8 +573,9 @@ int x86_place_core(struct plan *p, const struct boot_req *req,
 	if (!req->elfcorehdr) {
 		return 0;
 	}
-	err = plan_place(p, mm, req->elfcorehdr, req->elfcorehdr_len, 0,
-		PLAN_PAGE, lo, hi, 1, "elfcorehdr", addr);
+	err = plan_place(p, mm, &(struct place_req){ .buf = req->elfcorehdr,
+		.bufsz = req->elfcorehdr_len, .align = PLAN_PAGE, .min = lo,
+		.max = hi, .top_down = 1, .what = "elfcorehdr" }, addr);
 	if (err < 0) {
 		return err;
 	}
@@ -601,9 +605,11 @@ int x86_linux_boot(struct plan *p, const struct boot_req *req,
 	if (err == 0 && req->efi && req->efi->nmap) {
 		/* a segment of its own, as kexec-tools places it: the
 		 * next kernel maps these regions where this one has them */
-		err = plan_place(p, mm, req->efi->map, req->efi->nmap *
-			EFI_MEMDESC_SIZE, 0, PLAN_PAGE, lo, hi, 0,
-			"efi_runtime_map", &map_addr);
+		err = plan_place(p, mm, &(struct place_req){
+			.buf = req->efi->map,
+			.bufsz = req->efi->nmap * EFI_MEMDESC_SIZE,
+			.align = PLAN_PAGE, .min = lo, .max = hi,
+			.what = "efi_runtime_map" }, &map_addr);
 	}
 	if (err < 0) {
 		return err;
@@ -611,8 +617,9 @@ int x86_linux_boot(struct plan *p, const struct boot_req *req,
 	bp = calloc(1, align_up(l.len, PLAN_PAGE));
 	err = plan_own(p, bp);
 	if (err == 0) {
-		err = plan_place(p, mm, bp, l.len, 0, PLAN_PAGE, lo, hi, 0,
-			"boot_params+cmdline", &bp_addr);
+		err = plan_place(p, mm, &(struct place_req){ .buf = bp,
+			.bufsz = l.len, .align = PLAN_PAGE, .min = lo,
+			.max = hi, .what = "boot_params+cmdline" }, &bp_addr);
 	}
 	if (err < 0) {
 		return err;
@@ -620,8 +627,9 @@ int x86_linux_boot(struct plan *p, const struct boot_req *req,
 	t = calloc(1, PLAN_PAGE);
 	err = plan_own(p, t);
 	if (err == 0) {
-		err = plan_place(p, mm, t, PLAN_PAGE, 0, PLAN_PAGE, lo, hi, 0,
-			"trampoline", &t_addr);
+		err = plan_place(p, mm, &(struct place_req){ .buf = t,
+			.bufsz = PLAN_PAGE, .align = PLAN_PAGE, .min = lo,
+			.max = hi, .what = "trampoline" }, &t_addr);
 	}
 	if (err < 0) {
 		return err;
@@ -666,9 +674,11 @@ static int bz_plan(const struct boot_req *in, const struct memmap *mm,
 			"more on %zu, the kernel takes %d", need, p->nseg,
 			PLAN_MAX_SEGMENTS);
 	}
-	err = plan_place(p, mm, req->kernel + bz.setup,
-		req->kernel_len - bz.setup, bz.memsz, bz.align,
-		max64(bz.pref, lo), hi, 0, "kernel", &k_addr);
+	err = plan_place(p, mm, &(struct place_req){
+		.buf = req->kernel + bz.setup,
+		.bufsz = req->kernel_len - bz.setup, .memsz = bz.memsz,
+		.align = bz.align, .min = max64(bz.pref, lo), .max = hi,
+		.what = "kernel" }, &k_addr);
 	if (err < 0) {
 		return err;
 	}

@@ -669,11 +669,14 @@ static int place_modules(struct plan *p, const struct boot_req *req,
 	for (i = 0; i < req->nmodules; i++) {
 		const struct boot_module *m = &req->modules[i];
 
-		err = plan_place(p, mm, m->data, m->len, 0, PLAN_PAGE, after,
-			hi, 0, "module", &in->mod_addr[i]);
+		err = plan_place(p, mm, &(struct place_req){ .buf = m->data,
+			.bufsz = m->len, .align = PLAN_PAGE, .min = after,
+			.max = hi, .what = "module" }, &in->mod_addr[i]);
 		if (err == -EADDRNOTAVAIL) {
-			err = plan_place(p, mm, m->data, m->len, 0, PLAN_PAGE, lo,
-				hi, 0, "module", &in->mod_addr[i]);
+			err = plan_place(p, mm, &(struct place_req){
+				.buf = m->data, .bufsz = m->len,
+				.align = PLAN_PAGE, .min = lo, .max = hi,
+				.what = "module" }, &in->mod_addr[i]);
 		}
 		if (err < 0) {
 			return err;
@@ -708,11 +711,13 @@ static int place_info(struct plan *p, const struct boot_req *req,
 	if (err < 0) {
 		return err;
 	}
-	err = plan_place(p, mm, in->buf, in->len, 0, PLAN_PAGE, after, hi, 0,
-		"multiboot info", &in->addr);
+	err = plan_place(p, mm, &(struct place_req){ .buf = in->buf,
+		.bufsz = in->len, .align = PLAN_PAGE, .min = after, .max = hi,
+		.what = "multiboot info" }, &in->addr);
 	if (err == -EADDRNOTAVAIL) {
-		err = plan_place(p, mm, in->buf, in->len, 0, PLAN_PAGE, lo, hi,
-			0, "multiboot info", &in->addr);
+		err = plan_place(p, mm, &(struct place_req){ .buf = in->buf,
+			.bufsz = in->len, .align = PLAN_PAGE, .min = lo,
+			.max = hi, .what = "multiboot info" }, &in->addr);
 	}
 	return err;
 }
@@ -775,8 +780,9 @@ static int mb_plan(const struct boot_req *req, const struct memmap *mm,
 	t = calloc(1, ENTRY32_SIZE);
 	err = plan_own(p, t);
 	if (err == 0) {
-		err = plan_place(p, mm, t, ENTRY32_SIZE, 0, PLAN_PAGE, lo, hi, 0,
-			"trampoline", &t_addr);
+		err = plan_place(p, mm, &(struct place_req){ .buf = t,
+			.bufsz = ENTRY32_SIZE, .align = PLAN_PAGE, .min = lo,
+			.max = hi, .what = "trampoline" }, &t_addr);
 	}
 	if (err < 0) {
 		return err;

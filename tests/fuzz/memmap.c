@@ -40,9 +40,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memmap_note_hotadded(mm, boot, 1);
 		memmap_avoid_removable(mm);
 		plan_init(&p);
-		plan_place(&p, mm, NULL, 0, 0x200000, 0x200000, 0, 0, 0, "k",
+		plan_place(&p, mm, &(struct place_req){
+			.memsz = 0x200000, .align = 0x200000, .what = "k" },
 			&a);
-		plan_place(&p, mm, NULL, 0, 0x1000, 0, 0, 0, 1, "t", &a);
+		plan_place(&p, mm, &(struct place_req){
+			.memsz = 0x1000, .top_down = 1, .what = "t" }, &a);
 		plan_free(&p);
 		memmap_crash_only(mm);
 	}

@@ -139,8 +139,9 @@ void test_hotplug(void)
 	 * purgatory at 0x13fff7000, inside the DIMM (docs/kernel-abi.md
 	 * §7) */
 	plan_init(&p);
-	CHECK_INT("plan_place(top down)", plan_place(&p, &mm, NULL, 0, 0x1000,
-		0, 0, 0, 1, "purgatory", &a), 0);
+	CHECK_INT("plan_place(top down)", plan_place(&p, &mm,
+		&(struct place_req){ .memsz = 0x1000, .top_down = 1,
+		.what = "purgatory" }, &a), 0);
 	CHECK_INT("top-down address avoids the DIMM", a, 0x3ffdf000);
 	plan_free(&p);
 

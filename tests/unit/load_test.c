@@ -61,19 +61,22 @@ static int fake_plan(const struct boot_req *req, const struct memmap *mm,
 	uint64_t k;
 	int err;
 
-	err = plan_place(p, mm, req->kernel, req->kernel_len, 0x200000,
-		0x200000, 0, 0, 0, "kernel", &k);
+	err = plan_place(p, mm, &(struct place_req){ .buf = req->kernel,
+		.bufsz = req->kernel_len, .memsz = 0x200000, .align = 0x200000,
+		.what = "kernel" }, &k);
 	if (!err && req->initrd) {
-		err = plan_place(p, mm, req->initrd, req->initrd_len, 0, 0, 0,
-			0, 0, "initrd", NULL);
+		err = plan_place(p, mm, &(struct place_req){
+			.buf = req->initrd, .bufsz = req->initrd_len,
+			.what = "initrd" }, NULL);
 	}
 	fake_core_len = 0;
 	if (!err && req->elfcorehdr) {
 		fake_core_len = req->elfcorehdr_len < sizeof(fake_core) ?
 			req->elfcorehdr_len : sizeof(fake_core);
 		memcpy(fake_core, req->elfcorehdr, fake_core_len);
-		err = plan_place(p, mm, req->elfcorehdr, req->elfcorehdr_len, 0,
-			0, 0, 0, 1, "elfcorehdr", NULL);
+		err = plan_place(p, mm, &(struct place_req){
+			.buf = req->elfcorehdr, .bufsz = req->elfcorehdr_len,
+			.top_down = 1, .what = "elfcorehdr" }, NULL);
 	}
 	p->entry = k;
 	p->flags = KEXEC_ARCH_X86_64_FLAG;

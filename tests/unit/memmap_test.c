@@ -158,21 +158,27 @@ void test_memmap(void)
 	memmap_parse_iomem(arm64_iomem, &mm);
 	plan_init(&p);
 	CHECK_INT("plan_place(2M aligned, bottom up)", plan_place(&p, &mm,
-		NULL, 0, 0x1400000, 0x200000, 0, 0, 0, "kernel", &a), 0);
+		&(struct place_req){ .memsz = 0x1400000, .align = 0x200000,
+		.what = "kernel" }, &a), 0);
 	CHECK_INT("kernel address", a, 0x40000000);
-	CHECK_INT("plan_place(next)", plan_place(&p, &mm, NULL, 0, 0x100000,
-		0, 0, 0, 0, "initrd", &a), 0);
+	CHECK_INT("plan_place(next)", plan_place(&p, &mm,
+		&(struct place_req){ .memsz = 0x100000, .what = "initrd" },
+		&a), 0);
 	CHECK_INT("initrd address (after the kernel, before reserved)", a,
 		0x41400000);
-	CHECK_INT("plan_place(top down)", plan_place(&p, &mm, NULL, 0, 0x2000,
-		0, 0, 0, 1, "dtb", &a), 0);
+	CHECK_INT("plan_place(top down)", plan_place(&p, &mm,
+		&(struct place_req){ .memsz = 0x2000, .top_down = 1,
+		.what = "dtb" }, &a), 0);
 	CHECK_INT("dtb address (top)", a, 0xbfdfe000);
 	CHECK_INT("plan_place(8M below 0x48000000 past 0x41400000)",
-		plan_place(&p, &mm, NULL, 0, 0x800000, 0x200000, 0x41400000,
-		0x48000000, 0, "big", &a), 0);
+		plan_place(&p, &mm, &(struct place_req){
+			.memsz = 0x800000, .align = 0x200000,
+			.min = 0x41400000, .max = 0x48000000, .what = "big" },
+			&a), 0);
 	CHECK_INT("big address", a, 0x41800000);
-	err = plan_place(&p, &mm, NULL, 0, 0x10000000, 0, 0x40000000,
-		0x48000000, 0, "huge", &a);
+	err = plan_place(&p, &mm, &(struct place_req){
+		.memsz = 0x10000000, .min = 0x40000000, .max = 0x48000000,
+		.what = "huge" }, &a);
 	CHECK_INT("plan_place(no room)", err, -EADDRNOTAVAIL);
 	CHECK_STR("plan_place(no room) why", p.why, "no room for the huge: "
 		"268435456 bytes aligned to 0x1000 between 0x40000000 and "
@@ -186,10 +192,12 @@ void test_memmap(void)
 	CHECK_INT("plan_add(bufsz > memsz)", plan_add(&p, "ab", 8193,
 		0x60000000, 0x2000, "x"), -EINVAL);
 	while (p.nseg < PLAN_MAX_SEGMENTS) {
-		plan_place(&p, &mm, NULL, 0, 0x1000, 0, 0, 0, 0, "filler", &a);
+		plan_place(&p, &mm, &(struct place_req){
+			.memsz = 0x1000, .what = "filler" }, &a);
 	}
-	CHECK_INT("plan_place(17th segment)", plan_place(&p, &mm, NULL, 0,
-		0x1000, 0, 0, 0, 0, "dtb", &a), -EINVAL);
+	CHECK_INT("plan_place(17th segment)", plan_place(&p, &mm,
+		&(struct place_req){ .memsz = 0x1000, .what = "dtb" }, &a),
+		-EINVAL);
 	CHECK_STR("plan_place(17th segment) why", p.why, "too many segments: "
 		"the dtb would be number 17, the kernel takes 16");
 	plan_free(&p);
