@@ -433,24 +433,34 @@ int bootsel_fdt_compatible(const void *fdt, size_t len, const char *compat)
 	return p && plen > 0 && fdt_stringlist_contains(p, plen, compat);
 }
 
+/* what one fdtdir search may still read: .dtb bytes, names listed */
+struct fdt_budget {
+	size_t bytes, names;
+};
+
 /* dir (fsroot-relative) and, depth 1, its folders: the first .dtb in name
  * order whose compatible lists compat; every file opened inside the file
  * system, a folder of more than LIST_MAX names searched no further */
 static int fdt_search(const char *fsroot, const char *dir, const char *compat,
-	int depth, size_t *left, char **out)
+	int depth, struct fdt_budget *left, char **out)
 {
 	char rel[PATH_MAX], **names;
 	struct stat st;
-	size_t i, n;
+	size_t i, n, total;
 	int found = -ENOENT;
 
-	if (list_in(fsroot, dir, &names, &n, LIST_MAX) < 0) {
+	if (list_in(fsroot, dir, &names, &total, left->names) < 0) {
 		return -ENOENT;
 	}
-	if (n > LIST_MAX) {
+	n = total;
+	if (n > left->names) {
 		found = -E2BIG;	/* searched no further, and said so */
+		n = left->names;
 	}
-	for (i = 0; i < n && i < LIST_MAX; i++) {
+	/* every name of the whole search counts: 4096 folders of 4096
+	 * names each would be 16 million opens */
+	left->names -= n;
+	for (i = 0; i < n; i++) {
 		const char *name = names[i];
 		size_t l = strlen(name);
 		uint8_t *buf;
@@ -474,21 +484,21 @@ static int fdt_search(const char *fsroot, const char *dir, const char *compat,
 		if (l < 5 || strcmp(name + l - 4, ".dtb")) {
 			continue;
 		}
-		if (*left < (size_t)st.st_size) {
+		if (left->bytes < (size_t)st.st_size) {
 			found = -E2BIG;	/* the time a folder may cost */
 			continue;
 		}
 		if (read_in(fsroot, rel, &buf, &len, DTB_MAX) < 0) {
 			continue;
 		}
-		*left -= len;
+		left->bytes -= len;
 		if (bootsel_fdt_compatible(buf, len, compat)) {
 			*out = strdup(rel);
 			found = *out ? 0 : -ENOMEM;
 		}
 		free(buf);
 	}
-	free_list(names, n);
+	free_list(names, total);
 	return found;
 }
 
@@ -503,7 +513,7 @@ int bootsel_fdtdir(const char *fsroot, const char *dir, const char *compat,
 	while (n > 1 && d[n - 1] == '/') {
 		d[--n] = '\0';
 	}
-	size_t left = FDTDIR_READ_MAX;
+	struct fdt_budget left = { FDTDIR_READ_MAX, LIST_MAX };
 
 	return fdt_search(fsroot, d, compat, 1, &left, out);
 }

@@ -340,6 +340,24 @@ static void test_fdtdir(void)
 		}
 		CHECK_INT("bootsel_fdtdir(too many names)", bootsel_fdtdir(root,
 			"/many", "linux,dummy-virt", &out), -E2BIG);
+		/* the names of the whole search count, not each folder's:
+		 * three folders of 2000, the tree in the third */
+		for (i = 0; i < 6000; i++) {
+			snprintf(name, sizeof(name), "%s/wide/%c/n%05d", root,
+				'a' + i / 2000, i);
+			if (i % 2000 == 0) {
+				char d[128];
+
+				snprintf(d, sizeof(d), "%s/wide/%c", root,
+					'a' + i / 2000);
+				fixture_put(d, "/.keep", "", 0);
+			}
+			close(open(name, O_WRONLY | O_CREAT, 0644));
+		}
+		put_dtb("/wide/c/z.dtb", "linux,dummy-virt", 17);
+		CHECK_INT("bootsel_fdtdir(too many names in all)",
+			bootsel_fdtdir(root, "/wide", "linux,dummy-virt", &out),
+			-E2BIG);
 	}
 }
 
