@@ -15,6 +15,13 @@ SYSROOT :=
 QEMU_USER :=
 include configs/$(ARCH).mk
 
+# lib/: shared code that never exits, one folder per layer (README,
+# "Layout"): base (log, files, command line, hashes), plan (pure
+# placement, memory maps, trees, ELF core, inflate), load (the load flow
+# and the thin syscall layer), bootcfg (the pure configuration parsers),
+# agent (keys, devices, boot selection, menu, modules, onfail)
+LIB_DIRS := base plan load bootcfg agent
+LIB_INC := $(LIB_DIRS:%=-Ilib/%)
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # size: -Os, sections collected by the linker, no unwind tables (C, no
 # exceptions; aarch64 emits them unless told twice), and no RELRO, whose
@@ -24,18 +31,18 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # the file by two pages
 TARGET_CFLAGS := -std=gnu11 -Os $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-Ilib -Iapplet -I$(B)/include-fdt
+	$(LIB_INC) -Iapplet -I$(B)/include-fdt
 TARGET_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,norelro \
 	-Wl,-z,noseparate-code -s
-HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -Ilib -Iapplet
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(LIB_INC) -Iapplet
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS := $(sort $(wildcard applet/*.c lib/*.c arch/$(ARCH)/*.c))
+SRCS := $(sort $(wildcard applet/*.c lib/*/*.c arch/$(ARCH)/*.c))
 OBJS := $(SRCS:%.c=$(B)/obj/%.o)
-HDRS := $(wildcard lib/*.h applet/*.h arch/*/*.h)
+HDRS := $(wildcard lib/*/*.h applet/*.h arch/*/*.h)
 # unit tests: every pure file of every arch, host compiler, sanitizers;
-# lib/kexec.c (syscalls) is replaced by a fake in tests/unit/load_test.c
-LIB_SRCS := $(filter-out lib/kexec.c,$(wildcard lib/*.c)) applet/kexec.c \
+# lib/load/kexec.c (syscalls) is replaced by a fake in tests/unit/load_test.c
+LIB_SRCS := $(filter-out lib/load/kexec.c,$(wildcard lib/*/*.c)) applet/kexec.c \
 	$(filter-out %/formats.c,$(wildcard arch/*/*.c))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_LIBS := /usr/lib/$(shell gcc -print-multiarch)/libfdt.a \
@@ -76,9 +83,9 @@ $(B)/hop: $(OBJS)
 	$(CC_TARGET) $(TARGET_LDFLAGS) -o $@ $(OBJS) $(FDT_LIB) $(DEFLATE_LIB)
 	@size $@ | tail -n1 | awk '{print "hop: $@: " $$4 " bytes (text+data+bss)"}'
 
-$(H)/mkcpio: initramfs/mkcpio.c lib/cpio.c lib/hop.h | build/.deps-$(ARCH)
+$(H)/mkcpio: initramfs/mkcpio.c lib/base/cpio.c lib/base/hop.h | build/.deps-$(ARCH)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ initramfs/mkcpio.c lib/cpio.c
+	$(CC) $(HOST_CFLAGS) -o $@ initramfs/mkcpio.c lib/base/cpio.c
 
 # INITRAMFS_EXTRA=DIR: files copied to the root of the image;
 # MODULES="virtio_pci virtio_blk": modules of Debian's kernel, with deps
@@ -115,7 +122,7 @@ $(H)/unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) | build/.deps-$(ARCH)
 # cross: the same tests built with the target's musl compiler, static, no
 # sanitizers, run under qemu-user
 $(B)/unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) $(B)/include-fdt/.stamp
-	$(CC_TARGET) -static -std=gnu11 -O1 -g $(WARN) -Ilib -Iapplet \
+	$(CC_TARGET) -static -std=gnu11 -O1 -g $(WARN) $(LIB_INC) -Iapplet \
 		-I$(B)/include-fdt -o $@ $(UNIT_SRCS) $(LIB_SRCS) $(FDT_LIB) \
 		$(DEFLATE_LIB)
 
@@ -186,10 +193,10 @@ clean:
 # make fuzz FUZZ_SECONDS=N runs each for N seconds (make check: a smoke run)
 FUZZ_TARGETS := $(basename $(notdir $(filter-out tests/fuzz/stubs.c,$(wildcard tests/fuzz/*.c))))
 FUZZ_SECONDS ?= 60
-FUZZ_LIB := $(filter-out lib/load.c applet/kexec.c,$(LIB_SRCS)) lib/load.c applet/kexec.c
+FUZZ_LIB := $(filter-out lib/load/load.c applet/kexec.c,$(LIB_SRCS)) lib/load/load.c applet/kexec.c
 $(H)/fuzz/%: tests/fuzz/%.c tests/fuzz/stubs.c tests/fuzz/fuzz.h $(LIB_SRCS) $(HDRS) | build/.deps-$(ARCH)
 	@mkdir -p $(@D)
-	clang -std=gnu11 -g -O1 -Ilib -Iapplet -fsanitize=fuzzer,address,undefined \
+	clang -std=gnu11 -g -O1 $(LIB_INC) -Iapplet -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o $@ $< tests/fuzz/stubs.c $(LIB_SRCS) $(HOST_LIBS)
 
 fuzz: $(FUZZ_TARGETS:%=$(H)/fuzz/%)

@@ -2,7 +2,7 @@
  * drop-in for kexec-tools"), for systemd (systemctl kexec runs "kexec -e"
  * after "kexec -l"), petitboot, kexecboot and scripts, with hop linked as
  * /sbin/kexec. Options have kexec-tools' meaning; the load itself is
- * lib/load.c, the same path the agent uses.
+ * lib/load/load.c, the same path the agent uses.
  *
  * Exit codes: 0 done; 1 failed (or, for -S, no image loaded); 2 usage. */
 #define _GNU_SOURCE

@@ -692,7 +692,7 @@ static int bz_plan(const struct boot_req *in, const struct memmap *mm,
 	return x86_linux_boot(p, req, mm, &x, core);
 }
 
-/* the header checks alone, before any syscall (lib/load.c preflight) */
+/* the header checks alone, before any syscall (lib/load/load.c preflight) */
 static int bz_check(const uint8_t *img, size_t len, char *why, size_t whysz)
 {
 	struct boot_req req;

@@ -1,7 +1,7 @@
 /* What the x86_64 planners share (arch/x86_64/): the Linux boot_params
  * and its 64-bit trampoline (bzimage.c), the ELF program headers
  * (elf.c) and the 64-to-32-bit trampoline (entry32.c). Internal to
- * arch/x86_64; lib/plan.h is the planners' public side. */
+ * arch/x86_64; lib/plan/plan.h is the planners' public side. */
 #ifndef HOP_X86_H
 #define HOP_X86_H
 

@@ -1,4 +1,4 @@
-/* file-system and partition identifiers (lib/blkid.c) from synthetic
+/* file-system and partition identifiers (lib/agent/blkid.c) from synthetic
  * sectors laid out as mkfs.ext4, mkfs.vfat, genisoimage and sfdisk write
  * them (the values were checked against blkid -p on real images) */
 #include <errno.h>
@@ -113,7 +113,7 @@ void test_blkid(void)
 	test_part();
 }
 
-/* the pure parts of lib/source.c and lib/modules.c */
+/* the pure parts of lib/agent/source.c and lib/agent/modules.c */
 #include "modules.h"
 #include "source.h"
 

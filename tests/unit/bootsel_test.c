@@ -1,4 +1,4 @@
-/* lib/bootsel.c: which format a path is, reading configurations from a
+/* lib/agent/bootsel.c: which format a path is, reading configurations from a
  * file system tree (temporary directories stand in for mounted devices),
  * the known places and their order, an entry's files as sources, fdtdir,
  * and the order entries are tried in. */

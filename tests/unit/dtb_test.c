@@ -1,4 +1,4 @@
-/* dtb_build (lib/dtb.c) on trees made here with libfdt's sequential-write
+/* dtb_build (lib/plan/dtb.c) on trees made here with libfdt's sequential-write
  * API: an old /chosen as a kexec'd kdump-capable EFI system leaves it */
 #include <errno.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* the ELF core header of a kdump kernel (lib/elfcore.c), the /proc/kcore
+/* the ELF core header of a kdump kernel (lib/plan/elfcore.c), the /proc/kcore
  * reader, and the dumped RAM (memmap_dump_ranges) from fixtures; the
  * headers are read back through <elf.h>'s structs, not the writer's
  * offsets */

@@ -1,5 +1,5 @@
 /* removable memory: movable blocks, hot-added DIMMs, the boot maps they
- * are told from, and placement that avoids them (lib/memmap.c, dtb.c) */
+ * are told from, and placement that avoids them (lib/plan/memmap.c, dtb.c) */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

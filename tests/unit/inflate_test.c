@@ -1,4 +1,4 @@
-/* gzip and EFI zboot unwrapping (lib/inflate.c); the compressed fixtures
+/* gzip and EFI zboot unwrapping (lib/plan/inflate.c); the compressed fixtures
  * are made here with libdeflate's compressor */
 #include <errno.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* load_image's use of the policy, with a fake syscall layer standing in
- * for lib/kexec.c: which syscall ran, with which flags, and which lines
+ * for lib/load/kexec.c: which syscall ran, with which flags, and which lines
  * were logged for each errno. */
 #include <elf.h>
 #include <errno.h>

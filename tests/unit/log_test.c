@@ -1,4 +1,4 @@
-/* lib/log.c: log_escape's rules, and every hop_log line escaped once with
+/* lib/base/log.c: log_escape's rules, and every hop_log line escaped once with
  * exactly one '\n', however much the escaping grows it. */
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* memmap parsing and placement (lib/memmap.c, lib/plan.c) from fixtures */
+/* memmap parsing and placement (lib/plan/memmap.c, lib/plan/plan.c) from fixtures */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

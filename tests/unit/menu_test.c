@@ -1,4 +1,4 @@
-/* lib/menu.c: the keys of the boot menu (pure), and menu_run over a pipe
+/* lib/agent/menu.c: the keys of the boot menu (pure), and menu_run over a pipe
  * standing in for the console (not a terminal: no raw mode). */
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* hop.onfail as PID 1 decides it (lib/onfail.c): the action and reboot(2)
+/* hop.onfail as PID 1 decides it (lib/agent/onfail.c): the action and reboot(2)
  * command, the notice line, when the shell is given up, and what PID 1
  * does on each signal */
 #include <signal.h>

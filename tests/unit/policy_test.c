@@ -1,4 +1,4 @@
-/* the errno table of lib/policy.c (README, "Syscall policy";
+/* the errno table of lib/load/policy.c (README, "Syscall policy";
  * docs/kernel-abi.md §1.6), row by row */
 #include <errno.h>
 

@@ -87,7 +87,7 @@ static void print_plan(const struct load_req *req, const char *fmt,
 	}
 }
 
-/* a panic kernel's ELF core header (lib/elfcore.c): the crashed
+/* a panic kernel's ELF core header (lib/plan/elfcore.c): the crashed
  * kernel's CPU notes, vmcoreinfo, its image's mapping (/proc/kcore) and
  * its RAM outside the reservation; mm as read, before memmap_crash_only.
  * 0 or -errno, having logged why. */

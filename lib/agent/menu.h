@@ -1,4 +1,4 @@
-/* hop.menu=1: the serial-console menu of the boot entries (lib/menu.c).
+/* hop.menu=1: the serial-console menu of the boot entries (lib/agent/menu.c).
  * The entries are listed with a countdown to the default; any key stops
  * the countdown, a digit picks an entry (with more than ten, digits then
  * Enter), Enter alone boots the default. */

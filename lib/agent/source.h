@@ -2,7 +2,7 @@
  * or "DEV:/path" on a block device named /dev/NAME, LABEL=, UUID=,
  * PARTUUID= or PARTLABEL=; devices mounted read-only, nodev, nosuid,
  * noexec under /run/hop/mnt and unmounted before the jump; a file on a
- * device never resolves outside its file system (lib/source.c). */
+ * device never resolves outside its file system (lib/agent/source.c). */
 #ifndef HOP_SOURCE_H
 #define HOP_SOURCE_H
 

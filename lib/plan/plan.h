@@ -1,7 +1,7 @@
 /* Segment planning for kexec_load: the pure part. A planner takes the
  * bytes of an image and a request plus a memory map and fills a plan (the
  * segments and the entry point). No syscalls, no /proc or /sys reads:
- * the caller gathers those (lib/memmap.c, lib/load.c), so planners are
+ * the caller gathers those (lib/plan/memmap.c, lib/load/load.c), so planners are
  * unit-tested on any host from small synthetic fixtures.
  * Facts: docs/kernel-abi.md §1-§4. */
 #ifndef HOP_PLAN_H
@@ -77,7 +77,7 @@ struct boot_module {
 /* x86_64 under UEFI: what the EFI stub gave the running kernel, handed
  * on as the kernel's own kexec hands it (arch/x86/kernel/
  * kexec-bzimage64.c setup_efi_state): efi_info, the runtime map, a
- * SETUP_EFI setup_data, and the ACPI RSDP. lib/sysmem.c sysmem_efi
+ * SETUP_EFI setup_data, and the ACPI RSDP. lib/load/sysmem.c sysmem_efi
  * reads it */
 #define EFI_MEMDESC_SIZE 40	/* efi_memory_desc_t: type, pad, phys,
 				 * virt, pages, attribute */
@@ -127,7 +127,7 @@ struct boot_req {
 	uint64_t mem_min, mem_max;
 	uint64_t page_size;		/* of the running kernel */
 	int crash;	/* a panic kernel: mm holds only the reservation */
-	/* a panic kernel's ELF core header (lib/elfcore.c), NULL: none.
+	/* a panic kernel's ELF core header (lib/plan/elfcore.c), NULL: none.
 	 * The planner places it in the reservation as the segment
 	 * "elfcorehdr" before it writes the command line or the tree, and
 	 * tells the kernel: x86 elfcorehdr=, arm and arm64

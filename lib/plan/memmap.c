@@ -1,5 +1,5 @@
 /* Memory maps for placement (docs/kernel-abi.md §5.1, §5.2). Pure parsers:
- * the caller reads /proc/iomem and /sys/firmware/memmap (lib/sysmem.c), so
+ * the caller reads /proc/iomem and /sys/firmware/memmap (lib/load/sysmem.c), so
  * these run on any host from fixtures. */
 #include <errno.h>
 #include <inttypes.h>

@@ -1,4 +1,4 @@
-/* Reading the running system's facts for kexec_load (lib/sysmem.c). */
+/* Reading the running system's facts for kexec_load (lib/load/sysmem.c). */
 #ifndef HOP_SYSMEM_H
 #define HOP_SYSMEM_H
 
@@ -30,7 +30,7 @@ int sysmem_removable(const char *root, struct memmap *mm,
 /* random bytes for kaslr-seed / rng-seed; never blocks */
 void sysmem_seed(uint8_t *seed, size_t len);
 
-/* ---- a panic kernel's ELF core header (lib/elfcore.c) ---- */
+/* ---- a panic kernel's ELF core header (lib/plan/elfcore.c) ---- */
 /* the crash note buffers of the possible CPUs (ROOT/sys/devices/system/
  * cpu/possible; cpuN/crash_notes, a hex address, and crash_notes_size);
  * a CPU without them is skipped. A malloc'd array in *out (NULL when

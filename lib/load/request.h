@@ -1,4 +1,4 @@
-/* The recorded load request (lib/request.c) that hop watch replays. */
+/* The recorded load request (lib/load/request.c) that hop watch replays. */
 #ifndef HOP_REQUEST_H
 #define HOP_REQUEST_H
 

@@ -1,4 +1,4 @@
-/* SHA-256 (FIPS 180-4) for hop.*.sha256 pins (lib/sha256.c) */
+/* SHA-256 (FIPS 180-4) for hop.*.sha256 pins (lib/base/sha256.c) */
 #ifndef HOP_SHA256_H
 #define HOP_SHA256_H
 

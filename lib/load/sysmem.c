@@ -1,7 +1,7 @@
 /* What kexec_load planning needs from the running system, read under a
  * sysroot ("" for the real one; hop kexec --sysroot=DIR for tests):
  * the memory maps, x86 boot_params, the boot device tree, a random seed.
- * The parsing itself is pure (lib/memmap.c); this file only reads. */
+ * The parsing itself is pure (lib/plan/memmap.c); this file only reads. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <elf.h>

@@ -1,6 +1,6 @@
 /* Identifying block devices for DEV:/path sources (README, "Devices"):
  * file-system labels and UUIDs, partition UUIDs and labels. Pure parsers
- * over the first bytes of a device (lib/blkid.c); lib/source.c reads. */
+ * over the first bytes of a device (lib/agent/blkid.c); lib/agent/source.c reads. */
 #ifndef HOP_BLKID_H
 #define HOP_BLKID_H
 

@@ -1,4 +1,4 @@
-/* Kernel uevent parsing for hop watch (lib/uevent.c). */
+/* Kernel uevent parsing for hop watch (lib/load/uevent.c). */
 #ifndef HOP_UEVENT_H
 #define HOP_UEVENT_H
 

@@ -11,7 +11,7 @@
  * bigger result means a corrupt or hostile file */
 #define INFLATE_MAX ((size_t)512 << 20)
 /* what max 0 means: INFLATE_MAX, or less when the caller knows that RAM
- * holds less (lib/load.c: half of the free memory): an inflate that
+ * holds less (lib/load/load.c: half of the free memory): an inflate that
  * cannot fit fails with -EFBIG, not PID 1 with the kernel's OOM */
 extern size_t inflate_limit;
 

@@ -1,5 +1,5 @@
 /* Kernel command line splitting with the kernel's own rules (linux
- * lib/cmdline.c next_arg()): words split on whitespace outside double
+ * lib/base/cmdline.c next_arg()): words split on whitespace outside double
  * quotes; a quote may open the word ("a b"=c) or the value (k="a b"); the
  * quotes are not part of key or value; every '"' toggles quoting, and an
  * unclosed quote runs to the end of the line. "--" ends the kernel's

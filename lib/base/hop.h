@@ -33,7 +33,7 @@ size_t log_escape(char *out, size_t outsz, const char *in, size_t inlen);
 /* ---- errname.c ---- */
 const char *errname(int err);	/* 5 -> "EIO"; unknown -> "E%d" */
 
-/* ---- cmdline.c: the kernel's command line rules (lib/cmdline.c next_arg) */
+/* ---- cmdline.c: the kernel's command line rules (lib/base/cmdline.c next_arg) */
 struct param {
 	char *key;	/* unquoted key ("hop.append") */
 	char *val;	/* unquoted value, or NULL for a bare word */
@@ -162,7 +162,7 @@ int sys_reboot_kexec(void);
  * hop watch replaces the image after a memory event the kernel holds its
  * kexec lock and the jump gets EBUSY (seen in tests/vm/hotplug.sh on a
  * loaded host); up to KEXEC_JUMP_TRIES x kexec_jump_wait_us (5 s). Returns
- * only on failure (lib/load.c) */
+ * only on failure (lib/load/load.c) */
 #define KEXEC_JUMP_TRIES 100
 extern unsigned kexec_jump_wait_us;	/* 50000; tests set 0 */
 int kexec_jump(void);
@@ -217,7 +217,7 @@ struct load_req {
 	int plan_only;		/* print the kexec_load plan, load nothing */
 	uint64_t mem_min, mem_max;	/* placement limits, 0: none */
 	const char *sysroot;	/* read /proc and /sys under it; NULL: / */
-	/* where a successful load is recorded for hop watch (lib/request.c);
+	/* where a successful load is recorded for hop watch (lib/load/request.c);
 	 * NULL: not recorded */
 	const char *rundir;
 };

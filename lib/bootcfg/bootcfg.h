@@ -46,7 +46,7 @@ struct boot_entry {
 #define BOOTCFG_NO_TIMEOUT (-1)
 
 /* What all the configurations of one boot may cost together (a hostile
- * disk cannot spend more): lib/bootcfg.c lists the values and why. Each
+ * disk cannot spend more): lib/bootcfg/bootcfg.c lists the values and why. Each
  * field is what is left; a parser refuses (-E2BIG, "FILE:LINE: more than
  * N ... in this boot (hop's budget)") what would need more, before it
  * allocates where it can, so one budget bounds the memory and time of
@@ -64,7 +64,7 @@ struct bootcfg_budget {
 	size_t listed;		/* names returned by io->list */
 };
 
-/* the per-boot limits, lib/bootcfg.c's one table */
+/* the per-boot limits, lib/bootcfg/bootcfg.c's one table */
 void bootcfg_budget_default(struct bootcfg_budget *b);
 
 struct boot_config {
@@ -146,7 +146,7 @@ int bootcfg_glob(const char *pat, const char *s);
  * bootcfg_free) before a parser gets it, which keeps c->budget */
 void bootcfg_init(struct boot_config *c);
 
-/* ---- shared by the parsers (lib/bootcfg.c), not for callers ---- */
+/* ---- shared by the parsers (lib/bootcfg/bootcfg.c), not for callers ---- */
 /* a parser's start: out emptied but its budget kept; with none, own (the
  * parser's, filled with the defaults) serves this parse alone. bootcfg_end
  * gives the caller back what it set. */

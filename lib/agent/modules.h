@@ -1,4 +1,4 @@
-/* hop.modules: loading kernel modules from the initramfs (lib/modules.c) */
+/* hop.modules: loading kernel modules from the initramfs (lib/agent/modules.c) */
 #ifndef HOP_MODULES_H
 #define HOP_MODULES_H
 

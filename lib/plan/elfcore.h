@@ -2,7 +2,7 @@
  * crash kernel's /proc/vmcore reads (elfcorehdr=, linux,elfcorehdr).
  * kexec_file builds it in the kernel (kernel/crash_core.c
  * crash_prepare_elf64_headers); with kexec_load, hop builds the same
- * layout. Pure: the caller reads sysfs and /proc (lib/sysmem.c). */
+ * layout. Pure: the caller reads sysfs and /proc (lib/load/sysmem.c). */
 #ifndef HOP_ELFCORE_H
 #define HOP_ELFCORE_H
 

@@ -2,7 +2,7 @@
  * /sys/class/block (coldplug: what the kernel already knows) and scanning
  * again every 100 ms until hop.timeout, which also sees devices that
  * appear later (a USB disk, a slow controller) without a uevent listener.
- * Identifiers come from lib/blkid.c, not from busybox's blkid: the agent
+ * Identifiers come from lib/agent/blkid.c, not from busybox's blkid: the agent
  * must not depend on what else the initramfs holds. */
 #define _GNU_SOURCE
 #include <dirent.h>

@@ -168,7 +168,7 @@ static void emit(const char *tag, const char *what, const char *fmt,
 	int saved = errno, len;
 	ssize_t r;
 
-	/* a file held open by the agent (lib/source.c) is named by what it
+	/* a file held open by the agent (lib/agent/source.c) is named by what it
 	 * is, "/run/hop/mnt/vdb1/boot/vmlinuz", not by its fd */
 	if (what && !strncmp(what, "/proc/self/fd/", 14) &&
 		(r = readlink(what, link, sizeof(link) - 1)) > 0) {
