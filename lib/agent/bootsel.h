@@ -1,6 +1,6 @@
 /* The agent's boot configurations (README, "Boot configurations":
  * hop.config, hop.entry): where they are, reading them with the parsers of
- * lib/bootcfg*.c, and an entry's files as sources (lib/agent/bootsel.c).
+ * lib/bootcfg/, and an entry's files as sources (lib/agent/bootsel.c).
  *
  * A configuration lives on a file system whose root the agent sees at
  * fsroot: "" for the initramfs, "/run/hop/mnt/vda1" for a mounted device.
