@@ -3,7 +3,25 @@ HOST_ARCH := $(shell uname -m | sed -e 's/aarch64/arm64/' -e 's/^arm.*/arm/')
 ARCH ?= $(HOST_ARCH)
 # every arch make check and make deps cover
 ARCHS := x86_64 arm64 arm
+# CONFIG: the feature set (configs/features.mk); full, everything, is
+# what make builds and make check tests; the others build in a folder of
+# their own
+CONFIG ?= full
+include configs/features.mk
+ifeq ($(origin FEATURES_$(CONFIG)),undefined)
+$(error CONFIG=$(CONFIG): not one of minimal default full (configs/features.mk))
+endif
+FEATURES := $(FEATURES_$(CONFIG))
+FEATURES_OFF_SRCS := $(foreach f,$(filter-out $(FEATURES),$(ALL_FEATURES)),$(SRC_$(f)))
+FEAT_CFLAGS := $(FEATURES:%=-DHOP_FEAT_%=1) \
+	$(patsubst %,-DHOP_FEAT_%=0,$(filter-out $(FEATURES),$(ALL_FEATURES)))
+# unit tests and fuzzing build every file: every feature
+ALL_FEAT_CFLAGS := $(ALL_FEATURES:%=-DHOP_FEAT_%=1)
+ifeq ($(CONFIG),full)
 B := build/$(ARCH)
+else
+B := build/$(ARCH)-$(CONFIG)
+endif
 H := build/host
 export HOP_CACHE ?= $(HOME)/.cache/hop
 
@@ -31,13 +49,15 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # the file by two pages
 TARGET_CFLAGS := -std=gnu11 -Os $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	$(LIB_INC) -Iapplet -I$(B)/include-fdt
+	$(LIB_INC) -Iapplet -I$(B)/include-fdt $(FEAT_CFLAGS)
 TARGET_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,norelro \
 	-Wl,-z,noseparate-code -s
-HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(LIB_INC) -Iapplet
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(LIB_INC) -Iapplet \
+	$(ALL_FEAT_CFLAGS)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRCS := $(sort $(wildcard applet/*.c lib/*/*.c arch/$(ARCH)/*.c))
+SRCS := $(filter-out $(FEATURES_OFF_SRCS),$(sort $(wildcard applet/*.c \
+	lib/*/*.c arch/$(ARCH)/*.c)))
 OBJS := $(SRCS:%.c=$(B)/obj/%.o)
 HDRS := $(wildcard lib/*/*.h applet/*.h arch/*/*.h)
 # unit tests: every pure file of every arch, host compiler, sanitizers;
@@ -75,7 +95,7 @@ $(B)/include-fdt/.stamp: build/.deps-$(ARCH) $(SYSROOT_STAMP)
 		$(FDT_INCLUDE)/libdeflate.h $(@D)/
 	touch $@
 
-$(B)/obj/%.o: %.c $(HDRS) $(B)/include-fdt/.stamp
+$(B)/obj/%.o: %.c $(HDRS) $(B)/include-fdt/.stamp configs/features.mk
 	@mkdir -p $(@D)
 	$(CC_TARGET) $(TARGET_CFLAGS) -c -o $@ $<
 
@@ -123,6 +143,7 @@ $(H)/unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) | build/.deps-$(ARCH)
 # sanitizers, run under qemu-user
 $(B)/unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) $(B)/include-fdt/.stamp
 	$(CC_TARGET) -static -std=gnu11 -O1 -g $(WARN) $(LIB_INC) -Iapplet \
+		$(ALL_FEAT_CFLAGS) \
 		-I$(B)/include-fdt -o $@ $(UNIT_SRCS) $(LIB_SRCS) $(FDT_LIB) \
 		$(DEFLATE_LIB)
 
@@ -139,7 +160,10 @@ unit: $(UNIT_BIN)
 # all (unit tests, build checks, VM tests of x86_64, arm64 and arm)
 check: $(H)/mkcpio multiboot-kernels
 	for a in $(ARCHS); do \
-		$(MAKE) --no-print-directory ARCH=$$a all unit-bin || exit; done
+		$(MAKE) --no-print-directory ARCH=$$a all unit-bin || exit; \
+		for c in minimal default; do \
+			$(MAKE) --no-print-directory ARCH=$$a CONFIG=$$c all || \
+			exit; done; done
 	tests/check.sh
 
 # the multiboot test kernel (tests/multiboot/, tests/vm/multiboot.sh),
@@ -196,7 +220,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_LIB := $(filter-out lib/load/load.c applet/kexec.c,$(LIB_SRCS)) lib/load/load.c applet/kexec.c
 $(H)/fuzz/%: tests/fuzz/%.c tests/fuzz/stubs.c tests/fuzz/fuzz.h $(LIB_SRCS) $(HDRS) | build/.deps-$(ARCH)
 	@mkdir -p $(@D)
-	clang -std=gnu11 -g -O1 $(LIB_INC) -Iapplet -fsanitize=fuzzer,address,undefined \
+	clang -std=gnu11 -g -O1 $(LIB_INC) -Iapplet $(ALL_FEAT_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o $@ $< tests/fuzz/stubs.c $(LIB_SRCS) $(HOST_LIBS)
 
 fuzz: $(FUZZ_TARGETS:%=$(H)/fuzz/%)

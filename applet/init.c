@@ -622,6 +622,7 @@ static int boot_keys(const struct config *cfg, const struct cmdline *cur,
 	return load_target(cfg, &t, m);
 }
 
+#if HOP_FEAT_BOOTCFG
 /* the running machine's most specific compatible string (the first of
  * the root's compatible), for extlinux fdtdir */
 static int machine_compatible(char *buf, size_t sz)
@@ -853,6 +854,7 @@ static int config_auto(const struct config *cfg, struct mounts *m,
 	}
 }
 
+#if HOP_FEAT_MENU
 /* hop.menu=1: every entry of every configuration on the console, the
  * countdown of the first configuration's timeout; *ci, *ei: the default
  * in, the pick out */
@@ -904,6 +906,7 @@ static void menu_pick(const struct found_config *fc, size_t n, size_t *ci,
 	free(text);
 	free(items);
 }
+#endif
 
 /* loads an entry of the boot configurations (hop.config, hop.entry),
  * trying the next one while one fails; 0 when an image is loaded */
@@ -942,9 +945,11 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 		hop_warn("hop.entry", "'%s': no entry has that label, title or "
 			"number; booting the default", cfg->entry);
 	}
+#if HOP_FEAT_MENU
 	if (cfg->menu) {
 		menu_pick(fc, (size_t)n, &ci, &ei);
 	}
+#endif
 	count = bootsel_candidates(fc, (size_t)n, ci, ei, &order);
 	for (i = 0; i < count; i++) {
 		const struct found_config *f = &fc[order[i].cfg];
@@ -984,6 +989,19 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 	}
 	return count < 0 ? count : err;
 }
+
+#else
+static int boot_configs(const struct config *cfg, const struct cmdline *cur,
+	struct mounts *m)
+{
+	(void)cur;
+	(void)m;
+	hop_error(cfg->conf ? "hop.config" : "hop.kernel", "%s, and boot "
+		"configurations are not built into this hop (make "
+		"CONFIG=default builds them)", cfg->conf ? "given" : "not set");
+	return -ENOPKG;
+}
+#endif
 
 /* returns only on failure, having logged why, or (jump 0) once the
  * next kernel is loaded: 0 then */

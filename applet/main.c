@@ -10,10 +10,14 @@
 
 static const struct applet applets[] = {
 	{ "init", init_main, init_usage, "the early-boot agent", config_help },
+#if HOP_FEAT_KEXEC
 	{ "kexec", kexec_main, kexec_usage, "kexec-tools compatible front end",
 		NULL },
+#endif
+#if HOP_FEAT_WATCH
 	{ "watch", watch_main, watch_usage, "reloads the image on memory "
 		"hotplug", NULL },
+#endif
 };
 #define NAPPLETS (sizeof(applets) / sizeof(applets[0]))
 

@@ -54,6 +54,7 @@ echo "== VM tests (QEMU, TCG)"
 for arch in $archs; do
 	sh tests/vm/$arch.sh
 	ARCH=$arch sh tests/vm/firmware.sh
+	ARCH=$arch sh tests/vm/configs.sh
 	ARCH=$arch sh tests/vm/kdump.sh
 	case $arch in
 	x86_64|arm64) ARCH=$arch sh tests/vm/kexec_seq.sh ;;

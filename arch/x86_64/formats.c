@@ -8,8 +8,21 @@
  * before multiboot v1 (Xen carries both headers, v2 is the newer
  * protocol); plain ELF last, since multiboot kernels are ELF files too */
 const struct image_format *const arch_formats[] = { &fmt_bzimage,
-	&fmt_multiboot2, &fmt_multiboot, &fmt_elf, NULL };
-const char arch_format_names[] = "bzImage, multiboot2, multiboot, ELF";
+#if HOP_FEAT_MULTIBOOT
+	&fmt_multiboot2, &fmt_multiboot,
+#endif
+#if HOP_FEAT_ELF
+	&fmt_elf,
+#endif
+	NULL };
+const char arch_format_names[] = "bzImage"
+#if HOP_FEAT_MULTIBOOT
+	", multiboot2, multiboot"
+#endif
+#if HOP_FEAT_ELF
+	", ELF"
+#endif
+	;
 /* KEXEC_FILE_FORCE_DTB (x86 only) is too new to rely on */
 const int arch_file_takes_dtb = 0;
 const int arch_uses_dtb = 0;

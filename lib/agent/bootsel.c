@@ -46,33 +46,50 @@ static const char *const known[] = {
 };
 
 /* each format's parser, called one way: BLS gets its root folder as
- * path and no text, the others the file's text and path */
+ * path and no text, the others the file's text and path; a format not
+ * built in (make CONFIG=) has none */
+#if HOP_FEAT_EXTLINUX
 static int parse_extlinux(const char *text, const char *path,
 	const struct bootcfg_io *io, struct boot_config *c)
 {
 	return bootcfg_extlinux(text, path, io, c);
 }
+#else
+#define parse_extlinux NULL
+#endif
 
+#if HOP_FEAT_BLS
 static int parse_bls(const char *text, const char *path,
 	const struct bootcfg_io *io, struct boot_config *c)
 {
 	(void)text;
 	return bootcfg_bls(path, io, c);
 }
+#else
+#define parse_bls NULL
+#endif
 
+#if HOP_FEAT_GRUB
 static int parse_grub(const char *text, const char *path,
 	const struct bootcfg_io *io, struct boot_config *c)
 {
 	(void)io;
 	return bootcfg_grub(text, path, c);
 }
+#else
+#define parse_grub NULL
+#endif
 
+#if HOP_FEAT_KEXECBOOT
 static int parse_kexecboot(const char *text, const char *path,
 	const struct bootcfg_io *io, struct boot_config *c)
 {
 	(void)io;
 	return bootcfg_kexecboot(text, path, c);
 }
+#else
+#define parse_kexecboot NULL
+#endif
 
 /* the formats, one line each: the name the log gives it, its parser */
 static const struct {
@@ -102,6 +119,12 @@ const char *bootsel_looked_for(void)
 	}
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
 		const char *b = strrchr(known[i], '/') + 1;
+		char root[PATH_MAX];
+
+		if (!formats[bootsel_kind(known[i], !strcmp(b, "entries"),
+			root, sizeof(root))].parse) {
+			continue;	/* not built in */
+		}
 
 		/* a folder of entries is named with its parent */
 		if (!strcmp(b, "entries")) {
@@ -344,6 +367,12 @@ static int read_config(const char *fsroot, const char *dev, const char *path,
 	}
 	fc->kind = bootsel_kind(path, S_ISDIR(st.st_mode), bls_root,
 		sizeof(bls_root));
+	if (!formats[fc->kind].parse) {
+		snprintf(fc->c.why, sizeof(fc->c.why), "%s configurations are "
+			"not built into this hop (make CONFIG=full builds them)",
+			formats[fc->kind].name);
+		return -ENOPKG;
+	}
 	if (fc->kind == BOOTCFG_BLS) {
 		return formats[BOOTCFG_BLS].parse(NULL, bls_root, &io, &fc->c);
 	}
@@ -388,8 +417,13 @@ int bootsel_find(const char *fsroot, const char *dev,
 	size_t i;
 
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		if (stat_in(fsroot, known[i], &st) == -ENOENT) {
-			continue;
+		char root[PATH_MAX];
+		int err = stat_in(fsroot, known[i], &st);
+
+		if (err == -ENOENT || (err == 0 && !formats[bootsel_kind(
+			known[i], S_ISDIR(st.st_mode), root,
+			sizeof(root))].parse)) {
+			continue;	/* not there, or not built in */
 		}
 		if (bootsel_read(fsroot, dev, known[i], budget, fc) == 0) {
 			return 0;

@@ -169,53 +169,54 @@ struct key {
 	const char *help;
 	const char *const *names;	/* KEY_CHOICE */
 	int n, first;
+	int off;		/* its feature is not built in (CONFIG=) */
 };
 
 #define F(x) offsetof(struct config, x)
 static const struct key keys[] = {
 	{ "kernel", KEY_TEXT, F(kernel), "SRC", "the next kernel: /path, or "
 		"DEV:/path with DEV /dev/NAME, LABEL=, UUID=, PARTUUID=, "
-		"PARTLABEL=", NULL, 0, 0 },
+		"PARTLABEL=", NULL, 0, 0, 0 },
 	{ "config", KEY_TEXT, F(conf), "auto|SRC", "without hop.kernel: a boot "
 		"configuration (extlinux.conf, BLS entries, grub.cfg, "
 		"boot.cfg); auto (the default) scans the block devices", NULL,
-		0, 0 },
+		0, 0, !HOP_FEAT_BOOTCFG },
 	{ "entry", KEY_TEXT, F(entry), "LABEL|N", "its entry (default: the "
-		"configuration's)", NULL, 0, 0 },
+		"configuration's)", NULL, 0, 0, !HOP_FEAT_BOOTCFG },
 	{ "menu", KEY_BOOL, F(menu), "1", "list the entries on the console, "
-		"count down", NULL, 0, 0 },
+		"count down", NULL, 0, 0, !HOP_FEAT_MENU },
 	{ "initrd", KEY_INITRDS, 0, "FILE[,...]", "initrds, concatenated in "
-		"order", NULL, 0, 0 },
+		"order", NULL, 0, 0, 0 },
 	{ "dtb", KEY_TEXT, F(dtb), "FILE", "device tree for the next kernel "
-		"(arm, arm64)", NULL, 0, 0 },
+		"(arm, arm64)", NULL, 0, 0, 0 },
 	{ "cmdline", KEY_TEXT, F(cmdline), "STR", "the whole next command "
-		"line", NULL, 0, 0 },
+		"line", NULL, 0, 0, 0 },
 	{ "append", KEY_TEXT, F(append), "STR", "added to the next command "
-		"line (before a --, outside an open quote)", NULL, 0, 0 },
+		"line (before a --, outside an open quote)", NULL, 0, 0, 0 },
 	{ "reuse", KEY_BOOL, F(reuse), "0|1", "reuse this command line minus "
-		"hop.* (1)", NULL, 0, 0 },
+		"hop.* (1)", NULL, 0, 0, 0 },
 	{ "syscall", KEY_CHOICE, F(syscall), "auto|file|load", "kexec_file_load "
-		"first, or only one (auto)", syscall_names, 3, 0 },
+		"first, or only one (auto)", syscall_names, 3, 0, 0 },
 	{ "modules", KEY_TEXT, F(modules), "a,b", "kernel modules to load "
-		"first (with deps)", NULL, 0, 0 },
+		"first (with deps)", NULL, 0, 0, 0 },
 	{ "timeout", KEY_SECONDS, F(timeout), "SECONDS", "wait for devices, "
-		"all of one boot (10)", NULL, 0, 0 },
+		"all of one boot (10)", NULL, 0, 0, 0 },
 	{ "onfail", KEY_CHOICE, F(onfail), "shell|reboot|poweroff|halt", "when "
-		"nothing boots", onfail_names, 5, 1 },
+		"nothing boots", onfail_names, 5, 1, 0 },
 	{ "module", KEY_MODULE, 0, "\"SRC ARGS\"", "a multiboot module and its "
-		"string (repeatable)", NULL, 0, 0 },
+		"string (repeatable)", NULL, 0, 0, !HOP_FEAT_MULTIBOOT },
 	{ "kernel.sha256", KEY_PIN, F(kernel_sha), "HEX", "refuse a kernel "
-		"whose SHA-256 differs", NULL, 0, 0 },
+		"whose SHA-256 differs", NULL, 0, 0, 0 },
 	{ "initrd.sha256", KEY_PIN, F(initrd_sha), "HEX[,HEX...]", "the same, "
-		"one per initrd", NULL, 0, 0 },
+		"one per initrd", NULL, 0, 0, 0 },
 	{ "dtb.sha256", KEY_PIN, F(dtb_sha), "HEX", "the same for the device "
-		"tree file", NULL, 0, 0 },
+		"tree file", NULL, 0, 0, 0 },
 	{ "cmdline.sha256", KEY_PIN, F(cmdline_sha), "HEX", "refuse a next "
-		"command line whose SHA-256 differs", NULL, 0, 0 },
+		"command line whose SHA-256 differs", NULL, 0, 0, 0 },
 	{ "debug", KEY_BOOL, F(debug), "1", "print the plan and the syscalls",
-		NULL, 0, 0 },
+		NULL, 0, 0, 0 },
 	{ "dryrun", KEY_BOOL, F(dryrun), "1", "print the kexec_load plan, load "
-		"nothing", NULL, 0, 0 },
+		"nothing", NULL, 0, 0, 0 },
 };
 #undef F
 _Static_assert(sizeof(enum syscall_mode) == sizeof(int) &&
@@ -279,6 +280,13 @@ static int take(struct config *cfg, const char *key, const char *val)
 			return 1;
 		}
 		hop_warn(key, "unknown key, ignored");
+		return 1;
+	}
+	if (k->off) {
+		/* the owner asked for what this hop cannot do */
+		hop_error(key, "not built into this hop (make CONFIG=full "
+			"builds it)");
+		cfg->refuse++;
 		return 1;
 	}
 	at = (char *)cfg + k->field;

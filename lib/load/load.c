@@ -94,6 +94,7 @@ static void print_plan(const struct load_req *req, const char *fmt,
 static int core_header(const struct load_req *req, const struct memmap *mm,
 	uint8_t **out, size_t *len)
 {
+#if HOP_FEAT_KDUMP
 	struct mem_range ram[MEMMAP_MAX], *notes = NULL;
 	struct elfcore c;
 	uint8_t *kcore;
@@ -147,6 +148,15 @@ static int core_header(const struct load_req *req, const struct memmap *mm,
 		c.vmcoreinfo.end ? "yes" : "no", c.text.end ? "yes" : "no",
 		c.nram, *len);
 	return 0;
+#else
+	(void)mm;
+	(void)out;
+	(void)len;
+	(void)req;
+	hop_error("kexec -p", "panic kernels are not built into this hop "
+		"(make CONFIG=default builds them)");
+	return -ENOPKG;
+#endif
 }
 
 /* the request's facts from the system, for the planner; 0 or -errno,
@@ -732,6 +742,11 @@ static int load_any(const struct load_req *req)
 	enum decision d;
 	int err, called = 0;
 
+#if !HOP_FEAT_KDUMP
+	if (req->crash) {
+		return core_header(req, NULL, NULL, NULL);	/* says why */
+	}
+#endif
 	if (req->crash && !crash_reserved(req)) {
 		return -EADDRNOTAVAIL;
 	}

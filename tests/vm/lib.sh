@@ -3,8 +3,15 @@
 # /init is hop, and reads the serial console. Outputs: build/vm/$ARCH/.
 set -eu
 : "${ARCH:?}"
-V=build/vm/$ARCH
-B=build/$ARCH
+# HOP_CONFIG: a build configuration other than full (make CONFIG=...):
+# its binary, and outputs of its own
+if [ -n "${HOP_CONFIG:-}" ] && [ "$HOP_CONFIG" != full ]; then
+	V=build/vm/$ARCH-$HOP_CONFIG
+	B=build/$ARCH-$HOP_CONFIG
+else
+	V=build/vm/$ARCH
+	B=build/$ARCH
+fi
 # a test that passes takes 3-14 s under TCG on 2 cores (boot, kexec,
 # second boot, sha256 of 16 MiB); a kexec that hangs costs the whole
 # timeout, so it is generous but bounded: 9 VM tests x 120 s stays far

@@ -1,0 +1,29 @@
+# The build configurations, one line each (make CONFIG=NAME; README,
+# "Build configurations"). A feature's sources are left out of the
+# others, and -DHOP_FEAT_<FEATURE>=1 tells the code what is in: a key of
+# a feature left out is a "not built into this hop" error.
+#   KEXEC      the kexec applet (kexec-tools' options)
+#   WATCH      the watch applet: reloads on memory hotplug
+#   BOOTCFG    boot configurations (hop.config, hop.entry): finding,
+#              reading, trying entries; with one parser or more of
+#   EXTLINUX BLS GRUB KEXECBOOT
+#   MENU       hop.menu=1
+#   KDUMP      panic kernels through kexec_load (the ELF core header)
+#   ELF        ELF kernels (x86_64)
+#   MULTIBOOT  multiboot v1 and v2 kernels and modules (x86_64; with ELF)
+FEATURES_minimal := KEXEC
+FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP
+FEATURES_full := $(FEATURES_default) KEXECBOOT MENU ELF MULTIBOOT
+ALL_FEATURES := $(FEATURES_full)
+
+SRC_KEXEC := applet/kexec.c
+SRC_WATCH := applet/watch.c lib/load/uevent.c
+SRC_BOOTCFG := lib/agent/bootsel.c lib/bootcfg/bootcfg.c
+SRC_EXTLINUX := lib/bootcfg/bootcfg_extlinux.c
+SRC_BLS := lib/bootcfg/bootcfg_bls.c
+SRC_GRUB := lib/bootcfg/bootcfg_grub.c
+SRC_KEXECBOOT := lib/bootcfg/bootcfg_kexecboot.c
+SRC_MENU := lib/agent/menu.c
+SRC_KDUMP := lib/plan/elfcore.c
+SRC_ELF := arch/x86_64/elf.c
+SRC_MULTIBOOT := arch/x86_64/multiboot.c
