@@ -222,8 +222,16 @@ int file_open_at(int root, const char *path, int flags)
 		how.resolve = HOP_RESOLVE_IN_ROOT | HOP_RESOLVE_NO_MAGICLINKS |
 			HOP_RESOLVE_NO_XDEV;
 		path += strspn(path, "/");
-		fd = (int)syscall(SYS_openat2, root, *path ? path : ".", &how,
-			sizeof(how));
+		/* EAGAIN: the kernel could not rule out that a ".." raced
+		 * out of the root (openat2(2)); the mount is read-only, so
+		 * a retry settles it */
+		for (int i = 0; i < 3; i++) {
+			fd = (int)syscall(SYS_openat2, root, *path ? path : ".",
+				&how, sizeof(how));
+			if (fd >= 0 || errno != EAGAIN) {
+				break;
+			}
+		}
 		if (fd >= 0 || errno != ENOSYS) {
 			return fd >= 0 ? fd : -errno;
 		}
