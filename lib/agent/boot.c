@@ -1,0 +1,742 @@
+/* Boot selection for the agent: the keys' target or the configurations'
+ * entries, each file resolved on its device (inside its file system:
+ * lib/agent/source.c), pinned (hop.*.sha256), and loaded (lib/load/
+ * load.c); README, "The agent" and "Boot configurations". */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "boot.h"
+#include "bootsel.h"
+#include "hop.h"
+#include "menu.h"
+#include "modules.h"
+#include "plan.h"
+#include "request.h"
+#include "sha256.h"
+#include "source.h"
+
+const char *boot_rundir = HOP_RUN_DIR;
+
+/* what one boot attempt loads; the keys, or a configuration's entry */
+struct target {
+	const char *what;	/* "hop.kernel" or the entry's label */
+	int entry;		/* 1: from a configuration's entry */
+	const char *kernel;
+	const char *kernel_name;	/* a configuration's path, or NULL */
+	const char *initrd[HOP_MAX_INITRD];
+	size_t ninitrd;
+	const char *dtb;
+	const char *cmdline;
+	/* multiboot modules: their strings; the file is module_src[i] when
+	 * given (a configuration's module line), else the string's first
+	 * word (hop.module="SRC ARGS") */
+	const char *const *module;
+	const char *const *module_src;
+	size_t nmodule;
+};
+
+static void check_config(const struct config *cfg)
+{
+	if (cfg->dtb && !arch_uses_dtb) {
+		hop_warn("hop.dtb", "this arch boots without a device tree, "
+			"ignored");
+	}
+	if (cfg->kernel && cfg->conf) {
+		hop_warn("hop.config", "hop.kernel is set: the configuration "
+			"is not read");
+	}
+}
+
+static void print_plan(const struct config *cfg, const struct target *t)
+{
+	size_t i;
+
+	hop_log("plan: kernel %s", t->kernel);
+	for (i = 0; i < t->ninitrd; i++) {
+		hop_log("plan: initrd %s", t->initrd[i]);
+	}
+	if (t->dtb) {
+		hop_log("plan: dtb %s", t->dtb);
+	}
+	for (i = 0; i < t->nmodule; i++) {
+		hop_log("plan: module %s%s%s", t->module_src ?
+			t->module_src[i] : "", t->module_src ? " as " : "",
+			t->module[i]);
+	}
+	hop_log("plan: cmdline \"%s\"", t->cmdline);
+	hop_log("plan: syscall %s", syscall_name(cfg->syscall));
+}
+
+/* who asked for a file, for its error line: the key ("hop.kernel") or
+ * the entry ("entry \"debian\" kernel") */
+static const char *what_of(const struct target *t, const char *file,
+	char *buf, size_t sz)
+{
+	if (t->entry) {
+		snprintf(buf, sz, "entry \"%s\" %s", t->what, file);
+	} else {
+		snprintf(buf, sz, "hop.%s", file);
+	}
+	return buf;
+}
+
+/* hop.*.sha256: the file is copied into a sealed memfd while hashed, and
+ * the memfd is what gets loaded, so the checked bytes are the loaded
+ * bytes; *path is replaced by /proc/self/fd/N, *fd keeps it open */
+static int pin(const char *key, const char *want, char **path, int *fd)
+{
+	char got[65], *p;
+	int f;
+
+	if (!want) {
+		return 0;
+	}
+	f = sha256_pinned_copy(*path, want, got);
+	if (f == -EBADMSG) {
+		hop_error(*path, "SHA-256 mismatch: the file has %s, %s wants %s",
+			got, key, want);
+		return f;
+	}
+	if (f == -EFBIG) {
+		hop_error(*path, "%s: larger than half of the free memory: not "
+			"copied for its check", key);
+		return f;
+	}
+	if (f < 0) {
+		hop_error(*path, "%s: %s (%s)", key, errname(f),
+			file_strerror(f));
+		return f;
+	}
+	if (asprintf(&p, "/proc/self/fd/%d", f) < 0) {
+		close(f);
+		return -ENOMEM;
+	}
+	hop_debug("%s verified (%s)", *path, key);
+	free(*path);
+	*path = p;
+	*fd = f;
+	return 0;
+}
+
+/* hop.cmdline.sha256: the digest of the next command line's bytes as the
+ * kernel gets them (no NUL) */
+static int pin_cmdline(const char *want, const char *line)
+{
+	struct sha256 s;
+	uint8_t d[32];
+	char got[65];
+
+	if (!want) {
+		return 0;
+	}
+	sha256_init(&s);
+	sha256_update(&s, line, strlen(line));
+	sha256_final(&s, d);
+	sha256_hex(d, got);
+	if (strcasecmp(got, want)) {
+		hop_error("hop.cmdline.sha256", "SHA-256 mismatch: the command "
+			"line \"%s\" has %s, hop.cmdline.sha256 wants %s", line,
+			got, want);
+		return -EBADMSG;
+	}
+	hop_debug("command line verified (hop.cmdline.sha256)");
+	return 0;
+}
+
+/* the Nth comma-separated hex digest of list, in buf; NULL past the end */
+static const char *nth_pin(const char *list, size_t n, char *buf, size_t sz)
+{
+	const char *p = list;
+
+	while (p && n--) {
+		p = strchr(p, ',');
+		p = p ? p + 1 : NULL;
+	}
+	if (!p || !*p) {
+		return NULL;
+	}
+	snprintf(buf, sz, "%.*s", (int)strcspn(p, ","), p);
+	return buf;
+}
+
+/* each module's file resolved into path[i]: module_src[i], or SRC, the
+ * first word of hop.module="SRC ARGS"; the module's string stays as
+ * written */
+static int resolve_modules(const struct config *cfg, const struct target *t,
+	struct mounts *m, char **path, int *fds, struct module_src *mods)
+{
+	char src[1024], w[300];
+	size_t i, n;
+	int err;
+
+	for (i = 0; i < t->nmodule; i++) {
+		n = strcspn(t->module[i], " \t");
+		if (t->module_src) {
+			n = snprintf(src, sizeof(src), "%s", t->module_src[i]);
+		}
+		if (!n || n >= sizeof(src)) {
+			hop_error("hop.module", "'%s': %s", t->module[i], n ?
+				"file name too long" : "no file (hop.module=\"SRC "
+				"ARGS\")");
+			return -EINVAL;
+		}
+		if (!t->module_src) {
+			memcpy(src, t->module[i], n);
+			src[n] = '\0';
+		}
+		err = source_resolve(what_of(t, "module", w, sizeof(w)), src,
+			cfg->timeout, m, &path[i], &fds[i]);
+		if (err < 0) {
+			return err;
+		}
+		mods[i].path = path[i];
+		mods[i].cmdline = t->module[i];
+	}
+	return 0;
+}
+
+/* resolves the target's sources (devices mounted into m) and loads it;
+ * 0 when an image is loaded */
+static int load_target(const struct config *cfg, const struct target *t,
+	struct mounts *m)
+{
+	char *kernel = NULL, *initrd[HOP_MAX_INITRD] = { NULL }, *dtb = NULL;
+	char *modpath[HOP_MAX_MODULES] = { NULL };
+	struct module_src mods[HOP_MAX_MODULES];
+	/* pinned copies: kernel, initrds, dtb; files held open by
+	 * source_resolve: the same, then the modules */
+	int fds[HOP_MAX_INITRD + 2], src_fds[HOP_MAX_INITRD + 2 +
+		HOP_MAX_MODULES], err;
+	struct load_req req;
+	char hex[80], spec[128], w[300];
+	size_t i;
+
+	for (i = 0; i < HOP_MAX_INITRD + 2; i++) {
+		fds[i] = -1;
+	}
+	for (i = 0; i < sizeof(src_fds) / sizeof(src_fds[0]); i++) {
+		src_fds[i] = -1;
+	}
+	if (cfg->dryrun || cfg->debug) {
+		print_plan(cfg, t);
+	}
+	err = source_resolve(what_of(t, "kernel", w, sizeof(w)), t->kernel,
+		cfg->timeout, m, &kernel, &src_fds[0]);
+	for (i = 0; !err && i < t->ninitrd; i++) {
+		err = source_resolve(what_of(t, "initrd", w, sizeof(w)),
+			t->initrd[i], cfg->timeout, m, &initrd[i],
+			&src_fds[1 + i]);
+	}
+	if (!err && t->dtb && arch_uses_dtb) {
+		err = source_resolve(what_of(t, "dtb", w, sizeof(w)), t->dtb,
+			cfg->timeout, m, &dtb, &src_fds[1 + HOP_MAX_INITRD]);
+	}
+	if (!err) {
+		err = resolve_modules(cfg, t, m, modpath,
+			src_fds + 2 + HOP_MAX_INITRD, mods);
+	}
+	if (!err) {
+		err = pin("hop.kernel.sha256", cfg->kernel_sha, &kernel,
+			&fds[0]);
+	}
+	if (!err && cfg->initrd_sha && nth_pin(cfg->initrd_sha, t->ninitrd,
+		hex, sizeof(hex))) {
+		hop_error("hop.initrd.sha256", "more digests than initrds (%zu)",
+			t->ninitrd);
+		err = -EINVAL;
+	}
+	for (i = 0; !err && cfg->initrd_sha && i < t->ninitrd; i++) {
+		const char *want = nth_pin(cfg->initrd_sha, i, hex, sizeof(hex));
+
+		if (!want) {
+			hop_error("hop.initrd.sha256", "no digest for initrd %zu "
+				"(%s): give one per initrd", i + 1, t->initrd[i]);
+			err = -EINVAL;
+			break;
+		}
+		err = pin("hop.initrd.sha256", want, &initrd[i], &fds[1 + i]);
+	}
+	if (!err && dtb) {
+		err = pin("hop.dtb.sha256", cfg->dtb_sha, &dtb,
+			&fds[1 + HOP_MAX_INITRD]);
+	} else if (!err && cfg->dtb_sha) {
+		/* fail closed: a pin with nothing to check is not a pass */
+		hop_error("hop.dtb.sha256", "no device tree file is loaded "
+			"(%s): nothing matches the pin", arch_uses_dtb ?
+			"the running tree would be passed on" :
+			"this arch boots without one");
+		err = -EBADMSG;
+	}
+	if (!err) {
+		err = pin_cmdline(cfg->cmdline_sha, t->cmdline);
+	}
+	if (!err) {
+		memset(&req, 0, sizeof(req));
+		req.kernel = kernel;
+		/* a multiboot kernel is told the path, not the mount */
+		req.kernel_name = t->kernel_name;
+		if (!req.kernel_name) {
+			source_split(t->kernel, spec, sizeof(spec),
+				&req.kernel_name);
+		}
+		req.initrd = (const char *const *)initrd;
+		req.ninitrd = t->ninitrd;
+		req.cmdline = t->cmdline;
+		req.dtb = dtb;
+		req.modules = mods;
+		req.nmodules = t->nmodule;
+		req.syscall = cfg->syscall;
+		req.rundir = boot_rundir;	/* for hop watch */
+		/* hop.dryrun: the kexec_load segment table, nothing loaded */
+		req.plan_only = cfg->dryrun;
+		err = load_image(&req);
+	}
+	free(kernel);
+	for (i = 0; i < t->ninitrd; i++) {
+		free(initrd[i]);
+	}
+	free(dtb);
+	for (i = 0; i < HOP_MAX_MODULES; i++) {
+		free(modpath[i]);
+	}
+	for (i = 0; i < HOP_MAX_INITRD + 2; i++) {
+		if (fds[i] >= 0) {
+			close(fds[i]);
+		}
+	}
+	for (i = 0; i < sizeof(src_fds) / sizeof(src_fds[0]); i++) {
+		if (src_fds[i] >= 0) {
+			close(src_fds[i]);
+		}
+	}
+	return err;
+}
+
+/* loads what the keys name (hop.kernel, hop.initrd, hop.dtb); 0 when
+ * an image is loaded */
+static int boot_keys(const struct config *cfg, const struct cmdline *cur,
+	struct mounts *m)
+{
+	static char next[CMDLINE_MAX];
+	struct target t;
+
+	if (config_next_cmdline(cfg, cur, next, sizeof(next)) < 0) {
+		hop_error("command line", "longer than %d bytes", CMDLINE_MAX);
+		return -E2BIG;
+	}
+	memset(&t, 0, sizeof(t));
+	t.what = "hop.kernel";
+	t.kernel = cfg->kernel;
+	memcpy(t.initrd, cfg->initrd, sizeof(t.initrd));
+	t.ninitrd = cfg->ninitrd;
+	t.dtb = cfg->dtb;
+	t.module = cfg->mbmodule;
+	t.nmodule = cfg->nmbmodule;
+	t.cmdline = next;
+	return load_target(cfg, &t, m);
+}
+
+#if HOP_FEAT_BOOTCFG
+/* the running machine's most specific compatible string (the first of
+ * the root's compatible), for extlinux fdtdir */
+static int machine_compatible(char *buf, size_t sz)
+{
+	static const char *const where[] = { "/proc/device-tree/compatible",
+		"/sys/firmware/devicetree/base/compatible" };
+	ssize_t n = -1;
+	size_t i;
+	int fd;
+
+	for (i = 0; n <= 0 && i < 2; i++) {
+		fd = open(where[i], O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = read(fd, buf, sz - 1);
+			close(fd);
+		}
+	}
+	if (n <= 0) {
+		return -ENOENT;
+	}
+	buf[n] = '\0';	/* the list is NUL-separated: buf is its first */
+	return 0;
+}
+
+static const char *entry_name(const struct boot_entry *e)
+{
+	return e->label ? e->label : e->title ? e->title : e->kernel;
+}
+
+/* the device tree of an entry: hop.dtb, the entry's fdt, or the .dtb of
+ * its fdtdir made for this machine; malloc'd source in *out, NULL when
+ * none (the running tree is passed on) */
+static int entry_dtb(const struct config *cfg, const struct found_config *fc,
+	const struct boot_entry *e, char **out)
+{
+	char compat[256] = "", *rel;
+	int err;
+
+	*out = NULL;
+	if (!arch_uses_dtb || cfg->dtb) {
+		return 0;
+	}
+	if (e->dtb) {
+		*out = bootsel_source(fc, e, e->dtb);
+		return *out ? 0 : -ENOMEM;
+	}
+	if (!e->fdtdir) {
+		return 0;
+	}
+	err = machine_compatible(compat, sizeof(compat));
+	if (err == 0) {
+		err = bootsel_fdtdir(fc->fsroot, e->fdtdir, compat, &rel);
+	}
+	if (err == -ENOMEM) {
+		return err;
+	}
+	if (err < 0) {
+		if (err == -E2BIG) {
+			hop_warn(e->fdtdir, "fdtdir: more than hop reads (%u "
+				"MiB of .dtb files, %d names a folder): the rest "
+				"not searched", FDTDIR_READ_MAX >> 20,
+				BOOTSEL_LIST_MAX);
+		}
+		hop_warn(e->fdtdir, "fdtdir: no .dtb here lists this machine's "
+			"compatible \"%s\": the running tree is passed on",
+			compat[0] ? compat : "?");
+		return 0;
+	}
+	hop_log("config: fdtdir %s: %s is for %s", e->fdtdir, rel, compat);
+	*out = bootsel_source(fc, e, rel);
+	free(rel);
+	return *out ? 0 : -ENOMEM;
+}
+
+/* loads entry e of configuration fc: its files from the file system it
+ * was found on, its command line (hop.cmdline wins, hop.append is added;
+ * none at all: hop.reuse), hop.initrd and hop.dtb in place of its own
+ * when given; 0 when an image is loaded */
+static int boot_entry(const struct config *cfg, const struct cmdline *cur,
+	const struct found_config *fc, const struct boot_entry *e,
+	struct mounts *m)
+{
+	static char next[CMDLINE_MAX];
+	char *own[HOP_MAX_INITRD + 2] = { NULL };
+	char *modsrc[HOP_MAX_MODULES] = { NULL };
+	struct config c = *cfg;
+	struct target t;
+	size_t i;
+	int err = 0;
+
+	memset(&t, 0, sizeof(t));
+	t.what = entry_name(e);
+	t.entry = 1;
+	t.kernel = own[0] = bootsel_source(fc, e, e->kernel);
+	t.kernel_name = e->kernel;
+	if (cfg->ninitrd) {
+		memcpy(t.initrd, cfg->initrd, sizeof(t.initrd));
+		t.ninitrd = cfg->ninitrd;
+	} else {
+		for (i = 0; i < e->ninitrd; i++) {
+			t.initrd[i] = own[1 + i] = bootsel_source(fc, e,
+				e->initrd[i]);
+			err = t.initrd[i] ? err : -ENOMEM;
+		}
+		t.ninitrd = e->ninitrd;
+	}
+	if (!err && t.kernel) {
+		err = entry_dtb(cfg, fc, e, &own[1 + HOP_MAX_INITRD]);
+	}
+	t.dtb = cfg->dtb ? cfg->dtb : own[1 + HOP_MAX_INITRD];
+	/* multiboot: hop.module in place of the entry's module lines */
+	if (cfg->nmbmodule) {
+		t.module = cfg->mbmodule;
+		t.nmodule = cfg->nmbmodule;
+	} else if (e->nmodule) {
+		for (i = 0; i < e->nmodule; i++) {
+			modsrc[i] = bootsel_source(fc, e, e->module[i]);
+			err = modsrc[i] ? err : -ENOMEM;
+		}
+		t.module = (const char *const *)e->module_cmdline;
+		t.module_src = (const char *const *)modsrc;
+		t.nmodule = e->nmodule;
+	}
+	if (!t.kernel) {
+		err = -ENOMEM;
+	}
+	if (err) {
+		hop_error(t.what, "%s", errname(err));
+	}
+	if (!cfg->cmdline && e->cmdline) {
+		c.cmdline = e->cmdline;
+	}
+	if (!err && config_next_cmdline(&c, cur, next, sizeof(next)) < 0) {
+		hop_error(t.what, "command line longer than %d bytes",
+			CMDLINE_MAX);
+		err = -E2BIG;
+	}
+	t.cmdline = next;
+	if (!err) {
+		err = load_target(&c, &t, m);
+	}
+	for (i = 0; i < HOP_MAX_INITRD + 2; i++) {
+		free(own[i]);
+	}
+	for (i = 0; i < HOP_MAX_MODULES; i++) {
+		free(modsrc[i]);
+	}
+	return err;
+}
+
+/* configurations read in one boot, and entries tried of each: enough for
+ * every real machine, and a bound on the time and the console lines a
+ * disk of failing entries can cost (each try is a few lines) */
+#define MAX_CONFIGS 8
+#define MAX_TRIES 8
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* hop.config=SRC: the one configuration it names; 1 or -errno */
+static int config_named(const struct config *cfg, struct mounts *m,
+	struct bootcfg_budget *budget, struct found_config *fc)
+{
+	const char *dir, *path;
+	char spec[128];
+	int dev, err;
+
+	dev = source_split(cfg->conf, spec, sizeof(spec), &path);
+	err = source_locate("hop.config", cfg->conf, cfg->timeout, m, &dir,
+		&path);
+	if (err < 0) {
+		return err;
+	}
+	err = bootsel_read(dir, dev ? spec : NULL, path, budget, fc);
+	if (err < 0) {
+		hop_error(fc->shown, "%s", fc->c.why);
+		bootcfg_free(&fc->c);
+		return err;
+	}
+	return 1;
+}
+
+/* hop.config=auto: the configurations on the block devices' file systems
+ * (bootsel.c lists the places), each device looked at once, in name
+ * order; a file system without one is unmounted again. Waits up to
+ * hop.timeout for the first; how many, or -ENOENT */
+static int config_auto(const struct config *cfg, struct mounts *m,
+	struct bootcfg_budget *budget, struct found_config *fc)
+{
+	long long end = now_ms() + cfg->timeout * 1000LL;
+	const char *dir, *dev;
+	int n = 0, told = 0;
+
+	for (;;) {
+		while (n < MAX_CONFIGS && source_next_device(m, &dir, &dev)) {
+			if (bootsel_find(dir, dev, budget, &fc[n]) == 0) {
+				n++;
+			} else {
+				source_unmount(m, dir);
+			}
+		}
+		if (n == MAX_CONFIGS && source_next_device(m, &dir, &dev)) {
+			hop_warn("hop.config", "auto: %d configurations found "
+				"(hop's limit): %s and the devices after it are "
+				"not searched", MAX_CONFIGS, dev);
+			source_unmount(m, dir);
+		}
+		if (n > 0) {
+			return n;
+		}
+		if (now_ms() >= end) {
+			hop_error("hop.config", "auto: no boot configuration on "
+				"%d block device(s) after %d s (hop.timeout; "
+				"looked for %s)", m->nseen, cfg->timeout,
+				bootsel_looked_for());
+			return -ENOENT;
+		}
+		if (!told) {
+			hop_log("config: waiting up to %d s for a boot "
+				"configuration on a block device", cfg->timeout);
+			told = 1;
+		}
+		usleep(250 * 1000);
+	}
+}
+
+#if HOP_FEAT_MENU
+/* hop.menu=1: every entry of every configuration on the console, the
+ * countdown of the first configuration's timeout; *ci, *ei: the default
+ * in, the pick out */
+static void menu_pick(const struct found_config *fc, size_t n, size_t *ci,
+	size_t *ei)
+{
+	const char **items;
+	char **text;
+	size_t i, j, total = 0, k = 0, def = 0;
+	int pick;
+
+	for (i = 0; i < n; i++) {
+		total += fc[i].c.n;
+	}
+	items = calloc(total, sizeof(*items));
+	text = calloc(total, sizeof(*text));
+	for (i = 0; items && text && i < n; i++) {
+		for (j = 0; j < fc[i].c.n; j++, k++) {
+			const struct boot_entry *e = &fc[i].c.e[j];
+
+			if (i == *ci && j == *ei) {
+				def = k;
+			}
+			/* the configuration too when there are several */
+			if (asprintf(&text[k], "%s%s%s", e->title ? e->title :
+				entry_name(e), n > 1 ? "  " : "",
+				n > 1 ? fc[i].shown : "") < 0) {
+				text[k] = NULL;
+			}
+			items[k] = text[k] ? text[k] : entry_name(e);
+		}
+	}
+	if (items && text && k == total) {
+		pick = menu_run(0, 1, items, (int)total, (int)def,
+			menu_seconds(fc[0].c.timeout_ds), 1000);
+		for (i = 0, k = 0; i < n; i++) {
+			if ((size_t)pick >= k && (size_t)pick < k + fc[i].c.n) {
+				*ci = i;
+				*ei = (size_t)pick - k;
+			}
+			k += fc[i].c.n;
+		}
+	} else {
+		hop_warn("hop.menu", "out of memory: booting the default");
+	}
+	for (i = 0; text && i < total; i++) {
+		free(text[i]);
+	}
+	free(text);
+	free(items);
+}
+#endif
+
+/* loads an entry of the boot configurations (hop.config, hop.entry),
+ * trying the next one while one fails; 0 when an image is loaded */
+static int boot_configs(const struct config *cfg, const struct cmdline *cur,
+	struct mounts *m)
+{
+	struct found_config fc[MAX_CONFIGS];
+	int n, i, count, tries = 0, err = -ENOENT, tried[MAX_CONFIGS] = { 0 };
+	struct bootcfg_budget budget;
+	struct candidate *order;
+	const char *last = "";
+	size_t ci, ei, k;
+
+	/* what every configuration of this boot may cost together */
+	bootcfg_budget_default(&budget);
+	n = cfg->conf && strcmp(cfg->conf, "auto") ?
+		config_named(cfg, m, &budget, fc) :
+		config_auto(cfg, m, &budget, fc);
+	if (n < 0) {
+		return n;
+	}
+	for (i = 0; i < n; i++) {
+		int d = bootcfg_choose(&fc[i].c, NULL);
+
+		hop_log("config: %s (%s): %zu entries, default \"%s\"",
+			fc[i].shown, bootcfg_kind_name(fc[i].kind), fc[i].c.n,
+			entry_name(&fc[i].c.e[d < 0 ? 0 : d]));
+		if (fc[i].c.nnotes) {
+			hop_log("config: %s: %s%s", fc[i].shown, fc[i].c.note,
+				fc[i].c.nnotes > 1 ? " (and more: hop.debug=1)" :
+				"");
+		}
+	}
+	if (bootsel_want(fc, (size_t)n, cfg->entry, &ci, &ei) < 0 &&
+		cfg->entry) {
+		hop_warn("hop.entry", "'%s': no entry has that label, title or "
+			"number; booting the default", cfg->entry);
+	}
+#if HOP_FEAT_MENU
+	if (cfg->menu) {
+		menu_pick(fc, (size_t)n, &ci, &ei);
+	}
+#endif
+	count = bootsel_candidates(fc, (size_t)n, ci, ei, &order);
+	for (i = 0; i < count; i++) {
+		const struct found_config *f = &fc[order[i].cfg];
+		const struct boot_entry *e = &f->c.e[order[i].entry];
+
+		/* a stick of failing entries cannot hide the disks after it,
+		 * nor fill the console: each configuration gets MAX_TRIES */
+		if (tried[order[i].cfg]++ >= MAX_TRIES) {
+			if (tried[order[i].cfg] == MAX_TRIES + 1) {
+				hop_warn(f->shown, "%zu more entries not tried "
+					"(hop tries at most %d of one "
+					"configuration)", f->c.n - MAX_TRIES,
+					MAX_TRIES);
+			}
+			continue;
+		}
+		if (tries++ > 0) {
+			hop_log("config: entry \"%s\" failed (%s); trying the "
+				"next", last, errname(err));
+		}
+		hop_log("config: entry \"%s\" of %s", entry_name(e), f->shown);
+		last = entry_name(e);
+		err = boot_entry(cfg, cur, f, e, m);
+		if (err == 0) {
+			break;
+		}
+	}
+	if (tries > 0 && err < 0) {
+		hop_error("hop.config", "none of the %d entries tried could be "
+			"loaded", tries);
+	}
+	if (count >= 0) {
+		free(order);
+	}
+	for (k = 0; k < (size_t)n; k++) {
+		bootcfg_free(&fc[k].c);
+	}
+	return count < 0 ? count : err;
+}
+
+#else
+static int boot_configs(const struct config *cfg, const struct cmdline *cur,
+	struct mounts *m)
+{
+	(void)cur;
+	(void)m;
+	hop_error(cfg->conf ? "hop.config" : "hop.kernel", "%s, and boot "
+		"configurations are not built into this hop (make "
+		"CONFIG=default builds them)", cfg->conf ? "given" : "not set");
+	return -ENOPKG;
+}
+#endif
+
+int boot_load(const struct config *cfg, const struct cmdline *cur)
+{
+	struct mounts m;
+	int err;
+
+	memset(&m, 0, sizeof(m));
+	if (cfg->modules && modules_load(cfg->modules) < 0) {
+		hop_log("some modules did not load; going on");
+	}
+	check_config(cfg);
+	err = cfg->kernel ? boot_keys(cfg, cur, &m) :
+		boot_configs(cfg, cur, &m);
+	/* the kernel holds copies now: nothing stays mounted for the jump */
+	source_unmount_all(&m);
+	return err;
+}
