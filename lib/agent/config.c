@@ -365,7 +365,7 @@ void config_free(struct config *cfg)
 	cfg->initrd_list = NULL;
 }
 
-/* The next command line: hop.cmdline if given (or, from applet/init.c,
+/* The next command line: hop.cmdline if given (or, from lib/agent/boot.c,
  * an entry's command line, which a disk wrote), else (hop.reuse=1) the
  * current one minus what belongs to this boot only; then hop.append where
  * the kernel takes it as parameters, after the others so that the owner's
