@@ -530,18 +530,10 @@ int sysmem_kcore(const char *root, uint8_t **out, size_t *len)
 	}
 	buf = malloc(64);
 	err = buf ? pread_all(fd, buf, 64, 0) : -ENOMEM;
-	if (err == 0 && (memcmp(buf, ELFMAG, SELFMAG) ||
-		(buf[EI_CLASS] != ELFCLASS32 && buf[EI_CLASS] != ELFCLASS64))) {
-		err = -EINVAL;
+	if (err == 0) {
+		err = elfcore_ehdr(buf, 64, &elf64, &phoff, &phent, &phnum);
 	}
 	if (err == 0) {
-		elf64 = buf[EI_CLASS] == ELFCLASS64;
-		phoff = elf64 ? le64(buf + offsetof(Elf64_Ehdr, e_phoff)) :
-			le32(buf + offsetof(Elf32_Ehdr, e_phoff));
-		phent = le16(buf + (elf64 ? offsetof(Elf64_Ehdr, e_phentsize) :
-			offsetof(Elf32_Ehdr, e_phentsize)));
-		phnum = le16(buf + (elf64 ? offsetof(Elf64_Ehdr, e_phnum) :
-			offsetof(Elf32_Ehdr, e_phnum)));
 		need = (size_t)phoff + phent * phnum;
 		if (phoff > (1u << 20) || need > (2u << 20)) {
 			err = -EFBIG;

@@ -150,6 +150,26 @@ static uint64_t get_word(const uint8_t *p, int elf64)
 	return elf64 ? le64(p) : le32(p);
 }
 
+int elfcore_ehdr(const uint8_t *buf, size_t len, int *elf64,
+	uint64_t *phoff, size_t *phent, size_t *phnum)
+{
+	if (len < sizeof(Elf32_Ehdr) || memcmp(buf, ELFMAG, SELFMAG) ||
+		(buf[EI_CLASS] != ELFCLASS32 && buf[EI_CLASS] != ELFCLASS64)) {
+		return -EINVAL;
+	}
+	*elf64 = buf[EI_CLASS] == ELFCLASS64;
+	if (*elf64 && len < sizeof(Elf64_Ehdr)) {
+		return -EINVAL;
+	}
+	*phoff = *elf64 ? le64(buf + offsetof(Elf64_Ehdr, e_phoff)) :
+		le32(buf + offsetof(Elf32_Ehdr, e_phoff));
+	*phent = le16(buf + (*elf64 ? offsetof(Elf64_Ehdr, e_phentsize) :
+		offsetof(Elf32_Ehdr, e_phentsize)));
+	*phnum = le16(buf + (*elf64 ? offsetof(Elf64_Ehdr, e_phnum) :
+		offsetof(Elf32_Ehdr, e_phnum)));
+	return 0;
+}
+
 int elfcore_parse_kcore(const uint8_t *buf, size_t len, uint64_t *ram_voff,
 	struct mem_range *text, uint64_t *text_vaddr)
 {
@@ -161,20 +181,9 @@ int elfcore_parse_kcore(const uint8_t *buf, size_t len, uint64_t *ram_voff,
 	*ram_voff = 0;
 	*text_vaddr = 0;
 	text->start = text->end = 0;
-	if (len < sizeof(Elf32_Ehdr) || memcmp(buf, ELFMAG, SELFMAG) ||
-		(buf[EI_CLASS] != ELFCLASS32 && buf[EI_CLASS] != ELFCLASS64)) {
+	if (elfcore_ehdr(buf, len, &elf64, &phoff, &phent, &phnum) < 0) {
 		return -EINVAL;
 	}
-	elf64 = buf[EI_CLASS] == ELFCLASS64;
-	if (elf64 && len < sizeof(Elf64_Ehdr)) {
-		return -EINVAL;
-	}
-	phoff = elf64 ? le64(buf + offsetof(Elf64_Ehdr, e_phoff)) :
-		le32(buf + offsetof(Elf32_Ehdr, e_phoff));
-	phent = le16(buf + (elf64 ? offsetof(Elf64_Ehdr, e_phentsize) :
-		offsetof(Elf32_Ehdr, e_phentsize)));
-	phnum = le16(buf + (elf64 ? offsetof(Elf64_Ehdr, e_phnum) :
-		offsetof(Elf32_Ehdr, e_phnum)));
 	if (phent != (elf64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)) ||
 		phoff > len || phnum > (len - phoff) / phent) {
 		return -EINVAL;

@@ -41,6 +41,11 @@ struct elfcore {
  * 65535 program headers, -ENOMEM */
 int elfcore_build(const struct elfcore *c, uint8_t **out, size_t *len);
 
+/* an ELF header's class and program-header table (offset, entry size,
+ * count), unchecked beyond the header itself: 0, or -EINVAL when buf is
+ * no ELF32/ELF64 header (pure) */
+int elfcore_ehdr(const uint8_t *buf, size_t len, int *elf64,
+	uint64_t *phoff, size_t *phent, size_t *phnum);
 /* the kernel's mappings as /proc/kcore describes them (fs/proc/kcore.c:
  * p_paddr is set for RAM and the kernel text, all ones otherwise):
  * ram_voff from the lowest mapped RAM, text from the highest segment when
