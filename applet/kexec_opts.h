@@ -2,7 +2,7 @@
 #ifndef HOP_KEXEC_OPTS_H
 #define HOP_KEXEC_OPTS_H
 
-#include "hop.h"
+#include "load.h"
 
 struct kexec_opts {
 	struct load_req req;

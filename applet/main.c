@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "applet.h"
+#include "agent.h"
 #include "hop.h"
 
 static const struct applet applets[] = {

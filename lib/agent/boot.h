@@ -6,7 +6,7 @@
 #ifndef HOP_BOOT_H
 #define HOP_BOOT_H
 
-#include "hop.h"
+#include "agent.h"
 
 #define CMDLINE_MAX 4096	/* the kernel's and the next command line */
 

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent.h"
 #include "hop.h"
+#include "load.h"
 
 static const char *const onfail_names[] = {
 	[ONFAIL_DEFAULT] = "default", [ONFAIL_SHELL] = "shell",

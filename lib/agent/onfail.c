@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <sys/reboot.h>
 
+#include "agent.h"
 #include "hop.h"
 
 void onfail_decide(enum onfail want, int have_shell, struct onfail_step *s)

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "hop.h"
+#include "load.h"
 
 #ifndef SYS_kexec_file_load
 # if defined(__x86_64__)

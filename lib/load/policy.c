@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "hop.h"
+#include "load.h"
 
 static const struct {
 	int err;

@@ -26,7 +26,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "hop.h"
+#include "load.h"
 #include "request.h"
 
 const char *request_name(int crash)

@@ -2,7 +2,7 @@
 #ifndef HOP_REQUEST_H
 #define HOP_REQUEST_H
 
-#include "hop.h"
+#include "load.h"
 
 #define HOP_RUN_DIR "/run/hop"
 #define REQUEST_MAX 16384

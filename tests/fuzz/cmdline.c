@@ -2,6 +2,7 @@
  * hop.append inserted into any line is a kernel parameter of its own
  * before "--"; that log_escape leaves no control byte and reads back to
  * its input */
+#include "agent.h"
 #include "fuzz.h"
 
 #define MARK "hop_fuzz_mark=1"

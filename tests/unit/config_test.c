@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agent.h"
 #include "hop.h"
+#include "load.h"
 #include "test.h"
 
 static const struct {

@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "hop.h"
+#include "load.h"
 #include "applet.h"
 #include "kexec_opts.h"
 #include "test.h"

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "hop.h"
+#include "load.h"
 #include "plan.h"
 #include "test.h"
 

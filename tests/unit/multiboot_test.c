@@ -12,7 +12,9 @@
 #include <libdeflate.h>
 
 #include "bootcfg.h"
+#include "agent.h"
 #include "hop.h"
+#include "load.h"
 #include "kexec_opts.h"
 #include "plan.h"
 #include "request.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/reboot.h>
 
+#include "agent.h"
 #include "hop.h"
 #include "test.h"
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "hop.h"
+#include "load.h"
 #include "test.h"
 
 static const struct {
