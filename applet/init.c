@@ -360,10 +360,11 @@ int init_main(int argc, char **argv)
 	config_from_cmdline(&cur, &cfg);
 	log_set_debug(cfg.debug);
 	if (cfg.refuse) {
-		/* a security key the agent cannot honour: nothing is read,
-		 * mounted or loaded (fail closed) */
-		hop_error("hop.*", "%d problem(s) with security keys: nothing "
-			"is booted", cfg.refuse);
+		/* a security key, or a feature not built in, that the agent
+		 * cannot honour: nothing is read, mounted or loaded (fail
+		 * closed) */
+		hop_error("hop.*", "%d key(s) this hop cannot honour (each said "
+			"above): nothing is booted", cfg.refuse);
 		err = -EINVAL;
 	} else {
 		err = boot(&cfg, &cur, jump);

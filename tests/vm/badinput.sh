@@ -36,7 +36,7 @@ vm_expect badinput \
 	"^hop: error: hop.kernel.sha256: needs a value" \
 	"^hop: error: hop.kernel.sha256: .*refusing to boot" \
 	"^hop: error: hop.initrd: more than 16 files: refusing to boot" \
-	"^hop: error: hop.\*: 1 problem\(s\) with security keys: nothing is booted" \
+	"^hop: error: hop.\*: 1 key\(s\) this hop cannot honour \(each said above\): nothing is booted" \
 	"^hop: error: hop.cmdline.sha256: SHA-256 mismatch: the command line \"x\" has 2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881" \
 	"^hop: loaded; not PID 1, so not executing it" \
 	"^hop: error: /tmp/badmb: multiboot: header at 0x40: bad checksum \(magic \+ flags \+ checksum is not 0\)" \
