@@ -24,7 +24,7 @@ kx_boot crash "$V/crash.cpio.gz" \
 	"crashkernel=256M rdinit=/test HOP_TEST_MODE=crash HOP_TEST_MARK=$m" \
 	-m 1024
 vm_expect crash \
-	"^HOP-TEST crash_size [1-9][0-9]*\$" \
+	"^HOP-TEST crash_size [1-9][0-9]*([^0-9]|\$)" \
 	"^HOP-TEST status-p-before-load rc=1\$" \
 	"^hop: loaded via kexec_file_load" \
 	"^HOP-TEST load-panic rc=0\$" \
@@ -43,7 +43,7 @@ echo "  (vm/$ARCH/crash: ${KX_SECONDS}s)" >&2
 kx_boot crash_unreserved "$V/crash.cpio.gz" \
 	"rdinit=/test HOP_TEST_MODE=unreserved HOP_TEST_MARK=$m"
 vm_expect crash_unreserved \
-	"^HOP-TEST crash_size 0\$" \
+	"^HOP-TEST crash_size 0([^0-9]|\$)" \
 	"^hop: error: " \
 	"^HOP-TEST load-panic rc=1\$" \
 	"^HOP-TEST status-p rc=1\$" \

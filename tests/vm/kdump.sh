@@ -30,7 +30,7 @@ fi
 kx_boot kdump_load "$V/kdump.cpio.gz" "crashkernel=256M rdinit=/test \
 HOP_TEST_MODE=crash HOP_TEST_SYSCALL=load HOP_TEST_MARK=$m" -m 1024
 vm_expect kdump_load \
-	"^HOP-TEST crash_size [1-9][0-9]*\$" \
+	"^HOP-TEST crash_size [1-9][0-9]*([^0-9]|\$)" \
 	"^hop: loaded via kexec_load" \
 	"^HOP-TEST load-panic rc=0\$" \
 	"^HOP-TEST status-p rc=0\$" \
