@@ -7,13 +7,7 @@ ARCH=arm64
 . tests/vm/lib.sh
 
 tests="load load_dtb"
-why=$(vm_missing)
-if [ -n "$why" ]; then
-	vm_missing_all "$why" $tests
-	exit 0
-fi
-KERNEL=$(tests/debian.sh kernel "$ARCH")
-BUSYBOX=$(tests/debian.sh busybox "$ARCH")
+vm_start $tests
 vm_prepare
 m=$$
 

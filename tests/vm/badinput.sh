@@ -6,13 +6,7 @@
 # closed, and the agent run as an ordinary process loads but never jumps.
 ARCH=x86_64
 . tests/vm/lib.sh
-why=$(vm_missing)
-if [ -n "$why" ]; then
-	vm_missing_all "$why" badinput
-	exit 0
-fi
-KERNEL=$(tests/debian.sh kernel "$ARCH")
-BUSYBOX=$(tests/debian.sh busybox "$ARCH")
+vm_start badinput
 rm -rf "$V/bad" && mkdir -p "$V/bad/boot"
 cp "$KERNEL" "$V/bad/boot/vmlinuz"
 cp tests/vm/badinput-init "$V/bad/badinput-init"

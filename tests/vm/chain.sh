@@ -4,13 +4,7 @@
 ARCH=${ARCH:-x86_64}
 . tests/vm/lib.sh
 STAGES=${HOP_CHAIN_STAGES:-10}
-why=$(vm_missing)
-if [ -n "$why" ]; then
-	vm_missing_all "$why" chain
-	exit 0
-fi
-KERNEL=$(tests/debian.sh kernel "$ARCH")
-BUSYBOX=$(tests/debian.sh busybox "$ARCH")
+vm_start chain
 rm -rf "$V/chain" && mkdir -p "$V/chain/boot"
 cp "$KERNEL" "$V/chain/boot/vmlinuz"
 cp tests/vm/chain-init "$V/chain/chain-init"

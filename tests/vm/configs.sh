@@ -5,13 +5,7 @@
 ARCH=${ARCH:-x86_64}
 . tests/vm/lib.sh
 tests="config-minimal config-default"
-why=$(vm_missing)
-if [ -n "$why" ]; then
-	vm_missing_all "$why" $tests
-	exit 0
-fi
-KERNEL=$(tests/debian.sh kernel "$ARCH")
-BUSYBOX=$(tests/debian.sh busybox "$ARCH")
+vm_start $tests
 m=$$
 for c in minimal default; do
 	HOP_CONFIG=$c

@@ -99,6 +99,19 @@ extract_vmlinux() {	# extract_vmlinux OUT: $KERNEL's ELF vmlinux
 	[ "$(head -c 4 "$1" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ]
 }
 
+# vm_start TEST...: every VM script's start: when the VM tests cannot run
+# here, the SKIP (CI: FAIL) lines for TESTs and the script exits; else
+# KERNEL and BUSYBOX are set
+vm_start() {
+	why=$(vm_missing)
+	if [ -n "$why" ]; then
+		vm_missing_all "$why" "$@"
+		exit 0
+	fi
+	KERNEL=$(tests/debian.sh kernel "$ARCH")
+	BUSYBOX=$(tests/debian.sh busybox "$ARCH")
+}
+
 # builds the next kernel's initramfs pieces and the stage-1 initramfs:
 # /boot/vmlinuz (the same kernel), /boot/stage2.cpio.gz (busybox and a
 # reporting /init), /boot/extra.cpio (one file, uncompressed),

@@ -5,13 +5,7 @@ ARCH=x86_64
 . tests/vm/lib.sh
 
 tests="file_load two_initrds no_initrd missing_kernel load sha256 sha256_mismatch lockdown onfail_shell"
-why=$(vm_missing)
-if [ -n "$why" ]; then
-	vm_missing_all "$why" $tests
-	exit 0
-fi
-KERNEL=$(tests/debian.sh kernel "$ARCH")
-BUSYBOX=$(tests/debian.sh busybox "$ARCH")
+vm_start $tests
 vm_prepare
 m=$$
 
