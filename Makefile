@@ -46,10 +46,11 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # page alignment pads a static binary by up to a page (64 KiB alignment on
 # arm64) for a protection a static non-PIE program does not use, and no
 # separate code segment (binutils' x86 default), whose page alignment pads
-# the file by two pages
+# the file by two pages; HOP_FMT_IS_LIBC: lib/base/fmt.c is the printf
+# family (hop's formatter, about 9 KB smaller than musl's)
 TARGET_CFLAGS := -std=gnu11 -Os $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	$(LIB_INC) -Iapplet -I$(B)/include-fdt $(FEAT_CFLAGS)
+	$(LIB_INC) -Iapplet -I$(B)/include-fdt $(FEAT_CFLAGS) -DHOP_FMT_IS_LIBC
 TARGET_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,norelro \
 	-Wl,-z,noseparate-code -s
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(LIB_INC) -Iapplet \
@@ -196,7 +197,8 @@ compare:
 	tests/compare/hotplug-kexec-tools.sh
 
 # make bench: hop, Debian's kexec-tools and a raw floor side by side under
-# QEMU (load time, peak memory, reboot time, size) per arch of BENCH_ARCHS:
+# QEMU (load time, peak memory, reboot time, size of each build
+# configuration) per arch of BENCH_ARCHS:
 # build/bench/results.md and results.png. Not part of make check.
 BENCH_ARCHS ?= $(ARCHS)
 $(B)/bench/bench-%: tests/bench/%.c | build/.deps-$(ARCH)
@@ -206,7 +208,10 @@ bench-bin: $(B)/hop $(B)/bench/bench-run $(B)/bench/bench-raw
 bench: $(H)/mkcpio
 	tests/deps.sh gnuplot-nox python3
 	for a in $(BENCH_ARCHS); do \
-		$(MAKE) --no-print-directory ARCH=$$a bench-bin || exit; done
+		$(MAKE) --no-print-directory ARCH=$$a bench-bin || exit; \
+		for c in minimal default; do \
+			$(MAKE) --no-print-directory ARCH=$$a CONFIG=$$c all || \
+			exit; done; done
 	BENCH_ARCHS="$(BENCH_ARCHS)" tests/bench/bench.sh
 
 clean:

@@ -11,9 +11,15 @@
 #   KDUMP      panic kernels through kexec_load (the ELF core header)
 #   ELF        ELF kernels (x86_64)
 #   MULTIBOOT  multiboot v1 and v2 kernels and modules (x86_64; with ELF)
-FEATURES_minimal := KEXEC
-FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP
-FEATURES_full := $(FEATURES_default) KEXECBOOT MENU ELF MULTIBOOT
+#   GZIP       gzip'd kernels (libdeflate): Image.gz and zboot, arm64's
+#              own formats, so there in every arm64 configuration; a
+#              gzip'd vmlinux or zImage elsewhere (lib/plan/inflate.c stays:
+#              what is not called is not linked)
+GZIP_$(ARCH) := $(if $(filter arm64,$(ARCH)),GZIP)
+FEATURES_minimal := KEXEC $(GZIP_$(ARCH))
+FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP $(GZIP_$(ARCH))
+FEATURES_full := $(filter-out GZIP,$(FEATURES_default)) KEXECBOOT MENU ELF \
+	MULTIBOOT GZIP
 ALL_FEATURES := $(FEATURES_full)
 
 SRC_KEXEC := applet/kexec.c

@@ -3,6 +3,7 @@
 #ifndef HOP_H
 #define HOP_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,11 @@ void hop_warn(const char *what, const char *fmt, ...)
  * bytes and a NUL, never cutting an escape or a character. Returns the
  * length written. */
 size_t log_escape(char *out, size_t outsz, const char *in, size_t inlen);
+
+/* ---- fmt.c: hop's printf formatter (integers and strings; the target
+ * build's snprintf, fprintf, dprintf and their v-forms) ---- */
+int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* ---- errname.c ---- */
 const char *errname(int err);	/* 5 -> "EIO"; unknown -> "E%d" */

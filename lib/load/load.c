@@ -285,6 +285,17 @@ static const struct image_format *probe_gunzip(const struct load_req *req,
 	if (!inflate_is_gzip(k->data, k->len)) {
 		return NULL;
 	}
+#if !HOP_FEAT_GZIP
+	(void)fmt;
+	(void)out;
+	(void)len;
+	(void)err;
+	(void)why;
+	hop_error(req->kernel, "kexec_load: gzip'd kernels: not built into "
+		"this hop (make CONFIG=full builds it)");
+	*logged = 1;
+	return NULL;
+#else
 	err = inflate_gzip(k->data, k->len, 0, out, &len, why, sizeof(why));
 	if (err < 0) {
 		hop_error(req->kernel, "gzip: %s", why);
@@ -304,6 +315,7 @@ static const struct image_format *probe_gunzip(const struct load_req *req,
 		*logged = 1;
 	}
 	return fmt;
+#endif
 }
 
 static int do_kexec_load(const struct load_req *req, const struct plan *p)
@@ -656,8 +668,12 @@ int load_image(const struct load_req *req)
 	/* a gzip'd kernel inflates in hop's memory: never more than half
 	 * of what is free (a bomb fails with EFBIG; PID 1 would not survive
 	 * the OOM killer) */
+#if HOP_FEAT_GZIP
 	inflate_limit = file_fits_memory(0, &avail) == 0 && avail < INFLATE_MAX ?
 		(size_t)avail : INFLATE_MAX;
+#else
+	(void)avail;
+#endif
 	err = load_any(req);
 
 	if (err == 0 && !req->plan_only && req->rundir) {

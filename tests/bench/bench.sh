@@ -11,7 +11,7 @@
 #  - BENCH_E2E_REPS short boots per tool (benchmode=e2e): load and kexec
 #    -e; the host clock timestamps the serial lines (tests/bench/serial.py)
 #    from the loader's start to the next kernel's first line;
-#  - binary sizes.
+#  - binary sizes, of each build configuration (make CONFIG=...).
 # tests/bench/report.py then writes build/bench/results.md and
 # build/bench/results.png. One QEMU at a time (the bench shares the host).
 set -eu
@@ -124,6 +124,11 @@ bench_arch() {
 	{
 		echo "arch=$ARCH"
 		echo "hop=$(wc -c <"$B/hop")"
+		# the other build configurations (make CONFIG=...; full is $B)
+		for c in minimal default; do
+			[ -f "build/$ARCH-$c/hop" ] &&
+				echo "hop_$c=$(wc -c <"build/$ARCH-$c/hop")"
+		done
 		echo "kexec_tools=$(wc -c <"$KT")"
 		echo "kexec_tools_libs=$(xargs -n1 sh -c 'wc -c <"$(readlink -f "$0")"' <"$D/kt-files" | awk '{s += $1} END {print s}')"
 		echo "kexec_tools_nfiles=$(wc -l <"$D/kt-files")"

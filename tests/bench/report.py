@@ -211,6 +211,26 @@ for arch in archs:
     w("| %s | %d | %d | %d (%s) | %.2f |" % (arch, h, k, kl,
       i["kexec_tools_nfiles"], h / kl))
 w("")
+# every build configuration (configs/features.mk) against its budget
+# (README, "Build configurations"); full has none
+BUDGETS = [("minimal", 48 * 1024), ("default", 111708), ("full", None)]
+w("| arch | minimal (budget %d) | default (budget %d) | full |" % (
+    BUDGETS[0][1], BUDGETS[1][1]))
+w("|---|---|---|---|")
+for arch in archs:
+    i = data[arch]["info"]
+    cells = []
+    for c, budget in BUDGETS:
+        v = i.get("hop" if c == "full" else "hop_" + c)
+        if v is None:
+            cells.append("-")
+        elif budget is None:
+            cells.append(v)
+        else:
+            cells.append("%s (%s)" % (v, "within" if int(v) <= budget
+                                      else "+%d" % (int(v) - budget)))
+    w("| %s | %s |" % (arch, " | ".join(cells)))
+w("")
 w("## Targets")
 w("")
 

@@ -38,6 +38,7 @@ int main(void)
 	test_file();
 	test_file_rooted();
 	test_log();
+	test_fmt();
 	test_boot();
 	test_load();
 	test_memmap();
