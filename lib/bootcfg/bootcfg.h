@@ -125,6 +125,22 @@ int bootcfg_grub(const char *text, const char *name, struct boot_config *out);
 int bootcfg_kexecboot(const char *text, const char *name,
 	struct boot_config *out);
 
+/* grub's environment block (grubenv.c): the variables of one file, in
+ * the order written. A real block is 1024 bytes, so GRUBENV_MAX
+ * variables are more than any holds; more is -E2BIG. */
+#define GRUBENV_MAX 64
+struct grubenv {
+	char *name[GRUBENV_MAX];
+	char *value[GRUBENV_MAX];
+	size_t n;
+};
+/* text[0..len): 0, or -EINVAL without grub's signature line, -E2BIG
+ * over GRUBENV_MAX, -ENOMEM (env emptied then) */
+int grubenv_parse(const char *text, size_t len, struct grubenv *env);
+/* the value of name, NULL when unset */
+const char *grubenv_get(const struct grubenv *env, const char *name);
+void grubenv_free(struct grubenv *env);
+
 /* the index hop.entry=want picks: NULL or "" the default (else 0); digits
  * the Nth entry of c (0-based, in c's order); else the first entry whose
  * label, then whose title, equals want. -ENOENT when none. */

@@ -39,6 +39,7 @@ int main(void)
 	test_file_rooted();
 	test_log();
 	test_fmt();
+	test_grubenv();
 	test_boot();
 	test_load();
 	test_memmap();
