@@ -92,7 +92,7 @@ struct bls {
 	/* the grubenv, read when an entry first names a variable */
 	struct grubenv env;
 	int env_tried;
-	const char *env_file;	/* where it was read from, NULL: not read */
+	const char *env_file;	/* where it was read from; NULL: not */
 	char env_why[96];	/* why not */
 	/* the variables of this entry that are not set, one note for all
 	 * of them: "$kernelopts $tuned_params" */
@@ -161,8 +161,9 @@ static int load_env(struct bls *b)
 			/* the first that is there and cannot be read (a link
 			 * out of the file system) is what the note names */
 			if (err != -ENOENT && !*b->env_why) {
-				snprintf(b->env_why, sizeof(b->env_why), "%s: %s",
-					grubenv_files[i], errname(-err));
+				snprintf(b->env_why, sizeof(b->env_why),
+					"%s: %s", grubenv_files[i],
+					errname(-err));
 			}
 			continue;
 		}
