@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bootcfg.h"
 
@@ -139,6 +140,7 @@ void bootcfg_entry_free(struct boot_entry *e)
 
 	free(e->label);
 	free(e->title);
+	free(e->title_raw);
 	free(e->kernel);
 	for (i = 0; i < e->ninitrd; i++) {
 		free(e->initrd[i]);
@@ -327,6 +329,21 @@ long bootcfg_number(const char *s)
 	return v;
 }
 
+/* want names the BLS entry id: systemd-boot's ids are file names with
+ * ".conf", folded to lower case, and so are the patterns it matches
+ * against them (src/boot/efi/boot.c, config_find_entry); grub's blscfg
+ * ids are the file names without ".conf" (grub-core/commands/blscfg.c).
+ * Either is accepted, in any case. */
+static int id_matches(const char *id, const char *want)
+{
+	size_t n = strlen(want), m = strlen(id);
+
+	if (n > 5 && !strcasecmp(want + n - 5, ".conf")) {
+		n -= 5;
+	}
+	return n == m && !strncasecmp(id, want, n);
+}
+
 int bootcfg_choose(const struct boot_config *c, const char *want)
 {
 	long n;
@@ -350,7 +367,20 @@ int bootcfg_choose(const struct boot_config *c, const char *want)
 		}
 	}
 	for (i = 0; i < c->n; i++) {
+		if (c->e[i].label_fold && c->e[i].label &&
+			id_matches(c->e[i].label, want)) {
+			return (int)i;
+		}
+	}
+	for (i = 0; i < c->n; i++) {
 		if (c->e[i].title && !strcmp(c->e[i].title, want)) {
+			return (int)i;
+		}
+	}
+	/* the title as written: the newest of entries that share one (BLS
+	 * sorts newest first) */
+	for (i = 0; i < c->n; i++) {
+		if (c->e[i].title_raw && !strcmp(c->e[i].title_raw, want)) {
 			return (int)i;
 		}
 	}

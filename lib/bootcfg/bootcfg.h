@@ -25,6 +25,12 @@ struct boot_entry {
 				 * BLS entry id, grub --id (else its title),
 				 * kexecboot LABEL */
 	char *title;		/* menu label / title, NULL when none */
+	char *title_raw;	/* BLS: the title as written, when title had the
+				 * version (or more) added to tell it from
+				 * another entry's; NULL otherwise */
+	/* BLS: hop.entry also matches label ignoring case and with ".conf"
+	 * after it (systemd-boot's entry id, the file name) */
+	int label_fold;
 	char *kernel;
 	char *initrd[HOP_MAX_INITRD];
 	size_t ninitrd;
@@ -143,7 +149,9 @@ void grubenv_free(struct grubenv *env);
 
 /* the index hop.entry=want picks: NULL or "" the default (else 0); digits
  * the Nth entry of c (0-based, in c's order); else the first entry whose
- * label, then whose title, equals want. -ENOENT when none. */
+ * label equals want, then (label_fold entries) whose label equals want
+ * without ".conf" ignoring case, then whose title, then whose title_raw
+ * equals want. -ENOENT when none. */
 int bootcfg_choose(const struct boot_config *c, const char *want);
 
 /* frees c's entries and leaves it as bootcfg_init does (budget NULL:

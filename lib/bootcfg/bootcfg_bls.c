@@ -1,18 +1,30 @@
 /* Boot Loader Specification (UAPI.1) Type #1 entries: every
  * ROOT/loader/entries/ *.conf is one entry, "KEY VALUE" lines, '#'
  * comments. Entry id (hop.entry=ID) = file name without ".conf" and
- * without the boot counting suffix ("+3" or "+3-1").
+ * without the boot counting suffix ("+3" or "+3-1"): grub's blscfg id;
+ * hop.entry also takes it with ".conf" (systemd-boot's id), and ignores
+ * case for it, as systemd-boot does (label_fold, bootcfg_choose).
  *
  *   title, version, machine-id, sort-key, linux, initrd (repeatable),
  *   options (repeatable, joined with spaces), devicetree, architecture
  *
  * An entry without linux (an efi entry) cannot be kexec'd and is dropped;
  * one whose architecture is not this machine's is hidden, as the spec asks.
- * Fedora's grub writes "$tuned_params" and "$tuned_initrd" into its
- * entries, which grub expands from grubenv (empty unless tuned set them):
- * hop cannot read grubenv, so a word of options or initrd that is only a
- * $variable is dropped, with a note. Keys of grub's blscfg (id,
- * grub_users, grub_arg, grub_class) are ignored.
+ * Keys of grub's blscfg (id, grub_users, grub_arg, grub_class) are
+ * ignored.
+ *
+ * grub variables: Fedora's and RHEL's grub write "$kernelopts" (RHEL 8,
+ * Fedora 30-33), "$tuned_params" and "$tuned_initrd" into entries, which
+ * grub expands from its environment, the grubenv load_env read. So does
+ * hop in linux, initrd, options and devicetree ("$name" and "${name}",
+ * expand() says how), from ROOT/grub2/grubenv or ROOT/grub/grubenv, read
+ * once, when the first variable is met; an unset variable is empty, with
+ * a note naming it.
+ *
+ * Titles: entries that would show the same title (kernel-install writes
+ * the OS name alone) get the version added, then the machine-id, then
+ * the file name, as systemd-boot does (unique_titles); hop.entry matches
+ * the title as written too (title_raw).
  *
  * Order, from the spec's "Sorting": entries whose tries are used up
  * ("+0-N") last; entries with sort-key before those without; two with
@@ -21,16 +33,18 @@
  * without ".conf" (decreasing version order).
  *
  * ROOT/loader/loader.conf (optional): "default PATTERN", a glob matched
- * (bootcfg_glob) against the entry id, the id with ".conf" and the file name,
- * the first match in that order wins ("@saved" and the other EFI variable
- * names are ignored); "timeout N" in seconds ("menu-force": none,
- * "menu-hidden": 0), as systemd-boot's loader.conf(5) says. A pattern
- * longer than a file name can be (255 bytes) is ignored: matching costs
- * the pattern's length times the name's, for every entry.
+ * (bootcfg_glob, ignoring case as systemd-boot does) against the entry id,
+ * the id with ".conf" and the file name, the first match in that order
+ * wins ("@saved" and the other EFI variable names are ignored); "timeout
+ * N" in seconds ("menu-force": none, "menu-hidden": 0), as systemd-boot's
+ * loader.conf(5) says. A pattern longer than a file name can be (255
+ * bytes) is ignored: matching costs the pattern's length times the
+ * name's, for every entry.
  *
  * The boot's budget (bootcfg.h) pays for the names listed (a folder of
  * 100,000 names, or many names of one big entry hard-linked, stops
- * there), each file read and its bytes, and each entry. */
+ * there), each file read and its bytes (the grubenv too), each entry, and
+ * the bytes variables add. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +78,7 @@ struct item {
 	char *stem;		/* the name without ".conf" */
 	char *sort_key, *machine_id, *version, *arch;
 	int bad;		/* boot counting: no tries left */
+	int dup;		/* its shown title is another's too */
 };
 
 struct bls {
@@ -73,6 +88,17 @@ struct bls {
 	size_t n;
 	const char *file;
 	unsigned line;
+	const char *base;	/* ROOT without its last '/' */
+	/* the grubenv, read when an entry first names a variable */
+	struct grubenv env;
+	int env_tried;
+	const char *env_file;	/* where it was read from; NULL: not */
+	char env_why[96];	/* why not */
+	/* the variables of this entry that are not set, one note for all
+	 * of them: "$kernelopts $tuned_params" */
+	char unset[128];
+	unsigned unset_line;	/* the first's line, 0: none */
+	int unset_more;		/* more than unset holds */
 };
 
 static void item_free(struct item *it)
@@ -91,76 +117,239 @@ static int oom(struct bls *b)
 	return bootcfg_refuse(b->c, -ENOMEM, "%s: out of memory", b->file);
 }
 
-/* "$name" or "${name}": a grub environment variable */
-static int grub_var(const char *w, size_t n)
-{
-	size_t i = 1, end = n;
+static int read_file(struct bls *b, const char *path, const char *name,
+	char **text, int *err);
 
-	if (n < 2 || w[0] != '$') {
+/* grub's environment, where Fedora's and RHEL's entries take $kernelopts,
+ * $tuned_params and $tuned_initrd from: ROOT/grub2/grubenv (Fedora, RHEL,
+ * the file grub2-editenv writes: /boot/grub2/grubenv, or /grub2/grubenv
+ * on a /boot partition of its own), then ROOT/grub/grubenv (grub's own
+ * name). Where it lives on the EFI system partition instead (RHEL 8 and
+ * Fedora before 34 on UEFI: /boot/efi/EFI/redhat/grubenv, the /boot one a
+ * symbolic link to it) it is on another file system, which io cannot
+ * reach: the variables are unset then, with a note. */
+static const char *const grubenv_files[] = {
+	"grub2/grubenv", "grub/grubenv",
+};
+
+/* reads the grubenv, once, when the first $variable is met: 0 (read or
+ * not: b->env_why says why not), or a refusal (the budget) */
+static int load_env(struct bls *b)
+{
+	size_t i;
+	char *path, *text;
+	int r, err;
+
+	if (b->env_tried) {
 		return 0;
 	}
-	if (w[1] == '{') {
-		if (n < 4 || w[n - 1] != '}') {
+	b->env_tried = 1;
+	for (i = 0; i < sizeof(grubenv_files) / sizeof(grubenv_files[0]);
+		i++) {
+		path = malloc(strlen(b->base) + 1 + strlen(grubenv_files[i]) +
+			1);
+		if (!path) {
+			return oom(b);
+		}
+		strcat(strcat(strcpy(path, b->base), "/"), grubenv_files[i]);
+		r = read_file(b, path, grubenv_files[i], &text, &err);
+		free(path);
+		if (r < 0) {
+			return r;
+		}
+		if (r == 1) {
+			/* the first that is there and cannot be read (a link
+			 * out of the file system) is what the note names */
+			if (err != -ENOENT && !*b->env_why) {
+				snprintf(b->env_why, sizeof(b->env_why),
+					"%s: %s", grubenv_files[i],
+					errname(-err));
+			}
+			continue;
+		}
+		r = grubenv_parse(text, strlen(text), &b->env);
+		free(text);
+		if (r == -ENOMEM) {
+			return oom(b);
+		}
+		if (r < 0) {
+			/* grub's load_env refuses it too: no next file */
+			snprintf(b->env_why, sizeof(b->env_why), "%s: %s",
+				grubenv_files[i], r == -EINVAL ? "not a grub "
+				"environment block" : "more than 64 variables");
 			return 0;
 		}
-		i = 2;
-		end = n - 1;
+		b->env_file = grubenv_files[i];
+		return 0;
 	}
-	for (; i < end; i++) {
-		char ch = w[i];
-
-		if (!(ch == '_' || (ch >= 'a' && ch <= 'z') ||
-			(ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))) {
-			return 0;
-		}
+	if (!*b->env_why) {
+		snprintf(b->env_why, sizeof(b->env_why), "grub2/grubenv, "
+			"grub/grubenv: none on this file system");
 	}
-	return 1;
+	return 0;
 }
 
-/* v without its grub variables, words joined by one space; v itself when
- * it has none (so quoting and spacing stay as written) */
-static int drop_vars(struct bls *b, const char *v, char **out)
+static int name_char(char ch)
 {
-	const char *s;
-	char *p;
-	int found = 0;
+	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' &&
+		ch <= 'Z') || (ch >= '0' && ch <= '9');
+}
 
-	for (s = v; *s && !found; ) {
-		size_t n;
+/* the reference at s ("$name" or "${name}", s[0] is '$'): its length,
+ * the name in *name and *n; 0 when s is no reference (a '$' alone, "${"
+ * without '}'), which stays as written */
+static size_t var_ref(const char *s, const char **name, size_t *n)
+{
+	size_t i = s[1] == '{' ? 2 : 1, k = i;
 
-		s += strspn(s, " \t");
-		n = strcspn(s, " \t");
-		found = grub_var(s, n);
-		s += n;
+	while (name_char(s[k])) {
+		k++;
 	}
-	if (!found) {
-		return bootcfg_set(out, v);
+	*name = s + i;
+	*n = k - i;
+	if (!*n) {
+		return 0;
 	}
-	bootcfg_note(b->c, "%s:%u: grub variables ('$name') dropped: hop "
-		"does not read grubenv", b->file, b->line);
-	/* one buffer, the words copied in once: a line of many short words
-	 * stays linear */
-	p = malloc(strlen(v) + 1);
-	if (!p) {
-		return -ENOMEM;
+	if (i == 2) {
+		return s[k] == '}' ? k + 1 : 0;
 	}
-	free(*out);
-	*out = p;
-	for (s = v; *s; ) {
-		size_t n;
+	return k;
+}
 
-		s += strspn(s, " \t");
-		n = strcspn(s, " \t");
-		if (n && !grub_var(s, n)) {
-			if (p != *out) {
-				*p++ = ' ';
-			}
-			memcpy(p, s, n);
-			p += n;
+/* grubenv_get for a name that is not NUL-ended */
+static const char *env_get(const struct grubenv *env, const char *name,
+	size_t n)
+{
+	size_t i;
+
+	/* the last one written counts, as grubenv_get has it */
+	for (i = env->n; i-- > 0; ) {
+		if (!strncmp(env->name[i], name, n) && !env->name[i][n]) {
+			return env->value[i];
 		}
-		s += n;
 	}
-	*p = '\0';
+	return NULL;
+}
+
+/* name[0..n) is not set: kept for the entry's note, once */
+static void unset(struct bls *b, const char *name, size_t n)
+{
+	size_t len = strlen(b->unset);
+	const char *p;
+
+	if (!b->unset_line) {
+		b->unset_line = b->line;
+	}
+	for (p = b->unset; (p = strchr(p, '$')); p++) {
+		if (!strncmp(p + 1, name, n) && (p[1 + n] == ' ' ||
+			!p[1 + n])) {
+			return;
+		}
+	}
+	if (len + (len > 0) + 1 + n + 1 > sizeof(b->unset)) {
+		b->unset_more = 1;
+		if (len) {
+			return;
+		}
+		/* a name longer than the note: what fits of it */
+	}
+	snprintf(b->unset + len, sizeof(b->unset) - len, "%s$%.*s",
+		len ? " " : "", (int)n, name);
+}
+
+/* the note for the entry's unset variables, why they are: grub gives
+ * them no value either, and a Fedora or RHEL entry whose $kernelopts is
+ * empty boots without root= */
+static void note_unset(struct bls *b)
+{
+	if (!b->unset_line) {
+		return;
+	}
+	bootcfg_note(b->c, "%s:%u: %s%s not set (%s%s): empty, as in grub",
+		b->file, b->unset_line, b->unset, b->unset_more ? " ..." : "",
+		b->env_file ? "not in " : "", b->env_file ? b->env_file :
+		b->env_why);
+	b->unset[0] = '\0';
+	b->unset_line = 0;
+	b->unset_more = 0;
+}
+
+/* v with its grub variables replaced by their values in *out (malloc'd,
+ * 0), or a refusal. grub builds each entry as a script ("linux ($root)
+ * LINUX OPTIONS", "initrd ($root)INITRD..."), whose words it expands
+ * from its environment, where load_env put the grubenv: blscfg's
+ * expand_val for options and devicetree, grub's script for linux and
+ * initrd (grub-core/commands/blscfg.c, create_entry). Titles stay as
+ * written there, and here. An unset variable is nothing, as in grub, with
+ * a note naming it. A value is not expanded again, and what values add
+ * is paid from the budget's expand before it is copied. */
+static int expand(struct bls *b, const char *v, char **out)
+{
+	size_t len = strlen(v), cap = len + 1, n = 0, ref, nl, vl, need;
+	const char *s = v, *name, *val;
+	char *o, *p;
+	int r, any = 0;
+
+	*out = NULL;
+	if (!strchr(v, '$')) {
+		return bootcfg_set(out, v) < 0 ? oom(b) : 0;
+	}
+	o = malloc(cap);
+	if (!o) {
+		return oom(b);
+	}
+	while (*s) {
+		ref = *s == '$' ? var_ref(s, &name, &nl) : 0;
+		if (!ref) {
+			o[n++] = *s++;
+			continue;
+		}
+		any = 1;
+		r = load_env(b);
+		if (r < 0) {
+			free(o);
+			return r;
+		}
+		val = env_get(&b->env, name, nl);
+		s += ref;
+		if (!val) {
+			unset(b, name, nl);
+			continue;
+		}
+		vl = strlen(val);
+		r = bootcfg_spend(b->c, BOOTCFG_EXPAND, vl, b->file, b->line,
+			NULL);
+		if (r < 0) {
+			free(o);
+			return r;
+		}
+		/* room for what is still to copy as it is: growing by what
+		 * is needed (or doubling) keeps a line of many references
+		 * linear */
+		need = n + vl + (len - (size_t)(s - v)) + 1;
+		if (need > cap) {
+			cap = cap * 2 > need ? cap * 2 : need;
+			p = realloc(o, cap);
+			if (!p) {
+				free(o);
+				return oom(b);
+			}
+			o = p;
+		}
+		memcpy(o + n, val, vl);
+		n += vl;
+	}
+	/* "quiet $tuned_params" with none: no blank left at the end */
+	while (any && n && (o[n - 1] == ' ' || o[n - 1] == '\t')) {
+		n--;
+	}
+	o[n] = '\0';
+	p = o;
+	while (any && (*p == ' ' || *p == '\t')) {
+		p++;
+	}
+	memmove(o, p, n + 1 - (size_t)(p - o));
+	*out = o;
 	return 0;
 }
 
@@ -169,11 +358,13 @@ static int initrds(struct bls *b, struct item *it, const char *v)
 	char *list = NULL, *s;
 	int r;
 
-	/* one path per line in the spec; grub's blscfg also takes several */
-	if (drop_vars(b, v, &list) < 0) {
-		return oom(b);
+	/* one path per line in the spec; grub's blscfg also takes several,
+	 * and an empty $tuned_initrd is no path */
+	r = expand(b, v, &list);
+	if (r < 0) {
+		return r;
 	}
-	for (s = list, r = 0; s && *s && r == 0; ) {
+	for (s = list, r = 0; *s && r == 0; ) {
 		size_t n;
 
 		s += strspn(s, " \t");
@@ -221,14 +412,35 @@ static int options(struct bls *b, struct item *it, const char *v)
 	char *o = NULL;
 	int r;
 
-	if (drop_vars(b, v, &o) < 0) {
-		return oom(b);
+	r = expand(b, v, &o);
+	if (r < 0) {
+		return r;
 	}
 	/* "may appear more than once in which case all specified parameters
 	 * are combined in the order they are listed" */
 	r = append(it, o);
 	free(o);
 	return r < 0 ? oom(b) : 0;
+}
+
+/* linux and devicetree: a path, its variables expanded; one that expands
+ * to nothing is no path (the entry without linux is dropped) */
+static int path_key(struct bls *b, char **dst, const char *v)
+{
+	char *p = NULL;
+	int r = expand(b, v, &p);
+
+	if (r < 0) {
+		return r;
+	}
+	free(*dst);
+	*dst = NULL;
+	if (*p) {
+		*dst = p;
+	} else {
+		free(p);
+	}
+	return 0;
 }
 
 static int key(struct bls *b, struct item *it, const char *k, const char *v)
@@ -249,9 +461,9 @@ static int key(struct bls *b, struct item *it, const char *k, const char *v)
 	} else if (!strcmp(k, "sort-key")) {
 		dst = &it->sort_key;
 	} else if (!strcmp(k, "linux")) {
-		dst = &it->e.kernel;
+		return path_key(b, &it->e.kernel, v);
 	} else if (!strcmp(k, "devicetree")) {
-		dst = &it->e.dtb;
+		return path_key(b, &it->e.dtb, v);
 	} else if (!strcmp(k, "architecture")) {
 		dst = &it->arch;
 	} else if (!strcmp(k, "initrd")) {
@@ -320,6 +532,7 @@ static int names(struct item *it, const char *name)
 		bootcfg_set(&it->name, name) < 0) {
 		return -ENOMEM;
 	}
+	it->e.label_fold = 1;
 	plus = strrchr(it->stem, '+');
 	if (plus) {
 		i = 1 + strspn(plus + 1, "0123456789");
@@ -403,6 +616,9 @@ static int read_entry(struct bls *b, const char *dir, const char *name)
 	b->file = name;
 	r = names(it, name) < 0 ? oom(b) : parse_entry(b, it, text);
 	free(text);
+	if (r == 0) {
+		note_unset(b);
+	}
 	if (r == 0 && it->arch && strcasecmp(it->arch, BLS_ARCH)) {
 		bootcfg_note(b->c, "%s: architecture %s, hidden", name,
 			it->arch);
@@ -442,7 +658,12 @@ static int compare(const void *pa, const void *pb)
  * '?', '[...]' with ranges and '!' or '^', '\\' quoting; bytes, no
  * locale. libc's fnmatch would link wide-character class tables, 15 KB
  * of a binary that should stay small, for patterns that are entry names. */
-static int glob_class(const char **pp, unsigned char c)
+static unsigned char fold(unsigned char c, int on)
+{
+	return on && c >= 'A' && c <= 'Z' ? (unsigned char)(c + 'a' - 'A') : c;
+}
+
+static int glob_class(const char **pp, unsigned char c, int f)
 {
 	const char *p = *pp;
 	int neg = 0, hit = 0;
@@ -459,13 +680,13 @@ static int glob_class(const char **pp, unsigned char c)
 		if (*p == '\\' && p[1]) {
 			p++;
 		}
-		lo = hi = (unsigned char)*p++;
+		lo = hi = fold((unsigned char)*p++, f);
 		if (*p == '-' && p[1] && p[1] != ']') {
 			p++;
 			if (*p == '\\' && p[1]) {
 				p++;
 			}
-			hi = (unsigned char)*p++;
+			hi = fold((unsigned char)*p++, f);
 		}
 		hit |= c >= lo && c <= hi;
 	} while (*p != ']');
@@ -473,7 +694,9 @@ static int glob_class(const char **pp, unsigned char c)
 	return hit != neg;
 }
 
-int bootcfg_glob(const char *pat, const char *s)
+/* bootcfg_glob, ignoring case when f is set (ASCII: systemd-boot folds
+ * the pattern and the ids to lower case before it matches them) */
+static int glob(const char *pat, const char *s, int f)
 {
 	const char *star = NULL, *again = NULL, *p;
 	int r;
@@ -492,14 +715,15 @@ int bootcfg_glob(const char *pat, const char *s)
 			r = 1;
 			p++;
 		} else if (*p == '[' && (p++, (r = glob_class(&p,
-			(unsigned char)*s)) >= 0)) {
+			fold((unsigned char)*s, f), f)) >= 0)) {
 			/* p is past the class */
 		} else {
 			p = pat;
 			if (*p == '\\' && p[1]) {
 				p++;
 			}
-			r = *p && *p == *s;
+			r = *p && fold((unsigned char)*p, f) ==
+				fold((unsigned char)*s, f);
 			p += *p != 0;
 		}
 		if (r) {
@@ -516,13 +740,20 @@ int bootcfg_glob(const char *pat, const char *s)
 	}
 }
 
+int bootcfg_glob(const char *pat, const char *s)
+{
+	return glob(pat, s, 0);
+}
+
+/* systemd-boot matches the pattern, folded to lower case, against its
+ * ids, the file names folded (src/boot/efi/boot.c, config_find_entry) */
 static int match(const char *pat, const struct item *it)
 {
 	char conf[300];
 
 	snprintf(conf, sizeof(conf), "%s.conf", it->e.label);
-	return bootcfg_glob(pat, it->e.label) || bootcfg_glob(pat, conf) ||
-		bootcfg_glob(pat, it->name);
+	return glob(pat, it->e.label, 1) || glob(pat, conf, 1) ||
+		glob(pat, it->name, 1);
 }
 
 static void loader_key(struct bls *b, const char *k, const char *v,
@@ -621,15 +852,121 @@ static int entries(struct bls *b, const char *dir)
 	return r;
 }
 
+/* the title the menu shows: its own, else its id */
+static const char *shown(const struct item *it)
+{
+	return it->e.title ? it->e.title : it->e.label;
+}
+
+static int by_shown(const void *pa, const void *pb)
+{
+	const struct item *a = *(const struct item *const *)pa;
+	const struct item *b = *(const struct item *const *)pb;
+	int r = strcmp(shown(a), shown(b));
+
+	return r ? r : (a > b) - (a < b);
+}
+
+/* marks the items whose shown title another has too; 1 when there are
+ * any. Sorted, not each against each: 256 titles of a budget's 4 MiB
+ * compared pairwise would be gigabytes of strcmp. */
+static int mark_dups(struct item **v, size_t n)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < n; i++) {
+		v[i]->dup = 0;
+	}
+	qsort(v, n, sizeof(*v), by_shown);
+	for (i = 1; i < n; i++) {
+		if (!strcmp(shown(v[i - 1]), shown(v[i]))) {
+			v[i - 1]->dup = v[i]->dup = 1;
+			any = 1;
+		}
+	}
+	return any;
+}
+
+/* title " (" what[0..n) ")", the title as written kept in title_raw */
+static int add_to_title(struct item *it, const char *what, size_t n)
+{
+	const char *t = shown(it);
+	size_t tl = strlen(t);
+	char *s = malloc(tl + n + 4);
+
+	if (!s) {
+		return -ENOMEM;
+	}
+	memcpy(s, t, tl);
+	memcpy(s + tl, " (", 2);
+	memcpy(s + tl + 2, what, n);
+	memcpy(s + tl + 2 + n, ")", 2);
+	if (it->e.title && !it->e.title_raw) {
+		it->e.title_raw = it->e.title;
+	} else {
+		free(it->e.title);
+	}
+	it->e.title = s;
+	return 0;
+}
+
+/* kernel-install gives every entry of one OS the same title (its
+ * PRETTY_NAME): as systemd-boot's config_title_generate (src/boot/efi/
+ * boot.c) tells them apart, the version is added to the titles that
+ * collide, then to those still colliding the first 8 characters of the
+ * machine-id, then the file name (systemd-boot: its id, the file name
+ * folded to lower case). Only the entries with a kernel count: the others
+ * are dropped. */
+static int unique_titles(struct bls *b)
+{
+	struct item **v = malloc((b->n ? b->n : 1) * sizeof(*v));
+	size_t n = 0, i, round, wl;
+	const char *w;
+
+	if (!v) {
+		return oom(b);
+	}
+	for (i = 0; i < b->n; i++) {
+		if (b->it[i].e.kernel) {
+			v[n++] = &b->it[i];
+		}
+	}
+	for (round = 0; round < 3 && mark_dups(v, n); round++) {
+		for (i = 0; i < n; i++) {
+			w = round == 0 ? v[i]->version : round == 1 ?
+				v[i]->machine_id : v[i]->name;
+			if (!v[i]->dup || !w) {
+				continue;
+			}
+			wl = strlen(w);
+			if (round == 1 && wl > 8) {
+				wl = 8;
+			}
+			if (add_to_title(v[i], w, wl) < 0) {
+				free(v);
+				return oom(b);
+			}
+		}
+	}
+	free(v);
+	return 0;
+}
+
 /* moves the sorted items into c, the default per pattern */
 static int take(struct bls *b, const char *pattern)
 {
 	size_t i;
+	int r;
 
 	/* a folder with no *.conf leaves b->it NULL, which qsort may not
 	 * take even for 0 items; bootcfg_finish refuses the empty list */
 	if (b->n) {
 		qsort(b->it, b->n, sizeof(*b->it), compare);
+	}
+	r = unique_titles(b);
+	if (r < 0) {
+		return r;
 	}
 	b->c->e = calloc(b->n ? b->n : 1, sizeof(*b->c->e));
 	if (!b->c->e) {
@@ -686,6 +1023,7 @@ int bootcfg_bls(const char *root, const struct bootcfg_io *io,
 		return r;
 	}
 	strcat(strcpy(dir, base), "/loader/entries");
+	b.base = base;
 	r = loader_conf(&b, base, &pattern);
 	r = r ? r : entries(&b, dir);
 	if (r == 0) {
@@ -698,6 +1036,7 @@ int bootcfg_bls(const char *root, const struct bootcfg_io *io,
 		item_free(&b.it[i]);
 	}
 	free(b.it);
+	grubenv_free(&b.env);
 	free(base);
 	free(dir);
 	free(pattern);

@@ -146,7 +146,9 @@ static void check(int r, const struct boot_config *c, const char *want,
 		}
 		/* every string is read the way the agent will read it */
 		sink += strlen(e->kernel) + (e->label ? strlen(e->label) : 0) +
-			(e->cmdline ? strlen(e->cmdline) : 0);
+			(e->cmdline ? strlen(e->cmdline) : 0) +
+			(e->title ? strlen(e->title) : 0) +
+			(e->title_raw ? strlen(e->title_raw) : 0);
 	}
 	k = bootcfg_choose(c, want);
 	if (k != -ENOENT && (k < 0 || (size_t)k >= c->n)) {

@@ -55,6 +55,7 @@ int main(void)
 	test_source();
 	test_sha256();
 	test_bootcfg();
+	test_bls();
 	test_bootsel();
 	test_menu();
 	test_elfcore();

@@ -94,15 +94,22 @@ FSUUID=5eed0000-1111-4222-8333-444455556666
 mkfs.ext4 -q -F -d "$D/fs" -L boot -U $FSUUID "$D/part.img" 64M >/dev/null
 # (3) BLS Type #1 on a vfat partition, as on an ESP: without sort-key the
 # spec sorts by file name, newest version first (hop-b, then hop-a), and
-# loader.conf makes hop-a the default
-mkdir -p "$D/esp/loader/entries"
+# loader.conf makes hop-a the default; hop-a's command line starts with
+# $kernelopts, as RHEL 8 writes it, from /grub2/grubenv (grub2-editenv's
+# block: signature, name=value, '#' up to 1024 bytes)
+mkdir -p "$D/esp/loader/entries" "$D/esp/grub2"
 printf 'default hop-a*\ntimeout 3\n' >"$D/esp/loader/loader.conf"
-printf 'title Entry A\nversion 2\nlinux /vmlinuz\ninitrd /stage2.cpio.gz\noptions %s HOP_MARKER=bls-a-%s\n' \
-	"$con" "$m" >"$D/esp/loader/entries/hop-a.conf"
+printf 'title Entry A\nversion 2\nlinux /vmlinuz\ninitrd /stage2.cpio.gz $tuned_initrd\noptions $kernelopts HOP_MARKER=bls-a-%s\n' \
+	"$m" >"$D/esp/loader/entries/hop-a.conf"
+env="# GRUB Environment Block
+kernelopts=$con
+"
+{ printf '%s' "$env"; head -c $((1024 - ${#env})) /dev/zero | tr '\0' '#'; } \
+	>"$D/esp/grub2/grubenv"
 printf 'title Entry B\nversion 1\nlinux /vmlinuz\ninitrd /stage2.cpio.gz\noptions %s HOP_MARKER=bls-b\n' \
 	"$con" >"$D/esp/loader/entries/hop-b.conf"
 mkfs.vfat -C -n ESP "$D/esp.img" 65536 >/dev/null
-mcopy -s -i "$D/esp.img" "$D/esp/loader" "$D/fs/vmlinuz" \
+mcopy -s -i "$D/esp.img" "$D/esp/loader" "$D/esp/grub2" "$D/fs/vmlinuz" \
 	"$D/fs/stage2.cpio.gz" ::/
 truncate -s 140M "$D/disk.img"
 printf 'label: gpt\nstart=2048, size=131072, name="hopboot"\nstart=133120, size=131072, name="hopesp"\n' |
@@ -162,6 +169,7 @@ vm_expect disk-extlinux \
 disk_boot bls "hop.config=LABEL=ESP:/"
 vm_expect disk-bls \
 	"^hop: config: LABEL=ESP:/ \(BLS\): 2 entries, default \"hop-a\"" \
+	"^hop: config: LABEL=ESP:/: hop-a.conf:4: \\\$tuned_initrd not set \(not in grub2/grubenv\)" \
 	"^hop: loaded via kexec_(file_)?load" \
 	"^HOP-STAGE2 cmdline: console=$CONSOLE panic=-1 HOP_MARKER=bls-a-$m\$" \
 	"^HOP-STAGE2 ok" "!hop: error" "!Kernel panic"
