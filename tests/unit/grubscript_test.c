@@ -739,11 +739,12 @@ static void text_add(struct text *t, const char *fmt, ...)
 	t->n += (size_t)n;
 }
 
+/* CPU time: the machine may be shared */
 static double now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -865,7 +866,8 @@ static void test_hostile(void)
 	check_refused("grub(load_env recursion)", r, &c, -ELOOP,
 		"functions called more than 16 deep");
 	bootcfg_free(&c);
-	CHECK(now() - t0 < 5.0, "hostile grub.cfg took %.1f s", now() - t0);
+	CHECK(now() - t0 < 3.0, "hostile grub.cfg took %.1f s of CPU",
+		now() - t0);
 
 	/* a for without do, or without in */
 	r = parse("for x in a b; set y=1; done\n", NULL, NULL, &c);
