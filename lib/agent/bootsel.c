@@ -73,8 +73,7 @@ static int parse_bls(const char *text, const char *path,
 static int parse_grub(const char *text, const char *path,
 	const struct bootcfg_io *io, struct boot_config *c)
 {
-	(void)io;
-	return bootcfg_grub(text, path, c);
+	return bootcfg_grub(text, path, io, c);
 }
 #else
 #define parse_grub NULL

@@ -123,9 +123,14 @@ int bootcfg_extlinux(const char *text, const char *path,
 int bootcfg_bls(const char *root, const struct bootcfg_io *io,
 	struct boot_config *out);
 
-/* grub.cfg, the subset grub-mkconfig writes (see bootcfg_grub.c). name
- * names the file in messages (NULL: "grub.cfg"). */
-int bootcfg_grub(const char *text, const char *name, struct boot_config *out);
+/* grub.cfg, the subset grub-mkconfig and distributions write (see
+ * bootcfg_grub.c). name is the file's absolute path on its file system
+ * ("/boot/grub/grub.cfg": $prefix is its folder), and names it in
+ * messages (NULL: "grub.cfg"). io->read serves source, configfile,
+ * load_env and file tests, io->list [ -d ]; io may be NULL when there is
+ * none (each of those then fails, as a missing file does). */
+int bootcfg_grub(const char *text, const char *name,
+	const struct bootcfg_io *io, struct boot_config *out);
 
 /* kexecboot's boot.cfg (NULL name: "boot.cfg") */
 int bootcfg_kexecboot(const char *text, const char *name,

@@ -273,7 +273,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(bootcfg_bls(root, &io, &c), &c, want, num);
 	done(&c, mode, &own, &shared);
 	use(&c, mode, &own, &shared);
-	check(bootcfg_grub(main_text, NULL, &c), &c, want, num);
+	check(bootcfg_grub(main_text, main_path, &io, &c), &c, want, num);
 	done(&c, mode, &own, &shared);
 	use(&c, mode, &own, &shared);
 	check(bootcfg_kexecboot(main_text, fs.n ? fs.path[0] : NULL, &c), &c,

@@ -816,7 +816,7 @@ static void test_grub_debian(void)
 	size_t i;
 	int r;
 
-	r = bootcfg_grub(debian_grub, NULL, &c);
+	r = bootcfg_grub(debian_grub, NULL, NULL, &c);
 	CHECK_INT("bootcfg_grub(debian)", r, 0);
 	check_entries("bootcfg_grub(debian)", &c, debian_grub_want,
 		N(debian_grub_want));
@@ -855,7 +855,8 @@ static const struct {
 	{ "set saved_entry=gnulinux-simple-" ROOT_UUID
 		"; set default=\"${saved_entry}\"", 0 },
 	{ "set default=2", -1 },	/* UEFI Firmware Settings */
-	{ "set default=1", -1 },	/* the submenu itself */
+	/* the submenu: grub boots its first item */
+	{ "set default=1", 1 },
 	{ "set default=7", -1 },
 	{ "set default=nonesuch", -1 },
 };
@@ -874,7 +875,7 @@ static void test_grub_default(void)
 		}
 		snprintf(text, sizeof(debian_grub) + 200, "%s%s\n", debian_grub,
 			grub_defaults[i].set);
-		r = bootcfg_grub(text, "grub.cfg", &c);
+		r = bootcfg_grub(text, "grub.cfg", NULL, &c);
 		snprintf(what, sizeof(what), "bootcfg_grub(debian + %s) def",
 			grub_defaults[i].set);
 		CHECK(r == 0 && c.def == grub_defaults[i].def, "%s = %d (r %d); "
@@ -917,7 +918,7 @@ static void test_grub_words(void)
 	struct boot_config c;
 	int r;
 
-	r = bootcfg_grub(grub_words, "w.cfg", &c);
+	r = bootcfg_grub(grub_words, "w.cfg", NULL, &c);
 	CHECK_INT("bootcfg_grub(words)", r, 0);
 	CHECK_INT("bootcfg_grub(words) n", c.n, 6);
 	CHECK_INT("bootcfg_grub(words) timeout_ds", c.timeout_ds,
@@ -1009,7 +1010,7 @@ static void test_grub_bad(void)
 	int i, r;
 
 	for (i = 0; i < (int)N(grub_bad); i++) {
-		r = bootcfg_grub(grub_bad[i].text, NULL, &c);
+		r = bootcfg_grub(grub_bad[i].text, NULL, NULL, &c);
 		snprintf(what, sizeof(what), "bootcfg_grub(%s)",
 			grub_bad[i].name);
 		check_refused(what, r, &c, grub_bad[i].err, grub_bad[i].why);
@@ -1024,7 +1025,7 @@ static void test_grub_bad(void)
 		memcpy(deep + 2 * i, "{\n", 2);
 	}
 	deep[200] = '\0';
-	r = bootcfg_grub(deep, NULL, &c);
+	r = bootcfg_grub(deep, NULL, NULL, &c);
 	check_refused("bootcfg_grub(100 nested {)", r, &c, -ELOOP,
 		"grub.cfg:64: blocks nested deeper than 64");
 	bootcfg_free(&c);
@@ -1038,7 +1039,7 @@ static void test_grub_bad(void)
 		"set a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\n"
 		"set a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\n"
 		"set a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\nset a=$a$a\n"
-		"menuentry a { linux /k; }\n", NULL, &c);
+		"menuentry a { linux /k; }\n", NULL, NULL, &c);
 	CHECK(r == -E2BIG && c.n == 0, "bootcfg_grub(doubling variable) = "
 		"%d; want %d (why: %s)", r, -E2BIG, c.why);
 	bootcfg_free(&c);
@@ -1187,7 +1188,7 @@ static void test_long_lines(void)
 	free(s);
 
 	s = long_line("menuentry a {\nlinux /k ", "\n}\n", 65536);
-	r = s ? bootcfg_grub(s, NULL, &c) : -ENOMEM;
+	r = s ? bootcfg_grub(s, NULL, NULL, &c) : -ENOMEM;
 	CHECK(r == 0 && c.n == 1 && strlen(c.e[0].cmdline) == 65536,
 		"bootcfg_grub(64 KiB linux line) = %d; want 0", r);
 	bootcfg_free(&c);
@@ -1268,7 +1269,7 @@ static void test_garbage(void)
 		r[0] = bootcfg_extlinux(buf, "/e.conf", &io, &c);
 		bad += r[0] < 0 && (c.n || !c.why[0]);
 		bootcfg_free(&c);
-		r[1] = bootcfg_grub(buf, NULL, &c);
+		r[1] = bootcfg_grub(buf, NULL, NULL, &c);
 		bad += r[1] < 0 && (c.n || !c.why[0]);
 		bootcfg_free(&c);
 		r[2] = bootcfg_kexecboot(buf, NULL, &c);
@@ -1282,7 +1283,7 @@ static void test_garbage(void)
 		for (len = 0; len < strlen(fixtures[k]); len += 7) {
 			snprintf(buf, sizeof(buf), "%.*s", (int)len,
 				fixtures[k]);
-			r[0] = bootcfg_grub(buf, NULL, &c);
+			r[0] = bootcfg_grub(buf, NULL, NULL, &c);
 			bad += r[0] < 0 && (c.n || !c.why[0]);
 			bootcfg_free(&c);
 			r[1] = bootcfg_extlinux(buf, "/e.conf", NULL, &c);
@@ -1362,7 +1363,7 @@ static void test_budget_grub(void)
 	 * entries take 2 MiB more, the fifth (line 22) is 24 bytes short.
 	 * Without the budget: 1000 copies of 512 KiB. */
 	bootcfg_init(&c);
-	r = bootcfg_grub(s, NULL, &c);
+	r = bootcfg_grub(s, NULL, NULL, &c);
 	check_refused("bootcfg_grub(doubling bomb)", r, &c, -E2BIG,
 		"grub.cfg:22: more than 4194304 bytes of variable expansion "
 		"in this boot (hop's budget)");
@@ -1376,7 +1377,7 @@ static void test_budget_grub(void)
 	bootcfg_budget_default(&b);
 	bootcfg_init(&c);
 	c.budget = &b;
-	r = bootcfg_grub(s, NULL, &c);
+	r = bootcfg_grub(s, NULL, NULL, &c);
 	CHECK(r == 0 && c.n == 4 && strlen(c.e[3].cmdline) == 512 * 1024,
 		"bootcfg_grub(4 entries of 512 KiB) = %d, n %zu; want 0, 4 "
 		"(why: %s)", r, c.n, c.why);
@@ -1397,7 +1398,7 @@ static void test_budget_grub(void)
 	bootcfg_budget_default(&b);
 	bootcfg_init(&c);
 	c.budget = &b;
-	r = bootcfg_grub(debian_grub, NULL, &c);
+	r = bootcfg_grub(debian_grub, NULL, NULL, &c);
 	CHECK_INT("bootcfg_grub(debian, budget)", r, 0);
 	/* four menuentries (fwsetup's dropped later) and a submenu */
 	CHECK(b.expand > (4 << 20) - 4096 && b.entries == 1024 - 5,
@@ -1417,7 +1418,7 @@ static void test_budget_grub(void)
 		text_add(&t, "menuentry e%d { linux /k; }\n", i);
 	}
 	bootcfg_init(&c);
-	r = bootcfg_grub(t.s, NULL, &c);
+	r = bootcfg_grub(t.s, NULL, NULL, &c);
 	/* the search's word took 512 KiB: three entries fit */
 	check_refused("bootcfg_grub(search copied into 1000 entries)", r, &c,
 		-E2BIG, "grub.cfg:22: more than 4194304 bytes of variable "
@@ -1429,7 +1430,7 @@ static void test_budget_grub(void)
 	for (i = 0; i < 2000; i++) {
 		text_add(&t, "submenu s%d { }\n", i);
 	}
-	r = bootcfg_grub(t.s, NULL, &c);
+	r = bootcfg_grub(t.s, NULL, NULL, &c);
 	check_refused("bootcfg_grub(2000 submenus)", r, &c, -E2BIG,
 		"grub.cfg:1025: more than 1024 entries in this boot (hop's "
 		"budget)");
@@ -1442,19 +1443,20 @@ static void test_budget_grub(void)
 		text_add(&t, " a");
 	}
 	text_add(&t, "\n}\n");
-	r = bootcfg_grub(t.s, NULL, &c);
+	r = bootcfg_grub(t.s, NULL, NULL, &c);
 	check_refused("bootcfg_grub(40000 words)", r, &c, -E2BIG,
 		"grub.cfg:2: a command longer than 1048576 bytes");
 	free(t.s);
 	memset(&t, 0, sizeof(t));
 
-	/* 300 variables: each lookup reads them all, 128 are enough */
+	/* 300 variables: each lookup reads them all, 128 are enough (hop's
+	 * own $prefix, $config_directory and $config_file are 3 of them) */
 	for (i = 0; i < 300; i++) {
 		text_add(&t, "v%d=1\n", i);
 	}
-	r = bootcfg_grub(t.s, NULL, &c);
+	r = bootcfg_grub(t.s, NULL, NULL, &c);
 	check_refused("bootcfg_grub(300 variables)", r, &c, -E2BIG,
-		"grub.cfg:129: more than 128 variables set");
+		"grub.cfg:126: more than 128 variables set");
 	free(t.s);
 }
 

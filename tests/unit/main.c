@@ -40,6 +40,7 @@ int main(void)
 	test_log();
 	test_fmt();
 	test_grubenv();
+	test_grubscript();
 	test_boot();
 	test_load();
 	test_memmap();

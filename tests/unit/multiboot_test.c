@@ -797,7 +797,7 @@ static void test_grub(void)
 	const struct boot_entry *e;
 	int r;
 
-	r = bootcfg_grub(cfg, NULL, &c);
+	r = bootcfg_grub(cfg, NULL, NULL, &c);
 	CHECK_INT("bootcfg_grub(xen)", r, 0);
 	if (r < 0 || c.n != 3) {
 		CHECK(0, "grub: want 3 entries, got %zu (%s)", c.n, c.why);
