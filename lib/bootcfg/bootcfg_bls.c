@@ -953,6 +953,37 @@ static int unique_titles(struct bls *b)
 	return 0;
 }
 
+/* Without loader.conf's default, grub's: Fedora's and RHEL's grub.cfg
+ * read these entries with blscfg after "load_env" and "set
+ * default=${saved_entry}" (next_entry first, as grub-reboot leaves it), so
+ * the grubenv's choice (grubby --set-default, grub2-set-default) is the
+ * default, matched as grub matches it: a number, else an id or title.
+ * 0, or a refusal (the budget) */
+static int grub_default(struct bls *b)
+{
+	const char *want;
+	int r = load_env(b), i;
+
+	if (r < 0 || !b->env_file) {
+		return r;
+	}
+	want = grubenv_get(&b->env, "next_entry");
+	if (!want || !*want) {
+		want = grubenv_get(&b->env, "saved_entry");
+	}
+	if (!want || !*want) {
+		return 0;
+	}
+	i = bootcfg_choose(b->c, want);
+	if (i >= 0) {
+		b->c->def = i;
+	} else {
+		bootcfg_note(b->c, "%s: saved entry '%s' matches no entry",
+			b->env_file, want);
+	}
+	return 0;
+}
+
 /* moves the sorted items into c, the default per pattern */
 static int take(struct bls *b, const char *pattern)
 {
@@ -985,7 +1016,7 @@ static int take(struct bls *b, const char *pattern)
 		bootcfg_note(b->c, "loader.conf: default '%s' matches no "
 			"entry", pattern);
 	}
-	return 0;
+	return pattern ? 0 : grub_default(b);
 }
 
 int bootcfg_bls(const char *root, const struct bootcfg_io *io,

@@ -622,8 +622,70 @@ static void test_bls_titles(void)
 	bootcfg_free(&c);
 }
 
+
+/* the grubenv's choice is the default without loader.conf's: Fedora's
+ * grub reads these entries after "set default=${saved_entry}", with
+ * next_entry (grub2-reboot) first */
+static void test_bls_saved_entry(void)
+{
+	static const struct {
+		const char *what, *env, *loader;
+		int def;
+		const char *note;
+	} cases[] = {
+		{ "saved_entry the rescue", "saved_entry=" RHEL_MID
+			"-0-rescue\nkernelopts=ro\n", NULL, 1, "" },
+		{ "saved_entry the kernel", RHEL_ENV, NULL, 0, "" },
+		{ "next_entry before saved_entry", "saved_entry=" RHEL_MID
+			"-4.18.0-348.el8.x86_64\nnext_entry=" RHEL_MID
+			"-0-rescue\nkernelopts=ro\n", NULL, 1, "" },
+		{ "saved_entry a title", "saved_entry=Red Hat Enterprise "
+			"Linux (0-rescue-" RHEL_MID ") 8.5 (Ootpa)\n"
+			"kernelopts=ro\n", NULL, 1, "" },
+		{ "saved_entry gone", "saved_entry=fedora-5.0.0\n"
+			"kernelopts=ro\n", NULL, -1,
+			"grub2/grubenv: saved entry 'fedora-5.0.0' matches no "
+			"entry" },
+		{ "loader.conf first", "saved_entry=" RHEL_MID "-0-rescue\n"
+			"kernelopts=ro\n", "default *4.18*\n", 0, "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char env_vars[512], *env = NULL;
+		struct file fs[] = {
+			{ "/loader/entries/" RHEL_KERNEL, rhel_kernel },
+			{ "/loader/entries/" RHEL_RESCUE, rhel_rescue },
+			{ "/grub2/grubenv", env },
+			{ cases[i].loader ? "/loader/loader.conf" : NULL,
+				cases[i].loader },
+			{ NULL, NULL },
+		};
+		struct bootcfg_io io = { fs_read, fs_list, fs };
+		struct boot_config c;
+		int r;
+
+		/* tuned's variables set: the only note is the default's */
+		snprintf(env_vars, sizeof(env_vars), "%s" TUNED_ENV,
+			cases[i].env);
+		env = grubenv(env_vars);
+		fs[2].text = env;
+		bootcfg_init(&c);
+		r = bootcfg_bls("", &io, &c);
+		CHECK(r == 0 && c.def == cases[i].def && c.n == 2,
+			"bootcfg_bls(%s) = %d, def %d; want 0, def %d (why: %s)",
+			cases[i].what, r, c.def, cases[i].def, c.why);
+		if (*cases[i].note || c.nnotes) {
+			CHECK_STR(cases[i].what, c.note, cases[i].note);
+		}
+		bootcfg_free(&c);
+		free(env);
+	}
+}
+
 void test_bls(void)
 {
+	test_bls_saved_entry();
 	test_bls_kernelopts();
 	test_bls_expand();
 	test_bls_expand_hostile();
