@@ -55,6 +55,7 @@ int main(void)
 	test_sha256();
 	test_bootcfg();
 	test_bootsel();
+	test_bootlist();
 	test_menu();
 	test_elfcore();
 	test_onfail();
