@@ -231,3 +231,25 @@ if ! grep -q "$(printf '\033')" "$tmp/text" "$tmp/json" &&
 else
 	fail "hostile-title" "$(head -c 300 "$tmp/text")"
 fi
+
+# ---- a configuration that includes itself, a 100,000-byte title ----
+# the agent skips the loop (a warning) and takes the next place; the
+# title is shown whole, escaped
+s=$tmp/loop
+mkdir -p "$s/extlinux" "$s/boot/grub"
+printf 'include /extlinux/extlinux.conf\nlabel a\n\tkernel /a\n' \
+	>"$s/extlinux/extlinux.conf"
+python3 -c 'import sys; sys.stdout.write("menuentry \x27" + "\x1b" * 100000 + "\x27 {\n\tlinux /g\n}\n")' \
+	>"$s/boot/grub/grub.cfg"
+chmod -R a+rX "$s"
+as_user "$hop" bootcfg --root "$s" >"$tmp/text" 2>"$tmp/err"
+rc=$?
+as_user "$hop" bootcfg --root "$s" --json >"$tmp/json" 2>/dev/null
+if [ $rc = 0 ] && grep -qF "$s:/extlinux/extlinux.conf: skipped: extlinux.conf:1: include loop" "$tmp/err" &&
+	grep -qxF "$s:/boot/grub/grub.cfg (grub.cfg): 1 entry" "$tmp/text" &&
+	[ "$(grep -o '\\x1b' "$tmp/text" | wc -l)" -ge 100000 ] &&
+	python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[0]["entries"][0]["title"]; assert t == "\x1b" * 100000' "$tmp/json"; then
+	pass "loop-and-huge"
+else
+	fail "loop-and-huge" "exit $rc: $(head -c 300 "$tmp/err")"
+fi
