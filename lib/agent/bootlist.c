@@ -96,8 +96,7 @@ static void config_text(struct outbuf *b, const struct found_config *fc,
 		outbuf_add(b, "  note: ", 8);
 		outbuf_escaped(b, c->note);
 		if (c->nnotes > 1) {
-			outbuf_printf(b, " (and %u more: hop.debug=1 in the "
-				"agent)", c->nnotes - 1);
+			outbuf_printf(b, " (and %u more)", c->nnotes - 1);
 		}
 		outbuf_add(b, "\n", 1);
 	}

@@ -189,8 +189,7 @@ static void make_configs(struct found_config *fc)
 static const char want_text[] =
 	"/dev/vda1:/boot/grub/grub.cfg (grub.cfg): 3 entries\n"
 	"  default: entry 'xen' (the configuration's default)\n"
-	"  note: grub.cfg:9: 'fwsetup' entry dropped\\x1b[0m (and 1 more: "
-	"hop.debug=1 in the agent)\n"
+	"  note: grub.cfg:9: 'fwsetup' entry dropped\\x1b[0m (and 1 more)\n"
 	"  [0]  Debian GNU/Linux\n"
 	"      id        gnulinux-simple\n"
 	"      kernel    /vmlinuz-6.1\n"
