@@ -116,6 +116,12 @@ int bootcfg_show(const struct config *cfg, const char *root, int json)
 	bootcfg_budget_default(&budget_other);
 	n = root ? find_in(cfg, root, &budget, fc) :
 		boot_find_configs(cfg, &w->m, &budget, fc);
+	if (n < 0 && !root && (!cfg->conf || !strcmp(cfg->conf, "auto")) &&
+		geteuid() != 0) {
+		/* the devices were not opened, let alone mounted */
+		hop_log("bootcfg: not root: block devices are read and mounted "
+			"by root only (--root=DIR reads a mounted one)");
+	}
 	for (i = 0; i < n; i++) {
 		others(&fc[i], root ? root : fc[i].dev[0] ? fc[i].dev : NULL,
 			&budget_other, other, &l.nother);
