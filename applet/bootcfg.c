@@ -6,6 +6,7 @@
  * keys of a command line. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,11 +56,22 @@ static void others(const struct found_config *fc, const char *dev,
 static int find_in(const struct config *cfg, const char *dir,
 	struct bootcfg_budget *budget, struct found_config *fc)
 {
+	int fd, err;
+
 	if (strlen(dir) >= sizeof(fc->fsroot)) {
 		/* where a file system is seen is kept in fsroot */
-		hop_error(dir, "longer than %zu bytes", sizeof(fc->fsroot) - 1);
+		hop_error("--root", "a path of %zu bytes: longer than the %zu "
+			"hop keeps", strlen(dir), sizeof(fc->fsroot) - 1);
 		return -ENAMETOOLONG;
 	}
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		/* else every place would just be missing */
+		err = -errno;
+		hop_error(dir, "%s (%s)", strerror(-err), errname(err));
+		return err;
+	}
+	close(fd);
 	if (!cfg->conf || !strcmp(cfg->conf, "auto")) {
 		if (bootsel_find(dir, dir, budget, fc) == 0) {
 			return 1;

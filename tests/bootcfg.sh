@@ -253,3 +253,17 @@ if [ $rc = 0 ] && grep -qF "$s:/extlinux/extlinux.conf: skipped: extlinux.conf:1
 else
 	fail "loop-and-huge" "exit $rc: $(head -c 300 "$tmp/err")"
 fi
+
+# ---- --root that is not a folder, or longer than hop keeps ----
+out=$(as_user "$hop" bootcfg --root "$tmp/none" 2>&1)
+rc=$?
+long=$(python3 -c 'print("/a" * 50000)')
+out2=$(as_user "$hop" bootcfg --root "$long" --json 2>"$tmp/err")
+rc2=$?
+if [ $rc = 1 ] && [ "$out" = "hop: error: $tmp/none: No such file or directory (ENOENT)" ] &&
+	[ $rc2 = 1 ] && [ "$out2" = "[]" ] &&
+	[ "$(cat "$tmp/err")" = "hop: error: --root: a path of 100000 bytes: longer than the 95 hop keeps" ]; then
+	pass "root-bad"
+else
+	fail "root-bad" "exit $rc $rc2: $out $(head -c 300 "$tmp/err")"
+fi
