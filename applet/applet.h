@@ -19,5 +19,14 @@ int kexec_main(int argc, char **argv);
 extern const char kexec_usage[];
 int watch_main(int argc, char **argv);
 extern const char watch_usage[];
+int bootcfg_main(int argc, char **argv);
+extern const char bootcfg_usage[];
+struct config;
+/* what the agent would boot for cfg (hop.config, hop.entry,
+ * hop.timeout; root: DIR as one disk's file system, NULL: the agent's
+ * own search), printed on stdout as text or JSON; hop bootcfg and hop
+ * init --list. 0 when a configuration with an entry was found, else 1
+ * having said why */
+int bootcfg_show(const struct config *cfg, const char *root, int json);
 
 #endif

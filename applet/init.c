@@ -30,10 +30,12 @@
 #include "request.h"
 
 const char init_usage[] =
-	"usage: hop init [--cmdline STR] [--exec]\n\n"
+	"usage: hop init [--cmdline STR] [--exec | --list [--json]]\n\n"
 	"The early-boot agent: runs as /init (PID 1) of an initramfs, reads\n"
 	"hop.* keys from /proc/cmdline (or STR), loads the next kernel and\n"
 	"kexecs into it. Not PID 1, it stops once loaded unless --exec.\n"
+	"--list prints what it would boot instead (as hop bootcfg does for\n"
+	"the keys' hop.config, hop.entry and hop.timeout): nothing loaded.\n"
 	"Keys:\n";
 
 static void open_console(void)
@@ -323,12 +325,30 @@ static int boot(const struct config *cfg, const struct cmdline *cur, int jump)
 	return err;
 }
 
+/* --list: what the agent would boot for these keys (applet/bootcfg.c),
+ * nothing loaded; 0 when it found a configuration with an entry */
+static int list_configs(const struct config *cfg, int json)
+{
+#if HOP_FEAT_BOOTCFG
+	return bootcfg_show(cfg, NULL, json);
+#else
+	(void)json;
+	if (cfg->kernel) {
+		hop_log("hop.kernel is set (%s): the agent boots it", cfg->kernel);
+		return 0;
+	}
+	hop_error("--list", "boot configurations are not built into this hop "
+		"(make CONFIG=default builds them)");
+	return 1;
+#endif
+}
+
 int init_main(int argc, char **argv)
 {
 	struct cmdline cur;
 	struct config cfg;
 	const char *line = NULL;
-	int pid1 = getpid() == 1, jump = pid1, i, err;
+	int pid1 = getpid() == 1, jump = pid1, list = 0, json = 0, i, err;
 
 	if (pid1) {
 		setup_pid1();
@@ -338,13 +358,23 @@ int init_main(int argc, char **argv)
 			line = argv[++i];
 		} else if (!strcmp(argv[i], "--exec")) {
 			jump = 1;
+		} else if (!strcmp(argv[i], "--list")) {
+			list = 1;
+		} else if (!strcmp(argv[i], "--json")) {
+			json = 1;
 		} else {
 			fputs(init_usage, stderr);
 			config_help(stderr);
 			return 2;
 		}
 	}
-	hop_log("agent " HOP_VERSION);
+	if ((json && !list) || (list && jump)) {
+		fputs(init_usage, stderr);
+		return 2;
+	}
+	if (!list) {
+		hop_log("agent " HOP_VERSION);
+	}
 	if (!line) {
 		line = read_cmdline();
 	}
@@ -366,6 +396,17 @@ int init_main(int argc, char **argv)
 		hop_error("hop.*", "%d key(s) this hop cannot honour (each said "
 			"above): nothing is booted", cfg.refuse);
 		err = -EINVAL;
+		if (list) {
+			cmdline_free(&cur);
+			config_free(&cfg);
+			return 1;
+		}
+	} else if (list) {
+		/* cfg's strings are cur's */
+		err = list_configs(&cfg, json);
+		cmdline_free(&cur);
+		config_free(&cfg);
+		return err;
 	} else {
 		err = boot(&cfg, &cur, jump);
 	}

@@ -19,6 +19,10 @@ static const struct applet applets[] = {
 	{ "watch", watch_main, watch_usage, "reloads the image on memory "
 		"hotplug", NULL },
 #endif
+#if HOP_FEAT_BOOTCFG
+	{ "bootcfg", bootcfg_main, bootcfg_usage, "what the agent would boot",
+		NULL },
+#endif
 };
 #define NAPPLETS (sizeof(applets) / sizeof(applets[0]))
 

@@ -5,7 +5,8 @@
 #   KEXEC      the kexec applet (kexec-tools' options)
 #   WATCH      the watch applet: reloads on memory hotplug
 #   BOOTCFG    boot configurations (hop.config, hop.entry): finding,
-#              reading, trying entries; with one parser or more of
+#              reading, trying entries, the bootcfg applet and hop init
+#              --list; with one parser or more of
 #   EXTLINUX BLS GRUB KEXECBOOT
 #   MENU       hop.menu=1
 #   KDUMP      panic kernels through kexec_load (the ELF core header)
@@ -24,7 +25,8 @@ ALL_FEATURES := $(FEATURES_full)
 
 SRC_KEXEC := applet/kexec.c
 SRC_WATCH := applet/watch.c lib/load/uevent.c
-SRC_BOOTCFG := lib/agent/bootsel.c lib/bootcfg/bootcfg.c
+SRC_BOOTCFG := lib/agent/bootsel.c lib/bootcfg/bootcfg.c applet/bootcfg.c \
+	lib/agent/bootlist.c lib/base/json.c
 SRC_EXTLINUX := lib/bootcfg/bootcfg_extlinux.c
 SRC_BLS := lib/bootcfg/bootcfg_bls.c
 SRC_GRUB := lib/bootcfg/bootcfg_grub.c

@@ -59,6 +59,10 @@ done | tee "$out"
 	fi
 	rm -f "$gz"
 } | tee -a "$out"
+# hop bootcfg on this host: --root on a folder (as an unprivileged user),
+# --json through python3's parser, symlinks out of the folder, hop init
+# --list agreeing
+sh tests/bootcfg.sh build/x86_64/hop | tee -a "$out"
 
 echo "== fuzz smoke run (libFuzzer, ${FUZZ_SMOKE:-5} s per target)"
 make -s fuzz FUZZ_SECONDS="${FUZZ_SMOKE:-5}" 2>&1 | grep -E '^(PASS|FAIL|  )' | tee -a "$out"

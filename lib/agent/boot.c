@@ -494,10 +494,8 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 	return err;
 }
 
-/* configurations read in one boot, and entries tried of each: enough for
- * every real machine, and a bound on the time and the console lines a
- * disk of failing entries can cost (each try is a few lines) */
-#define MAX_CONFIGS 8
+/* boot.h says why these */
+#define MAX_CONFIGS BOOT_MAX_CONFIGS
 #define MAX_TRIES 8
 
 static long long now_ms(void)
@@ -575,6 +573,14 @@ static int config_auto(const struct config *cfg, struct mounts *m,
 	}
 }
 
+int boot_find_configs(const struct config *cfg, struct mounts *m,
+	struct bootcfg_budget *budget, struct found_config *fc)
+{
+	return cfg->conf && strcmp(cfg->conf, "auto") ?
+		config_named(cfg, m, budget, fc) :
+		config_auto(cfg, m, budget, fc);
+}
+
 #if HOP_FEAT_MENU
 /* hop.menu=1: every entry of every configuration on the console, the
  * countdown of the first configuration's timeout; *ci, *ei: the default
@@ -643,9 +649,7 @@ static int boot_configs(const struct config *cfg, const struct cmdline *cur,
 
 	/* what every configuration of this boot may cost together */
 	bootcfg_budget_default(&budget);
-	n = cfg->conf && strcmp(cfg->conf, "auto") ?
-		config_named(cfg, m, &budget, fc) :
-		config_auto(cfg, m, &budget, fc);
+	n = boot_find_configs(cfg, m, &budget, fc);
 	if (n < 0) {
 		return n;
 	}

@@ -412,10 +412,16 @@ int bootsel_read(const char *fsroot, const char *dev, const char *path,
 int bootsel_find(const char *fsroot, const char *dev,
 	struct bootcfg_budget *budget, struct found_config *fc)
 {
+	return bootsel_find_after(fsroot, dev, 0, budget, fc);
+}
+
+int bootsel_find_after(const char *fsroot, const char *dev, size_t place,
+	struct bootcfg_budget *budget, struct found_config *fc)
+{
 	struct stat st;
 	size_t i;
 
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+	for (i = place; i < sizeof(known) / sizeof(known[0]); i++) {
 		char root[PATH_MAX];
 		int err = stat_in(fsroot, known[i], &st);
 
@@ -425,6 +431,7 @@ int bootsel_find(const char *fsroot, const char *dev,
 			continue;	/* not there, or not built in */
 		}
 		if (bootsel_read(fsroot, dev, known[i], budget, fc) == 0) {
+			fc->place = i + 1;
 			return 0;
 		}
 		hop_warn(fc->shown, "skipped: %s", fc->c.why);

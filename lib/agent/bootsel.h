@@ -24,6 +24,9 @@ struct found_config {
 	char shown[200];	/* for the log: "/dev/vda1:/boot/grub/grub.cfg" */
 	enum bootcfg_kind kind;
 	struct boot_config c;
+	/* bootsel_find: the known place it was found at, from 1 (the next
+	 * search of the same file system starts after it); 0: named */
+	size_t place;
 };
 
 const char *bootcfg_kind_name(enum bootcfg_kind k);
@@ -50,6 +53,11 @@ int bootsel_read(const char *fsroot, const char *dev, const char *path,
  * parses with at least one entry: 0, or -ENOENT (nothing there; a file
  * that is there but refused is logged as a warning) */
 int bootsel_find(const char *fsroot, const char *dev,
+	struct bootcfg_budget *budget, struct found_config *fc);
+/* bootsel_find from the known place after place (fc->place of a
+ * configuration found before; 0: from the first): hop bootcfg shows the
+ * configurations the agent does not read */
+int bootsel_find_after(const char *fsroot, const char *dev, size_t place,
 	struct bootcfg_budget *budget, struct found_config *fc);
 
 /* an entry's file (kernel, initrd, dtb path) as a source for

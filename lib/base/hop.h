@@ -30,6 +30,33 @@ void hop_warn(const char *what, const char *fmt, ...)
  * bytes and a NUL, never cutting an escape or a character. Returns the
  * length written. */
 size_t log_escape(char *out, size_t outsz, const char *in, size_t inlen);
+/* the length of the UTF-8 sequence at s (n bytes left, n > 0) when it is
+ * valid and not a C1 control (U+0080-U+009F), else 0; ASCII is 0 too */
+size_t log_utf8_len(const unsigned char *s, size_t n);
+
+/* ---- json.c: a growing text buffer, for what an applet prints (built
+ * in memory, so that tests read it), and JSON strings ---- */
+#define OUTBUF_MAX (64u << 20)	/* more is refused: oom set */
+struct outbuf {
+	char *s;	/* NUL ended once anything was added; NULL before */
+	size_t len, cap;
+	int oom;	/* an add failed (memory, or OUTBUF_MAX): s holds what
+			 * came before it, the rest is left out */
+};
+void outbuf_add(struct outbuf *b, const char *s, size_t n);
+void outbuf_printf(struct outbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* s as log lines show it (log_escape: controls as \xNN) */
+void outbuf_escaped(struct outbuf *b, const char *s);
+/* s[0..n) as a JSON string, quotes included (RFC 8259): '"' and '\\'
+ * escaped, controls and DEL as \n \t \r \b \f or \u00XX, valid UTF-8 as
+ * it is but the C1 controls (U+0080-U+009F) as \u00XX, and a byte that is
+ * not valid UTF-8 as \u00XX of its value (its Latin-1 reading); the
+ * output is valid UTF-8 and holds no control byte */
+void outbuf_json(struct outbuf *b, const char *s, size_t n);
+/* outbuf_json of a C string, null for NULL */
+void outbuf_json_str(struct outbuf *b, const char *s);
+void outbuf_free(struct outbuf *b);
 
 /* ---- fmt.c: hop's printf formatter (integers and strings; the target
  * build's snprintf, fprintf, dprintf and their v-forms) ---- */

@@ -72,7 +72,7 @@ int log_debug_on(void)
  * safe to print, else 0: overlong forms, surrogates, code points past
  * U+10FFFF and sequences cut short are not valid, and the C1 controls
  * U+0080-U+009F are valid but a terminal may act on them (CSI, ST) */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t log_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
 	size_t len, i;
@@ -129,7 +129,7 @@ size_t log_escape(char *out, size_t outsz, const char *in, size_t inlen)
 		return 0;
 	}
 	while (i < inlen) {
-		k = s[i] >= 0x20 && s[i] < 0x7f ? 1 : utf8_len(s + i,
+		k = s[i] >= 0x20 && s[i] < 0x7f ? 1 : log_utf8_len(s + i,
 			inlen - i);
 		if (k && s[i] != '\\') {
 			if (o + k >= outsz) {

@@ -58,6 +58,7 @@ int main(void)
 	test_bootcfg();
 	test_bls();
 	test_bootsel();
+	test_bootlist();
 	test_menu();
 	test_elfcore();
 	test_onfail();

@@ -66,6 +66,7 @@ void test_source(void);
 void test_sha256(void);
 void test_bootcfg(void);
 void test_bootsel(void);
+void test_bootlist(void);
 void test_menu(void);
 void test_elfcore(void);
 void test_onfail(void);
