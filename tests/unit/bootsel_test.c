@@ -231,8 +231,8 @@ static void test_find(void)
 static void test_looked_for(void)
 {
 	CHECK_STR("bootsel_looked_for", bootsel_looked_for(),
-		"extlinux.conf, syslinux.cfg, loader/entries, grub.cfg, "
-		"boot.cfg");
+		"extlinux.conf, syslinux.cfg, isolinux.cfg, loader/entries, "
+		"grub.cfg, loopback.cfg, boot.cfg");
 	CHECK_STR("bootcfg_kind_name(BLS)", bootcfg_kind_name(BOOTCFG_BLS),
 		"BLS");
 }

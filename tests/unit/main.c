@@ -54,6 +54,7 @@ int main(void)
 	test_source();
 	test_sha256();
 	test_bootcfg();
+	test_syslinux();
 	test_bootsel();
 	test_menu();
 	test_elfcore();
