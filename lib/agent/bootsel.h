@@ -29,7 +29,8 @@ struct found_config {
 
 const char *bootcfg_kind_name(enum bootcfg_kind k);
 /* the file names hop.config=auto looks for, for a message:
- * "extlinux.conf, syslinux.cfg, loader/entries, grub.cfg, boot.cfg" */
+ * "extlinux.conf, syslinux.cfg, isolinux.cfg, loader/entries, grub.cfg,
+ * loopback.cfg, boot.cfg" */
 const char *bootsel_looked_for(void);
 
 /* the format of the configuration at path (relative to its file system):

@@ -212,18 +212,21 @@ static int add_initrds(struct xl *x, struct boot_entry *e, const char *v)
 	return 0;
 }
 
-/* INCLUDE FILE, MENU INCLUDE FILE [TAG]: v is the value, cut after its
- * first word here; a TAG makes the file's labels a submenu's */
-static int include(struct xl *x, char *v)
+/* INCLUDE FILE, MENU INCLUDE FILE [TAG] (menu set): v is the value, cut
+ * after its first word here; a menu TAG makes the file's labels a
+ * submenu's (syslinux's do_include ignores what follows the file) */
+static int include(struct xl *x, char *v, int menu)
 {
-	char *path = NULL, *text = NULL, *tag = v + strcspn(v, " \t");
+	char *path = NULL, *text = NULL;
+	char *cut = v + strcspn(v, " \t");
+	const char *tag = "";
 	const char *file = x->file;
 	unsigned line = x->line, submenu;
 	int i, r;
 
-	if (*tag) {
-		*tag++ = '\0';
-		tag += strspn(tag, " \t");
+	if (*cut) {
+		*cut++ = '\0';
+		tag = menu ? cut + strspn(cut, " \t") : "";
 	}
 	x->cur = -1;
 	if (resolve(x, v, strlen(v), &path) < 0) {
@@ -336,7 +339,7 @@ static int menu(struct xl *x, char *v)
 		}
 	} else if (!strcasecmp(sub, "include")) {
 		if (*arg) {
-			return include(x, arg);
+			return include(x, arg, 1);
 		}
 		bootcfg_note(x->c, "%s:%u: menu include without a value, "
 			"ignored", x->file, x->line);
@@ -567,7 +570,7 @@ static int keyword(struct xl *x, char *kw, char *v)
 	case K_TIMEOUT:
 		return timeout(x, v);
 	case K_INCLUDE:
-		return include(x, v);
+		return include(x, v, 0);
 	default:
 		return entry_keyword(x, k, kw, v);
 	}

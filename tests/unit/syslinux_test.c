@@ -585,6 +585,11 @@ static void test_defaults(void)
 	CHECK_INT("tagged include n", c.n, 4);
 	CHECK_INT("tagged include def", c.def, 2);
 	bootcfg_free(&c);
+	/* INCLUDE ignores what follows the file: no submenu */
+	r = bootcfg_extlinux("label top\nmenu default\nkernel /top\n"
+		"include sub.cfg Sub menu\n", "/syslinux.cfg", &io, &c);
+	CHECK_INT("include with words def", c.def, 2);
+	bootcfg_free(&c);
 	/* untagged: the file's MENU DEFAULT lines are the top's, but its
 	 * MENU END lines are read too (and stop at zero) */
 	r = bootcfg_extlinux("include sub.cfg\nlabel u\nkernel /u\n",
