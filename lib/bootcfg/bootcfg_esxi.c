@@ -191,7 +191,8 @@ static int build(struct esxi *x)
 	e->multiboot = 1;
 	w = strcspn(x->kernel, " \t");
 	if (join(x, base, x->kernel, w, &e->kernel) < 0 ||
-		bootcfg_set(&e->title, x->title ? x->title : "VMware ESXi") <
+		bootcfg_set(&e->title, x->title && *x->title ?
+		x->title : "VMware ESXi") <
 		0 || (x->kernelopt && bootcfg_set(&e->cmdline,
 		x->kernelopt) < 0)) {
 		free(base);

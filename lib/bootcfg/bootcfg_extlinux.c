@@ -436,26 +436,28 @@ static const char *not_linux(enum kw k, const char *kw, const char *v)
 static int kernel_kw(struct xl *x, struct boot_entry *e, enum kw k,
 	const char *kw, const char *v)
 {
-	const char *what = not_linux(k, kw, v);
 	unsigned char *b = &x->boots[e - x->c->e];
+	const char *what;
+	char *file = NULL;
 
 	if (resolve(x, v, strlen(v), &e->kernel) < 0) {
 		return -ENOMEM;
 	}
+	/* the type is the file's, the first word ("KERNEL mboot.c32 -c
+	 * boot.cfg" is one line ESXi's isolinux.cfg could write) */
+	if (bootcfg_setn(&file, v, strcspn(v, " \t")) < 0) {
+		return oom(x);
+	}
+	what = not_linux(k, kw, file);
+	*b = what ? B_OTHER : B_LINUX;
 	if (k == K_KERNEL || k == K_COM32) {
 		/* the two modules that boot what hop boots: the rest of
 		 * the label is read at the end (its append may follow) */
-		if (named(v, "linux.c32")) {
-			*b = B_LINUXC32;
-			return 0;
-		}
-		if (named(v, "mboot.c32")) {
-			*b = B_MBOOT;
-			return 0;
-		}
+		*b = named(file, "linux.c32") ? B_LINUXC32 :
+			named(file, "mboot.c32") ? B_MBOOT : *b;
 	}
-	*b = what ? B_OTHER : B_LINUX;
-	if (what) {
+	free(file);
+	if (*b == B_OTHER) {
 		bootcfg_note(x->c, "%s:%u: '%s': %s %s boots %s, not Linux: "
 			"skipped", x->file, x->line, e->label, kw, v, what);
 	}

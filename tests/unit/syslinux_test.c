@@ -741,6 +741,16 @@ static void test_hostile(void)
 	}
 	CHECK_INT("mboot empty nnotes", c.nnotes, 3);
 	bootcfg_free(&c);
+	/* the type is the first word's: mboot.c32 with its arguments on
+	 * the KERNEL line and no append is no kernel (dropped), and
+	 * "hdt.c32 extra" is still a COM32 module */
+	r = bootcfg_extlinux("label e\nkernel mboot.c32 -c boot.cfg\n"
+		"label h\nkernel hdt.c32 verbose\nlabel a\nkernel /a\n",
+		"/syslinux.cfg", NULL, &c);
+	CHECK_INT("kernel line args", r, 0);
+	CHECK_INT("kernel line args n", c.n, 1);
+	CHECK_INT("kernel line args nnotes", c.nnotes, 2);
+	bootcfg_free(&c);
 	/* a global append serves mboot labels too */
 	r = bootcfg_extlinux("append /xen x=1 --- /k k=1\nlabel x\n"
 		"kernel mboot.c32\n", "/syslinux.cfg", NULL, &c);
