@@ -540,7 +540,8 @@ static int try_vendors(const char *fsroot, const char *dev,
 		if (!strcasecmp(names[j], "boot") ||
 			snprintf(path, sizeof(path), "%s/%s/grub.cfg", efi[i],
 			names[j]) >= (int)sizeof(path) ||
-			stat_in(fsroot, path, &st) < 0 || !S_ISREG(st.st_mode)) {
+			stat_in(fsroot, path, &st) < 0 ||
+			!S_ISREG(st.st_mode)) {
 			continue;
 		}
 		found = try_place(fsroot, dev, path, budget, fc) == 0 ? 0 : 1;

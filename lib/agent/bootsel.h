@@ -54,9 +54,10 @@ int bootsel_read(const char *fsroot, const char *dev, const char *path,
 	struct bootcfg_budget *budget, struct found_config *fc);
 
 /* the first configuration of the known places (extlinux, syslinux,
- * isolinux, BLS, grub, kexecboot or ESXi; bootsel.c lists them) on the file system at fsroot that
- * parses with at least one entry: 0, or -ENOENT (nothing there; a file
- * that is there but refused is logged as a warning) */
+ * isolinux, BLS, grub, kexecboot or ESXi; bootsel.c lists them) on the
+ * file system at fsroot that parses with at least one entry: 0, or
+ * -ENOENT (nothing there; a file that is there but refused is logged as a
+ * warning, and the next place is tried) */
 int bootsel_find(const char *fsroot, const char *dev,
 	struct bootcfg_budget *budget, struct found_config *fc);
 

@@ -119,14 +119,16 @@ static const char centos7[] =
 	"label linux\n"
 	"  menu label ^Install CentOS 7\n"
 	"  kernel vmlinuz\n"
-	"  append initrd=initrd.img inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64"
+	"  append initrd=initrd.img "
+	"inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64"
 	" quiet\n"
 	"\n"
 	"label check\n"
 	"  menu label Test this ^media & install CentOS 7\n"
 	"  menu default\n"
 	"  kernel vmlinuz\n"
-	"  append initrd=initrd.img inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64"
+	"  append initrd=initrd.img "
+	"inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64"
 	" rd.live.check quiet\n"
 	"\n"
 	"menu separator # insert an empty line\n"
@@ -143,14 +145,16 @@ static const char centos7[] =
 	"\tCentOS 7.\n"
 	"  endtext\n"
 	"  kernel vmlinuz\n"
-	"  append initrd=initrd.img inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64"
+	"  append initrd=initrd.img "
+	"inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64"
 	" xdriver=vesa nomodeset quiet\n"
 	"\n"
 	"label rescue\n"
 	"  menu indent count 5\n"
 	"  menu label ^Rescue a CentOS system\n"
 	"  kernel vmlinuz\n"
-	"  append initrd=initrd.img inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64"
+	"  append initrd=initrd.img "
+	"inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64"
 	" rescue quiet\n"
 	"\n"
 	"label memtest\n"
@@ -232,14 +236,16 @@ static const struct file debian_fs[] = {
 		"menu color border\t* #00000000 #00000000 none\n"
 		"menu vshift 12\n"
 		"menu rows 10\n"
-		"menu tabmsg Press ENTER to boot or TAB to edit a menu entry\n" },
+		"menu tabmsg Press ENTER to boot or TAB to edit a menu "
+		"entry\n" },
 	{ "/isolinux/gtk.cfg",
 		"default installgui\n"
 		"label installgui\n"
 		"\tmenu label ^Graphical install\n"
 		"\tmenu default\n"
 		"\tkernel /install.amd/vmlinuz\n"
-		"\tappend vga=788 initrd=/install.amd/gtk/initrd.gz --- quiet \n" },
+		"\tappend vga=788 initrd=/install.amd/gtk/initrd.gz --- "
+		"quiet \n" },
 	{ "/isolinux/txt.cfg",
 		"label install\n"
 		"\tmenu label ^Install\n"
@@ -315,7 +321,8 @@ static const char qubes[] =
 static const struct want qubes_want[] = {
 	{ "linux", "/isolinux/xen.gz", "console=none", NULL, 0, 1, 2,
 		"/isolinux/vmlinuz", "vmlinuz "
-		"inst.stage2=hd:LABEL=Qubes-R4.1.2-x86_64 i915.alpha_support=1" },
+		"inst.stage2=hd:LABEL=Qubes-R4.1.2-x86_64 "
+		"i915.alpha_support=1" },
 	{ "check", "/isolinux/xen.gz", "console=none", NULL, 0, 1, 2,
 		"/isolinux/vmlinuz", "vmlinuz "
 		"inst.stage2=hd:LABEL=Qubes-R4.1.2-x86_64 rd.live.check" },
