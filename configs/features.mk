@@ -7,7 +7,9 @@
 #   BOOTCFG    boot configurations (hop.config, hop.entry): finding,
 #              reading, trying entries, the bootcfg applet and hop init
 #              --list; with one parser or more of
-#   EXTLINUX BLS GRUB KEXECBOOT
+#   EXTLINUX BLS GRUB KEXECBOOT ESXI (ESXi's boot.cfg: its entry is a
+#              multiboot kernel, which only an x86_64 MULTIBOOT build
+#              loads; elsewhere it parses and its load fails)
 #   MENU       hop.menu=1
 #   KDUMP      panic kernels through kexec_load (the ELF core header)
 #   ELF        ELF kernels (x86_64)
@@ -19,8 +21,8 @@
 GZIP_$(ARCH) := $(if $(filter arm64,$(ARCH)),GZIP)
 FEATURES_minimal := KEXEC $(GZIP_$(ARCH))
 FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP $(GZIP_$(ARCH))
-FEATURES_full := $(filter-out GZIP,$(FEATURES_default)) KEXECBOOT MENU ELF \
-	MULTIBOOT GZIP
+FEATURES_full := $(filter-out GZIP,$(FEATURES_default)) KEXECBOOT ESXI \
+	MENU ELF MULTIBOOT GZIP
 ALL_FEATURES := $(FEATURES_full)
 
 SRC_KEXEC := applet/kexec.c
@@ -31,6 +33,7 @@ SRC_EXTLINUX := lib/bootcfg/bootcfg_extlinux.c
 SRC_BLS := lib/bootcfg/bootcfg_bls.c
 SRC_GRUB := lib/bootcfg/bootcfg_grub.c
 SRC_KEXECBOOT := lib/bootcfg/bootcfg_kexecboot.c
+SRC_ESXI := lib/bootcfg/bootcfg_esxi.c
 SRC_MENU := lib/agent/menu.c
 SRC_KDUMP := lib/plan/elfcore.c
 SRC_ELF := arch/x86_64/elf.c

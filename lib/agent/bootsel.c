@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,24 +26,40 @@
 #define LIST_MAX BOOTSEL_LIST_MAX
 
 /* Where the agent looks on each file system, in this order: u-boot's
- * distro boot (extlinux), syslinux's own names, BLS (on an ESP or XBOOTLDR
- * partition at its root, or /boot of a root file system), grub (Debian's
- * /boot/grub, Fedora's /boot/grub2, a /boot partition's /grub), then
- * kexecboot (boot.cfg at the root or in /boot). */
+ * distro boot (extlinux), syslinux's own names, isolinux on an ISO (its
+ * folder, or /boot/isolinux as XenServer's ISOs have it), BLS (on an ESP
+ * or XBOOTLDR partition at its root, or /boot of a root file system), grub
+ * (Debian's /boot/grub, Fedora's /boot/grub2, a /boot partition's /grub;
+ * then an ESP's: each vendor folder /EFI/NAME/grub.cfg in name order, as
+ * Fedora, RHEL, Ubuntu and NixOS install it, then the removable-media
+ * /efi/boot/grub.cfg and a /grub.cfg at the root; last an ISO's
+ * loopback.cfg, the file grub reads when booting the ISO from a file),
+ * then boot.cfg (kexecboot's, or ESXi's by its content: at the root or
+ * in /boot, and /efi/boot/boot.cfg of an ESXi ISO). vfat and iso9660
+ * (as Linux mounts it) match names in any case; "*" stands for each
+ * folder of /EFI (or /efi), listed at most once per file system. */
+#define VENDORS "/EFI/*/grub.cfg"
 static const char *const known[] = {
 	"/extlinux/extlinux.conf",
 	"/boot/extlinux/extlinux.conf",
 	"/syslinux/syslinux.cfg",
 	"/boot/syslinux/syslinux.cfg",
 	"/syslinux.cfg",
+	"/isolinux/isolinux.cfg",
+	"/boot/isolinux/isolinux.cfg",
 	"/loader/entries",
 	"/boot/loader/entries",
 	"/boot/grub/grub.cfg",
 	"/grub/grub.cfg",
 	"/boot/grub2/grub.cfg",
 	"/grub2/grub.cfg",
+	VENDORS,
+	"/efi/boot/grub.cfg",
+	"/grub.cfg",
+	"/boot/grub/loopback.cfg",
 	"/boot.cfg",
 	"/boot/boot.cfg",
+	"/efi/boot/boot.cfg",
 };
 
 /* each format's parser, called one way: BLS gets its root folder as
@@ -79,6 +96,17 @@ static int parse_grub(const char *text, const char *path,
 #define parse_grub NULL
 #endif
 
+#if HOP_FEAT_ESXI
+static int parse_esxi(const char *text, const char *path,
+	const struct bootcfg_io *io, struct boot_config *c)
+{
+	(void)io;
+	return bootcfg_esxi(text, path, c);
+}
+#else
+#define parse_esxi NULL
+#endif
+
 #if HOP_FEAT_KEXECBOOT
 static int parse_kexecboot(const char *text, const char *path,
 	const struct bootcfg_io *io, struct boot_config *c)
@@ -100,6 +128,7 @@ static const struct {
 	[BOOTCFG_BLS] = { "BLS", parse_bls },
 	[BOOTCFG_GRUB] = { "grub.cfg", parse_grub },
 	[BOOTCFG_KEXECBOOT] = { "kexecboot", parse_kexecboot },
+	[BOOTCFG_ESXI] = { "ESXi", parse_esxi },
 };
 
 const char *bootcfg_kind_name(enum bootcfg_kind k)
@@ -169,13 +198,41 @@ enum bootcfg_kind bootsel_kind(const char *path, int is_dir,
 		}
 		return BOOTCFG_BLS;
 	}
-	if (!strcmp(base, "grub.cfg")) {
+	/* loopback.cfg: what grub reads to boot an ISO from a file, a
+	 * grub.cfg in all but name */
+	if (!strcmp(base, "grub.cfg") || !strcmp(base, "loopback.cfg")) {
 		return BOOTCFG_GRUB;
 	}
 	if (!strcmp(base, "boot.cfg")) {
 		return BOOTCFG_KEXECBOOT;
 	}
 	return BOOTCFG_EXTLINUX;
+}
+
+/* "KEY=" at the start of a line (blanks before and around '=' allowed) */
+static int has_key(const char *text, const char *key)
+{
+	const char *p = text, *q;
+	size_t n = strlen(key);
+
+	while (p && *p) {
+		p += strspn(p, " \t\r");
+		if (!strncmp(p, key, n)) {
+			q = p + n;
+			q += strspn(q, " \t");
+			if (*q == '=') {
+				return 1;
+			}
+		}
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return 0;
+}
+
+int bootsel_is_esxi(const char *text)
+{
+	return has_key(text, "modules") && has_key(text, "kernel");
 }
 
 /* ---- the parsers' file access, rooted at the file system ---- */
@@ -389,6 +446,18 @@ static int read_config(const char *fsroot, const char *dev, const char *path,
 			errname(err));
 		return err;
 	}
+	/* boot.cfg: kexecboot's or ESXi's, which only the text tells */
+	if (fc->kind == BOOTCFG_KEXECBOOT && bootsel_is_esxi(text)) {
+		fc->kind = BOOTCFG_ESXI;
+		if (!formats[fc->kind].parse) {
+			free(text);
+			snprintf(fc->c.why, sizeof(fc->c.why), "%s "
+				"configurations are not built into this hop "
+				"(make CONFIG=full builds them)",
+				formats[fc->kind].name);
+			return -ENOPKG;
+		}
+	}
 	err = formats[fc->kind].parse(text, path, &io, &fc->c);
 	free(text);
 	return err;
@@ -409,6 +478,77 @@ int bootsel_read(const char *fsroot, const char *dev, const char *path,
 	return err;
 }
 
+/* one known place: 0 when it parses, 1 when it is not there (or not
+ * built in), else -errno having warned */
+static int try_place(const char *fsroot, const char *dev, const char *path,
+	struct bootcfg_budget *budget, struct found_config *fc)
+{
+	char root[PATH_MAX];
+	struct stat st;
+	int err = stat_in(fsroot, path, &st);
+
+	if (err == -ENOENT || err == -ENOTDIR || (err == 0 &&
+		!formats[bootsel_kind(path, S_ISDIR(st.st_mode), root,
+		sizeof(root))].parse)) {
+		return 1;	/* not there, or not built in */
+	}
+	err = bootsel_read(fsroot, dev, path, budget, fc);
+	if (err == 0) {
+		return 0;
+	}
+	hop_warn(fc->shown, "skipped: %s", fc->c.why);
+	bootcfg_free(&fc->c);
+	return err;
+}
+
+/* /EFI/NAME/grub.cfg for each NAME but BOOT (its own place), in name
+ * order: the listing is paid for from the boot's listed names */
+static int try_vendors(const char *fsroot, const char *dev,
+	struct bootcfg_budget *budget, struct found_config *fc)
+{
+	static const char *const efi[] = { "/EFI", "/efi" };
+	struct bootcfg_budget own;
+	char path[PATH_MAX], **names = NULL;
+	struct stat st;
+	size_t i, j, n = 0;
+	int found = 1;
+
+	if (!budget) {
+		bootcfg_budget_default(&own);
+		budget = &own;
+	}
+	/* vfat and iso9660 find either; ext4 the one that is there */
+	for (i = 0; i < 2; i++) {
+		if (stat_in(fsroot, efi[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			break;
+		}
+	}
+	if (i == 2 || list_in(fsroot, efi[i], &names, &n, at_most(LIST_MAX,
+		budget->listed)) < 0) {
+		return 1;
+	}
+	if (n > budget->listed) {
+		hop_warn(efi[i], "more than the %zu names left to list in this "
+			"boot (hop's budget): its folders not searched",
+			budget->listed);
+		free_list(names, n);
+		return 1;
+	}
+	budget->listed -= n;
+	for (j = 0; j < n && found; j++) {
+		if (!strcasecmp(names[j], "boot") ||
+			snprintf(path, sizeof(path), "%s/%s/grub.cfg", efi[i],
+			names[j]) >= (int)sizeof(path) ||
+			stat_in(fsroot, path, &st) < 0 ||
+			!S_ISREG(st.st_mode)) {
+			continue;
+		}
+		found = try_place(fsroot, dev, path, budget, fc) == 0 ? 0 : 1;
+	}
+	free_list(names, n);
+	return found;
+}
+
 int bootsel_find(const char *fsroot, const char *dev,
 	struct bootcfg_budget *budget, struct found_config *fc)
 {
@@ -418,24 +558,18 @@ int bootsel_find(const char *fsroot, const char *dev,
 int bootsel_find_after(const char *fsroot, const char *dev, size_t place,
 	struct bootcfg_budget *budget, struct found_config *fc)
 {
-	struct stat st;
 	size_t i;
 
 	for (i = place; i < sizeof(known) / sizeof(known[0]); i++) {
-		char root[PATH_MAX];
-		int err = stat_in(fsroot, known[i], &st);
+		int r = !strcmp(known[i], VENDORS) ?
+			(formats[BOOTCFG_GRUB].parse ? try_vendors(fsroot, dev,
+			budget, fc) : 1) :
+			try_place(fsroot, dev, known[i], budget, fc);
 
-		if (err == -ENOENT || (err == 0 && !formats[bootsel_kind(
-			known[i], S_ISDIR(st.st_mode), root,
-			sizeof(root))].parse)) {
-			continue;	/* not there, or not built in */
-		}
-		if (bootsel_read(fsroot, dev, known[i], budget, fc) == 0) {
+		if (r == 0) {
 			fc->place = i + 1;
 			return 0;
 		}
-		hop_warn(fc->shown, "skipped: %s", fc->c.why);
-		bootcfg_free(&fc->c);
 	}
 	return -ENOENT;
 }

@@ -13,7 +13,8 @@
 #include "bootcfg.h"
 
 enum bootcfg_kind {
-	BOOTCFG_EXTLINUX, BOOTCFG_BLS, BOOTCFG_GRUB, BOOTCFG_KEXECBOOT
+	BOOTCFG_EXTLINUX, BOOTCFG_BLS, BOOTCFG_GRUB, BOOTCFG_KEXECBOOT,
+	BOOTCFG_ESXI
 };
 
 /* one configuration found */
@@ -31,15 +32,22 @@ struct found_config {
 
 const char *bootcfg_kind_name(enum bootcfg_kind k);
 /* the file names hop.config=auto looks for, for a message:
- * "extlinux.conf, syslinux.cfg, loader/entries, grub.cfg, boot.cfg" */
+ * "extlinux.conf, syslinux.cfg, isolinux.cfg, loader/entries, grub.cfg,
+ * loopback.cfg, boot.cfg" */
 const char *bootsel_looked_for(void);
 
 /* the format of the configuration at path (relative to its file system):
- * a directory is BLS (ROOT or ROOT/loader/entries), "grub.cfg" grub,
- * "boot.cfg" kexecboot, anything else extlinux/syslinux. *bls_root gets
- * the directory holding loader/ for BLS (pure). */
+ * a directory is BLS (ROOT or ROOT/loader/entries), "grub.cfg" and
+ * "loopback.cfg" grub, "boot.cfg" kexecboot (bootsel_read makes it ESXi
+ * when its text is: bootsel_is_esxi), anything else extlinux/syslinux/
+ * isolinux. *bls_root gets the directory holding loader/ for BLS (pure). */
 enum bootcfg_kind bootsel_kind(const char *path, int is_dir,
 	char *bls_root, size_t rootsz);
+
+/* 1 when a boot.cfg's text is ESXi's, not kexecboot's: a "modules=" and
+ * a "kernel=" line, keys in lower case as ESXi writes them (kexecboot has
+ * no modules key, and Yocto writes its keys in capitals) (pure) */
+int bootsel_is_esxi(const char *text);
 
 /* reads and parses the configuration at path on the file system seen at
  * fsroot, into fc (fsroot, shown = dev ":" path when dev is not NULL),
@@ -48,10 +56,11 @@ enum bootcfg_kind bootsel_kind(const char *path, int is_dir,
 int bootsel_read(const char *fsroot, const char *dev, const char *path,
 	struct bootcfg_budget *budget, struct found_config *fc);
 
-/* the first configuration of the known places (extlinux, syslinux, BLS,
- * grub, kexecboot; bootsel.c lists them) on the file system at fsroot that
- * parses with at least one entry: 0, or -ENOENT (nothing there; a file
- * that is there but refused is logged as a warning) */
+/* the first configuration of the known places (extlinux, syslinux,
+ * isolinux, BLS, grub, kexecboot or ESXi; bootsel.c lists them) on the
+ * file system at fsroot that parses with at least one entry: 0, or
+ * -ENOENT (nothing there; a file that is there but refused is logged as a
+ * warning, and the next place is tried) */
 int bootsel_find(const char *fsroot, const char *dev,
 	struct bootcfg_budget *budget, struct found_config *fc);
 /* bootsel_find from the known place after place (fc->place of a

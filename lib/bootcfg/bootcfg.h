@@ -1,8 +1,9 @@
 /* Boot configurations (hop.config, hop.entry): pure parsers of
- * extlinux.conf, BLS Type #1 entries, a grub.cfg subset and kexecboot's
- * boot.cfg into one list of entries. No file I/O: the text comes from the
- * caller, and the files a configuration names (extlinux includes, BLS
- * entries) through callbacks, so tests use in-memory fixtures.
+ * extlinux.conf, BLS Type #1 entries, a grub.cfg subset, kexecboot's
+ * boot.cfg and ESXi's boot.cfg into one list of entries. No file I/O: the
+ * text comes from the caller, and the files a configuration names
+ * (extlinux includes, BLS entries) through callbacks, so tests use
+ * in-memory fixtures.
  *
  * Paths stay as written, relative to the root of the file system the
  * configuration came from (the caller resolves them), except extlinux paths
@@ -151,6 +152,11 @@ int grubenv_parse(const char *text, size_t len, struct grubenv *env);
 /* the value of name, NULL when unset */
 const char *grubenv_get(const struct grubenv *env, const char *name);
 void grubenv_free(struct grubenv *env);
+
+/* ESXi's boot.cfg (bootcfg_esxi.c): one multiboot entry, its kernel and
+ * modules relative to prefix= or to path's directory (NULL path: "/",
+ * named "boot.cfg") */
+int bootcfg_esxi(const char *text, const char *path, struct boot_config *out);
 
 /* the index hop.entry=want picks: NULL or "" the default (else 0); digits
  * the Nth entry of c (0-based, in c's order); else the first entry whose

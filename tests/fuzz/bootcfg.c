@@ -1,9 +1,10 @@
 /* the boot-configuration parsers (extlinux with include, BLS entries with
- * loader.conf, grub.cfg, kexecboot's boot.cfg) and hop.entry's choice.
+ * loader.conf, grub.cfg, kexecboot's and ESXi's boot.cfg) and hop.entry's
+ * choice.
  *
  * The input is NUL-separated parts: the first is the hop.entry value; each
  * other is a file, "PATH\nTEXT". The first file is the configuration that
- * grub, kexecboot and extlinux read (extlinux under its PATH, so relative
+ * grub, kexecboot, ESXi and extlinux read (extlinux under its PATH, so relative
  * includes resolve next to it); every file is served to the parsers' read
  * and list callbacks, so include chains and ROOT/loader/entries (BLS)
  * are whatever the input makes them; BLS's root is what the first file's
@@ -141,8 +142,13 @@ static void check(int r, const struct boot_config *c, const char *want,
 	for (i = 0; i < c->n; i++) {
 		const struct boot_entry *e = &c->e[i];
 
-		if (!e->kernel || e->ninitrd > HOP_MAX_INITRD) {
+		if (!e->kernel || e->ninitrd > HOP_MAX_INITRD ||
+			e->nmodule > HOP_MAX_MODULES) {
 			abort();
+		}
+		for (size_t m = 0; m < e->nmodule; m++) {
+			sink += strlen(e->module[m]) +
+				strlen(e->module_cmdline[m]);
 		}
 		/* every string is read the way the agent will read it */
 		sink += strlen(e->kernel) + (e->label ? strlen(e->label) : 0) +
@@ -278,6 +284,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	use(&c, mode, &own, &shared);
 	check(bootcfg_kexecboot(main_text, fs.n ? fs.path[0] : NULL, &c), &c,
 		want, num);
+	done(&c, mode, &own, &shared);
+	use(&c, mode, &own, &shared);
+	check(bootcfg_esxi(main_text, fs.n ? fs.path[0] : NULL, &c), &c, want,
+		num);
 	done(&c, mode, &own, &shared);
 	bootcfg_vercmp(want, main_text);
 	free(s);

@@ -44,6 +44,10 @@ static void test_kind(void)
 		{ "/boot/syslinux/syslinux.cfg", 0, BOOTCFG_EXTLINUX, NULL },
 		{ "/pxelinux.cfg/default", 0, BOOTCFG_EXTLINUX, NULL },
 		{ "/boot/grub/grub.cfg", 0, BOOTCFG_GRUB, NULL },
+		{ "/boot/grub/loopback.cfg", 0, BOOTCFG_GRUB, NULL },
+		{ "/EFI/fedora/grub.cfg", 0, BOOTCFG_GRUB, NULL },
+		{ "/isolinux/isolinux.cfg", 0, BOOTCFG_EXTLINUX, NULL },
+		{ "/efi/boot/boot.cfg", 0, BOOTCFG_KEXECBOOT, NULL },
 		{ "/boot.cfg", 0, BOOTCFG_KEXECBOOT, NULL },
 		{ "/boot/loader/entries", 1, BOOTCFG_BLS, "/boot" },
 		{ "/boot/loader/entries/", 1, BOOTCFG_BLS, "/boot" },
@@ -228,11 +232,162 @@ static void test_find(void)
 		log);
 }
 
+/* the places an ISO, an ESP and an ESXi disk keep theirs, and boot.cfg
+ * told apart by its text */
+static void test_find_more(void)
+{
+	struct found_config fc;
+	const char *log;
+	int err;
+
+	fresh();
+	/* an ESP: Fedora's stub grub.cfg (a configfile, no entry) is
+	 * skipped with a warning, the next vendor in name order is read;
+	 * BOOT is not a vendor */
+	PUT("/EFI/BOOT/grub.cfg", "menuentry 'B' {\n linux /b\n}\n");
+	PUT("/EFI/fedora/grub.cfg", "search --no-floppy --fs-uuid --set=dev "
+		"5f2e\nset prefix=($dev)/grub2\nexport $prefix\n"
+		"configfile $prefix/grub.cfg\n");
+	PUT("/EFI/ubuntu/grub.cfg", "menuentry 'Ubuntu' {\n linux /vmlinuz\n"
+		"}\n");
+	capture_start();
+	err = bootsel_find(root, "/dev/vda1", NULL, &fc);
+	log = capture_end();
+	CHECK_INT("bootsel_find(ESP)", err, 0);
+	if (!err) {
+		CHECK_STR("bootsel_find(ESP) shown", fc.shown,
+			"/dev/vda1:/EFI/ubuntu/grub.cfg");
+		CHECK_INT("bootsel_find(ESP) kind", fc.kind, BOOTCFG_GRUB);
+		bootcfg_free(&fc.c);
+	}
+	CHECK(strstr(log, "hop: warning: /dev/vda1:/EFI/fedora/grub.cfg: "
+		"skipped: ") == log, "bootsel_find(ESP) log = %s", log);
+	/* without a vendor's: /EFI/BOOT, by its lower-case name as vfat and
+	 * iso9660 answer it (here: ext4 holds /efi as written) */
+	fresh();
+	PUT("/efi/boot/grub.cfg", "menuentry 'B' {\n linux /b\n}\n");
+	PUT("/efi/nixos/other.cfg", "");
+	err = bootsel_find(root, NULL, NULL, &fc);
+	CHECK_INT("bootsel_find(efi/boot)", err, 0);
+	if (!err) {
+		CHECK_STR("bootsel_find(efi/boot) shown", fc.shown,
+			"/efi/boot/grub.cfg");
+		bootcfg_free(&fc.c);
+	}
+	/* isolinux before grub on a hybrid ISO; loopback.cfg read as grub
+	 * when it is all there is */
+	fresh();
+	PUT("/boot/grub/loopback.cfg", "menuentry 'Try' {\n"
+		" linux /casper/vmlinuz iso-scan/filename=${iso_path}\n}\n");
+	err = bootsel_find(root, NULL, NULL, &fc);
+	CHECK_INT("bootsel_find(loopback)", err, 0);
+	if (!err) {
+		CHECK_INT("bootsel_find(loopback) kind", fc.kind, BOOTCFG_GRUB);
+		bootcfg_free(&fc.c);
+	}
+	PUT("/isolinux/isolinux.cfg", "default vesamenu.c32\nlabel live\n"
+		"  kernel /casper/vmlinuz\nlabel check\n  menu default\n"
+		"  kernel /casper/vmlinuz\n");
+	err = bootsel_find(root, NULL, NULL, &fc);
+	CHECK_INT("bootsel_find(isolinux)", err, 0);
+	if (!err) {
+		CHECK_STR("bootsel_find(isolinux) shown", fc.shown,
+			"/isolinux/isolinux.cfg");
+		CHECK_INT("bootsel_find(isolinux) def", fc.c.def, 1);
+		bootcfg_free(&fc.c);
+	}
+
+	/* boot.cfg: ESXi's by its lower-case kernel= and modules=, else
+	 * kexecboot's; an ESXi ISO's /efi/boot/boot.cfg */
+	CHECK_INT("bootsel_is_esxi(esxi)", bootsel_is_esxi("bootstate=0\n"
+		"kernel=/b.b00\nkernelopt=runweasel\nmodules=/a --- /b\n"), 1);
+	CHECK_INT("bootsel_is_esxi(blanks)", bootsel_is_esxi("  kernel = b\r\n"
+		"\tmodules =a\r\n"), 1);
+	CHECK_INT("bootsel_is_esxi(kexecboot)", bootsel_is_esxi("LABEL=x\n"
+		"KERNEL=/boot/zImage\nAPPEND=quiet\n"), 0);
+	CHECK_INT("bootsel_is_esxi(no modules)", bootsel_is_esxi("kernel=/b\n"
+		"kernelopt=x\n"), 0);
+	CHECK_INT("bootsel_is_esxi(modules in a value)", bootsel_is_esxi(
+		"kernel=/b\nAPPEND=modules=x\n"), 0);
+	CHECK_INT("bootsel_is_esxi(empty)", bootsel_is_esxi(""), 0);
+	fresh();
+	PUT("/efi/boot/boot.cfg", "bootstate=0\ntitle=Loading ESXi installer\n"
+		"timeout=5\nprefix=\nkernel=/b.b00\nkernelopt=runweasel\n"
+		"modules=/jumpstrt.gz --- /useropts.gz --- /k.b00\n");
+	err = bootsel_find(root, "/dev/sr0", NULL, &fc);
+	CHECK_INT("bootsel_find(ESXi)", err, 0);
+	if (!err) {
+		CHECK_INT("bootsel_find(ESXi) kind", fc.kind, BOOTCFG_ESXI);
+		CHECK_STR("bootsel_find(ESXi) name",
+			bootcfg_kind_name(fc.kind), "ESXi");
+		CHECK_INT("bootsel_find(ESXi) modules", fc.c.n ?
+			fc.c.e[0].nmodule : 0, 3);
+		bootcfg_free(&fc.c);
+	}
+	PUT("/boot.cfg", "LABEL=yocto\nKERNEL=/boot/zImage\n");
+	err = bootsel_find(root, "/dev/sr0", NULL, &fc);
+	CHECK_INT("bootsel_find(kexecboot first)", err, 0);
+	if (!err) {
+		CHECK_INT("bootsel_find(kexecboot) kind", fc.kind,
+			BOOTCFG_KEXECBOOT);
+		bootcfg_free(&fc.c);
+	}
+}
+
+/* /EFI of a hostile disk: more names than the budget lists, a grub.cfg
+ * that is a folder, a vendor name too long for a path */
+static void test_find_hostile(void)
+{
+	struct bootcfg_budget b;
+	struct found_config fc;
+	char rel[64], name[300];
+	const char *log;
+	int i, err;
+
+	fresh();
+	for (i = 0; i < 40; i++) {
+		snprintf(rel, sizeof(rel), "/EFI/v%02d/x", i);
+		PUT(rel, "");
+	}
+	PUT("/EFI/v39/grub.cfg", "menuentry 'V' {\n linux /v\n}\n");
+	bootcfg_budget_default(&b);
+	b.listed = 10;
+	capture_start();
+	err = bootsel_find(root, NULL, &b, &fc);
+	log = capture_end();
+	CHECK_INT("bootsel_find(40 vendors, 10 names left)", err, -ENOENT);
+	CHECK(strstr(log, "hop: warning: /EFI: more than the 10 names left "
+		"to list in this boot (hop's budget): its folders not "
+		"searched") == log, "bootsel_find(40 vendors) log = %s", log);
+	CHECK_INT("bootsel_find(40 vendors) listed", b.listed, 10);
+	bootcfg_budget_default(&b);
+	err = bootsel_find(root, NULL, &b, &fc);
+	CHECK_INT("bootsel_find(40 vendors)", err, 0);
+	CHECK_INT("bootsel_find(40 vendors) listed", b.listed, 4096 - 40);
+	if (!err) {
+		bootcfg_free(&fc.c);
+	}
+	fresh();
+	memset(name, 'n', 250);
+	name[250] = '\0';
+	snprintf(rel, sizeof(rel), "/EFI/a/grub.cfg/x");
+	PUT(rel, "");
+	snprintf(name + 250, sizeof(name) - 250, "/x");
+	{
+		char deep[320];
+
+		snprintf(deep, sizeof(deep), "/EFI/%s", name);
+		PUT(deep, "");
+	}
+	err = bootsel_find(root, NULL, NULL, &fc);
+	CHECK_INT("bootsel_find(grub.cfg a folder)", err, -ENOENT);
+}
+
 static void test_looked_for(void)
 {
 	CHECK_STR("bootsel_looked_for", bootsel_looked_for(),
-		"extlinux.conf, syslinux.cfg, loader/entries, grub.cfg, "
-		"boot.cfg");
+		"extlinux.conf, syslinux.cfg, isolinux.cfg, loader/entries, "
+		"grub.cfg, loopback.cfg, boot.cfg");
 	CHECK_STR("bootcfg_kind_name(BLS)", bootcfg_kind_name(BOOTCFG_BLS),
 		"BLS");
 }
@@ -430,6 +585,8 @@ void test_bootsel(void)
 	test_find();
 	test_entry_source();
 	test_looked_for();
+	test_find_more();
+	test_find_hostile();
 	test_fdtdir();
 	test_candidates();
 	if (root[0]) {

@@ -57,6 +57,7 @@ int main(void)
 	test_sha256();
 	test_bootcfg();
 	test_bls();
+	test_syslinux();
 	test_bootsel();
 	test_bootlist();
 	test_menu();

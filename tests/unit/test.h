@@ -65,6 +65,7 @@ void test_blkid(void);
 void test_source(void);
 void test_sha256(void);
 void test_bootcfg(void);
+void test_syslinux(void);
 void test_bootsel(void);
 void test_bootlist(void);
 void test_menu(void);

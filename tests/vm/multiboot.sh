@@ -10,6 +10,12 @@
 #  multiboot2   the same as a multiboot2 flat binary (address tag)
 #  multiboot_grub  hop.config=grub.cfg, hop.entry=ID: the entry's
 #               multiboot and module lines (one with --nounzip)
+#  multiboot_syslinux  hop.config=isolinux.cfg: an ISO's menu (DEFAULT
+#               vesamenu.c32, a COM32 label, MENU DEFAULT on the third
+#               label) whose default is a Xen-style mboot.c32 entry, its
+#               paths relative to the configuration's folder
+#  multiboot_esxi  hop.config=boot.cfg in ESXi's format: kernel= with
+#               kernelopt=, modules= with arguments, prefix=
 #  multiboot_kexec  hop as /bin/kexec: "kexec -l mb1.elf.gz --module=..."
 #               twice (gzip'd kernel, two modules), -S, -e
 #  xen          Debian's Xen hypervisor (xen-*.gz: gzip'd, multiboot2)
@@ -25,7 +31,7 @@ ARCH=x86_64
 . tests/vm/lib.sh
 . tests/vm/kexec_lib.sh
 
-tests="elf_vmlinux elf32 multiboot1 multiboot2 multiboot_grub multiboot_kexec xen"
+tests="elf_vmlinux elf32 multiboot1 multiboot2 multiboot_grub multiboot_syslinux multiboot_esxi multiboot_kexec xen"
 why=$(vm_missing)
 if [ -z "$why" ] && ! make -s --no-print-directory multiboot-kernels build/host/mkcpio >"$V/mbk.log" 2>&1; then
 	why="the multiboot test kernel does not build: $(tail -n1 "$V/mbk.log")"
@@ -61,6 +67,38 @@ menuentry 'Multiboot test kernel' --id mbtest {
 	module /boot/mod.bin seed=$seed size=$size
 	module --nounzip /boot/mod2.bin seed=$seed2 size=$size2
 }
+EOF
+# multiboot_syslinux: what an ISO's isolinux.cfg writes for Xen (Qubes,
+# XenServer): mboot.c32, "---" between the kernel and each module
+mkdir -p "$V/mb/isolinux"
+cat >"$V/mb/isolinux/isolinux.cfg" <<EOF
+default vesamenu.c32
+timeout 10
+menu title Multiboot test
+label hdt
+  menu label ^Hardware
+  com32 hdt.c32
+label linux
+  menu label ^Linux
+  kernel /boot/vmlinuz-missing
+label mbtest
+  menu label ^Multiboot test kernel
+  menu default
+  kernel mboot.c32
+  append ../boot/mb1.elf HOP_MARKER=mbs-$m --- ../boot/mod.bin seed=$seed size=$size
+EOF
+# multiboot_esxi: ESXi's boot.cfg, relative paths under prefix=
+mkdir -p "$V/mb/esxi"
+cat >"$V/mb/esxi/boot.cfg" <<EOF
+bootstate=0
+title=Loading ESXi test
+timeout=1
+prefix=/boot
+kernel=mb1.elf
+kernelopt=HOP_MARKER=mbe-$m
+modules=mod.bin seed=$seed size=$size --- mod2.bin seed=$seed2 size=$size2
+build=7.0.3-0.0.18644231
+updated=1
 EOF
 initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" "$V/mb.cpio.gz" \
 	"$V/mb"
@@ -116,6 +154,27 @@ vm_expect multiboot_grub "^hop: fallback: kexec_file_load: ENOEXEC" \
 	"^HOP-MB module string: /boot/mod.bin seed=$seed size=$size\$" \
 	"^HOP-MB module: OK $size bytes at 0x" \
 	"^HOP-MB module string: /boot/mod2.bin seed=$seed2 size=$size2\$" \
+	"^HOP-MB module: OK $size2 bytes at 0x" "^HOP-MB modules: 2\$" \
+	"^HOP-MB done\$" "!HOP-MB FAIL" "!hop: error" "!timed out"
+
+# the agent reads an isolinux.cfg: its default is the MENU DEFAULT label
+# (DEFAULT names the menu module), a mboot.c32 entry
+vm_boot multiboot_syslinux "hop.config=/isolinux/isolinux.cfg hop.onfail=poweroff" "$V/mb.cpio.gz"
+vm_expect multiboot_syslinux "^hop: config: /isolinux/isolinux.cfg \\(extlinux\\): 2 entries, default \"mbtest\"" \
+	"^hop: loaded via kexec_load" "^hop: exec$" "^HOP-MB magic: v1\$" \
+	"^HOP-MB cmdline: /isolinux/../boot/mb1.elf HOP_MARKER=mbs-$m" \
+	"^HOP-MB module string: ../boot/mod.bin seed=$seed size=$size\$" \
+	"^HOP-MB module: OK $size bytes at 0x" "^HOP-MB modules: 1\$" \
+	"^HOP-MB done\$" "!HOP-MB FAIL" "!hop: error" "!timed out"
+
+# and ESXi's boot.cfg, told from kexecboot's by its text
+vm_boot multiboot_esxi "hop.config=/esxi/boot.cfg hop.onfail=poweroff" "$V/mb.cpio.gz"
+vm_expect multiboot_esxi "^hop: config: /esxi/boot.cfg \\(ESXi\\): 1 entr" \
+	"^hop: loaded via kexec_load" "^hop: exec$" "^HOP-MB magic: v1\$" \
+	"^HOP-MB cmdline: /boot/mb1.elf HOP_MARKER=mbe-$m" \
+	"^HOP-MB module string: mod.bin seed=$seed size=$size\$" \
+	"^HOP-MB module: OK $size bytes at 0x" \
+	"^HOP-MB module string: mod2.bin seed=$seed2 size=$size2\$" \
 	"^HOP-MB module: OK $size2 bytes at 0x" "^HOP-MB modules: 2\$" \
 	"^HOP-MB done\$" "!HOP-MB FAIL" "!hop: error" "!timed out"
 
