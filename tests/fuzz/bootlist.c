@@ -162,7 +162,7 @@ static void check_list(const uint8_t *data, size_t size, int extlinux)
 	fc.kind = extlinux ? BOOTCFG_EXTLINUX : BOOTCFG_GRUB;
 	snprintf(fc.shown, sizeof(fc.shown), "/dev/vda1:/fuzz");
 	err = extlinux ? bootcfg_extlinux(text, "/extlinux.conf", NULL, &fc.c) :
-		bootcfg_grub(text, NULL, &fc.c);
+		bootcfg_grub(text, NULL, NULL, &fc.c);
 	free(text);
 	if (err < 0) {
 		return;
