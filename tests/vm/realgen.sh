@@ -47,7 +47,6 @@ fi
 installsecs=$(($(date +%s) - t0))
 R=$(pwd)/$V/realgen
 MNT=$R/mnt
-rm -rf "$R" && mkdir -p "$R/s1" "$MNT"
 m=$$
 # fixed file system UUIDs: the generators write them into the entries,
 # fstab names them, the installed initrd finds root by its UUID
@@ -55,12 +54,6 @@ ROOTUUID=a0e1b2c3-d4e5-4f60-8172-839405a6b7c8
 BOOTUUID=b0e1b2c3-d4e5-4f60-8172-839405a6b7c8
 ESPID=B0B1C2D3
 ESPUUID=B0B1-C2D3
-
-# stage 1: hop with the virtio and vfat modules (as tests/vm/disk.sh)
-mods="virtio_pci virtio_blk vfat nls_cp437 nls_ascii"
-k=$KERNEL
-MODULES="$mods" KMOD_ROOT=${k%/boot/*} KMOD_REL=${k##*/vmlinuz-} \
-	initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" "$R/stage1.cpio.gz" "$R/s1"
 
 cleanup() {	# whatever a test's preparation left mounted or attached
 	for d in $(grep -o " $MNT[^ ]*" /proc/mounts | sort -r); do
@@ -73,7 +66,18 @@ cleanup() {	# whatever a test's preparation left mounted or attached
 		done
 	done
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'cleanup; exit 1' INT TERM
+# a run killed before its cleanup: nothing of it stays mounted, and rm
+# stays on this file system
+cleanup
+rm -rf --one-file-system "$R" && mkdir -p "$R/s1" "$MNT"
+
+# stage 1: hop with the virtio and vfat modules (as tests/vm/disk.sh)
+mods="virtio_pci virtio_blk vfat nls_cp437 nls_ascii"
+k=$KERNEL
+MODULES="$mods" KMOD_ROOT=${k%/boot/*} KMOD_REL=${k##*/vmlinuz-} \
+	initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" "$R/stage1.cpio.gz" "$R/s1"
 
 # rg_node DEV: DEV's block node in the chroot's /dev, with the
 # /dev/disk/by-uuid and by-partuuid links udev would make (grub-mkconfig's
@@ -113,10 +117,12 @@ start=526336, $linux" ;;
 	esac
 	printf 'label: gpt\n%s\n' "$parts" | sfdisk -q "$img"
 	loop=$(losetup -fP --show "$img")
-	# no udev here: the partitions' nodes may need partx
-	if [ ! -b "${loop}p2" ]; then
-		partx -a "$loop" 2>/dev/null || :
-	fi
+	# no udev here: devtmpfs makes the partitions' nodes, or partx does
+	i=0
+	while [ ! -b "${loop}p2" ] && [ $i -lt 10 ]; do
+		partx -a "$loop" 2>/dev/null || sleep 0.2
+		i=$((i + 1))
+	done
 	[ -b "${loop}p2" ] || { echo "hop: error: $loop: no partition nodes" >&2; return 1; }
 	case $layout in
 	root) rootp=${loop}p2 bootp= espp= ;;
@@ -273,7 +279,15 @@ oldkernel() {	# the older kernel's files, as its package left them
 re() {	# re STRING: STRING as an extended regex matching itself
 	printf '%s' "$1" | sed 's/[].[*^$()+?{}|\\]/\\&/g'
 }
-booted() {	# booted NAME CONFIG-LINE ENTRY: the boot's expectations
+booted() {	# booted NAME CONFIG-LINE ENTRY: the boot's expectations; the
+	# disk image (2 GiB sparse, ~300 MB used) stays only when it failed
+	out=$(booted_expect "$@")
+	echo "$out"
+	case $out in
+	PASS*) rm -f "$R/$1.img" ;;
+	esac
+}
+booted_expect() {
 	vm_expect "realgen-$1" \
 		"^hop: config: /dev/vda[0-9]:$2" \
 		"^hop: config: entry \"$3\" of /dev/vda[0-9]:" \
