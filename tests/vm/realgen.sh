@@ -316,7 +316,7 @@ ROOTID=gnulinux-simple-$ROOTUUID
 prep_grub() {
 	grubdef
 	mkgrub
-	rg_bootcfg grub "$ROOTID"
+	rg_bootcfg grub "$ROOTID" "Debian GNU/Linux"
 }
 rg_test grub root prep_grub
 if [ -n "$ok" ]; then
@@ -329,7 +329,7 @@ prep_grub_two() {
 	grubdef
 	oldkernel
 	mkgrub
-	rg_bootcfg grub_two "$ROOTID"
+	rg_bootcfg grub_two "$ROOTID" "Debian GNU/Linux"
 }
 rg_test grub_two root prep_grub_two
 if [ -n "$ok" ]; then
@@ -341,7 +341,7 @@ fi
 prep_grub_boot() {
 	grubdef
 	mkgrub
-	rg_bootcfg grub_boot "$ROOTID"
+	rg_bootcfg grub_boot "$ROOTID" "Debian GNU/Linux"
 }
 rg_test grub_boot boot prep_grub_boot
 if [ -n "$ok" ]; then
@@ -359,7 +359,7 @@ prep_grub_saved() {
 	mkgrub
 	rg_run "grub-set-default '$SAVED'"
 	grep -q "^saved_entry=$SAVED\$" "$MNT/boot/grub/grubenv"
-	rg_bootcfg grub_saved "$OLDID" "$SAVED"
+	rg_bootcfg grub_saved "$OLDID" "Debian GNU/Linux, with Linux $OLD"
 }
 rg_test grub_saved root prep_grub_saved
 if [ -n "$ok" ]; then
