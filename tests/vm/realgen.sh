@@ -175,12 +175,14 @@ rg_run() {
 		LC_ALL=C HOME=/root /bin/sh -euc "$1"
 }
 
-# rg_bootcfg NAME WANT...: "hop bootcfg --json --root $MNT" run on the
-# host; its default entry must be one of WANT (an id, label or title).
-# Its PASS/FAIL line goes to fd 3 (the test's output)
+# rg_bootcfg NAME DIR WANT...: "hop bootcfg --json --root DIR" run on
+# the host, DIR the file system holding the configuration as hop's scan
+# meets it (a separate /boot or the ESP is a file system of its own); its
+# default entry must be one of WANT (an id, label or title). Its
+# PASS/FAIL line goes to fd 3 (the test's output)
 rg_bootcfg() {
-	name=realgen-$1
-	shift
+	name=realgen-$1 dir=$2
+	shift 2
 	if ! "$B/hop" bootcfg --help >/dev/null 2>&1; then
 		if [ "${CI:-}" = true ]; then
 			echo "FAIL vm/$ARCH/$name-bootcfg: hop bootcfg not built" >&3
@@ -189,7 +191,7 @@ rg_bootcfg() {
 		fi
 		return 0
 	fi
-	"$B/hop" bootcfg --json --root "$MNT" >"$V/$name.json" 2>"$V/$name.json.err" || :
+	"$B/hop" bootcfg --json --root "$dir" >"$V/$name.json" 2>"$V/$name.json.err" || :
 	if got=$(python3 tests/vm/realgen_default.py "$V/$name.json" "$@" 2>&1); then
 		echo "PASS vm/$ARCH/$name-bootcfg: default $got" >&3
 	else
@@ -316,7 +318,7 @@ ROOTID=gnulinux-simple-$ROOTUUID
 prep_grub() {
 	grubdef
 	mkgrub
-	rg_bootcfg grub "$ROOTID" "Debian GNU/Linux"
+	rg_bootcfg grub "$MNT" "$ROOTID" "Debian GNU/Linux"
 }
 rg_test grub root prep_grub
 if [ -n "$ok" ]; then
@@ -329,7 +331,7 @@ prep_grub_two() {
 	grubdef
 	oldkernel
 	mkgrub
-	rg_bootcfg grub_two "$ROOTID" "Debian GNU/Linux"
+	rg_bootcfg grub_two "$MNT" "$ROOTID" "Debian GNU/Linux"
 }
 rg_test grub_two root prep_grub_two
 if [ -n "$ok" ]; then
@@ -341,7 +343,7 @@ fi
 prep_grub_boot() {
 	grubdef
 	mkgrub
-	rg_bootcfg grub_boot "$ROOTID" "Debian GNU/Linux"
+	rg_bootcfg grub_boot "$MNT/boot" "$ROOTID" "Debian GNU/Linux"
 }
 rg_test grub_boot boot prep_grub_boot
 if [ -n "$ok" ]; then
@@ -359,7 +361,7 @@ prep_grub_saved() {
 	mkgrub
 	rg_run "grub-set-default '$SAVED'"
 	grep -q "^saved_entry=$SAVED\$" "$MNT/boot/grub/grubenv"
-	rg_bootcfg grub_saved "$OLDID" "Debian GNU/Linux, with Linux $OLD"
+	rg_bootcfg grub_saved "$MNT" "$OLDID" "Debian GNU/Linux, with Linux $OLD"
 }
 rg_test grub_saved root prep_grub_saved
 if [ -n "$ok" ]; then
@@ -376,7 +378,7 @@ prep_extlinux() {
 	oldkernel
 	rg_run u-boot-update
 	grep -q "^default l0\$" "$MNT/boot/extlinux/extlinux.conf"
-	rg_bootcfg extlinux l0
+	rg_bootcfg extlinux "$MNT" l0
 }
 rg_test extlinux root prep_extlinux
 if [ -n "$ok" ]; then
@@ -400,7 +402,7 @@ prep_bls() {
 		kernel-install add $VER /boot/vmlinuz-$VER"
 	test -f "$MNT/boot/efi/loader/entries/$MACHINEID-$VER.conf"
 	test ! -d "$MNT/boot/loader"
-	rg_bootcfg bls "$MACHINEID-$VER"
+	rg_bootcfg bls "$MNT/boot/efi" "$MACHINEID-$VER"
 	rg_esp
 }
 rg_test bls esp prep_bls
@@ -417,7 +419,7 @@ prep_bls_boot() {
 	rg_run "kernel-install add $OLD /boot/vmlinuz-$OLD
 		kernel-install add $VER /boot/vmlinuz-$VER"
 	test -f "$MNT/boot/loader/entries/$MACHINEID-$VER.conf"
-	rg_bootcfg bls_boot "$MACHINEID-$VER"
+	rg_bootcfg bls_boot "$MNT" "$MACHINEID-$VER"
 }
 rg_test bls_boot root prep_bls_boot
 if [ -n "$ok" ]; then
