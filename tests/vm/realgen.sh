@@ -7,7 +7,8 @@
 # as on a real machine: grub-mkconfig (one kernel; two kernels and the
 # "Advanced options" submenu; a separate /boot; GRUB_DEFAULT=saved with
 # grub-set-default), u-boot-update (extlinux.conf), kernel-install with
-# layout=bls on an ESP. hop, the first kernel's init, finds the
+# layout=bls (on an ESP after bootctl install; in /boot without one).
+# hop, the first kernel's init, finds the
 # configuration with hop.config=auto, kexecs the installed kernel and its
 # initrd, and the install's systemd reaches multi-user.target: a unit
 # ordered after it prints HOP-REALGEN on ttyS0 and powers off. Each disk
