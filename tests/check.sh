@@ -85,6 +85,7 @@ for arch in $archs; do
 	if [ "$arch" = x86_64 ]; then
 		sh tests/vm/crash.sh
 		sh tests/vm/systemd.sh
+		sh tests/vm/realgen.sh
 		sh tests/vm/hotplug.sh
 		sh tests/vm/badinput.sh
 		sh tests/vm/hostile.sh
