@@ -17,7 +17,7 @@
 ARCH=x86_64
 . tests/vm/lib.sh
 
-tests="grub grub_two grub_boot grub_saved extlinux bls bls_boot"
+tests="grub grub_two grub_boot grub_saved grub_next extlinux bls bls_boot"
 names() { for t in $tests; do echo "realgen-$t"; done; }
 PATH=$PATH:/usr/sbin:/sbin
 why=$(vm_missing)
@@ -367,6 +367,22 @@ prep_grub_saved() {
 rg_test grub_saved root prep_grub_saved
 if [ -n "$ok" ]; then
 	booted grub_saved "/boot/grub/grub.cfg \(grub\.cfg\): 5 entries, default \"$OLDID\"" "$OLDID"
+fi
+
+# (e) grub-reboot: next_entry, which grub.cfg's header makes the default
+# of one boot (hop boots it too, but cannot clear it: README, grub.cfg)
+# over GRUB_DEFAULT=0
+prep_grub_next() {
+	grubdef
+	oldkernel
+	mkgrub
+	rg_run "grub-reboot '$SAVED'"
+	grep -q "^next_entry=$SAVED\$" "$MNT/boot/grub/grubenv"
+	rg_bootcfg grub_next "$MNT" "$OLDID" "Debian GNU/Linux, with Linux $OLD"
+}
+rg_test grub_next root prep_grub_next
+if [ -n "$ok" ]; then
+	booted grub_next "/boot/grub/grub.cfg \(grub\.cfg\): 5 entries, default \"$OLDID\"" "$OLDID"
 fi
 
 # u-boot-menu: u-boot-update writes /boot/extlinux/extlinux.conf, one
