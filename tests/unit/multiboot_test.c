@@ -930,6 +930,50 @@ static void test_plumbing(void)
 	CHECK(strstr(capture_end(), "hop: error: --module: no file given"),
 		"--module without a file: want an error");
 
+	{
+		/* 256 --module: parsed, recorded and read back; 257 and
+		 * names past the pool: refused with the limit */
+		static char arg[HOP_MAX_MODULES + 1][1100];
+		static char *av[HOP_MAX_MODULES + 5];
+		static struct stored_req s2;
+		size_t i;
+
+		av[0] = "kexec";
+		av[1] = "-l";
+		av[2] = "/boot/b.b00";
+		for (i = 0; i <= HOP_MAX_MODULES; i++) {
+			snprintf(arg[i], sizeof(arg[i]), "--module=/vmfs/volumes/"
+				"BOOTBANK1/m%03zu.v00 arg=%zu", i, i);
+			av[3 + i] = arg[i];
+		}
+		capture_start();
+		ret = kexec_parse(3 + HOP_MAX_MODULES, av, &o);
+		capture_end();
+		CHECK(ret == -1 && o.req.nmodules == HOP_MAX_MODULES &&
+			!strcmp(o.req.modules[255].path,
+			"/vmfs/volumes/BOOTBANK1/m255.v00"), "kexec_parse(256 "
+			"--module): %d, %zu", ret, o.req.nmodules);
+		CHECK(request_format(&o.req, buf, sizeof(buf)) > 0 &&
+			request_parse(buf, &s2) == 0 && s2.req.nmodules ==
+			HOP_MAX_MODULES && !strcmp(s2.req.modules[255].cmdline,
+			"/vmfs/volumes/BOOTBANK1/m255.v00 arg=255"),
+			"request of 256 modules: want it round trip");
+		capture_start();
+		ret = kexec_parse(4 + HOP_MAX_MODULES, av, &o);
+		CHECK(ret == 2 && strstr(capture_end(), "hop: error: --module: "
+			"more than 256 modules"), "kexec_parse(257 --module): %d",
+			ret);
+		for (i = 0; i < 20; i++) {
+			memset(arg[i] + 9, 'a', 1000);
+			arg[i][1009] = '\0';
+		}
+		capture_start();
+		ret = kexec_parse(3 + 20, av, &o);
+		CHECK(ret == 2 && strstr(capture_end(), "hop: error: --module: "
+			"the file names take more than 16384 bytes together"),
+			"kexec_parse(20 names of 1000): %d", ret);
+	}
+
 	cmdline_parse("hop.kernel=/boot/xen hop.module=\"LABEL=boot:/vmlinuz "
 		"root=/dev/vda\" hop.module=/initrd hop.modules=virtio", &c);
 	capture_start();
