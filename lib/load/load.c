@@ -415,7 +415,9 @@ static int modules_fit(const struct load_req *req,
 static int read_modules(const struct load_req *req, struct mapped *pack,
 	struct boot_module *bm)
 {
-	uint64_t off[HOP_MAX_MODULES], total, avail = 0, limit = 1ull << 32;
+	/* below 4 GiB, and a size_t on 32-bit hosts too */
+	uint64_t off[HOP_MAX_MODULES], total, avail = 0,
+		limit = (1ull << 32) - PLAN_PAGE;
 	struct stat st;
 	size_t i, got;
 	ssize_t n;
@@ -431,8 +433,9 @@ static int read_modules(const struct load_req *req, struct mapped *pack,
 		if (fd >= 0) {
 			close(fd);
 		}
-		if (err == 0 && st.st_size == 0) {
-			err = -ENODATA;
+		if (err == 0 && (st.st_size == 0 || (uint64_t)st.st_size >
+			limit)) {
+			err = st.st_size ? -EFBIG : -ENODATA;
 		}
 		if (err < 0) {
 			hop_error(req->modules[i].path, "module: %s (%s)",
@@ -465,12 +468,15 @@ static int read_modules(const struct load_req *req, struct mapped *pack,
 	for (i = 0; i < req->nmodules; i++) {
 		fd = file_open(req->modules[i].path);
 		err = fd < 0 ? fd : 0;
-		for (got = 0; err == 0 && got < bm[i].len; got += (size_t)n) {
+		for (got = 0; err == 0 && got < bm[i].len; ) {
 			n = pread(fd, buf + off[i] + got, bm[i].len - got,
 				(off_t)got);
-			/* shorter than its size a moment ago: changed */
-			err = n < 0 ? (errno == EINTR ? (n = 0) : -errno) :
-				n == 0 ? -EIO : 0;
+			if (n < 0 && errno == EINTR) {
+				continue;
+			}
+			/* 0: shorter than its size a moment ago */
+			err = n < 0 ? -errno : n == 0 ? -EIO : 0;
+			got += n > 0 ? (size_t)n : 0;
 		}
 		if (fd >= 0) {
 			close(fd);

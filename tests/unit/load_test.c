@@ -431,6 +431,17 @@ static void test_load_modules(void)
 		"module: 3 modules need more than ") && strstr(log, "what hop "
 		"may hold (half the free memory, below 4 GiB)"), "6 GiB of "
 		"modules: %d, log %s", ret, log);
+	/* one of 5 GiB: more than a module may be, named */
+	fd = open(mpath[1], O_WRONLY | O_TRUNC);
+	CHECK(fd >= 0 && ftruncate(fd, 5ll << 30) == 0, "sparse 5 GiB");
+	if (fd >= 0) {
+		close(fd);
+	}
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK(ret == -EFBIG && fakm_n == 99 && strstr(log, "/m1: module: "
+		"EFBIG"), "5 GiB module: %d, log %s", ret, log);
 	/* an empty module: named */
 	write_file(mpath[0], "", 0);
 	capture_start();
