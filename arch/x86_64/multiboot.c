@@ -4,10 +4,10 @@
  * kernel loaded at the addresses its header (the a.out kludge / address
  * tag) or its ELF program headers give, the modules packed page aligned
  * into one segment after it (ESXi brings 30 to 130 of them, kexec_load
- * takes 16 segments), the information structure (memory map, command line, modules
- * with their strings, boot loader name) built below 4 GiB, and the
- * kernel entered in 32-bit protected mode with eax = the boot magic and
- * ebx = the structure's address (entry32.c). Field layouts: the Multiboot
+ * takes 16 segments), the information structure (memory map, command
+ * line, modules with their strings, boot loader name) built below 4 GiB,
+ * and the kernel entered in 32-bit protected mode with eax = the boot
+ * magic and ebx = the structure's address (entry32.c). Field layouts: the Multiboot
  * Specification 0.6.96 (sections 3.1, 3.3) and Multiboot2 2.0 (3.1, 3.6).
  * Like kexec-tools and GRUB legacy, the kernel's command line starts with
  * its file name and a module's string is "FILE ARGS" (Xen skips the

@@ -1523,8 +1523,8 @@ static int do_module(struct grub *g, struct boot_entry *e, struct gcmd *c)
 		return bootcfg_refuse(g->c, -E2BIG, "%s:%u: more than %d "
 			"modules", g->name, c->line, HOP_MAX_MODULES);
 	}
-	if (r < 0 || bootcfg_set(&e->module[e->nmodule], path(g, c->w[i], c->line)) <
-		0) {
+	if (r < 0 || bootcfg_set(&e->module[e->nmodule], path(g, c->w[i],
+		c->line)) < 0) {
 		return oom(g);
 	}
 	e->nmodule++;	/* freed with the entry from here on */

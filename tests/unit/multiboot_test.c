@@ -942,8 +942,8 @@ static void test_plumbing(void)
 		av[1] = "-l";
 		av[2] = "/boot/b.b00";
 		for (i = 0; i <= HOP_MAX_MODULES; i++) {
-			snprintf(arg[i], sizeof(arg[i]), "--module=/vmfs/volumes/"
-				"BOOTBANK1/m%03zu.v00 arg=%zu", i, i);
+			snprintf(arg[i], sizeof(arg[i]), "--module=/vmfs/"
+				"volumes/BOOTBANK1/m%03zu.v00 arg=%zu", i, i);
 			av[3 + i] = arg[i];
 		}
 		capture_start();
@@ -961,8 +961,8 @@ static void test_plumbing(void)
 		capture_start();
 		ret = kexec_parse(4 + HOP_MAX_MODULES, av, &o);
 		CHECK(ret == 2 && strstr(capture_end(), "hop: error: --module: "
-			"more than 256 modules"), "kexec_parse(257 --module): %d",
-			ret);
+			"more than 256 modules"), "kexec_parse(257 --module): "
+			"%d", ret);
 		for (i = 0; i < 20; i++) {
 			memset(arg[i] + 9, 'a', 1000);
 			arg[i][1009] = '\0';
