@@ -105,17 +105,27 @@ static int add_module(struct kexec_opts *o, const char *val)
 	size_t n = strcspn(val, " \t");
 	struct module_src *m = &o->modules[o->req.nmodules];
 
+	char *path = o->modpool + o->modpool_used;
+	char why[64];
+
 	if (o->req.nmodules == HOP_MAX_MODULES) {
-		return usage_error("--module", "more than 14 modules (kexec_load "
-			"takes 16 segments)");
+		snprintf(why, sizeof(why), "more than %d modules",
+			HOP_MAX_MODULES);
+		return usage_error("--module", why);
 	}
-	if (!n || n >= sizeof(o->modpath[0])) {
+	if (!n || n >= 1024) {
 		return usage_error("--module", n ? "file name too long" :
 			"no file given (--module=\"FILE ARGS\")");
 	}
-	memcpy(o->modpath[o->req.nmodules], val, n);
-	o->modpath[o->req.nmodules][n] = '\0';
-	m->path = o->modpath[o->req.nmodules];
+	if (n >= sizeof(o->modpool) - o->modpool_used) {
+		snprintf(why, sizeof(why), "the file names take more than %zu "
+			"bytes together", sizeof(o->modpool));
+		return usage_error("--module", why);
+	}
+	memcpy(path, val, n);
+	path[n] = '\0';
+	o->modpool_used += n + 1;
+	m->path = path;
 	m->cmdline = val;
 	o->req.nmodules++;
 	return -1;

@@ -7,9 +7,11 @@
 struct kexec_opts {
 	struct load_req req;
 	const char *initrd[HOP_MAX_INITRD];
-	/* --module="FILE ARGS": FILE (the first word) in modpath */
+	/* --module="FILE ARGS": FILE (the first word) copied into modpool,
+	 * one after the other (256 paths of 1 KiB each would be 256 KiB) */
 	struct module_src modules[HOP_MAX_MODULES];
-	char modpath[HOP_MAX_MODULES][1024];
+	char modpool[HOP_MAX_MODULES * 64];
+	size_t modpool_used;
 	const char *append;
 	int reuse, unload, exec, force, status, debug;
 	int load;	/* -l or -p given (-p also sets req.crash) */

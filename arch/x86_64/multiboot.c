@@ -2,11 +2,12 @@
  * kexec_load: kexec_file_load takes only a bzImage on x86_64
  * (docs/kernel-abi.md §1.8, §2.6). The header is searched and checked, the
  * kernel loaded at the addresses its header (the a.out kludge / address
- * tag) or its ELF program headers give, the modules placed page aligned
- * after it, the information structure (memory map, command line, modules
- * with their strings, boot loader name) built below 4 GiB, and the
- * kernel entered in 32-bit protected mode with eax = the boot magic and
- * ebx = the structure's address (entry32.c). Field layouts: the Multiboot
+ * tag) or its ELF program headers give, the modules packed page aligned
+ * into one segment after it (ESXi brings 30 to 130 of them, kexec_load
+ * takes 16 segments), the information structure (memory map, command
+ * line, modules with their strings, boot loader name) built below 4 GiB,
+ * and the kernel entered in 32-bit protected mode with eax = the boot
+ * magic and ebx = the structure's address (entry32.c). Field layouts: the Multiboot
  * Specification 0.6.96 (sections 3.1, 3.3) and Multiboot2 2.0 (3.1, 3.6).
  * Like kexec-tools and GRUB legacy, the kernel's command line starts with
  * its file name and a module's string is "FILE ARGS" (Xen skips the
@@ -472,7 +473,7 @@ struct info {
 	size_t len;
 	uint64_t addr;
 	const char *cmdline;	/* "NAME CMDLINE" */
-	uint64_t mod_addr[PLAN_MAX_SEGMENTS];
+	uint64_t mod_addr[PLAN_MAX_MODULES];
 	uint64_t load_base;
 };
 
@@ -657,30 +658,85 @@ static void mb2_fill(const struct boot_req *req, const struct memmap *mm,
 	put_le32(b, (uint32_t)at);
 }
 
-/* modules page aligned after the kernel (where GRUB puts them), else
- * anywhere above 1 MiB; below 4 GiB (mod_start is 32 bits) */
+/* the pack of modules the caller built (lib/load/load.c): every module
+ * where plan_pack_layout puts it, so its address in the segment is known */
+static int pack_given(struct plan *p, const struct boot_req *req,
+	const uint64_t *off, uint64_t total)
+{
+	size_t i;
+
+	if (req->modpack_len != total) {
+		return plan_fail(p, -EINVAL, "multiboot: the module pack is %zu "
+			"bytes, its layout %llu", req->modpack_len,
+			(unsigned long long)total);
+	}
+	for (i = 0; i < req->nmodules; i++) {
+		if (req->modules[i].data != req->modpack + off[i]) {
+			return plan_fail(p, -EINVAL, "multiboot: module %zu is "
+				"not at its place in the pack", i + 1);
+		}
+	}
+	return 0;
+}
+
+/* all modules in one segment, each page aligned inside it (multiboot
+ * 3.1.2: GRUB aligns every module to a page), after the kernel where GRUB
+ * puts them, else anywhere above 1 MiB; below 4 GiB (mod_start is 32
+ * bits). Without the caller's pack the planner copies the modules into
+ * one of its own: the load path always gives one, read straight from the
+ * files (no second copy) */
 static int place_modules(struct plan *p, const struct boot_req *req,
 	const struct memmap *mm, uint64_t lo, uint64_t after, uint64_t hi,
 	struct info *in)
 {
-	size_t i;
+	const uint8_t *pack = req->modpack;
+	uint64_t off[PLAN_MAX_MODULES], total, base;
+	uint8_t *own;
+	size_t i, used;
 	int err;
 
-	for (i = 0; i < req->nmodules; i++) {
-		const struct boot_module *m = &req->modules[i];
-
-		err = plan_place(p, mm, &(struct place_req){ .buf = m->data,
-			.bufsz = m->len, .align = PLAN_PAGE, .min = after,
-			.max = hi, .what = "module" }, &in->mod_addr[i]);
-		if (err == -EADDRNOTAVAIL) {
-			err = plan_place(p, mm, &(struct place_req){
-				.buf = m->data, .bufsz = m->len,
-				.align = PLAN_PAGE, .min = lo, .max = hi,
-				.what = "module" }, &in->mod_addr[i]);
-		}
+	if (!req->nmodules) {
+		return 0;
+	}
+	if (plan_pack_layout(req->modules, req->nmodules, hi > lo ? hi - lo :
+		0, off, &total) < 0) {
+		return plan_fail(p, -E2BIG, "multiboot: %zu modules do not fit "
+			"in one segment in 0x%llx-0x%llx (each page aligned)",
+			req->nmodules, (unsigned long long)lo,
+			(unsigned long long)hi);
+	}
+	if (pack) {
+		err = pack_given(p, req, off, total);
 		if (err < 0) {
 			return err;
 		}
+	} else {
+		own = calloc(1, (size_t)total);
+		err = plan_own(p, own);
+		if (err < 0) {
+			return err;
+		}
+		for (i = 0; i < req->nmodules; i++) {
+			memcpy(own + off[i], req->modules[i].data,
+				req->modules[i].len);
+		}
+		pack = own;
+	}
+	/* the last module's padding is zero filled by the kernel */
+	used = off[req->nmodules - 1] + req->modules[req->nmodules - 1].len;
+	err = plan_place(p, mm, &(struct place_req){ .buf = pack,
+		.bufsz = used, .memsz = total, .align = PLAN_PAGE,
+		.min = after, .max = hi, .what = "modules" }, &base);
+	if (err == -EADDRNOTAVAIL) {
+		err = plan_place(p, mm, &(struct place_req){ .buf = pack,
+			.bufsz = used, .memsz = total, .align = PLAN_PAGE,
+			.min = lo, .max = hi, .what = "modules" }, &base);
+	}
+	if (err < 0) {
+		return err;
+	}
+	for (i = 0; i < req->nmodules; i++) {
+		in->mod_addr[i] = base + off[i];
 	}
 	return 0;
 }
@@ -746,6 +802,10 @@ static int mb_plan(const struct boot_req *req, const struct memmap *mm,
 			"initrd: give it as a module (--module, hop.module)",
 			fmt);
 	}
+	if (req->nmodules > PLAN_MAX_MODULES) {
+		return plan_fail(p, -E2BIG, "%s: %zu modules, more than %d",
+			fmt, req->nmodules, PLAN_MAX_MODULES);
+	}
 	err = v2 ? mb2_header(p, req->kernel, req->kernel_len, &h) :
 		mb1_header(p, req->kernel, req->kernel_len, &h);
 	if (err == 0 && v2) {
@@ -758,12 +818,13 @@ static int mb_plan(const struct boot_req *req, const struct memmap *mm,
 	if (err < 0) {
 		return err;
 	}
-	/* the segments still to come: modules, the info, the trampoline */
-	if (p->nseg + req->nmodules + 2 > PLAN_MAX_SEGMENTS) {
+	/* the segments still to come: the modules (one), the info, the
+	 * trampoline */
+	if (p->nseg + (req->nmodules ? 1 : 0) + 2 > PLAN_MAX_SEGMENTS) {
 		return plan_fail(p, -E2BIG, "%s: too many segments: %zu for the "
-			"kernel, %zu modules, the information structure and the "
+			"kernel, the modules, the information structure and the "
 			"trampoline; kexec_load takes %d", fmt, p->nseg,
-			req->nmodules, PLAN_MAX_SEGMENTS);
+			PLAN_MAX_SEGMENTS);
 	}
 	in.load_base = start;
 	end = align_up(end, PLAN_PAGE);

@@ -95,8 +95,11 @@ int cmdline_insert(char *out, size_t outsz, const char *base,
 
 /* ---- limits every layer shares ---- */
 #define HOP_MAX_INITRD 16
-/* multiboot modules: 16 segments minus the info and the trampoline */
-#define HOP_MAX_MODULES 14
+/* multiboot modules of one kernel: ESXi 7/8 lists 30 to 130 in boot.cfg.
+ * The multiboot planner packs them all into one kexec_load segment
+ * (arch/x86_64/multiboot.c), so kexec_load's 16 do not bound them; the
+ * arrays that hold them are allocated (struct boot_entry) or small */
+#define HOP_MAX_MODULES 256
 
 /* ---- file.c ---- */
 /* open path for reading; with several paths, concatenate into a memfd

@@ -154,6 +154,8 @@ void bootcfg_entry_free(struct boot_entry *e)
 		free(e->module[i]);
 		free(e->module_cmdline[i]);
 	}
+	free(e->module);
+	free(e->module_cmdline);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -236,6 +238,37 @@ int bootcfg_join(char **dst, const char *s)
 	p[la] = ' ';
 	memcpy(p + la + 1, s, lb + 1);
 	*dst = p;
+	return 0;
+}
+
+int bootcfg_module_slot(struct boot_entry *e)
+{
+	size_t cap, i;
+	char **m, **c;
+
+	if (e->nmodule >= HOP_MAX_MODULES) {
+		return -E2BIG;
+	}
+	if (e->nmodule < e->module_cap) {
+		return 0;
+	}
+	cap = e->module_cap ? 2 * e->module_cap : 8;
+	cap = cap < HOP_MAX_MODULES ? cap : HOP_MAX_MODULES;
+	m = realloc(e->module, cap * sizeof(*m));
+	if (!m) {
+		return -ENOMEM;
+	}
+	e->module = m;	/* kept even when the second fails: freed with e */
+	c = realloc(e->module_cmdline, cap * sizeof(*c));
+	if (!c) {
+		return -ENOMEM;
+	}
+	e->module_cmdline = c;
+	for (i = e->module_cap; i < cap; i++) {
+		m[i] = NULL;
+		c[i] = NULL;
+	}
+	e->module_cap = cap;
 	return 0;
 }
 

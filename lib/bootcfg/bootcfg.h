@@ -44,10 +44,13 @@ struct boot_entry {
 	 * for linux): 1 or 2; 0 for a Linux entry */
 	int multiboot;
 	/* grub "module"/"module2 PATH ARGS": the file and its string,
-	 * "PATH ARGS" with PATH as written (bootcfg_grub.c says why) */
-	char *module[HOP_MAX_MODULES];
-	char *module_cmdline[HOP_MAX_MODULES];
+	 * "PATH ARGS" with PATH as written (bootcfg_grub.c says why);
+	 * allocated as they come (bootcfg_module_slot), at most
+	 * HOP_MAX_MODULES, so a Linux entry carries no module arrays */
+	char **module;
+	char **module_cmdline;
 	size_t nmodule;
+	size_t module_cap;	/* slots allocated in both arrays */
 };
 
 #define BOOTCFG_NO_TIMEOUT (-1)
@@ -214,6 +217,11 @@ int bootcfg_set(char **dst, const char *s);
 int bootcfg_join(char **dst, const char *s);
 /* 0, -E2BIG when e holds HOP_MAX_INITRD already, -ENOMEM */
 int bootcfg_add_initrd(struct boot_entry *e, const char *s, size_t n);
+/* room for module e->nmodule (both arrays, the new slots NULL): 0,
+ * -E2BIG when e holds HOP_MAX_MODULES already, -ENOMEM. The arrays grow
+ * by doubling, so a hostile list costs what it holds, never more than
+ * HOP_MAX_MODULES slots */
+int bootcfg_module_slot(struct boot_entry *e);
 /* the next line of a writable text, in place: the line end ("\n", "\r\n")
  * cut, leading and trailing blanks skipped; NULL at the end */
 char *bootcfg_line(char **p, unsigned *lineno);

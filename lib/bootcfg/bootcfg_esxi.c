@@ -31,9 +31,11 @@
  * orders the two banks of an installed ESXi; hop reads each file system
  * on its own and does not compare them.
  *
- * ESXi 6 and 7 list 30 to 60 modules; hop's multiboot loader takes
- * HOP_MAX_MODULES (kexec_load's 16 segments), and a file with more is
- * refused with that count rather than booted without some of them.
+ * ESXi 6 and 7 list 30 to 60 modules, ESXi 8 up to about 130; hop's
+ * multiboot loader packs them into one kexec_load segment and takes
+ * HOP_MAX_MODULES, and a file with more is refused with that count rather
+ * than booted without some of them. The module arrays are allocated as
+ * the list is read (bootcfg_module_slot), after the count is checked.
  * The boot's budget (bootcfg.h) pays for the text and the entry. */
 #include <errno.h>
 #include <stdlib.h>
@@ -176,9 +178,8 @@ static int build(struct esxi *x)
 	}
 	if (n > HOP_MAX_MODULES) {
 		return bootcfg_refuse(x->c, -E2BIG, "%s:%u: %zu modules, more "
-			"than %d (hop's multiboot loader: kexec_load's 16 "
-			"segments)", x->name, x->modules_line, n,
-			HOP_MAX_MODULES);
+			"than %d (hop's multiboot loader)", x->name,
+			x->modules_line, n, HOP_MAX_MODULES);
 	}
 	r = bootcfg_new_entry(x->c, x->name, 0, &e);
 	if (r < 0) {
@@ -207,7 +208,8 @@ static int build(struct esxi *x)
 	while (next_item(&list, &s, &end)) {
 		w = strcspn(s, " \t");
 		w = w < (size_t)(end - s) ? w : (size_t)(end - s);
-		if (join(x, base, s, w, &e->module[e->nmodule]) < 0) {
+		if (bootcfg_module_slot(e) < 0 ||
+			join(x, base, s, w, &e->module[e->nmodule]) < 0) {
 			free(base);
 			return -ENOMEM;
 		}

@@ -704,7 +704,11 @@ static int mboot(struct xl *x, struct boot_entry *e)
 		if (s == end) {
 			continue;	/* "--- ---": nothing between */
 		}
-		if (e->nmodule == HOP_MAX_MODULES) {
+		r = bootcfg_module_slot(e);
+		if (r == -ENOMEM) {
+			break;
+		}
+		if (r == -E2BIG) {
 			/* the refusal frees e, its label with it */
 			char label[64];
 

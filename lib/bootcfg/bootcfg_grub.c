@@ -1508,6 +1508,7 @@ static int do_multiboot(struct grub *g, struct boot_entry *e,
 static int do_module(struct grub *g, struct boot_entry *e, struct gcmd *c)
 {
 	size_t i = 1;
+	int r;
 
 	while (i < c->n && !strncmp(c->w[i], "--", 2)) {
 		i++;	/* --nounzip */
@@ -1517,12 +1518,13 @@ static int do_module(struct grub *g, struct boot_entry *e, struct gcmd *c)
 			c->line, c->w[0]);
 		return 0;
 	}
-	if (e->nmodule == HOP_MAX_MODULES) {
+	r = bootcfg_module_slot(e);
+	if (r == -E2BIG) {
 		return bootcfg_refuse(g->c, -E2BIG, "%s:%u: more than %d "
 			"modules", g->name, c->line, HOP_MAX_MODULES);
 	}
-	if (bootcfg_set(&e->module[e->nmodule], path(g, c->w[i], c->line)) <
-		0) {
+	if (r < 0 || bootcfg_set(&e->module[e->nmodule], path(g, c->w[i],
+		c->line)) < 0) {
 		return oom(g);
 	}
 	e->nmodule++;	/* freed with the entry from here on */

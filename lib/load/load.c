@@ -401,27 +401,90 @@ static int modules_fit(const struct load_req *req,
 	return 0;
 }
 
-/* the multiboot modules, mapped; 0 or -errno having logged why */
-static int map_modules(const struct load_req *req, struct mapped *m,
+/* the multiboot modules, read into one anonymous mapping (the pack,
+ * plan_pack_layout's layout) that the planner makes one kexec_load
+ * segment: each file is read straight into its page aligned place, never
+ * held twice in hop's memory. Peak: the pack, then the kernel's copy of
+ * it during kexec_load (as with any segment). The sizes are summed and
+ * weighed against half of the free memory (file_fits_memory) and 4 GiB
+ * (mod_start is 32 bits) before anything is allocated. 0 or -errno
+ * having logged why */
+static int read_modules(const struct load_req *req, struct mapped *pack,
 	struct boot_module *bm)
 {
-	size_t i;
-	int fd, err;
+	/* below 4 GiB, and a size_t on 32-bit hosts too */
+	uint64_t off[HOP_MAX_MODULES], total, avail = 0,
+		limit = (1ull << 32) - PLAN_PAGE;
+	struct stat st;
+	size_t i, got;
+	ssize_t n;
+	uint8_t *buf;
+	int fd, err = 0;
 
+	if (!req->nmodules) {
+		return 0;
+	}
 	for (i = 0; i < req->nmodules; i++) {
 		fd = file_open(req->modules[i].path);
-		err = fd < 0 ? fd : map_fd(fd, &m[i]);
+		err = fd < 0 ? fd : fstat(fd, &st) < 0 ? -errno : 0;
 		if (fd >= 0) {
 			close(fd);
+		}
+		if (err == 0 && (st.st_size == 0 || (uint64_t)st.st_size >
+			limit)) {
+			err = st.st_size ? -EFBIG : -ENODATA;
 		}
 		if (err < 0) {
 			hop_error(req->modules[i].path, "module: %s (%s)",
 				errname(err), why_errno(err));
 			return err;
 		}
-		bm[i].data = m[i].data;
-		bm[i].len = m[i].len;
+		bm[i].data = NULL;
+		bm[i].len = (size_t)st.st_size;
 		bm[i].cmdline = req->modules[i].cmdline;
+	}
+	if (file_fits_memory(0, &avail) == 0 && avail < limit) {
+		limit = avail;
+	}
+	if (plan_pack_layout(bm, req->nmodules, limit, off, &total) < 0) {
+		hop_error("module", "%zu modules need more than %llu bytes, "
+			"what hop may hold (half the free memory, below 4 GiB)",
+			req->nmodules, (unsigned long long)limit);
+		return -ENOMEM;
+	}
+	buf = mmap(NULL, (size_t)total, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED) {
+		err = -errno;
+		hop_error("module", "%llu bytes for %zu modules: %s",
+			(unsigned long long)total, req->nmodules, errname(err));
+		return err;
+	}
+	pack->data = buf;
+	pack->len = (size_t)total;
+	for (i = 0; i < req->nmodules; i++) {
+		fd = file_open(req->modules[i].path);
+		err = fd < 0 ? fd : 0;
+		for (got = 0; err == 0 && got < bm[i].len; ) {
+			n = pread(fd, buf + off[i] + got, bm[i].len - got,
+				(off_t)got);
+			if (n < 0 && errno == EINTR) {
+				continue;
+			}
+			/* 0: shorter than its size a moment ago */
+			err = n < 0 ? -errno : n == 0 ? -EIO : 0;
+			got += n > 0 ? (size_t)n : 0;
+		}
+		if (fd >= 0) {
+			close(fd);
+		}
+		if (err < 0) {
+			hop_error(req->modules[i].path, "module: %s (%s)",
+				errname(err), err == -EIO ? "the file shrank "
+				"while hop read it" : why_errno(err));
+			return err;
+		}
+		bm[i].data = buf + off[i];
 	}
 	return 0;
 }
@@ -429,7 +492,7 @@ static int map_modules(const struct load_req *req, struct mapped *m,
 /* kexec_load: hop plans every segment itself (arch/<arch>/) */
 static int load_segments(const struct load_req *req)
 {
-	struct mapped k = { 0 }, kz, initrd = { 0 }, mods[HOP_MAX_MODULES];
+	struct mapped k = { 0 }, kz, initrd = { 0 }, pack = { 0 };
 	uint8_t *gunzipped = NULL;
 	struct boot_module bm[HOP_MAX_MODULES];
 	int logged = 0;
@@ -443,7 +506,6 @@ static int load_segments(const struct load_req *req)
 	int fd, err;
 
 	memset(&br, 0, sizeof(br));
-	memset(mods, 0, sizeof(mods));
 	plan_init(&p);
 	if (req->nmodules > HOP_MAX_MODULES) {
 		hop_error("module", "%zu modules, at most %d", req->nmodules,
@@ -484,7 +546,7 @@ static int load_segments(const struct load_req *req)
 	}
 	err = modules_fit(req, fmt);
 	if (err == 0) {
-		err = map_modules(req, mods, bm);
+		err = read_modules(req, &pack, bm);
 	}
 	if (err < 0) {
 		goto out;
@@ -493,6 +555,8 @@ static int load_segments(const struct load_req *req)
 		req->kernel;
 	br.modules = bm;
 	br.nmodules = req->nmodules;
+	br.modpack = pack.data;
+	br.modpack_len = pack.len;
 	if (req->ninitrd) {
 		fd = open_concat(req->initrd, req->ninitrd, &failed);
 		err = fd < 0 ? fd : map_fd(fd, &initrd);
@@ -533,9 +597,7 @@ out:
 	unmap(&k);
 	free(gunzipped);
 	unmap(&initrd);
-	for (size_t i = 0; i < req->nmodules && i < HOP_MAX_MODULES; i++) {
-		unmap(&mods[i]);
-	}
+	unmap(&pack);
 	free(dtb);
 	free(bp);
 	free(core);

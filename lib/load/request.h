@@ -5,7 +5,9 @@
 #include "load.h"
 
 #define HOP_RUN_DIR "/run/hop"
-#define REQUEST_MAX 16384
+/* the text form's most: HOP_MAX_MODULES modules of about 100 bytes each
+ * (path and string) with room to spare; an ESXi bank of 130 takes ~10 KiB */
+#define REQUEST_MAX 65536
 
 struct stored_req {
 	struct load_req req;

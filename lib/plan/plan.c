@@ -49,6 +49,29 @@ int plan_own(struct plan *p, void *buf)
 	return 0;
 }
 
+int plan_pack_layout(const struct boot_module *m, size_t n, uint64_t limit,
+	uint64_t *off, uint64_t *total)
+{
+	uint64_t at = 0;
+	size_t i;
+
+	if (n > PLAN_MAX_MODULES) {
+		return -E2BIG;
+	}
+	for (i = 0; i < n; i++) {
+		/* each step is checked against limit (below 2^63), so at
+		 * never wraps */
+		if (!m[i].len || m[i].len > limit ||
+			align_up(m[i].len, PLAN_PAGE) > limit - at) {
+			return -E2BIG;
+		}
+		off[i] = at;
+		at += align_up(m[i].len, PLAN_PAGE);
+	}
+	*total = at;
+	return 0;
+}
+
 static int overlaps(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1)
 {
 	return a0 < b1 && b0 < a1;

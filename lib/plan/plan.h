@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hop.h"
+
 #define PLAN_MAX_SEGMENTS 16	/* KEXEC_SEGMENT_MAX */
 #define PLAN_MAX_OWNED 16
 #define MEMMAP_MAX 512	/* large servers' firmware maps exceed 128 */
@@ -69,10 +71,13 @@ struct segment {
 
 /* a multiboot module (x86_64 multiboot.c) */
 struct boot_module {
-	const uint8_t *data;	/* mmap'd, never empty */
+	const uint8_t *data;	/* in the pack (boot_req.modpack), never
+				 * empty */
 	size_t len;
 	const char *cmdline;	/* its string: "FILE ARGS" as given */
 };
+/* modules of one multiboot kernel: the one limit, lib/base/hop.h's */
+#define PLAN_MAX_MODULES HOP_MAX_MODULES
 
 /* x86_64 under UEFI: what the EFI stub gave the running kernel, handed
  * on as the kernel's own kexec hands it (arch/x86/kernel/
@@ -109,6 +114,12 @@ struct boot_req {
 	const char *kernel_name;
 	const struct boot_module *modules;	/* multiboot only */
 	size_t nmodules;
+	/* multiboot: the one buffer every module's data lies in, module i
+	 * at plan_pack_layout's offset (lib/load/load.c reads the files
+	 * into it); the planner makes it one segment. NULL: the modules lie
+	 * anywhere and the planner copies them into a pack of its own */
+	const uint8_t *modpack;
+	size_t modpack_len;
 	const uint8_t *initrd;	/* NULL: no initrd */
 	size_t initrd_len;
 	const char *cmdline;	/* never NULL; "" for none */
@@ -203,6 +214,14 @@ struct place_req {
 /* plan_find + plan_add; *addr (may be NULL) gets the address */
 int plan_place(struct plan *p, const struct memmap *mm,
 	const struct place_req *r, uint64_t *addr);
+
+/* the multiboot modules packed in one buffer, so that all of them take
+ * one kexec_load segment: module i at off[i], page aligned (multiboot
+ * 3.1.2 bit 0; GRUB and mboot.c32 align them so), each padded to a page;
+ * *total the buffer's size. -E2BIG, before anything is allocated, when
+ * n > PLAN_MAX_MODULES, a module is empty or the total passes limit */
+int plan_pack_layout(const struct boot_module *m, size_t n, uint64_t limit,
+	uint64_t *off, uint64_t *total);
 
 #define PLAN_PAGE 4096ull
 static inline uint64_t align_up(uint64_t v, uint64_t a)

@@ -1,6 +1,7 @@
 /* every image planner (bzImage, ELF, multiboot v1 and v2, arm64 Image
  * with inflate and zboot, zImage, uImage) and its header check on the same
- * bytes, with a fixed memory map, a small tree and two multiboot modules;
+ * bytes, with a fixed memory map, a small tree and two multiboot modules
+ * (and again with 40, ESXi's way: packed into one segment);
  * then again as a panic kernel (crash reservation, ELF core header, the
  * input as x86 boot_params too) */
 #include <libfdt.h>
@@ -19,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ mod, sizeof(mod), "/boot/mod a=1" },
 		{ initrd, sizeof(initrd), "/boot/initrd" },
 	};
+	static struct boot_module many[40];
 	static struct memmap mm, crash;
 	static uint8_t corehdr[4096];
 	char why[256];
@@ -27,6 +29,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	if (!mm.nram) {
+		for (i = 0; i < 40; i++) {
+			many[i] = mods[i % 2];
+		}
 		memmap_parse_iomem("00100000-3fffffff : System RAM\n"
 			"40000000-bfffffff : System RAM\n", &mm);
 		fdt_create(tree, sizeof(tree));
@@ -63,6 +68,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		plan_init(&p);
 		formats[i]->plan(&req, &mm, &p);
 		plan_free(&p);
+		if (formats[i]->takes_modules) {
+			req.modules = many;
+			req.nmodules = 40;
+			plan_init(&p);
+			formats[i]->plan(&req, &mm, &p);
+			plan_free(&p);
+		}
 	}
 	req.crash = 1;
 	req.elfcorehdr = corehdr;

@@ -13,6 +13,9 @@
  *                                tests/multiboot/mkmod.c for the seed= and
  *                                size= of its string (a string without
  *                                size=: "unchecked N bytes")
+ *   HOP-MB modules checked: N    how many modules passed those checks
+ *                                (page aligned, after the one before,
+ *                                size and bytes as their string says)
  *   HOP-MB done
  * Entered as a plain ELF32 kernel (eax 0, esi = boot_params):
  *   HOP-MB linux32: HdrS, version 0x20f, cmdline: STR
@@ -113,6 +116,10 @@ static uint32_t arg(const char *s, const char *key)
 	return 0;
 }
 
+/* the modules checked so far and where the last one ended; set at the
+ * start of v1() and v2(), not left to a bss the loader may not clear */
+static uint32_t checked, prev_end;
+
 /* the same stream as mkmod.c */
 static void check_module(const struct mod *m)
 {
@@ -127,6 +134,12 @@ static void check_module(const struct mod *m)
 		fail("module not page aligned");
 		return;
 	}
+	/* hop (as GRUB) places the modules in their order */
+	if (m->start < prev_end || m->end < m->start) {
+		fail("module overlaps the one before it");
+		return;
+	}
+	prev_end = m->end;
 	if (!size) {
 		puts_serial("HOP-MB module: unchecked ");
 		put_dec(m->end - m->start);
@@ -150,6 +163,7 @@ static void check_module(const struct mod *m)
 			return;
 		}
 	}
+	checked++;
 	puts_serial("HOP-MB module: OK ");
 	put_dec(size);
 	puts_serial(" bytes at ");
@@ -164,6 +178,13 @@ static void mmap_entry(uint64_t len, uint32_t type, uint32_t *n,
 	if (type == 1) {
 		*ram += len;
 	}
+}
+
+static void report_checked(void)
+{
+	puts_serial("HOP-MB modules checked: ");
+	put_dec(checked);
+	puts_serial("\n");
 }
 
 static void report_mods(uint32_t n)
@@ -189,6 +210,8 @@ static void v1(const uint8_t *mbi)
 	const uint8_t *map = (const uint8_t *)*(const uint32_t *)(mbi + 48);
 	uint64_t ram = 0;
 
+	checked = 0;
+	prev_end = 0;
 	puts_serial("HOP-MB magic: v1\n");
 	if (flags & (1 << 9)) {
 		puts_serial("HOP-MB loader: ");
@@ -221,6 +244,7 @@ static void v1(const uint8_t *mbi)
 		for (i = 0; i < *(const uint32_t *)(mbi + 20); i++) {
 			check_module((const struct mod *)(m + 16 * i));
 		}
+		report_checked();
 	} else {
 		fail("no module");
 	}
@@ -231,6 +255,8 @@ static void v2(const uint8_t *mbi)
 	uint32_t total = *(const uint32_t *)mbi, off, n = 0, mods = 0;
 	uint64_t ram = 0;
 
+	checked = 0;
+	prev_end = 0;
 	puts_serial("HOP-MB magic: v2\n");
 	for (off = 8; off + 8 <= total;) {
 		const uint8_t *t = mbi + off;
@@ -272,6 +298,7 @@ static void v2(const uint8_t *mbi)
 		off += (size + 7) & ~7u;
 	}
 	report_mods(mods);
+	report_checked();
 	if (!mods) {
 		fail("no module");
 	}

@@ -147,8 +147,9 @@ static struct boot_entry grub_e[] = {
 		.kernel = "/k\xff", .cmdline = NULL },
 	{ .label = "xen", .title = "Xen", .kernel = "/xen.gz",
 		.cmdline = "dom0_mem=1G", .multiboot = 2,
-		.module = { "/vmlinuz", "/initrd" },
-		.module_cmdline = { "/vmlinuz root=/dev/sda1", "/initrd" },
+		.module = (char *[]){ "/vmlinuz", "/initrd" },
+		.module_cmdline = (char *[]){ "/vmlinuz root=/dev/sda1",
+			"/initrd" },
 		.nmodule = 2 },
 };
 

@@ -104,8 +104,10 @@ static const struct {
 #define D64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define U64 "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
 #define I16 "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16"
-#define M7 "hop.module=a hop.module=b hop.module=c hop.module=d " \
-	"hop.module=e hop.module=f hop.module=g "
+#define M8 "hop.module=a hop.module=b hop.module=c hop.module=d " \
+	"hop.module=e hop.module=f hop.module=g hop.module=h "
+#define M64 M8 M8 M8 M8 M8 M8 M8 M8
+#define M256 M64 M64 M64 M64	/* HOP_MAX_MODULES */
 
 /* security keys: a problem refuses the boot (cfg.refuse), never a
  * warning with the key ignored */
@@ -151,8 +153,9 @@ static const struct {
 		"(the later would replace the first)\n", 2 },
 	{ "hop.initrd=" I16 ",17", "hop: error: hop.initrd: more than 16 "
 		"files: refusing to boot\n", 1 },
-	{ M7 M7 "hop.module=x", "hop: error: hop.module: more than 14 "
+	{ M256 "hop.module=x", "hop: error: hop.module: more than 256 "
 		"modules ('x'): refusing to boot\n", 1 },
+	{ M256, "", 0 },
 	{ "hop.kernel.sha265=" D64, "hop: error: hop.kernel.sha265: unknown "
 		"key, not a pin (hop.kernel.sha256, hop.initrd.sha256, "
 		"hop.dtb.sha256, hop.cmdline.sha256): refusing to boot\n", 1 },

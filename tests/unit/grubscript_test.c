@@ -779,6 +779,40 @@ static void test_hostile(void)
 		"again; hop's bound)");
 	bootcfg_free(&c);
 
+	/* module lines: 256 (HOP_MAX_MODULES, ESXi's most is about 130)
+	 * kept in order, 257 refused; a loop adding 10^5: refused at 257 */
+	text_add(&t, "menuentry esx {\nmultiboot /b.b00 x\n");
+	for (i = 0; i < 256; i++) {
+		text_add(&t, "module /m%d.v00 n=%d\n", i, i);
+	}
+	text_add(&t, "}\n");
+	r = parse(t.s, NULL, NULL, &c);
+	CHECK(r == 0 && c.n == 1 && c.e[0].nmodule == 256 &&
+		!strcmp(c.e[0].module[255], "/m255.v00") &&
+		!strcmp(c.e[0].module_cmdline[255], "/m255.v00 n=255"),
+		"grub(256 modules): %d %s", r, c.why);
+	bootcfg_free(&c);
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+	text_add(&t, "menuentry esx {\nmultiboot /b.b00 x\n");
+	for (i = 0; i < 257; i++) {
+		text_add(&t, "module /m%d.v00\n", i);
+	}
+	text_add(&t, "}\n");
+	r = parse(t.s, NULL, NULL, &c);
+	check_refused("grub(257 modules)", r, &c, -E2BIG, "grub.cfg:259: more "
+		"than 256 modules");
+	bootcfg_free(&c);
+	free(t.s);
+	memset(&t, 0, sizeof(t));
+	r = parse("set w=\"0 1 2 3 4 5 6 7 8 9\"\nmenuentry esx {\n"
+		"multiboot /b.b00\nfor a in $w; do for b in $w; do for c in $w; "
+		"do for d in $w; do for e in $w; do module /m$a$b$c$d$e; done; "
+		"done; done; done; done\n}\n", NULL, NULL, &c);
+	check_refused("grub(10^5 modules by loops)", r, &c, -E2BIG,
+		"grub.cfg:4: more than 256 modules");
+	bootcfg_free(&c);
+
 	/* a for over 10^6 words: longer than a command may be */
 	text_add(&t, "for x in");
 	for (i = 0; i < 1000000; i++) {

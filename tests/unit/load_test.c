@@ -3,6 +3,7 @@
  * were logged for each errno. */
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,7 +87,46 @@ static int fake_plan(const struct boot_req *req, const struct memmap *mm,
 
 static const struct image_format fmt_fake = { "fake", fake_probe,
 	fake_plan, NULL, 0 };
-const struct image_format *const arch_formats[] = { &fmt_fake, NULL };
+
+/* "FAKM": a fake multiboot kernel, to see the modules' pack as load.c
+ * hands it over (lib/load/load.c read_modules); module i's byte j is
+ * (i * 7 + j) & 0xff */
+static size_t fakm_n, fakm_good;
+static size_t fakm_pack_len;
+
+static int fakm_probe(const uint8_t *img, size_t len)
+{
+	return len >= 4 && !memcmp(img, "FAKM", 4) ? 0 : -ENOEXEC;
+}
+
+static int fakm_plan(const struct boot_req *req, const struct memmap *mm,
+	struct plan *p)
+{
+	uint64_t off[PLAN_MAX_MODULES], total = 0;
+	size_t i, j;
+
+	fakm_n = req->nmodules;
+	fakm_good = 0;
+	fakm_pack_len = req->modpack_len;
+	if (plan_pack_layout(req->modules, req->nmodules, 1ull << 32, off,
+		&total) < 0 || total != req->modpack_len) {
+		return plan_fail(p, -EINVAL, "fakm: the pack is not the layout");
+	}
+	for (i = 0; i < req->nmodules; i++) {
+		const struct boot_module *m = &req->modules[i];
+
+		for (j = 0; j < m->len && m->data == req->modpack + off[i] &&
+			m->data[j] == (uint8_t)(i * 7 + j); j++) {
+		}
+		fakm_good += j == m->len;
+	}
+	return fake_plan(req, mm, p);
+}
+
+static const struct image_format fmt_fakm = { "fakm", fakm_probe,
+	fakm_plan, NULL, 1 };
+const struct image_format *const arch_formats[] = { &fmt_fake, &fmt_fakm,
+	NULL };
 const char arch_format_names[] = "fake";
 const int arch_file_takes_dtb = 0;
 const int arch_uses_dtb = 1;
@@ -327,6 +367,99 @@ static void test_load_segments(void)
 
 /* fmt_bzimage.check: the preflight that refuses a truncated kernel
  * kexec_file_load would take (found by tests/vm/badinput.sh) */
+/* multiboot modules: read into one pack, each at its page aligned place;
+ * more than hop may hold refused before the pack is made */
+static void test_load_modules(void)
+{
+	char root[] = "/tmp/hop-mods-XXXXXX", path[128], kernel[128];
+	static char mpath[3][128], mstr[3][160];
+	static const size_t len[3] = { 1, 4096, 5000 };
+	struct module_src mods[3];
+	struct load_req req;
+	char buf[5000];
+	const char *log;
+	size_t i, j;
+	int ret, fd;
+
+	mkdtemp(root);
+	snprintf(path, sizeof(path), "%s/proc", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/proc/iomem", root);
+	write_file(path, "00100000-3fffffff : System RAM\n", 31);
+	snprintf(kernel, sizeof(kernel), "%s/kernel", root);
+	write_file(kernel, "FAKMkernel", 10);
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < len[i]; j++) {
+			buf[j] = (char)(i * 7 + j);
+		}
+		snprintf(mpath[i], sizeof(mpath[i]), "%s/m%zu", root, i);
+		snprintf(mstr[i], sizeof(mstr[i]), "%s arg=%zu", mpath[i], i);
+		write_file(mpath[i], buf, len[i]);
+		mods[i].path = mpath[i];
+		mods[i].cmdline = mstr[i];
+	}
+	memset(&req, 0, sizeof(req));
+	req.kernel = kernel;
+	req.cmdline = "";
+	req.sysroot = root;
+	req.syscall = SYSCALL_LOAD;
+	req.modules = mods;
+	req.nmodules = 3;
+	req.plan_only = 1;
+	fakm_n = fakm_good = 0;
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK(ret == 0 && fakm_n == 3 && fakm_good == 3 && fakm_pack_len ==
+		0x4000, "3 modules: %d, %zu of %zu in place, pack %zu; log %s",
+		ret, fakm_good, fakm_n, fakm_pack_len, log);
+
+	/* 2 x 3 GiB (sparse: no disk): more than 4 GiB, refused before the
+	 * pack is mapped or a byte read */
+	for (i = 0; i < 2; i++) {
+		fd = open(mpath[i], O_WRONLY | O_TRUNC);
+		CHECK(fd >= 0 && ftruncate(fd, 3ll << 30) == 0, "sparse %zu", i);
+		if (fd >= 0) {
+			close(fd);
+		}
+	}
+	fakm_n = 99;
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK(ret == -ENOMEM && fakm_n == 99 && strstr(log, "hop: error: "
+		"module: 3 modules need more than ") && strstr(log, "what hop "
+		"may hold (half the free memory, below 4 GiB)"), "6 GiB of "
+		"modules: %d, log %s", ret, log);
+	/* one of 5 GiB: more than a module may be, named */
+	fd = open(mpath[1], O_WRONLY | O_TRUNC);
+	CHECK(fd >= 0 && ftruncate(fd, 5ll << 30) == 0, "sparse 5 GiB");
+	if (fd >= 0) {
+		close(fd);
+	}
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK(ret == -EFBIG && fakm_n == 99 && strstr(log, "/m1: module: "
+		"EFBIG"), "5 GiB module: %d, log %s", ret, log);
+	/* an empty module: named */
+	write_file(mpath[0], "", 0);
+	capture_start();
+	ret = load_image(&req);
+	log = capture_end();
+	CHECK(ret == -ENODATA && fakm_n == 99 && strstr(log, "module: ENODATA "
+		"(the file is empty)"), "empty module: %d, log %s", ret, log);
+	for (i = 0; i < 3; i++) {
+		unlink(mpath[i]);
+	}
+	unlink(kernel);
+	snprintf(path, sizeof(path), "%s/proc/iomem", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc", root);
+	rmdir(path);
+	rmdir(root);
+}
+
 static void test_preflight(void)
 {
 	static uint8_t b[4096];
@@ -535,6 +668,7 @@ void test_load(void)
 {
 	test_pe_signature();
 	test_preflight();
+	test_load_modules();
 	test_jump();
 	char k[] = "/tmp/hop-kernel-XXXXXX", i1[] = "/tmp/hop-initrd-XXXXXX";
 	const char *initrds[2];

@@ -149,15 +149,34 @@ static void check_entry(const struct plan *p, uint32_t entry,
 		0x100000000ull, "trampoline, info: want below 4 GiB");
 }
 
+/* module i's address: in the one "modules" segment, at its page aligned
+ * place (mod_a takes 0x2000 bytes, so mod_b is at 0x2000); 0: none */
+static uint64_t mod_at(const struct plan *p, size_t i)
+{
+	const struct segment *m = plan_seg(p, "modules", 0);
+
+	return m ? m->mem + (i ? 0x2000 : 0) : 0;
+}
+
 static void check_modules(const struct plan *p, const struct segment *k)
 {
-	const struct segment *a = plan_seg(p, "module", 0), *b = plan_seg(p, "module",
-		1);
+	const struct segment *m = plan_seg(p, "modules", 0);
+	const uint8_t *b;
 
-	CHECK(a && b && a->buf == mod_a && a->bufsz == sizeof(mod_a) &&
-		a->memsz == 0x2000 && b->buf == mod_b && a->mem >= k->mem +
-		k->memsz && b->mem >= k->mem + k->memsz,
-		"modules: want the files' bytes, page aligned, after the kernel");
+	if (!m) {
+		CHECK(0, "no modules segment");
+		return;
+	}
+	b = m->buf;
+	CHECK(!plan_seg(p, "modules", 1) && m->bufsz == 0x2000 +
+		sizeof(mod_b) && m->memsz == 0x3000 && !(m->mem & 0xfff) &&
+		m->mem >= k->mem + k->memsz && !memcmp(b, mod_a,
+		sizeof(mod_a)) && !memcmp(b + 0x2000, mod_b, sizeof(mod_b)) &&
+		b[sizeof(mod_a)] == 0 && b[0x1fff] == 0, "modules: want one "
+		"segment after the kernel, each file's bytes page aligned in "
+		"it: 0x%llx bufsz 0x%zx memsz 0x%llx",
+		(unsigned long long)m->mem, m->bufsz,
+		(unsigned long long)m->memsz);
 }
 
 static void test_mb1(void)
@@ -185,7 +204,7 @@ static void test_mb1(void)
 		plan_free(&p);
 		return;
 	}
-	CHECK_INT("nseg", p.nseg, 5);
+	CHECK_INT("nseg", p.nseg, 4);
 	CHECK(k->mem == 0x200000 && k->buf == img && k->bufsz == 0x1000 &&
 		k->memsz == 0x3000, "kludge kernel: mem 0x%llx bufsz 0x%zx "
 		"memsz 0x%llx; want 0x200000 0x1000 0x3000",
@@ -203,9 +222,10 @@ static void test_mb1(void)
 		le32(b + 64)), "hop");
 	CHECK_INT("mbi mods_count", le32(b + 20), 2);
 	m = at(info, le32(b + 24));
-	CHECK_INT("mod 0 start", le32(m), plan_seg(&p, "module", 0)->mem);
-	CHECK_INT("mod 0 end", le32(m + 4), plan_seg(&p, "module", 0)->mem +
-		sizeof(mod_a));
+	CHECK_INT("mod 0 start", le32(m), mod_at(&p, 0));
+	CHECK_INT("mod 0 end", le32(m + 4), mod_at(&p, 0) + sizeof(mod_a));
+	CHECK_INT("mod 1 start", le32(m + 16), mod_at(&p, 1));
+	CHECK_INT("mod 1 end", le32(m + 20), mod_at(&p, 1) + sizeof(mod_b));
 	CHECK_STR("mod 0 string", (const char *)at(info, le32(m + 8)),
 		"/boot/vmlinuz root=/dev/vda");
 	CHECK_STR("mod 1 string", (const char *)at(info, le32(m + 24)),
@@ -266,11 +286,11 @@ static void check_mb2_info(const struct plan *p, const struct segment *info,
 		} else if (type == 2) {
 			CHECK_STR("mb2 loader", (const char *)b + off + 8, "hop");
 		} else if (type == 3) {
-			const struct segment *m = plan_seg(p, "module", (int)nmod);
+			uint64_t m = mod_at(p, nmod);
 
-			CHECK(m && le32(b + off + 8) == m->mem &&
-				le32(b + off + 12) == m->mem +
-				mods[nmod].len && !strcmp((const char *)b + off +
+			CHECK(nmod < 2 && m && le32(b + off + 8) == m &&
+				le32(b + off + 12) == m + mods[nmod].len &&
+				!strcmp((const char *)b + off +
 				16, mods[nmod].cmdline), "mb2 module %u", nmod);
 			nmod++;
 		} else if (type == 4) {
@@ -652,23 +672,212 @@ static void test_bad(void)
 	CHECK(err == -EINVAL && strstr(p.why, "panic kernel"),
 		"crash: %d \"%s\"", err, p.why);
 	plan_free(&p);
-	{
-		static struct boot_module many[15];
+}
 
-		for (i = 0; i < 15; i++) {
-			many[i] = mods[1];
+#define MANY 100
+
+/* an ESXi-sized list: 100 modules of sizes around a page (1 byte, exact
+ * pages, a page and a byte), each byte telling module and offset apart */
+static uint8_t many_data[MANY][0x2001];
+static struct boot_module many[HOP_MAX_MODULES + 1];
+static char many_str[MANY][32];
+
+static void make_many(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < MANY; i++) {
+		many[i].len = i % 3 == 0 ? 1 : i % 3 == 1 ? 0x1000 :
+			0x1000 + i * 41 + 1;
+		for (j = 0; j < many[i].len; j++) {
+			many_data[i][j] = (uint8_t)(i * 7 + j * 13 + 1);
+		}
+		many[i].data = many_data[i];
+		snprintf(many_str[i], sizeof(many_str[i]), "/m%zu.b00 n=%zu", i,
+			i);
+		many[i].cmdline = many_str[i];
+	}
+}
+
+/* every module's table entry: page aligned, inside the one segment, its
+ * bytes and its string the file's, in order */
+static void check_many(const struct plan *p, const struct segment *info,
+	int v2)
+{
+	const struct segment *m = plan_seg(p, "modules", 0);
+	const uint8_t *b = info->buf, *t = NULL;
+	uint32_t start, end, prev = 0, off = 8, n = 0;
+	size_t i;
+
+	if (!m) {
+		CHECK(0, "no modules segment");
+		return;
+	}
+	CHECK(!plan_seg(p, "module", 0) && !plan_seg(p, "modules", 1) &&
+		p->nseg == 4, "%d modules: want one segment of them, 4 in all "
+		"(got %zu)", MANY, p->nseg);
+	if (!v2) {
+		CHECK_INT("mbi mods_count (100)", le32(b + 20), MANY);
+		t = at(info, le32(b + 24));
+	}
+	for (i = 0; i < MANY; i++) {
+		const char *str;
+
+		if (v2) {
+			/* the next module tag */
+			while (off + 8 <= le32(b) && le32(b + off) != 3) {
+				off += (le32(b + off + 4) + 7) & ~7u;
+			}
+			if (off + 8 > le32(b)) {
+				break;
+			}
+			start = le32(b + off + 8);
+			end = le32(b + off + 12);
+			str = (const char *)b + off + 16;
+			off += (le32(b + off + 4) + 7) & ~7u;
+		} else {
+			start = le32(t + 16 * i);
+			end = le32(t + 16 * i + 4);
+			str = (const char *)at(info, le32(t + 16 * i + 8));
+		}
+		n++;
+		CHECK(!(start & 0xfff) && start >= m->mem && start >= prev &&
+			end - start == many[i].len && end <= m->mem + m->bufsz &&
+			!memcmp((const uint8_t *)m->buf + (start - m->mem),
+			many[i].data, many[i].len) && !strcmp(str,
+			many[i].cmdline), "v%d module %zu: 0x%x-0x%x \"%s\"",
+			v2 + 1, i, start, end, str);
+		prev = end;
+	}
+	CHECK_INT("modules in the table", n, MANY);
+}
+
+/* many modules: one segment, each page aligned; over the limits:
+ * refused, before anything is allocated */
+static void test_many(void)
+{
+	const struct segment *info;
+	static uint64_t off[MANY];
+	struct boot_req req;
+	struct memmap mm;
+	struct plan p;
+	uint64_t total = 0;
+	uint8_t *pack;
+	size_t i;
+	int v2, err;
+
+	x86_test_mm(&mm);
+	make_many();
+	for (v2 = 0; v2 < 2; v2++) {
+		if (v2) {
+			make_mb2_flat();
+		} else {
+			make_mb1_flat(0x10003);
 		}
 		make_req(&req);
 		req.modules = many;
-		req.nmodules = 15;
+		req.nmodules = MANY;
 		plan_init(&p);
-		err = fmt_multiboot.plan(&req, &mm, &p);
-		CHECK(err == -E2BIG && !strcmp(p.why, "multiboot: too many "
-			"segments: 1 for the kernel, 15 modules, the information "
-			"structure and the trampoline; kexec_load takes 16"),
-			"15 modules: %d \"%s\"", err, p.why);
+		err = (v2 ? &fmt_multiboot2 : &fmt_multiboot)->plan(&req, &mm,
+			&p);
+		CHECK(err == 0, "v%d, %d modules: %d (%s)", v2 + 1, MANY, err,
+			p.why);
+		info = plan_seg(&p, "multiboot info", 0);
+		if (err == 0 && info) {
+			check_many(&p, info, v2);
+		}
 		plan_free(&p);
 	}
+
+	/* the load path's pack (lib/load/load.c): the segment is its buffer,
+	 * nothing copied */
+	CHECK_INT("plan_pack_layout(100)", plan_pack_layout(many, MANY,
+		1ull << 32, off, &total), 0);
+	pack = calloc(1, total);
+	for (i = 0; pack && i < MANY; i++) {
+		CHECK(!(off[i] & 0xfff), "layout: module %zu at 0x%llx", i,
+			(unsigned long long)off[i]);
+		memcpy(pack + off[i], many[i].data, many[i].len);
+		many[i].data = pack + off[i];
+	}
+	make_mb1_flat(0x10003);
+	make_req(&req);
+	req.modules = many;
+	req.nmodules = MANY;
+	req.modpack = pack;
+	req.modpack_len = total;
+	plan_init(&p);
+	err = fmt_multiboot.plan(&req, &mm, &p);
+	info = plan_seg(&p, "multiboot info", 0);
+	CHECK(err == 0 && info && plan_seg(&p, "modules", 0)->buf == pack &&
+		plan_seg(&p, "modules", 0)->memsz == total, "pack given: %d "
+		"(%s); want its buffer as the segment", err, p.why);
+	if (err == 0 && info) {
+		check_many(&p, info, 0);
+	}
+	plan_free(&p);
+	/* a module outside its place in the pack */
+	many[7].data = pack + 1;
+	plan_init(&p);
+	err = fmt_multiboot.plan(&req, &mm, &p);
+	CHECK(err == -EINVAL && !strcmp(p.why, "multiboot: module 8 is not "
+		"at its place in the pack"), "misplaced: %d \"%s\"", err, p.why);
+	plan_free(&p);
+	req.modpack_len = total - 1;
+	plan_init(&p);
+	err = fmt_multiboot.plan(&req, &mm, &p);
+	CHECK(err == -EINVAL && strstr(p.why, "the module pack is"),
+		"pack size: %d \"%s\"", err, p.why);
+	plan_free(&p);
+	free(pack);
+	make_many();
+
+	/* more than the limit: refused by count */
+	for (i = 0; i <= HOP_MAX_MODULES; i++) {
+		many[i] = many[i % MANY];
+	}
+	make_req(&req);
+	req.modules = many;
+	req.nmodules = HOP_MAX_MODULES + 1;
+	plan_init(&p);
+	err = fmt_multiboot.plan(&req, &mm, &p);
+	CHECK(err == -E2BIG && !strcmp(p.why, "multiboot: 257 modules, more "
+		"than 256"), "257 modules: %d \"%s\"", err, p.why);
+	plan_free(&p);
+	req.nmodules = HOP_MAX_MODULES;
+	plan_init(&p);
+	err = fmt_multiboot.plan(&req, &mm, &p);
+	CHECK(err == 0 && plan_seg(&p, "modules", 0) && p.nseg == 4,
+		"256 modules: %d (%s); want them in one segment", err, p.why);
+	plan_free(&p);
+
+	/* 5 modules of 1 GiB each (the lengths alone: no byte is read):
+	 * more than below 4 GiB, refused before any buffer is made */
+	for (i = 0; i < 5; i++) {
+		many[i].len = 1ull << 30;
+	}
+	req.nmodules = 5;
+	plan_init(&p);
+	err = fmt_multiboot.plan(&req, &mm, &p);
+	CHECK(err == -E2BIG && strstr(p.why, "5 modules do not fit in one "
+		"segment") && p.nowned == 0, "5 GiB of modules: %d \"%s\" "
+		"owned %zu", err, p.why, p.nowned);
+	plan_free(&p);
+	/* the layout alone: a limit, an empty module, a wrapping size */
+	CHECK_INT("layout over the limit", plan_pack_layout(many, 2,
+		(2ull << 30) - 1, off, &total), -E2BIG);
+	CHECK_INT("layout at the limit", plan_pack_layout(many, 2, 2ull << 30,
+		off, &total), 0);
+	CHECK_INT("layout total", total, 2ull << 30);
+	many[1].len = 0;
+	CHECK_INT("layout of an empty module", plan_pack_layout(many, 2,
+		1ull << 32, off, &total), -E2BIG);
+	many[1].len = SIZE_MAX;
+	CHECK_INT("layout of SIZE_MAX", plan_pack_layout(many, 2, 1ull << 32,
+		off, &total), -E2BIG);
+	CHECK_INT("layout of 257", plan_pack_layout(many, HOP_MAX_MODULES + 1,
+		UINT64_MAX >> 1, off, &total), -E2BIG);
+	make_many();
 }
 
 /* the modules' way in: hop kexec --module, hop.module=, the recorded
@@ -720,6 +929,50 @@ static void test_plumbing(void)
 	CHECK_INT("kexec_parse(--module= x)", ret, 2);
 	CHECK(strstr(capture_end(), "hop: error: --module: no file given"),
 		"--module without a file: want an error");
+
+	{
+		/* 256 --module: parsed, recorded and read back; 257 and
+		 * names past the pool: refused with the limit */
+		static char arg[HOP_MAX_MODULES + 1][1100];
+		static char *av[HOP_MAX_MODULES + 5];
+		static struct stored_req s2;
+		size_t i;
+
+		av[0] = "kexec";
+		av[1] = "-l";
+		av[2] = "/boot/b.b00";
+		for (i = 0; i <= HOP_MAX_MODULES; i++) {
+			snprintf(arg[i], sizeof(arg[i]), "--module=/vmfs/"
+				"volumes/BOOTBANK1/m%03zu.v00 arg=%zu", i, i);
+			av[3 + i] = arg[i];
+		}
+		capture_start();
+		ret = kexec_parse(3 + HOP_MAX_MODULES, av, &o);
+		capture_end();
+		CHECK(ret == -1 && o.req.nmodules == HOP_MAX_MODULES &&
+			!strcmp(o.req.modules[255].path,
+			"/vmfs/volumes/BOOTBANK1/m255.v00"), "kexec_parse(256 "
+			"--module): %d, %zu", ret, o.req.nmodules);
+		CHECK(request_format(&o.req, buf, sizeof(buf)) > 0 &&
+			request_parse(buf, &s2) == 0 && s2.req.nmodules ==
+			HOP_MAX_MODULES && !strcmp(s2.req.modules[255].cmdline,
+			"/vmfs/volumes/BOOTBANK1/m255.v00 arg=255"),
+			"request of 256 modules: want it round trip");
+		capture_start();
+		ret = kexec_parse(4 + HOP_MAX_MODULES, av, &o);
+		CHECK(ret == 2 && strstr(capture_end(), "hop: error: --module: "
+			"more than 256 modules"), "kexec_parse(257 --module): "
+			"%d", ret);
+		for (i = 0; i < 20; i++) {
+			memset(arg[i] + 9, 'a', 1000);
+			arg[i][1009] = '\0';
+		}
+		capture_start();
+		ret = kexec_parse(3 + 20, av, &o);
+		CHECK(ret == 2 && strstr(capture_end(), "hop: error: --module: "
+			"the file names take more than 16384 bytes together"),
+			"kexec_parse(20 names of 1000): %d", ret);
+	}
 
 	cmdline_parse("hop.kernel=/boot/xen hop.module=\"LABEL=boot:/vmlinuz "
 		"root=/dev/vda\" hop.module=/initrd hop.modules=virtio", &c);
@@ -912,6 +1165,7 @@ void test_multiboot(void)
 	test_grub();
 	test_mb1();
 	test_mb2();
+	test_many();
 	test_mb2_efi();
 	test_bad();
 	test_plumbing();

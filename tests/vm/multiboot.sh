@@ -16,6 +16,10 @@
 #               paths relative to the configuration's folder
 #  multiboot_esxi  hop.config=boot.cfg in ESXi's format: kernel= with
 #               kernelopt=, modules= with arguments, prefix=
+#  multiboot_esxi_many  an ESXi 8 sized boot.cfg: 60 modules (kexec_load
+#               takes 16 segments: hop packs them into one), of sizes
+#               from 1 byte to about 200 KB, each checked by the test
+#               kernel (page aligned, in order, size, bytes, string)
 #  multiboot_kexec  hop as /bin/kexec: "kexec -l mb1.elf.gz --module=..."
 #               twice (gzip'd kernel, two modules), -S, -e
 #  xen          Debian's Xen hypervisor (xen-*.gz: gzip'd, multiboot2)
@@ -31,7 +35,7 @@ ARCH=x86_64
 . tests/vm/lib.sh
 . tests/vm/kexec_lib.sh
 
-tests="elf_vmlinux elf32 multiboot1 multiboot2 multiboot_grub multiboot_syslinux multiboot_esxi multiboot_kexec xen"
+tests="elf_vmlinux elf32 multiboot1 multiboot2 multiboot_grub multiboot_syslinux multiboot_esxi multiboot_esxi_many multiboot_kexec xen"
 why=$(vm_missing)
 if [ -z "$why" ] && ! make -s --no-print-directory multiboot-kernels build/host/mkcpio >"$V/mbk.log" 2>&1; then
 	why="the multiboot test kernel does not build: $(tail -n1 "$V/mbk.log")"
@@ -98,6 +102,41 @@ kernel=mb1.elf
 kernelopt=HOP_MARKER=mbe-$m
 modules=mod.bin seed=$seed size=$size --- mod2.bin seed=$seed2 size=$size2
 build=7.0.3-0.0.18644231
+updated=1
+EOF
+# multiboot_esxi_many: ESXi 8's boot.cfg lists its modules in one line,
+# "modules=jumpstrt.gz --- useropts.gz --- ...", relative to prefix=;
+# ESXi's first names, then numbered .v00 payloads as its VIBs' (60 in all)
+mkdir -p "$V/mb/esxi8"
+nmany=60 mods= i=0
+while [ $i -lt $nmany ]; do
+	case $i in
+	0) n=jumpstrt.gz ;; 1) n=useropts.gz ;; 2) n=features.gz ;;
+	3) n=k.b00 ;; 4) n=uc_intel.b00 ;; 5) n=uc_amd.b00 ;;
+	6) n=uc_hygon.b00 ;; 7) n=procfs.b00 ;; 8) n=vmx.v00 ;;
+	9) n=vim.v00 ;; 10) n=tpm.v00 ;; 11) n=sb.v00 ;; 12) n=s.v00 ;;
+	*) n=$(printf 'vib%02d.v00' "$i") ;;
+	esac
+	# sizes across page boundaries: 1, 4095, 4096, 4097, then spread
+	case $i in
+	0) sz=1 ;; 1) sz=4095 ;; 2) sz=4096 ;; 3) sz=4097 ;;
+	*) sz=$(( (i * 7919 * 13) % 200000 + 1 )) ;;
+	esac
+	build/multiboot/mkmod $((m + 100 + i)) $sz >"$V/mb/esxi8/$n"
+	mods="$mods${mods:+ --- }$n seed=$((m + 100 + i)) size=$sz"
+	last="$n seed=$((m + 100 + i)) size=$sz"
+	i=$((i + 1))
+done
+cp build/multiboot/mb1.elf "$V/mb/esxi8/b.b00"
+cat >"$V/mb/esxi8/boot.cfg" <<EOF
+bootstate=0
+title=Loading VMware ESXi
+timeout=5
+prefix=/esxi8
+kernel=b.b00
+kernelopt=autoPartition=FALSE HOP_MARKER=mbm-$m
+modules=$mods
+build=8.0.2-0.0.22380479
 updated=1
 EOF
 initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" "$V/mb.cpio.gz" \
@@ -176,6 +215,18 @@ vm_expect multiboot_esxi "^hop: config: /esxi/boot.cfg \\(ESXi\\): 1 entr" \
 	"^HOP-MB module: OK $size bytes at 0x" \
 	"^HOP-MB module string: mod2.bin seed=$seed2 size=$size2\$" \
 	"^HOP-MB module: OK $size2 bytes at 0x" "^HOP-MB modules: 2\$" \
+	"^HOP-MB done\$" "!HOP-MB FAIL" "!hop: error" "!timed out"
+
+# 60 modules in one segment, the plan 4 segments; each module checked
+vm_boot multiboot_esxi_many "hop.config=/esxi8/boot.cfg hop.debug=1 hop.onfail=poweroff" "$V/mb.cpio.gz"
+vm_expect multiboot_esxi_many "^hop: config: /esxi8/boot.cfg \\(ESXi\\): 1 entr" \
+	"^hop: plan: multiboot .*, 4 segments" \
+	"^hop: plan: 0x[0-9a-f]+-0x[0-9a-f]+ +[0-9]+ modules \\([0-9]+ bytes\\)" \
+	"^hop: loaded via kexec_load" "^hop: exec$" "^HOP-MB magic: v1\$" \
+	"^HOP-MB cmdline: /esxi8/b.b00 autoPartition=FALSE HOP_MARKER=mbm-$m" \
+	"^HOP-MB module string: jumpstrt.gz seed=$((m + 100)) size=1\$" \
+	"^HOP-MB module string: $last\$" \
+	"^HOP-MB modules: $nmany\$" "^HOP-MB modules checked: $nmany\$" \
 	"^HOP-MB done\$" "!HOP-MB FAIL" "!hop: error" "!timed out"
 
 # the kexec applet: a gzip'd kernel (inflated, then probed) and two modules
