@@ -372,7 +372,7 @@ static void test_load_segments(void)
 static void test_load_modules(void)
 {
 	char root[] = "/tmp/hop-mods-XXXXXX", path[128], kernel[128];
-	static char mpath[3][128], mstr[3][160];
+	static char mpath[3][128], mstr[3][400];
 	static const size_t len[3] = { 1, 4096, 5000 };
 	struct module_src mods[3];
 	struct load_req req;
