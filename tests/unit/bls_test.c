@@ -12,55 +12,8 @@
 #include "bootcfg.h"
 #include "test.h"
 
-/* ---- an in-memory file system: text NULL is a file that cannot be
- * read (ELOOP: a symbolic link out of the file system, as the agent's
- * io refuses it) ---- */
-
-struct file {
-	const char *path, *text;
-};
-
-static int fs_read(void *ctx, const char *path, char **text)
-{
-	const struct file *f;
-
-	*text = NULL;
-	for (f = ctx; f->path; f++) {
-		if (!strcmp(f->path, path)) {
-			if (!f->text) {
-				return -ELOOP;
-			}
-			*text = strdup(f->text);
-			return *text ? 0 : -ENOMEM;
-		}
-	}
-	return -ENOENT;
-}
-
-static int fs_list(void *ctx, const char *dir, char ***names, size_t *n)
-{
-	const struct file *f;
-	size_t dl = strlen(dir);
-
-	*names = NULL;
-	*n = 0;
-	for (f = ctx; f->path; f++) {
-		const char *rest = f->path + dl + 1;
-		char **p;
-
-		if (strncmp(f->path, dir, dl) || f->path[dl] != '/' ||
-			strchr(rest, '/')) {
-			continue;
-		}
-		p = realloc(*names, (*n + 1) * sizeof(*p));
-		if (!p) {
-			return -ENOMEM;
-		}
-		*names = p;
-		p[(*n)++] = strdup(rest);
-	}
-	return *n ? 0 : -ENOENT;
-}
+/* the files: tests/unit/fixtures.c's in-memory file system (text NULL:
+ * a file that cannot be read, ELOOP) */
 
 /* a grubenv as grub2-editenv writes it: the signature, the variables,
  * '#' up to 1024 bytes (grub-core/lib/envblk.c) */
@@ -132,11 +85,11 @@ struct layout {
 static void check_layout(const struct layout *l)
 {
 	char kpath[160], rpath[160], *env = l->env ? grubenv(l->env) : NULL;
-	struct file fs[] = {
+	struct memfs_file fs[] = {
 		{ kpath, rhel_kernel }, { rpath, rhel_rescue },
 		{ l->env_path, env }, { NULL, NULL },
 	};
-	struct bootcfg_io io = { fs_read, fs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs };
 	struct bootcfg_budget b;
 	struct boot_config c;
 	char what[96];
@@ -217,12 +170,12 @@ static void test_bls_kernelopts(void)
 			"grub", 2, 4 },
 	};
 	static const char bad_env[] = "kernelopts=root=/dev/sda1\n";
-	struct file fs[] = {
+	struct memfs_file fs[] = {
 		{ "/loader/entries/" RHEL_KERNEL, rhel_kernel },
 		{ "/grub2/grubenv", bad_env },
 		{ "/grub/grubenv", NULL }, { NULL, NULL },
 	};
-	struct bootcfg_io io = { fs_read, fs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs };
 	struct boot_config c;
 	size_t i;
 	int r;
@@ -255,15 +208,15 @@ static void test_bls_expand(void)
 		"initrd ${kver}.img\n";
 	char *env = grubenv("a=A\nb=B C\nself=$self!\ne=\nkver=6.1\n"
 		"dtbdir=/dtbs\n");
-	struct file fs[] = {
+	struct memfs_file fs[] = {
 		{ "/loader/entries/x.conf", entry }, { "/grub2/grubenv", env },
 		{ NULL, NULL },
 	};
-	static const struct file gone_fs[] = {
+	static const struct memfs_file gone_fs[] = {
 		{ "/loader/entries/x.conf", "linux $kernel\noptions ro\n" },
 		{ NULL, NULL },
 	};
-	struct bootcfg_io io = { fs_read, fs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs };
 	struct boot_config c;
 	int r;
 
@@ -320,11 +273,11 @@ static char *repeat(const char *head, const char *unit, size_t n,
 
 static void test_bls_expand_hostile(void)
 {
-	struct file fs[] = {
+	struct memfs_file fs[] = {
 		{ "/loader/entries/a.conf", NULL }, { "/grub2/grubenv", NULL },
 		{ NULL, NULL },
 	};
-	struct bootcfg_io io = { fs_read, fs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs };
 	struct boot_config c;
 	char *big, *env, *entry;
 	int r;
@@ -464,7 +417,7 @@ static void test_bls_many(void)
 
 static void test_bls_ids(void)
 {
-	static const struct file fs[] = {
+	static const struct memfs_file fs[] = {
 		{ "/loader/entries/Fedora-6.5.conf", "linux /a\n" },
 		{ "/loader/entries/e+2-1.conf", "linux /e\n" },
 		{ "/loader/entries/arch-lts.conf", "linux /l\n" },
@@ -483,7 +436,7 @@ static void test_bls_ids(void)
 		{ "e+2-1", -ENOENT }, { "Fedora-6", -ENOENT },
 		{ ".conf", -ENOENT }, { "arch-lts.conf.conf", -ENOENT },
 	};
-	struct bootcfg_io io = { fs_read, fs_list, (void *)fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)fs };
 	struct boot_config c;
 	char what[96];
 	size_t i;
@@ -538,7 +491,7 @@ static void test_bls_ids(void)
 	"linux      /" mid "/" ver "/linux\n" \
 	"initrd     /" mid "/" ver "/initrd.img-" ver "\n"
 
-static const struct file debian_fs[] = {
+static const struct memfs_file debian_fs[] = {
 	{ "/loader/entries/" DEB_MID "-6.1.0-17-amd64.conf",
 		DEB_ENTRY(DEB_MID, "6.1.0-17-amd64") },
 	{ "/loader/entries/" DEB_MID "-6.1.0-18-amd64.conf",
@@ -549,7 +502,7 @@ static const struct file debian_fs[] = {
 	{ NULL, NULL },
 };
 
-static const struct file copies_fs[] = {
+static const struct memfs_file copies_fs[] = {
 	/* a copy of an entry: same title, version, machine-id */
 	{ "/loader/entries/x.conf", "title T\nversion 1\nmachine-id "
 		"0123456789abcdef0123456789abcdef\nlinux /k\n" },
@@ -576,7 +529,7 @@ static void test_bls_titles(void)
 		"T (1) (01234567) (y.conf)", "T (1) (01234567) (x.conf)",
 		"U", "n (n+1.conf)", "n (n.conf)",
 	};
-	struct bootcfg_io io = { fs_read, fs_list, (void *)debian_fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)debian_fs };
 	struct boot_config c;
 	size_t i;
 	int r;
@@ -653,7 +606,7 @@ static void test_bls_saved_entry(void)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char env_vars[512], *env = NULL;
-		struct file fs[] = {
+		struct memfs_file fs[] = {
 			{ "/loader/entries/" RHEL_KERNEL, rhel_kernel },
 			{ "/loader/entries/" RHEL_RESCUE, rhel_rescue },
 			{ "/grub2/grubenv", env },
@@ -661,7 +614,7 @@ static void test_bls_saved_entry(void)
 				cases[i].loader },
 			{ NULL, NULL },
 		};
-		struct bootcfg_io io = { fs_read, fs_list, fs };
+		struct bootcfg_io io = { memfs_read, memfs_list, fs };
 		struct boot_config c;
 		int r;
 

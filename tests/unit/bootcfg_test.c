@@ -12,49 +12,7 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- an in-memory file system for the callbacks ---- */
-
-struct file {
-	const char *path, *text;
-};
-
-static int fs_read(void *ctx, const char *path, char **text)
-{
-	const struct file *f;
-
-	for (f = ctx; f->path; f++) {
-		if (!strcmp(f->path, path)) {
-			*text = strdup(f->text);
-			return *text ? 0 : -ENOMEM;
-		}
-	}
-	return -ENOENT;
-}
-
-static int fs_list(void *ctx, const char *dir, char ***names, size_t *n)
-{
-	const struct file *f;
-	size_t dl = strlen(dir);
-
-	*names = NULL;
-	*n = 0;
-	for (f = ctx; f->path; f++) {
-		const char *rest = f->path + dl + 1;
-		char **p;
-
-		if (strncmp(f->path, dir, dl) || f->path[dl] != '/' ||
-			strchr(rest, '/')) {
-			continue;
-		}
-		p = realloc(*names, (*n + 1) * sizeof(*p));
-		if (!p) {
-			return -ENOMEM;
-		}
-		*names = p;
-		p[(*n)++] = strdup(rest);
-	}
-	return *n ? 0 : -ENOENT;
-}
+/* the callbacks' files: tests/unit/fixtures.c's in-memory file system */
 
 /* what one entry should hold; NULL: the field is NULL */
 struct want {
@@ -226,7 +184,7 @@ static const struct want board_extlinux_want[] = {
 	{ "old", NULL, "/Image.old", NULL, NULL, NULL, "/extlinux/dtb", 0 },
 };
 
-static const struct file board_fs[] = {
+static const struct memfs_file board_fs[] = {
 	{ NULL, NULL },
 };
 
@@ -249,7 +207,7 @@ static const char syslinux_main[] =
 	"LABEL localdisk\n"
 	"  LOCALBOOT 0\n";
 
-static const struct file syslinux_fs[] = {
+static const struct memfs_file syslinux_fs[] = {
 	{ "/syslinux/more.cfg", "label more\n kernel more/vmlinuz\n"
 		"menu include deeper.cfg\n" },
 	{ "/syslinux/deeper.cfg", "LABEL deep\nLINUX /deep\nAPPEND -\n" },
@@ -269,7 +227,7 @@ static const struct want syslinux_want[] = {
 
 static void test_extlinux_good(void)
 {
-	struct bootcfg_io io = { fs_read, fs_list, NULL };
+	struct bootcfg_io io = { memfs_read, memfs_list, NULL };
 	struct boot_config c;
 	int r;
 
@@ -319,7 +277,7 @@ static void test_extlinux_good(void)
 }
 
 /* every extlinux failure: fixtures, the error, why */
-static const struct file loop_fs[] = {
+static const struct memfs_file loop_fs[] = {
 	{ "/boot/extlinux/a.conf", "label a\nkernel /a\ninclude b.conf\n" },
 	{ "/boot/extlinux/b.conf", "\ninclude /boot/extlinux/a.conf\n" },
 	{ NULL, NULL },
@@ -327,7 +285,7 @@ static const struct file loop_fs[] = {
 
 static const struct {
 	const char *name, *text;
-	const struct file *fs;
+	const struct memfs_file *fs;
 	int err;
 	const char *why;
 } extlinux_bad[] = {
@@ -352,7 +310,7 @@ static const struct {
 
 static void test_extlinux_bad(void)
 {
-	struct bootcfg_io io = { fs_read, fs_list, NULL };
+	struct bootcfg_io io = { memfs_read, memfs_list, NULL };
 	struct boot_config c;
 	char what[96];
 	size_t i;
@@ -375,8 +333,8 @@ static void test_extlinux_bad(void)
 static void test_extlinux_depth(void)
 {
 	static char paths[20][32], texts[20][32];
-	struct file fs[21];
-	struct bootcfg_io io = { fs_read, fs_list, fs };
+	struct memfs_file fs[21];
+	struct bootcfg_io io = { memfs_read, memfs_list, fs };
 	struct boot_config c;
 	int i, r;
 
@@ -436,7 +394,7 @@ static void test_extlinux_notes(void)
 	"rootflags=subvol=root rhgb quiet"
 
 /* Fedora 39 as its grub2/kernel-install write them */
-static const struct file fedora_fs[] = {
+static const struct memfs_file fedora_fs[] = {
 	{ "/boot/loader/entries/" FEDORA_MID "-6.5.6-300.fc39.x86_64.conf",
 		"title Fedora Linux (6.5.6-300.fc39.x86_64) 39 (Workstation "
 		"Edition)\n"
@@ -486,7 +444,7 @@ static const struct want fedora_want[] = {
 
 /* systemd's test-bootspec order, with linux keys added; and boot counting,
  * hidden architectures, efi entries, options on several lines */
-static const struct file sorted_fs[] = {
+static const struct memfs_file sorted_fs[] = {
 	{ "/efi/loader/entries/a-10.conf", "title A\nversion 10\nmachine-id "
 		"dd235d00696545768f6f693bfd23b15f\nlinux /a10\n" },
 	{ "/efi/loader/entries/a-5.conf", "title A\nversion 5\nmachine-id "
@@ -512,7 +470,7 @@ static const struct file sorted_fs[] = {
 
 static void test_bls_fedora(void)
 {
-	struct bootcfg_io io = { fs_read, fs_list, (void *)fedora_fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)fedora_fs };
 	struct boot_config c;
 	int r;
 
@@ -541,7 +499,7 @@ static void test_bls_sort(void)
 	static const char *const order[] = {
 		"d", "cx", "c", "f", "b", "a-10", "a-5", "e",
 	};
-	struct bootcfg_io io = { fs_read, fs_list, (void *)sorted_fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)sorted_fs };
 	struct boot_config c;
 	size_t i;
 	int r;
@@ -572,26 +530,26 @@ static void test_bls_sort(void)
 	bootcfg_free(&c);
 }
 
-static const struct file bls_default_fs[] = {
+static const struct memfs_file bls_default_fs[] = {
 	{ "/loader/entries/arch.conf", "title Arch\nlinux /vmlinuz-linux\n" },
 	{ "/loader/entries/arch-lts.conf", "linux /vmlinuz-linux-lts\n" },
 	{ "/loader/loader.conf", "default arch.conf\ntimeout menu-force\n" },
 	{ NULL, NULL },
 };
 
-static const struct file bls_saved_fs[] = {
+static const struct memfs_file bls_saved_fs[] = {
 	{ "/loader/entries/arch.conf", "linux /vmlinuz-linux\n" },
 	{ "/loader/loader.conf", "default @saved\ntimeout 2 s\n" },
 	{ NULL, NULL },
 };
 
-static const struct file bls_bad_fs[] = {
+static const struct memfs_file bls_bad_fs[] = {
 	{ "/loader/entries/a.conf", "linux /k\ninitrd 1 2 3 4 5 6 7 8 9 10 11 "
 		"12 13 14 15 16 17\n" },
 	{ NULL, NULL },
 };
 
-static const struct file bls_none_fs[] = {
+static const struct memfs_file bls_none_fs[] = {
 	{ "/loader/entries/a.conf", "title no kernel\n" },
 	{ "/loader/entries/b.conf", "" },
 	{ NULL, NULL },
@@ -599,7 +557,7 @@ static const struct file bls_none_fs[] = {
 
 /* fuzz/regress/bootcfg/bls-no-conf: a folder listed, none of its names a
  * *.conf (qsort was once called on the NULL item array) */
-static const struct file bls_noconf_fs[] = {
+static const struct memfs_file bls_noconf_fs[] = {
 	{ "/loader/entries/archa", "include b.conf\n" },
 	{ "/loader/entries/README", "linux /k\n" },
 	{ NULL, NULL },
@@ -607,7 +565,7 @@ static const struct file bls_noconf_fs[] = {
 
 static void test_bls_loader(void)
 {
-	struct bootcfg_io io = { fs_read, fs_list, (void *)bls_default_fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)bls_default_fs };
 	struct boot_config c;
 	int r;
 
@@ -1171,8 +1129,8 @@ static char *long_line(const char *head, const char *tail, size_t n)
 
 static void test_long_lines(void)
 {
-	struct bootcfg_io io = { fs_read, fs_list, NULL };
-	struct file fs[2] = { { "/loader/entries/l.conf", NULL },
+	struct bootcfg_io io = { memfs_read, memfs_list, NULL };
+	struct memfs_file fs[2] = { { "/loader/entries/l.conf", NULL },
 		{ NULL, NULL } };
 	struct boot_config c;
 	char *s;
@@ -1244,9 +1202,9 @@ static void test_garbage(void)
 		debian_extlinux, board_extlinux, debian_grub, grub_words,
 		kexecboot_cfg,
 	};
-	struct file fs[2] = { { "/loader/entries/g.conf", NULL },
+	struct memfs_file fs[2] = { { "/loader/entries/g.conf", NULL },
 		{ NULL, NULL } };
-	struct bootcfg_io io = { fs_read, fs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs };
 	struct boot_config c;
 	unsigned seed = 12345, bad = 0;
 	char buf[4096];

@@ -1,8 +1,10 @@
-/* What several test files need: a plan's segment by name, and files
+/* What several test files need: a plan's segment by name, files
  * written under a fixture root with their folders made (sysfs trees, file
- * systems of boot configurations). */
+ * systems of boot configurations), and an in-memory file system for the
+ * boot-configuration parsers' io. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -43,4 +45,68 @@ void fixture_put(const char *root, const char *rel, const void *data,
 		CHECK(fwrite(data, 1, len, f) == len, "fixture write %s", path);
 		fclose(f);
 	}
+}
+
+/* ---- an in-memory file system for the parsers' io ---- */
+
+int memfs_reads;
+
+int memfs_read(void *ctx, const char *path, char **text)
+{
+	const struct memfs_file *f;
+
+	*text = NULL;
+	memfs_reads++;
+	for (f = ctx; f && f->path; f++) {
+		if (!strcmp(f->path, path)) {
+			if (!f->text) {
+				return -ELOOP;
+			}
+			*text = strdup(f->text);
+			return *text ? 0 : -ENOMEM;
+		}
+	}
+	return -ENOENT;
+}
+
+/* the names right under dir: files, and each folder some file is in
+ * (once); -ENOENT when nothing is under dir */
+int memfs_list(void *ctx, const char *dir, char ***names, size_t *n)
+{
+	const struct memfs_file *f;
+	size_t dl = strlen(dir), i;
+
+	*names = NULL;
+	*n = 0;
+	for (f = ctx; f && f->path; f++) {
+		const char *rest = f->path + dl + 1, *end;
+		char **p;
+
+		if (strncmp(f->path, dir, dl) || f->path[dl] != '/') {
+			continue;
+		}
+		end = strchr(rest, '/');
+		for (i = 0; i < *n; i++) {
+			if (!strncmp((*names)[i], rest, end ? (size_t)(end -
+				rest) : strlen(rest)) && !(*names)[i][end ?
+				(size_t)(end - rest) : strlen(rest)]) {
+				break;
+			}
+		}
+		if (i < *n) {
+			continue;
+		}
+		p = realloc(*names, (*n + 1) * sizeof(*p));
+		if (!p) {
+			return -ENOMEM;
+		}
+		*names = p;
+		p[*n] = end ? strndup(rest, (size_t)(end - rest)) :
+			strdup(rest);
+		if (!p[*n]) {
+			return -ENOMEM;
+		}
+		(*n)++;
+	}
+	return *n ? 0 : -ENOENT;
 }

@@ -17,52 +17,11 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define UUID "b2f1d9a4-5c3e-4f6a-8d7b-1e0c9a2b3c4d"
 
-struct file {
-	const char *path, *text;
-};
-
-static int reads;
-
-static int fs_read(void *ctx, const char *path, char **text)
+/* fs: tests/unit/fixtures.c's in-memory file system */
+static int parse(const char *text, const char *name,
+	const struct memfs_file *fs, struct boot_config *c)
 {
-	const struct file *f;
-
-	reads++;
-	for (f = ctx; f && f->path; f++) {
-		if (!strcmp(f->path, path)) {
-			*text = strdup(f->text);
-			return *text ? 0 : -ENOMEM;
-		}
-	}
-	return -ENOENT;
-}
-
-/* a folder is any path some file is under */
-static int fs_list(void *ctx, const char *dir, char ***names, size_t *n)
-{
-	const struct file *f;
-	size_t dl = strlen(dir);
-
-	*names = NULL;
-	*n = 0;
-	for (f = ctx; f && f->path; f++) {
-		if (!strncmp(f->path, dir, dl) && f->path[dl] == '/') {
-			*names = calloc(1, sizeof(**names));
-			if (!*names || !((*names)[0] = strdup(f->path + dl + 1))) {
-				free(*names);
-				return -ENOMEM;
-			}
-			*n = 1;
-			return 0;
-		}
-	}
-	return -ENOENT;
-}
-
-static int parse(const char *text, const char *name, const struct file *fs,
-	struct boot_config *c)
-{
-	struct bootcfg_io io = { fs_read, fs_list, (void *)fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)fs };
 
 	bootcfg_init(c);
 	return bootcfg_grub(text, name, &io, c);
@@ -249,7 +208,7 @@ static const char ubuntu_cfg[] =
 #define ENV_HEAD "# GRUB Environment Block\n"
 #define ENV_PAD "################################################\n"
 
-static const struct file ubuntu_fs[] = {
+static const struct memfs_file ubuntu_fs[] = {
 	{ "/grub/grubenv", ENV_HEAD "saved_entry=gnulinux-advanced-" UUID
 		">gnulinux-6.8.0-31-generic-recovery-" UUID "\n" ENV_PAD },
 	{ "/grub/custom.cfg", "menuentry 'custom' {\n\tlinux /vmlinuz-custom "
@@ -257,7 +216,7 @@ static const struct file ubuntu_fs[] = {
 	{ NULL, NULL },
 };
 
-static const struct file ubuntu_failed_fs[] = {
+static const struct memfs_file ubuntu_failed_fs[] = {
 	{ "/grub/grubenv", ENV_HEAD "recordfail=1\nnext_entry=1>0\n"
 		ENV_PAD },
 	{ NULL, NULL },
@@ -380,7 +339,7 @@ static const char fedora_cfg[] =
 	"fi\n"
 	"### END /etc/grub.d/41_custom ###\n";
 
-static const struct file fedora_fs[] = {
+static const struct memfs_file fedora_fs[] = {
 	{ "/boot/grub2/grubenv", ENV_HEAD "saved_entry=rescue\n"
 		"kernelopts=root=/dev/mapper/rhel-root ro rd.lvm.lv=rhel/root "
 		"console=ttyS0\nboot_success=0\n" ENV_PAD },
@@ -540,7 +499,7 @@ static void test_centos(void)
 
 /* ---- ESP stubs: search --set=VAR, ($dev), configfile ---- */
 
-static const struct file stub_fs[] = {
+static const struct memfs_file stub_fs[] = {
 	{ "/EFI/fedora/grub.cfg",
 		"search --no-floppy --fs-uuid --set=dev " UUID "\n"
 		"set prefix=($dev)/grub2\n"
@@ -619,7 +578,7 @@ static const char script_cfg[] =
 	"never=$never k=$k\n"
 	"}\n";
 
-static const struct file script_fs[] = {
+static const struct memfs_file script_fs[] = {
 	{ "/boot/grub/x.cfg", "x\n" },
 	{ "/boot/grub/empty", "" },
 	{ NULL, NULL },
@@ -700,7 +659,7 @@ static void test_default(void)
 
 /* ---- hostile configurations ---- */
 
-static const struct file loop_fs[] = {
+static const struct memfs_file loop_fs[] = {
 	{ "/boot/grub/grub.cfg", "source /boot/grub/a.cfg\n" },
 	{ "/boot/grub/a.cfg", "source /boot/grub/b.cfg\n" },
 	{ "/boot/grub/b.cfg", "configfile (hd0,gpt2)/boot/grub/a.cfg\n" },
@@ -868,7 +827,7 @@ static void test_hostile(void)
 	memset(&t, 0, sizeof(t));
 
 	/* file tests paid: 300 of them use up the boot's files */
-	reads = 0;
+	memfs_reads = 0;
 	for (i = 0; i < 300; i++) {
 		text_add(&t, "if [ -e /x%d ]; then true; fi\n", i);
 	}
@@ -876,8 +835,8 @@ static void test_hostile(void)
 	check_refused("grub(300 file tests)", r, &c, -E2BIG,
 		"grub.cfg:256: more than 256 configuration files in this "
 		"boot (hop's budget)");
-	CHECK(reads == 255, "grub(300 file tests) read %d files; want 255",
-		reads);
+	CHECK(memfs_reads == 255, "grub(300 file tests) read %d files; want 255",
+		memfs_reads);
 	bootcfg_free(&c);
 	free(t.s);
 	memset(&t, 0, sizeof(t));

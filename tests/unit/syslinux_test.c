@@ -15,23 +15,6 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-struct file {
-	const char *path, *text;
-};
-
-static int fs_read(void *ctx, const char *path, char **text)
-{
-	const struct file *f;
-
-	for (f = ctx; f && f->path; f++) {
-		if (!strcmp(f->path, path)) {
-			*text = strdup(f->text);
-			return *text ? 0 : -ENOMEM;
-		}
-	}
-	return -ENOENT;
-}
-
 /* what one entry holds: label, kernel, cmdline, initrd[0], ninitrd,
  * multiboot, nmodule, module[0], module_cmdline[0] (NULL: NULL) */
 struct want {
@@ -195,7 +178,7 @@ static const struct want centos7_want[] = {
  * Advanced submenu includes more files; "config prompt.cfg" is a label
  * action, not Linux; spkgtk.cfg is left out of this copy (a missing
  * include, which syslinux skips) ---- */
-static const struct file debian_fs[] = {
+static const struct memfs_file debian_fs[] = {
 	{ "/isolinux/isolinux.cfg",
 		"# D-I config version 2.0\n"
 		"# search path for the c32 support libraries\n"
@@ -431,7 +414,7 @@ static const struct want modules_want[] = {
 
 static void test_isos(void)
 {
-	struct bootcfg_io io = { fs_read, NULL, NULL };
+	struct bootcfg_io io = { memfs_read, NULL, NULL };
 	struct boot_config c;
 	int r;
 
@@ -549,7 +532,7 @@ static const struct {
 		"label a\nkernel /a\nmenu separator\nmenu default\n", -1 },
 };
 
-static const struct file tagged_fs[] = {
+static const struct memfs_file tagged_fs[] = {
 	/* MENU INCLUDE FILE TAG: the file is a submenu; its MENU END does
 	 * not end the submenu's count early, nor run it below zero */
 	{ "/sub.cfg", "label s\nmenu default\nkernel /s\nmenu end\nmenu end\n"
@@ -559,7 +542,7 @@ static const struct file tagged_fs[] = {
 
 static void test_defaults(void)
 {
-	struct bootcfg_io io = { fs_read, NULL, (void *)tagged_fs };
+	struct bootcfg_io io = { memfs_read, NULL, (void *)tagged_fs };
 	struct boot_config c;
 	char what[96];
 	size_t i;
@@ -609,11 +592,11 @@ static void test_defaults(void)
  * a thousand missing ones stop at the budget's files ---- */
 static void test_includes(void)
 {
-	static const struct file fs[] = {
+	static const struct memfs_file fs[] = {
 		{ "/boot/syslinux/a.cfg", "label a\nkernel /a\n" },
 		{ NULL, NULL },
 	};
-	struct bootcfg_io io = { fs_read, NULL, (void *)fs };
+	struct bootcfg_io io = { memfs_read, NULL, (void *)fs };
 	struct boot_config c;
 	char *text;
 	size_t i, n = 0;

@@ -87,6 +87,16 @@ const struct segment *plan_seg(const struct plan *p, const char *what,
 	int n);
 void fixture_put(const char *root, const char *rel, const void *data,
 	size_t len);
+/* tests/unit/fixtures.c: an in-memory file system for struct bootcfg_io
+ * (ctx: an array of files ended by a NULL path). A file whose text is
+ * NULL cannot be read (-ELOOP: a link out of the file system, as the
+ * agent's io refuses it); memfs_reads counts the reads. */
+struct memfs_file {
+	const char *path, *text;
+};
+extern int memfs_reads;
+int memfs_read(void *ctx, const char *path, char **text);
+int memfs_list(void *ctx, const char *dir, char ***names, size_t *n);
 void x86_test_mm(struct memmap *mm);
 void x86_test_ehdr(uint8_t *b, int elf64, unsigned machine, uint64_t entry,
 	unsigned phnum);
