@@ -38,8 +38,9 @@ const char bootcfg_usage[] =
 	"Exit 0 when a configuration with an entry was found, else 1.\n";
 
 /* the configurations after fc's own on its file system, which the agent
- * does not read, into other[*n..BOOT_MAX_CONFIGS) (each parse from a
- * budget of its own: the agent's is not spent on them) */
+ * does not read, into other[*n..BOOT_MAX_CONFIGS) (all of them from one
+ * budget apart from the agent's, so listing them leaves what the agent
+ * would read as it reads it; a huge one can crowd out those after it) */
 static void others(const struct found_config *fc, const char *dev,
 	struct bootcfg_budget *budget, struct found_config *other, size_t *n)
 {

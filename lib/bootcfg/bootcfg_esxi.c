@@ -211,7 +211,7 @@ static int build(struct esxi *x)
 		if (bootcfg_module_slot(e) < 0 ||
 			join(x, base, s, w, &e->module[e->nmodule]) < 0) {
 			free(base);
-			return -ENOMEM;
+			return oom(x);
 		}
 		e->nmodule++;	/* freed with the entry from here on */
 		if (bootcfg_setn(&e->module_cmdline[e->nmodule - 1], s,

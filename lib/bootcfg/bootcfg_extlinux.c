@@ -706,6 +706,7 @@ static int mboot(struct xl *x, struct boot_entry *e)
 		}
 		r = bootcfg_module_slot(e);
 		if (r == -ENOMEM) {
+			r = oom(x);
 			break;
 		}
 		if (r == -E2BIG) {
@@ -721,7 +722,7 @@ static int mboot(struct xl *x, struct boot_entry *e)
 		word = s + strcspn(s, " \t");
 		if (resolve(x, s, (size_t)(word - s),
 			&e->module[e->nmodule]) < 0) {
-			r = -ENOMEM;
+			r = oom(x);
 			break;
 		}
 		e->nmodule++;	/* freed with the entry from here on */
@@ -813,7 +814,14 @@ static int finish(struct xl *x)
 			}
 		}
 		nokernel += !e->kernel;
-		x->c->e[j++] = *e;
+		if (j != i) {
+			/* moved down over a dropped one: slot i must not
+			 * own it too, or a refusal later in this loop
+			 * frees it twice */
+			x->c->e[j] = *e;
+			memset(e, 0, sizeof(*e));
+		}
+		j++;
 	}
 	x->c->n = j;
 	/* what boots untouched: ONTIMEOUT, DEFAULT, the top MENU DEFAULT */

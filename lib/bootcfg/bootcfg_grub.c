@@ -337,11 +337,23 @@ static const char *lookup(struct grub *g, const char *name)
 		for (i = 0; i < g->nargs; i++) {
 			len += strlen(g->args[i]) + 1;
 		}
-		g->star = calloc(1, len + 1);
-		for (i = 0; g->star && i < g->nargs; i++) {
-			strcat(strcat(g->star, i ? " " : ""), g->args[i]);
+		g->star = malloc(len + 1);
+		if (!g->star) {
+			return "";
 		}
-		return g->star ? g->star : "";
+		/* appended at a running end: strcat would walk the whole
+		 * string once per argument, quadratic in a hostile $@ */
+		for (i = 0, len = 0; i < g->nargs; i++) {
+			size_t n = strlen(g->args[i]);
+
+			if (i) {
+				g->star[len++] = ' ';
+			}
+			memcpy(g->star + len, g->args[i], n);
+			len += n;
+		}
+		g->star[len] = '\0';
+		return g->star;
 	}
 	for (i = g->nv; i > 0; i--) {
 		if (!strcmp(g->v[i - 1].name, name)) {

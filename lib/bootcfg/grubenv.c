@@ -50,6 +50,7 @@ int grubenv_parse(const char *text, size_t len, struct grubenv *env)
 	while (p < end) {
 		const char *name = p, *eq, *v;
 		char *val, *o;
+		size_t need;
 
 		if (*p == '#' || *p == '\n') {
 			/* a comment, or the padding: to the line's end */
@@ -65,7 +66,16 @@ int grubenv_parse(const char *text, size_t len, struct grubenv *env)
 			/* not name=value: grub stops reading there too */
 			break;
 		}
-		val = malloc((size_t)(end - eq));
+		/* the value's size first (an escaped newline continues
+		 * it): room for it alone, never for the rest of the file,
+		 * which 64 values would hold 64 times over */
+		for (need = 0, v = eq + 1; v < end && *v != '\n'; v++,
+			need++) {
+			if (*v == '\\' && v + 1 < end) {
+				v++;
+			}
+		}
+		val = malloc(need + 1);
 		if (!val) {
 			grubenv_free(env);
 			return -ENOMEM;

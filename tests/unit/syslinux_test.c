@@ -682,6 +682,17 @@ static void test_hostile(void)
 		"more than 256 modules");
 	bootcfg_free(&c);
 	free(t);
+	/* a label dropped (localboot), one kept and moved down over it,
+	 * then a refusal: each entry freed once (ASan: a double free before
+	 * the move cleared the old slot) */
+	t = repeat("label a\nlocalboot 0\nlabel b\nkernel /k\nlabel x\n"
+		"kernel mboot.c32\nappend xen.gz", " --- m", HOP_MAX_MODULES + 44,
+		"\n");
+	r = t ? bootcfg_extlinux(t, "/syslinux.cfg", NULL, &c) : -ENOMEM;
+	check_refused("dropped, moved, refused", r, &c, -E2BIG,
+		"syslinux.cfg: 'x': more than 256 modules");
+	bootcfg_free(&c);
+	free(t);
 	/* 100k modules on one line: refused at 257, nothing kept */
 	t = repeat("label x\nkernel mboot.c32\nappend xen.gz", " --- m",
 		100000, "\n");
