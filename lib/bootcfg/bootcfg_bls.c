@@ -79,6 +79,7 @@ struct item {
 	char *sort_key, *machine_id, *version, *arch;
 	int bad;		/* boot counting: no tries left */
 	int dup;		/* its shown title is another's too */
+	int retitled;		/* e.title is add_to_title's, not written */
 };
 
 struct bls {
@@ -902,12 +903,13 @@ static int add_to_title(struct item *it, const char *what, size_t n)
 	memcpy(s + tl, " (", 2);
 	memcpy(s + tl + 2, what, n);
 	memcpy(s + tl + 2 + n, ")", 2);
-	if (it->e.title && !it->e.title_raw) {
-		it->e.title_raw = it->e.title;
+	if (it->e.title && !it->retitled) {
+		it->e.title_raw = it->e.title;	/* the title as written */
 	} else {
-		free(it->e.title);
+		free(it->e.title);	/* none written, or ours */
 	}
 	it->e.title = s;
+	it->retitled = 1;
 	return 0;
 }
 
