@@ -20,18 +20,6 @@ struct want {
 	size_t ninitrd;
 };
 
-static void check_str(const char *what, size_t i, const char *field,
-	const char *got, const char *want)
-{
-	if (!want) {
-		CHECK(!got, "%s e[%zu].%s = \"%s\"; want NULL", what, i, field,
-			got);
-		return;
-	}
-	CHECK(got && !strcmp(got, want), "%s e[%zu].%s = \"%s\"; want \"%s\"",
-		what, i, field, got ? got : "(null)", want);
-}
-
 static void check_entries(const char *what, const struct boot_config *c,
 	const struct want *w, size_t n)
 {
@@ -42,14 +30,14 @@ static void check_entries(const char *what, const struct boot_config *c,
 	for (i = 0; i < n && i < c->n; i++) {
 		const struct boot_entry *e = &c->e[i];
 
-		check_str(what, i, "label", e->label, w[i].label);
-		check_str(what, i, "title", e->title, w[i].title);
-		check_str(what, i, "kernel", e->kernel, w[i].kernel);
-		check_str(what, i, "initrd[0]", e->ninitrd ? e->initrd[0] :
+		check_entry_str(what, i, "label", e->label, w[i].label);
+		check_entry_str(what, i, "title", e->title, w[i].title);
+		check_entry_str(what, i, "kernel", e->kernel, w[i].kernel);
+		check_entry_str(what, i, "initrd[0]", e->ninitrd ? e->initrd[0] :
 			NULL, w[i].initrd0);
-		check_str(what, i, "cmdline", e->cmdline, w[i].cmdline);
-		check_str(what, i, "dtb", e->dtb, w[i].dtb);
-		check_str(what, i, "fdtdir", e->fdtdir, w[i].fdtdir);
+		check_entry_str(what, i, "cmdline", e->cmdline, w[i].cmdline);
+		check_entry_str(what, i, "dtb", e->dtb, w[i].dtb);
+		check_entry_str(what, i, "fdtdir", e->fdtdir, w[i].fdtdir);
 		CHECK(e->ninitrd == w[i].ninitrd, "%s e[%zu].ninitrd = %zu; "
 			"want %zu", what, i, e->ninitrd, w[i].ninitrd);
 	}

@@ -110,3 +110,16 @@ int memfs_list(void *ctx, const char *dir, char ***names, size_t *n)
 	}
 	return *n ? 0 : -ENOENT;
 }
+
+/* one string field of entry i: equal to want, or NULL when want is */
+void check_entry_str(const char *what, size_t i, const char *field,
+	const char *got, const char *want)
+{
+	if (!want) {
+		CHECK(!got, "%s e[%zu].%s = \"%s\"; want NULL", what, i, field,
+			got);
+		return;
+	}
+	CHECK(got && !strcmp(got, want), "%s e[%zu].%s = \"%s\"; want \"%s\"",
+		what, i, field, got ? got : "(null)", want);
+}

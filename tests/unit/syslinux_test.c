@@ -25,18 +25,6 @@ struct want {
 	const char *mod0, *modcmd0;
 };
 
-static void check_str(const char *what, size_t i, const char *field,
-	const char *got, const char *want)
-{
-	if (!want) {
-		CHECK(!got, "%s e[%zu].%s = \"%s\"; want NULL", what, i, field,
-			got);
-		return;
-	}
-	CHECK(got && !strcmp(got, want), "%s e[%zu].%s = \"%s\"; want \"%s\"",
-		what, i, field, got ? got : "(null)", want);
-}
-
 static void check_entries(const char *what, const struct boot_config *c,
 	const struct want *w, size_t n)
 {
@@ -47,10 +35,10 @@ static void check_entries(const char *what, const struct boot_config *c,
 	for (i = 0; i < n && i < c->n; i++) {
 		const struct boot_entry *e = &c->e[i];
 
-		check_str(what, i, "label", e->label, w[i].label);
-		check_str(what, i, "kernel", e->kernel, w[i].kernel);
-		check_str(what, i, "cmdline", e->cmdline, w[i].cmdline);
-		check_str(what, i, "initrd[0]", e->ninitrd ? e->initrd[0] :
+		check_entry_str(what, i, "label", e->label, w[i].label);
+		check_entry_str(what, i, "kernel", e->kernel, w[i].kernel);
+		check_entry_str(what, i, "cmdline", e->cmdline, w[i].cmdline);
+		check_entry_str(what, i, "initrd[0]", e->ninitrd ? e->initrd[0] :
 			NULL, w[i].initrd0);
 		CHECK(e->ninitrd == w[i].ninitrd, "%s e[%zu].ninitrd = %zu; "
 			"want %zu", what, i, e->ninitrd, w[i].ninitrd);
@@ -58,9 +46,9 @@ static void check_entries(const char *what, const struct boot_config *c,
 			"%d; want %d", what, i, e->multiboot, w[i].multiboot);
 		CHECK(e->nmodule == w[i].nmodule, "%s e[%zu].nmodule = %zu; "
 			"want %zu", what, i, e->nmodule, w[i].nmodule);
-		check_str(what, i, "module[0]", e->nmodule ? e->module[0] :
+		check_entry_str(what, i, "module[0]", e->nmodule ? e->module[0] :
 			NULL, w[i].mod0);
-		check_str(what, i, "module_cmdline[0]", e->nmodule ?
+		check_entry_str(what, i, "module_cmdline[0]", e->nmodule ?
 			e->module_cmdline[0] : NULL, w[i].modcmd0);
 	}
 }

@@ -97,6 +97,10 @@ struct memfs_file {
 extern int memfs_reads;
 int memfs_read(void *ctx, const char *path, char **text);
 int memfs_list(void *ctx, const char *dir, char ***names, size_t *n);
+/* tests/unit/fixtures.c: a parsed entry's string field i.field against
+ * want (NULL: the field must be NULL) */
+void check_entry_str(const char *what, size_t i, const char *field,
+	const char *got, const char *want);
 void x86_test_mm(struct memmap *mm);
 void x86_test_ehdr(uint8_t *b, int elf64, unsigned machine, uint64_t entry,
 	unsigned phnum);
