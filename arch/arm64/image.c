@@ -16,8 +16,10 @@
 #define HDR_FLAGS 0x18
 #define HDR_MAGIC 0x38
 #define ARM64_MAGIC 0x644d5241u	/* "ARM\x64" little-endian */
-/* flags: bit 0 endianness, bits 1-2 page size (booting.rst) */
+/* flags: bit 0 endianness, bits 1-2 page size, bit 3 the base may be
+ * anywhere in RAM rather than near its start (booting.rst) */
 #define FLAG_BE 1u
+#define FLAG_ANYWHERE 8u
 #define FLAG_PAGE_SHIFT 1
 #define FLAG_PAGE_MASK 3u
 
@@ -135,6 +137,12 @@ static int place_after(struct plan *p, const struct memmap *mm,
 {
 	uint64_t a;
 
+	/* over busy pages anywhere in the window, when hop knows them */
+	if (mm->nbusy && bufsz >= (1u << 20)) {
+		return plan_place(p, mm, &(struct place_req){ .buf = buf,
+			.bufsz = bufsz, .memsz = memsz, .align = align,
+			.min = lo, .max = hi, .what = what }, addr);
+	}
 	if (after > lo && (!hi || after < hi) && plan_find(p, mm, memsz,
 		align, after, hi, 0, what, &a) == 0) {
 		*addr = a;
@@ -232,7 +240,7 @@ static int plan(const struct boot_req *req, const struct memmap *mm,
 	const uint8_t *img;
 	uint8_t *t;
 	size_t len;
-	uint64_t pg = PLAN_PAGE, memsz, base, kend, lo, hi, initrd = 0,
+	uint64_t pg = PLAN_PAGE, memsz, copied, base, kend, lo, hi, initrd = 0,
 		initrd_end = 0, dtb, tramp;
 	int err;
 
@@ -251,15 +259,25 @@ static int plan(const struct boot_req *req, const struct memmap *mm,
 			(unsigned long long)h.text_offset,
 			(unsigned long long)pg);
 	}
-	/* image_size covers bss; a signed image may carry a few bytes more
-	 * in the file, harmless to load */
+	/* image_size covers bss, which the kernel clears itself: only the
+	 * file's bytes are copied, the rest is kept clear
+	 * (docs/placement.md); a signed image may carry a few bytes more in
+	 * the file, harmless to load */
+	copied = align_up(len, pg);
 	memsz = align_up(h.image_size > len ? h.image_size : len, pg);
 	/* booting.rst: at text_offset from a 2 MiB aligned base, as low as
-	 * possible (flags bit 3 clear means near the start of DRAM) */
-	err = plan_find(p, mm, h.text_offset + memsz, SZ_2M, req->mem_min,
-		req->mem_max, 0, "kernel", &base);
+	 * possible unless flags bit 3 says anywhere: then over busy pages
+	 * when hop knows where they are */
+	if (h.flags & FLAG_ANYWHERE) {
+		err = plan_find_over(p, mm, img, len, h.text_offset + memsz,
+			SZ_2M, req->mem_min, req->mem_max, 0, "kernel", &base);
+	} else {
+		err = plan_find(p, mm, h.text_offset + memsz, SZ_2M,
+			req->mem_min, req->mem_max, 0, "kernel", &base);
+	}
 	if (err < 0 || (err = plan_add(p, img, len, base + h.text_offset,
-		memsz, "kernel")) < 0) {
+		copied, "kernel")) < 0 || (err = plan_keep(p, base +
+		h.text_offset + copied, memsz - copied, "kernel")) < 0) {
 		return err;
 	}
 	kend = base + h.text_offset + memsz;

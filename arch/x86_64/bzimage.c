@@ -144,7 +144,7 @@ static const uint8_t tramp_code[] = {
 struct bz {
 	size_t hdr_end;		/* end of the header copy */
 	size_t setup;		/* file offset of the protected-mode part */
-	uint64_t memsz;		/* of the kernel segment */
+	uint64_t room;		/* the kernel's window from its address */
 	uint64_t align;
 	uint64_t pref;
 	uint64_t initrd_max;	/* exclusive */
@@ -224,13 +224,14 @@ static void read_layout(const uint8_t *img, size_t len, struct bz *bz)
 	uint32_t align = le32(img + HDR_KERNEL_ALIGNMENT);
 
 	bz->align = align < PLAN_PAGE ? PLAN_PAGE : align;
-	/* the kernel decompresses in place: reserve init_size from the
-	 * load address (docs/kernel-abi.md §2.3, PAGE_ALIGN(init_size)) */
-	bz->memsz = le32(img + HDR_INIT_SIZE);
-	if (bz->memsz < len - bz->setup) {
-		bz->memsz = len - bz->setup;
+	/* the kernel decompresses in place: init_size from the load
+	 * address is its own (docs/kernel-abi.md §2.3); only the file's
+	 * bytes are copied, the rest is kept clear (docs/placement.md) */
+	bz->room = le32(img + HDR_INIT_SIZE);
+	if (bz->room < len - bz->setup) {
+		bz->room = len - bz->setup;
 	}
-	bz->memsz = align_up(bz->memsz, PLAN_PAGE);
+	bz->room = align_up(bz->room, PLAN_PAGE);
 	bz->pref = le64(img + HDR_PREF_ADDRESS);
 	bz->initrd_max = (uint64_t)le32(img + HDR_INITRD_ADDR_MAX) + 1;
 	bz->above_4g = !!(le16(img + HDR_XLOADFLAGS) &
@@ -676,7 +677,7 @@ static int bz_plan(const struct boot_req *in, const struct memmap *mm,
 	}
 	err = plan_place(p, mm, &(struct place_req){
 		.buf = req->kernel + bz.setup,
-		.bufsz = req->kernel_len - bz.setup, .memsz = bz.memsz,
+		.bufsz = req->kernel_len - bz.setup, .room = bz.room,
 		.align = bz.align, .min = max64(bz.pref, lo), .max = hi,
 		.what = "kernel" }, &k_addr);
 	if (err < 0) {

@@ -85,6 +85,18 @@ static void print_plan(const struct load_req *req, const char *fmt,
 			(unsigned long long)(s->mem + s->memsz - 1),
 			(unsigned long long)s->memsz, s->what, s->bufsz);
 	}
+	for (i = 0; i < p->nkept; i++) {
+		hop_log("plan: 0x%09llx-0x%09llx kept clear: the %s's room",
+			(unsigned long long)p->kept[i].start,
+			(unsigned long long)(p->kept[i].end - 1),
+			p->kept_what[i]);
+	}
+	for (i = 0; i < mm->nbusy; i++) {
+		hop_debug("plan: 0x%09llx-0x%09llx busy: bytes 0x%llx- of "
+			"source %u", (unsigned long long)mm->busy[i].start,
+			(unsigned long long)(mm->busy[i].end - 1),
+			(unsigned long long)mm->busy[i].off, mm->busy[i].src);
+	}
 }
 
 /* a panic kernel's ELF core header (lib/plan/elfcore.c): the crashed
@@ -576,6 +588,15 @@ static int load_segments(const struct load_req *req)
 	err = gather(req, &br, mm, efi, &dtb, &bp, &core);
 	if (err < 0) {
 		goto out;
+	}
+	/* where the files' pages are, to place each over its own
+	 * (docs/placement.md); a panic kernel's reservation is never
+	 * handed out by the allocator: nothing to gain there */
+	if (!req->crash) {
+		if (!gunzipped) {
+			sysmem_busy(mm, k.data, k.len);
+		}
+		sysmem_busy(mm, initrd.data, initrd.len);
 	}
 	err = plan_avoiding(fmt, &br, mm, &p);
 	if (err < 0) {

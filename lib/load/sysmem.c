@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -716,4 +717,68 @@ int sysmem_efi(const char *root, const uint8_t *bp, size_t bplen,
 		read_rsdp(root, efi);
 	}
 	return err < 0 ? err : 1;
+}
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22	/* linux 5.14 */
+#endif
+#define PM_PRESENT (1ull << 63)
+#define PM_PFN ((1ull << 55) - 1)
+
+/* Where buf's pages are (docs/placement.md): maps them in
+ * (MADV_POPULATE_READ, as the kernel's copy would fault them anyway),
+ * then reads their frame numbers from /proc/self/pagemap, 512 at a time,
+ * into runs of consecutive frames. Without CAP_SYS_ADMIN the kernel
+ * shows frame 0 and nothing is noted; any failure leaves mm as it was:
+ * the planners then place as they would without it. */
+void sysmem_busy(struct memmap *mm, const uint8_t *buf, size_t len)
+{
+	uint64_t e[512], pg = (uint64_t)sysconf(_SC_PAGESIZE), first, run = 0,
+		rpfn = 0, roff = 0, n, i, k;
+	int fd, src;
+
+	if (!len || pg == 0 || (pg & (pg - 1)) || ((uintptr_t)buf & (pg - 1))) {
+		return;
+	}
+	if (madvise((void *)buf, len, MADV_POPULATE_READ) < 0) {
+		hop_debug("pagemap: MADV_POPULATE_READ: %s", errname(-errno));
+		return;
+	}
+	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		hop_debug("pagemap: %s", errname(-errno));
+		return;
+	}
+	src = memmap_add_src(mm, buf, len);
+	first = (uintptr_t)buf / pg;
+	n = (len + pg - 1) / pg;
+	for (i = 0; src >= 0 && i < n; i += k) {
+		ssize_t got;
+
+		k = n - i < 512 ? n - i : 512;
+		got = pread(fd, e, k * 8, (off_t)((first + i) * 8));
+		if (got != (ssize_t)(k * 8)) {
+			break;
+		}
+		for (uint64_t j = 0; j < k; j++) {
+			uint64_t pfn = e[j] & PM_PRESENT ? e[j] & PM_PFN : 0;
+
+			if (run && pfn == rpfn + run) {
+				run++;
+				continue;
+			}
+			if (run) {
+				memmap_add_busy(mm, (unsigned)src, roff,
+					rpfn * pg, (rpfn + run) * pg);
+			}
+			run = pfn ? 1 : 0;
+			rpfn = pfn;
+			roff = (i + j) * pg;
+		}
+	}
+	if (run && src >= 0) {
+		memmap_add_busy(mm, (unsigned)src, roff, rpfn * pg,
+			(rpfn + run) * pg);
+	}
+	close(fd);
 }

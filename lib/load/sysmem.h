@@ -27,6 +27,10 @@ int sysmem_fdt(const char *root, uint8_t **out, size_t *len, size_t max);
  * (x86 boot_params e820, or the boot device tree's memory nodes) */
 int sysmem_removable(const char *root, struct memmap *mm,
 	const uint8_t *bp, size_t bplen, const uint8_t *dtb, size_t dtblen);
+/* notes in mm where the pages of buf (a file mapping hop loads from) are,
+ * from /proc/self/pagemap: the busy runs placement prefers
+ * (docs/placement.md). Best effort: nothing noted on any failure */
+void sysmem_busy(struct memmap *mm, const uint8_t *buf, size_t len);
 /* random bytes for kaslr-seed / rng-seed; never blocks */
 void sysmem_seed(uint8_t *seed, size_t len);
 

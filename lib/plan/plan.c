@@ -24,6 +24,7 @@ void plan_free(struct plan *p)
 	}
 	p->nowned = 0;
 	p->nseg = 0;
+	p->nkept = 0;
 }
 
 int plan_fail(struct plan *p, int err, const char *fmt, ...)
@@ -77,35 +78,49 @@ static int overlaps(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1)
 	return a0 < b1 && b0 < a1;
 }
 
-/* the first segment of p overlapping [start, end), or NULL */
-static const struct segment *collides(const struct plan *p, uint64_t start,
-	uint64_t end)
+/* the first segment or kept room of p overlapping [start, end): 1 with
+ * *hit set to it, *what to its name (when not NULL); 0 when none */
+static int collides(const struct plan *p, uint64_t start, uint64_t end,
+	struct mem_range *hit, const char **what)
 {
 	size_t i;
 
 	for (i = 0; i < p->nseg; i++) {
-		if (overlaps(start, end, p->seg[i].mem,
-			p->seg[i].mem + p->seg[i].memsz)) {
-			return &p->seg[i];
+		const struct segment *s = &p->seg[i];
+
+		if (overlaps(start, end, s->mem, s->mem + s->memsz)) {
+			*hit = (struct mem_range){ s->mem, s->mem + s->memsz };
+			if (what) {
+				*what = s->what;
+			}
+			return 1;
 		}
 	}
-	return NULL;
+	for (i = 0; i < p->nkept; i++) {
+		if (overlaps(start, end, p->kept[i].start, p->kept[i].end)) {
+			*hit = p->kept[i];
+			if (what) {
+				*what = p->kept_what[i];
+			}
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* bottom-up search in one range [lo, hi) */
 static int fit_up(const struct plan *p, uint64_t lo, uint64_t hi,
 	uint64_t size, uint64_t align, uint64_t *addr)
 {
-	const struct segment *s;
+	struct mem_range s;
 	uint64_t a = align_up(lo, align);
 
 	while (a >= lo && a + size > a && a + size <= hi) {
-		s = collides(p, a, a + size);
-		if (!s) {
+		if (!collides(p, a, a + size, &s, NULL)) {
 			*addr = a;
 			return 1;
 		}
-		a = align_up(s->mem + s->memsz, align);
+		a = align_up(s.end, align);
 	}
 	return 0;
 }
@@ -114,7 +129,7 @@ static int fit_up(const struct plan *p, uint64_t lo, uint64_t hi,
 static int fit_down(const struct plan *p, uint64_t lo, uint64_t hi,
 	uint64_t size, uint64_t align, uint64_t *addr)
 {
-	const struct segment *s;
+	struct mem_range s;
 	uint64_t a;
 
 	if (hi < size) {
@@ -122,15 +137,14 @@ static int fit_down(const struct plan *p, uint64_t lo, uint64_t hi,
 	}
 	a = align_down(hi - size, align);
 	while (a >= lo && a + size <= hi) {
-		s = collides(p, a, a + size);
-		if (!s) {
+		if (!collides(p, a, a + size, &s, NULL)) {
 			*addr = a;
 			return 1;
 		}
-		if (s->mem < size) {
+		if (s.start < size) {
 			return 0;
 		}
-		a = align_down(s->mem - size, align);
+		a = align_down(s.start - size, align);
 	}
 	return 0;
 }
@@ -184,7 +198,8 @@ int plan_find(struct plan *p, const struct memmap *mm, uint64_t size,
 int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t mem,
 	uint64_t memsz, const char *what)
 {
-	const struct segment *s;
+	struct mem_range s;
+	const char *hit;
 	struct segment *n;
 
 	memsz = align_up(memsz, PLAN_PAGE);
@@ -202,11 +217,10 @@ int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t mem,
 			"%llu at 0x%llx", what, bufsz,
 			(unsigned long long)memsz, (unsigned long long)mem);
 	}
-	s = collides(p, mem, mem + memsz);
-	if (s) {
+	if (collides(p, mem, mem + memsz, &s, &hit)) {
 		return plan_fail(p, -EINVAL, "the %s at 0x%llx overlaps the %s "
-			"at 0x%llx", what, (unsigned long long)mem, s->what,
-			(unsigned long long)s->mem);
+			"at 0x%llx", what, (unsigned long long)mem, hit,
+			(unsigned long long)s.start);
 	}
 	n = &p->seg[p->nseg++];
 	n->buf = buf;
@@ -217,18 +231,46 @@ int plan_add(struct plan *p, const void *buf, size_t bufsz, uint64_t mem,
 	return 0;
 }
 
+int plan_keep(struct plan *p, uint64_t mem, uint64_t size, const char *what)
+{
+	struct mem_range s = { 0, 0 };
+	const char *hit = "end of memory";
+
+	size = align_up(size, PLAN_PAGE);
+	if (!size) {
+		return 0;
+	}
+	if (p->nkept == PLAN_MAX_KEPT) {
+		return plan_fail(p, -EINVAL, "too many kept rooms: the %s's "
+			"would be number %d", what, PLAN_MAX_KEPT + 1);
+	}
+	if (mem + size < mem || collides(p, mem, mem + size, &s, &hit)) {
+		return plan_fail(p, -EINVAL, "the %s's room at 0x%llx overlaps "
+			"the %s at 0x%llx", what, (unsigned long long)mem, hit,
+			(unsigned long long)s.start);
+	}
+	p->kept[p->nkept] = (struct mem_range){ mem, mem + size };
+	p->kept_what[p->nkept++] = what;
+	return 0;
+}
+
 int plan_place(struct plan *p, const struct memmap *mm,
 	const struct place_req *r, uint64_t *addr)
 {
-	uint64_t a, memsz = r->memsz < r->bufsz ? r->bufsz : r->memsz;
+	uint64_t a, memsz = r->memsz < r->bufsz ? r->bufsz : r->memsz,
+		room = r->room < memsz ? memsz : r->room;
 	int err;
 
-	err = plan_find(p, mm, memsz, r->align, r->min, r->max, r->top_down,
-		r->what, &a);
-	if (err < 0) {
-		return err;
+	memsz = align_up(memsz, PLAN_PAGE);
+	room = align_up(room, PLAN_PAGE);
+	err = plan_find_over(p, mm, r->buf, r->bufsz, room, r->align, r->min,
+		r->max, r->top_down, r->what, &a);
+	if (err == 0) {
+		err = plan_add(p, r->buf, r->bufsz, a, memsz, r->what);
 	}
-	err = plan_add(p, r->buf, r->bufsz, a, memsz, r->what);
+	if (err == 0 && room > memsz) {
+		err = plan_keep(p, a + memsz, room - memsz, r->what);
+	}
 	if (err == 0 && addr) {
 		*addr = a;
 	}

@@ -14,6 +14,7 @@
 
 #define PLAN_MAX_SEGMENTS 16	/* KEXEC_SEGMENT_MAX */
 #define PLAN_MAX_OWNED 16
+#define PLAN_MAX_KEPT 4
 #define MEMMAP_MAX 512	/* large servers' firmware maps exceed 128 */
 /* a flattened device tree: at most 2 MiB (the kernel's
  * Documentation/arch/arm64/booting.rst); one read, an fdtdir's .dtb
@@ -38,6 +39,24 @@ struct e820_entry {
 	uint32_t type;
 };
 
+/* Memory in use for the whole load: the physical pages that hold the
+ * bytes hop hands to kexec_load (its file mappings, read from
+ * /proc/self/pagemap). The kernel's allocator cannot hand such a page out
+ * while it copies, so a destination over them never lands on the slow
+ * path of kexec_load (docs/placement.md). Each run holds the bytes of
+ * source src from offset off. */
+#define MEMMAP_BUSY_MAX 64	/* the longest runs; the rest are dropped */
+#define MEMMAP_SRC_MAX 4	/* kernel, initrd, module pack */
+struct busy_run {
+	uint64_t start, end;	/* physical [start, end) */
+	uint64_t off;		/* offset in its source of the byte at start */
+	unsigned src;		/* index into memmap.src */
+};
+struct busy_src {
+	const uint8_t *buf;	/* the mapping's first byte */
+	uint64_t len;
+};
+
 struct memmap {
 	/* RAM a segment may be placed in, sorted, non-overlapping */
 	struct mem_range ram[MEMMAP_MAX];
@@ -58,6 +77,12 @@ struct memmap {
 	struct mem_range removable[MEMMAP_MAX];
 	const char *removable_why[MEMMAP_MAX];
 	size_t nremovable;
+	/* where the sources' bytes are (above); none: every planner's
+	 * default placement */
+	struct busy_run busy[MEMMAP_BUSY_MAX];
+	size_t nbusy;
+	struct busy_src src[MEMMAP_SRC_MAX];
+	size_t nsrc;
 };
 
 struct segment {
@@ -153,6 +178,12 @@ struct plan {
 	size_t nseg;
 	uint64_t entry;
 	unsigned long flags;	/* KEXEC_ARCH_* */
+	/* room a segment needs past the bytes it copies (a kernel's
+	 * init_size or bss, place_req.room): no other segment goes there,
+	 * and the kernel allocates and zeroes nothing for it */
+	struct mem_range kept[PLAN_MAX_KEPT];
+	const char *kept_what[PLAN_MAX_KEPT];
+	size_t nkept;
 	/* buffers the plan built (boot_params, trampoline, tree, an
 	 * inflated kernel); plan_free() releases them */
 	void *owned[PLAN_MAX_OWNED];
@@ -194,6 +225,24 @@ int plan_own(struct plan *p, void *buf);
 int plan_find(struct plan *p, const struct memmap *mm, uint64_t size,
 	uint64_t align, uint64_t min, uint64_t max, int top_down,
 	const char *what, uint64_t *addr);
+/* plan_find for a segment copying bufsz bytes from buf within a window of
+ * size bytes: when mm knows where sources sit (mm->busy) and the segment
+ * is large, the window with the most copied bytes over busy pages and
+ * none over the place another source's segment would take
+ * (docs/placement.md); plan_find's answer when that gains nothing */
+int plan_find_over(struct plan *p, const struct memmap *mm,
+	const void *buf, uint64_t bufsz, uint64_t size, uint64_t align,
+	uint64_t min, uint64_t max, int top_down, const char *what,
+	uint64_t *addr);
+/* registers a source whose pages will be described: its index, or -1
+ * when the table is full */
+int memmap_add_src(struct memmap *mm, const uint8_t *buf, uint64_t len);
+/* notes that source src's bytes from off sit at physical [start, end);
+ * when the table is full only the longest runs are kept */
+void memmap_add_busy(struct memmap *mm, unsigned src, uint64_t off,
+	uint64_t start, uint64_t end);
+/* keeps [mem, mem+size) clear of later segments (plan.kept) */
+int plan_keep(struct plan *p, uint64_t mem, uint64_t size, const char *what);
 /* appends a segment; memsz is rounded up to a page; fails (-EINVAL,
  * p->why) when mem is not page aligned, memsz < bufsz, it overlaps
  * another segment or there are already 16 */
@@ -206,12 +255,16 @@ struct place_req {
 	const void *buf;
 	size_t bufsz;
 	uint64_t memsz;		/* less than bufsz (0): bufsz */
+	/* the window it needs from its address, past memsz kept clear
+	 * (plan_keep) rather than copied; less than memsz (0): memsz */
+	uint64_t room;
 	uint64_t align;		/* as plan_find */
 	uint64_t min, max;	/* as plan_find */
 	int top_down;
 	const char *what;	/* "kernel", "initrd", ... for --plan */
 };
-/* plan_find + plan_add; *addr (may be NULL) gets the address */
+/* plan_find_over + plan_add (+ plan_keep for room); *addr (may be NULL)
+ * gets the address */
 int plan_place(struct plan *p, const struct memmap *mm,
 	const struct place_req *r, uint64_t *addr);
 

@@ -5,8 +5,10 @@
 #  - one initramfs with the three loaders (kexec-tools with the shared
 #    libraries its NEEDED entries resolve to, in Debian's packages and
 #    libc6 of that arch), tests/bench/bench-init as /init;
-#  - one boot (benchmode=load) measures load times (BENCH_REPS runs of each
-#    loader, alternating) and peak memory for initrds of BENCH_SIZES MiB,
+#  - one boot (benchmode=load) per guest size of BENCH_MEMS (MiB) measures
+#    load times (BENCH_REPS runs of each loader and of the floors,
+#    alternating) and peak memory for initrds of BENCH_SIZES MiB in each
+#    scenario of BENCH_SCENARIOS (bench-init: bundle, tmpfs, churn),
 #    through kexec_load, and kexec_file_load where the kernel has it;
 #  - BENCH_E2E_REPS short boots per tool (benchmode=e2e): load and kexec
 #    -e; the host clock timestamps the serial lines (tests/bench/serial.py)
@@ -18,6 +20,8 @@ set -eu
 archs=${BENCH_ARCHS:-x86_64 arm64 arm}
 reps=${BENCH_REPS:-3}
 sizes=${BENCH_SIZES:-16,64,256}
+scens=${BENCH_SCENARIOS:-bundle,tmpfs,churn}
+mems=${BENCH_MEMS:-2048 8192}
 # kexec_file_load's sizes (x86_64 only), a subset of BENCH_SIZES
 fsizes=${BENCH_FILE_SIZES:-$sizes}
 e2e_reps=${BENCH_E2E_REPS:-2}
@@ -87,10 +91,11 @@ bench_arch() {
 	esac
 	# Debian's arm64 kernel has no kexec_file_load
 	# (docs/kernel-abi.md §7), arm none at all: kexec_load only there
-	mem=${BENCH_MEM:-2048}
 	# the bench VM needs room for a 256 MiB initrd in tmpfs, its copy in
-	# the kernel and kexec-tools' copy in its heap
-	QEMU_ARGS=$(echo "$QEMU_ARGS" | sed "s/-m 1024/-m $mem/")
+	# the kernel and kexec-tools' copy in its heap: 2 GiB at least
+	set -- $mems
+	mem=$1
+	base_args=$QEMU_ARGS
 
 	# kexec-tools and its libraries: Debian's packages; libc6 of the
 	# same arch unpacked apart (debian.sh kexec-tools leaves it out), and
@@ -134,13 +139,23 @@ bench_arch() {
 		echo "kexec_tools_nfiles=$(wc -l <"$D/kt-files")"
 		echo "kexec_tools_version=$ktver"
 		echo "kernel=$(basename "$KERNEL")"
-		echo "mem_mib=$mem"
+		echo "mem_mib=$mems"
 		echo "hop_version=$(git describe --always --dirty 2>/dev/null || echo ?)"
 	} >"$D/info.txt"
 
 	cp "$B/bench/bench-run" "$B/bench/bench-raw" "$D/root/opt/bench/"
 	cp tests/bench/bench-init "$D/root/bench-init"
 	cp "$KERNEL" "$D/root/boot/vmlinuz"
+	# the bundle scenario's initrds, in the initramfs as a LinuxBoot
+	# payload carries them (zeros: the cpio compresses them to nothing)
+	case ,$scens, in
+	*,bundle,*)
+		for z in $(echo "$sizes" | tr , ' '); do
+			dd if=/dev/zero of="$D/root/boot/initrd-$z" bs=1048576 \
+				count="$z" 2>/dev/null
+		done
+		;;
+	esac
 	initramfs/build.sh build/host/mkcpio none "$BUSYBOX" \
 		"$D/root/boot/stage2.cpio.gz" tests/vm/stage2
 	initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" \
@@ -157,8 +172,13 @@ bench_arch() {
 			echo "bench: $ARCH: $1: timed out after $2 s" >&2
 		fi
 	}
-	boot load "$load_timeout" "benchmode=load benchreps=$reps benchsizes=$sizes benchfsizes=$fsizes benchsys=$sys benchktopts=$ktopts"
-	grep -E 'BENCH-(ERR|SKIP|OUT)' "$D/load.log" | head -n 20 >&2 || true
+	for m in $mems; do
+		QEMU_ARGS=$(echo "$base_args" | sed "s/-m 1024/-m $m/")
+		boot "load-$m" "$load_timeout" "benchmode=load benchreps=$reps benchsizes=$sizes benchfsizes=$fsizes benchsys=$sys benchscen=$scens benchktopts=$ktopts"
+		grep -E 'BENCH-(ERR|SKIP|OUT)' "$D/load-$m.log" | head -n 20 >&2 || true
+	done
+	# the reboots in the first guest size
+	QEMU_ARGS=$(echo "$base_args" | sed "s/-m 1024/-m $mem/")
 	r=1
 	while [ "$r" -le "$e2e_reps" ]; do
 		for t in hop kexec-tools; do

@@ -1,9 +1,23 @@
-/* bench-raw: the floor of make bench, the least a loader can do to put a
- * kernel and an initrd in the kernel's hands. Static, no library but libc.
+/* bench-raw: the floors of make bench: the least a loader can do to put a
+ * kernel and an initrd in the kernel's hands, and the least any copy of
+ * the same bytes costs. Static, no library but libc.
  *
  * bench-raw file KERNEL INITRD CMDLINE
  *	opens both files and calls kexec_file_load: the kernel reads them
  *	itself; nothing is read in user space.
+ *
+ * bench-raw copy KERNEL INITRD
+ *	the physical floor: writes both files' bytes into a new file in /tmp
+ *	(tmpfs) and removes it, that is, allocates a page for each page of
+ *	them and copies it, as kexec_load must; nothing else. The sources
+ *	are mapped, as hop's are.
+ *
+ * bench-raw churn MIB
+ *	page-cache churn before a scenario: MIB MiB kept in /tmp/churn-keep,
+ *	written in 64 KiB pieces alternately with as much in
+ *	/tmp/churn-gone, which is then removed; the free memory left is
+ *	full of 64 KiB holes, which the page allocator hands out first, so
+ *	the next file's pages are scattered.
  *
  * bench-raw load PLAN KERNEL INITRD
  *	calls kexec_load with the segments hop planned: PLAN is the output of
@@ -155,6 +169,62 @@ static int raw_load(char **argv)
 	return 0;
 }
 
+static int raw_copy(char **argv)
+{
+	static const char out[] = "/tmp/bench-raw-copy";
+	const uint8_t *src[2];
+	size_t len[2], off;
+	ssize_t n;
+	int fd, i;
+
+	src[0] = map_file(argv[0], &len[0]);
+	src[1] = map_file(argv[1], &len[1]);
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		die(out, strerror(errno));
+	}
+	for (i = 0; i < 2; i++) {
+		for (off = 0; off < len[i]; off += (size_t)n) {
+			n = write(fd, src[i] + off, len[i] - off);
+			if (n <= 0) {
+				die(out, n < 0 ? strerror(errno) : "short write");
+			}
+		}
+	}
+	close(fd);
+	unlink(out);
+	return 0;
+}
+
+static int raw_churn(char **argv)
+{
+	static const char *name[2] = { "/tmp/churn-keep", "/tmp/churn-gone" };
+	static uint8_t piece[65536];
+	long i, n = strtol(argv[0], NULL, 10) * 16;
+	int fd[2], k;
+
+	for (k = 0; k < 2; k++) {
+		fd[k] = open(name[k], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			0600);
+		if (fd[k] < 0) {
+			die(name[k], strerror(errno));
+		}
+	}
+	memset(piece, 0x5a, sizeof(piece));
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 2; k++) {
+			if (write(fd[k], piece, sizeof(piece)) !=
+				(ssize_t)sizeof(piece)) {
+				die(name[k], "short write");
+			}
+		}
+	}
+	close(fd[0]);
+	close(fd[1]);
+	unlink(name[1]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "file") == 0) {
@@ -163,7 +233,13 @@ int main(int argc, char **argv)
 	if (argc == 5 && strcmp(argv[1], "load") == 0) {
 		return raw_load(argv + 2);
 	}
+	if (argc == 4 && strcmp(argv[1], "copy") == 0) {
+		return raw_copy(argv + 2);
+	}
+	if (argc == 3 && strcmp(argv[1], "churn") == 0) {
+		return raw_churn(argv + 2);
+	}
 	fprintf(stderr, "usage: bench-raw file KERNEL INITRD CMDLINE | "
-		"load PLAN KERNEL INITRD\n");
+		"load PLAN KERNEL INITRD | copy KERNEL INITRD | churn MIB\n");
 	return 2;
 }

@@ -246,20 +246,20 @@ static void test_plans(void)
 	req_init(&req);
 	mm_set(&mm, ram, 1);
 	/* 2 MiB aligned above 0x40001000 */
-	check_plan("Image", &req, &mm, "kernel 40200000+20000, initrd "
+	check_plan("Image", &req, &mm, "kernel 40200000+2000, initrd "
 		"40220000+1000, dtb 40221000+1000, trampoline 40222000+1000",
 		0x40200000);
 
 	g = gz(img, IMG_LEN, &glen);
 	req.kernel = g;
 	req.kernel_len = glen;
-	check_plan("Image.gz", &req, &mm, "kernel 40200000+20000, initrd "
+	check_plan("Image.gz", &req, &mm, "kernel 40200000+2000, initrd "
 		"40220000+1000, dtb 40221000+1000, trampoline 40222000+1000",
 		0x40200000);
 	z = zboot(g, glen, "gzip", &zlen);
 	req.kernel = z;
 	req.kernel_len = zlen;
-	check_plan("zboot", &req, &mm, "kernel 40200000+20000, initrd "
+	check_plan("zboot", &req, &mm, "kernel 40200000+2000, initrd "
 		"40220000+1000, dtb 40221000+1000, trampoline 40222000+1000",
 		0x40200000);
 	free(z);
@@ -271,21 +271,21 @@ static void test_plans(void)
 	req.initrd = NULL;
 	req.initrd_len = 0;
 	check_plan("Image text_offset 0x80000", &req, &mm, "kernel "
-		"40280000+20000, dtb 402a0000+1000, trampoline 402a1000+1000",
+		"40280000+2000, dtb 402a0000+1000, trampoline 402a1000+1000",
 		0x40280000);
 
 	/* a 64K-page running kernel: every segment 64K aligned */
 	mk_image(0, IMG_SIZE, 0);
 	req_init(&req);
 	req.page_size = 65536;
-	check_plan("Image on 64K pages", &req, &mm, "kernel 40200000+20000, "
+	check_plan("Image on 64K pages", &req, &mm, "kernel 40200000+10000, "
 		"initrd 40220000+10000, dtb 40230000+10000, trampoline "
 		"40240000+10000", 0x40200000);
 
 	/* --mem-min */
 	req_init(&req);
 	req.mem_min = 0x60000000;
-	check_plan("Image mem_min", &req, &mm, "kernel 60000000+20000, initrd "
+	check_plan("Image mem_min", &req, &mm, "kernel 60000000+2000, initrd "
 		"60020000+1000, dtb 60021000+1000, trampoline 60022000+1000",
 		0x60000000);
 
@@ -297,7 +297,7 @@ static void test_plans(void)
 		mm_set(&mm, tight, 2);
 		req_init(&req);
 		check_plan("Image, full after the kernel", &req, &mm, "kernel "
-			"40200000+20000, initrd 40000000+1000, dtb 40001000+1000, "
+			"40200000+2000, initrd 40000000+1000, dtb 40001000+1000, "
 			"trampoline 40002000+1000", 0x40200000);
 	}
 
@@ -309,7 +309,7 @@ static void test_plans(void)
 		"0x83fffffff in usable RAM");
 	req.initrd = NULL;
 	check_plan("Image, dtb in the high bank", &req, &mm, "kernel "
-		"40200000+20000, dtb 840000000+1000, trampoline 840001000+1000",
+		"40200000+2000, dtb 840000000+1000, trampoline 840001000+1000",
 		0x40200000);
 }
 
@@ -451,10 +451,10 @@ static void test_crash(void)
 		const char *segs;
 		uint64_t hdr;
 	} cases[] = {
-		{ 4096, "kernel 6ac00000+20000, initrd 6ac20000+1000, "
+		{ 4096, "kernel 6ac00000+2000, initrd 6ac20000+1000, "
 			"elfcorehdr 7abff000+1000, dtb 6ac21000+1000, "
 			"trampoline 6ac22000+1000", 0x7abff000 },
-		{ 65536, "kernel 6ac00000+20000, initrd 6ac20000+10000, "
+		{ 65536, "kernel 6ac00000+10000, initrd 6ac20000+10000, "
 			"elfcorehdr 7abf0000+10000, dtb 6ac30000+10000, "
 			"trampoline 6ac40000+10000", 0x7abf0000 },
 	};

@@ -247,9 +247,13 @@ static void test_good(void)
 		plan_free(&p);
 		return;
 	}
-	/* pref_address 16 MiB, 2 MiB aligned, init_size reserved */
+	/* pref_address 16 MiB, 2 MiB aligned; the file's bytes copied,
+	 * the rest of init_size kept clear */
 	CHECK_INT("kernel mem", k->mem, 0x1000000);
-	CHECK_INT("kernel memsz", k->memsz, INIT_SIZE);
+	CHECK_INT("kernel memsz", k->memsz, align_up(IMG_LEN - 0x800, 4096));
+	CHECK_INT("kept rooms", p.nkept, 1);
+	CHECK_INT("kept start", p.kept[0].start, k->mem + k->memsz);
+	CHECK_INT("kept end", p.kept[0].end, k->mem + INIT_SIZE);
 	CHECK(k->buf == img + 0x800, "kernel buf: want image + 0x800");
 	CHECK_INT("kernel bufsz", k->bufsz, IMG_LEN - 0x800);
 	/* top-down, below 4 GiB */

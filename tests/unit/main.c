@@ -65,6 +65,7 @@ int main(void)
 	test_onfail();
 	test_x86_elf();
 	test_multiboot();
+	test_busy();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

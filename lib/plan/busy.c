@@ -1,0 +1,275 @@
+/* Placement over busy memory (docs/placement.md): where a large segment's
+ * destination goes decides how fast kexec_load copies it. The kernel
+ * allocates one page per destination page (linux: kernel/kexec_core.c
+ * kimage_load_normal_segment, kimage_alloc_page); a page the allocator
+ * hands out that lies inside some segment's destination is set aside on a
+ * list every later allocation walks, and its owner is looked up in the
+ * whole entry list. A few thousand such pages make a load several times
+ * slower than copying the same bytes. Pages in use for the whole load are
+ * never handed out: the pages holding the sources' own bytes are such
+ * pages (memmap.busy), so the best destination is over them, each source
+ * over its own. Pure: the runs come in as data. */
+#include "plan.h"
+
+/* below this, where the allocator's pages fall costs little either way */
+#define OVER_MIN (1u << 20)
+/* a byte over another source's place costs that source one byte over free
+ * memory later, and the place is usually its only good one */
+#define SEAT_WEIGHT 4
+
+static uint64_t overlap(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1)
+{
+	uint64_t lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
+
+	return lo < hi ? hi - lo : 0;
+}
+
+/* does [buf, buf+len) share a byte with source s's run r? */
+static int holds(const struct memmap *mm, const struct busy_run *r,
+	const uint8_t *buf, uint64_t len)
+{
+	const uint8_t *v = mm->src[r->src].buf + r->off;
+
+	return buf && v < buf + len && buf < v + (r->end - r->start);
+}
+
+/* a source already placed: some segment of p copies from its bytes */
+static int placed(const struct plan *p, const struct memmap *mm,
+	const struct busy_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < p->nseg; i++) {
+		if (holds(mm, r, p->seg[i].buf, p->seg[i].bufsz)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* the window source s would take over its longest run (its bytes over
+ * their own pages, offset for offset): its seat */
+static int seat(const struct memmap *mm, unsigned s, struct mem_range *w)
+{
+	const struct busy_run *best = NULL;
+	size_t i;
+
+	for (i = 0; i < mm->nbusy; i++) {
+		const struct busy_run *r = &mm->busy[i];
+
+		if (r->src == s && (!best || r->end - r->start >
+			best->end - best->start)) {
+			best = r;
+		}
+	}
+	if (!best || best->start < best->off) {
+		return 0;
+	}
+	w->start = align_down(best->start - best->off, PLAN_PAGE);
+	w->end = w->start + align_up(mm->src[s].len, PLAN_PAGE);
+	return w->end > w->start;
+}
+
+/* what a window [a, a+size) copying bufsz bytes from buf is worth: bytes
+ * copied over busy pages, less SEAT_WEIGHT per byte on the seat of a
+ * source no segment has taken yet */
+static int64_t score(const struct plan *p, const struct memmap *mm,
+	const uint8_t *buf, uint64_t bufsz, uint64_t a, uint64_t size)
+{
+	uint64_t copied = a + align_up(bufsz, PLAN_PAGE);
+	int64_t v = 0;
+	struct mem_range w;
+	unsigned s;
+	size_t i;
+
+	for (i = 0; i < mm->nbusy; i++) {
+		v += (int64_t)overlap(a, copied, mm->busy[i].start,
+			mm->busy[i].end);
+	}
+	for (s = 0; s < mm->nsrc; s++) {
+		struct busy_run whole = { 0, mm->src[s].len, 0, s };
+
+		if (holds(mm, &whole, buf, bufsz) || placed(p, mm, &whole) ||
+			!seat(mm, s, &w)) {
+			continue;
+		}
+		v -= SEAT_WEIGHT * (int64_t)overlap(a, a + size, w.start,
+			w.end);
+	}
+	return v;
+}
+
+/* a is a place plan_find could have answered: aligned, in [min, max),
+ * inside one RAM range, clear of p's segments and kept rooms */
+static int fits(const struct plan *p, const struct memmap *mm, uint64_t a,
+	uint64_t size, uint64_t align, uint64_t min, uint64_t max)
+{
+	struct mem_range hit;
+	size_t i;
+
+	if ((a & (align - 1)) || a < min || a + size < a || a + size > max) {
+		return 0;
+	}
+	for (i = 0; i < mm->nram; i++) {
+		if (mm->ram[i].start <= a && a + size <= mm->ram[i].end) {
+			break;
+		}
+	}
+	if (i == mm->nram) {
+		return 0;
+	}
+	for (i = 0; i < p->nseg; i++) {
+		if (overlap(a, a + size, p->seg[i].mem,
+			p->seg[i].mem + p->seg[i].memsz)) {
+			return 0;
+		}
+	}
+	for (i = 0; i < p->nkept; i++) {
+		hit = p->kept[i];
+		if (overlap(a, a + size, hit.start, hit.end)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+struct pick {
+	int found;
+	uint64_t addr;
+	int64_t score;
+	int top_down;
+};
+
+/* bonus: 1 for a window putting the bytes over themselves, which wins a
+ * tie (the place seat() expects) */
+static void consider(struct pick *k, const struct plan *p,
+	const struct memmap *mm, const uint8_t *buf, uint64_t bufsz,
+	uint64_t a, uint64_t size, uint64_t align, uint64_t min, uint64_t max,
+	int bonus)
+{
+	int64_t v;
+
+	if (!fits(p, mm, a, size, align, min, max)) {
+		return;
+	}
+	v = 2 * score(p, mm, buf, bufsz, a, size) + bonus;
+	/* ties: the planner's own direction */
+	if (!k->found || v > k->score || (v == k->score &&
+		(k->top_down ? a > k->addr : a < k->addr))) {
+		k->found = 1;
+		k->addr = a;
+		k->score = v;
+	}
+}
+
+int plan_find_over(struct plan *p, const struct memmap *mm,
+	const void *buf, uint64_t bufsz, uint64_t size, uint64_t align,
+	uint64_t min, uint64_t max, int top_down, const char *what,
+	uint64_t *addr)
+{
+	struct pick k = { 0, 0, 0, top_down };
+	uint64_t def, copied, cand[6];
+	size_t own;
+	struct mem_range w;
+	int64_t defscore = 0;
+	int err;
+	size_t i, j;
+	unsigned s;
+
+	err = plan_find(p, mm, size, align, min, max, top_down, what, &def);
+	if (!mm->nbusy || !buf || bufsz < OVER_MIN) {
+		*addr = def;
+		return err;
+	}
+	if (align < PLAN_PAGE) {
+		align = PLAN_PAGE;
+	}
+	size = align_up(size, PLAN_PAGE);
+	copied = align_up(bufsz, PLAN_PAGE);
+	if (!max) {
+		max = UINT64_MAX;
+	}
+	if (err == 0) {
+		defscore = 2 * score(p, mm, buf, bufsz, def, size);
+	}
+	/* candidates: each run's bytes over their own pages (this source's
+	 * runs), a window starting or ending with each run, and windows
+	 * clear of each other source's seat */
+	for (i = 0; i < mm->nbusy; i++) {
+		const struct busy_run *r = &mm->busy[i];
+		uint64_t base = r->start - r->off;
+
+		j = 0;
+		own = 0;
+		if (holds(mm, r, buf, bufsz) && r->start >= r->off) {
+			uint64_t at = base + (uint64_t)((const uint8_t *)buf -
+				mm->src[r->src].buf);
+
+			cand[j++] = align_down(at, align);
+			cand[j++] = align_up(at, align);
+			own = j;
+		}
+		cand[j++] = align_down(r->start, align);
+		cand[j++] = align_up(r->start, align);
+		if (r->end >= copied) {
+			cand[j++] = align_down(r->end - copied, align);
+		}
+		while (j--) {
+			consider(&k, p, mm, buf, bufsz, cand[j], size, align,
+				min, max, j < own);
+		}
+	}
+	for (s = 0; s < mm->nsrc; s++) {
+		if (!seat(mm, s, &w)) {
+			continue;
+		}
+		consider(&k, p, mm, buf, bufsz, align_up(w.end, align), size,
+			align, min, max, 0);
+		if (w.start >= size) {
+			consider(&k, p, mm, buf, bufsz,
+				align_down(w.start - size, align), size, align,
+				min, max, 0);
+		}
+	}
+	if (k.found && (err < 0 || k.score > defscore)) {
+		*addr = k.addr;
+		return 0;
+	}
+	*addr = def;
+	return err;
+}
+
+int memmap_add_src(struct memmap *mm, const uint8_t *buf, uint64_t len)
+{
+	if (mm->nsrc == MEMMAP_SRC_MAX || !buf || !len) {
+		return -1;
+	}
+	mm->src[mm->nsrc] = (struct busy_src){ buf, len };
+	return (int)mm->nsrc++;
+}
+
+void memmap_add_busy(struct memmap *mm, unsigned src, uint64_t off,
+	uint64_t start, uint64_t end)
+{
+	size_t i, shortest = 0;
+
+	if (src >= mm->nsrc || end <= start) {
+		return;
+	}
+	if (mm->nbusy < MEMMAP_BUSY_MAX) {
+		i = mm->nbusy++;
+	} else {
+		for (i = 1; i < MEMMAP_BUSY_MAX; i++) {
+			if (mm->busy[i].end - mm->busy[i].start <
+				mm->busy[shortest].end - mm->busy[shortest].start) {
+				shortest = i;
+			}
+		}
+		if (mm->busy[shortest].end - mm->busy[shortest].start >=
+			end - start) {
+			return;
+		}
+		i = shortest;
+	}
+	mm->busy[i] = (struct busy_run){ start, end, off, src };
+}
