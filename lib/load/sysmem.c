@@ -726,7 +726,9 @@ int sysmem_efi(const char *root, const uint8_t *bp, size_t bplen,
 #define PM_PFN ((1ull << 55) - 1)
 
 /* Where buf's pages are (docs/placement.md): maps them in
- * (MADV_POPULATE_READ, as the kernel's copy would fault them anyway),
+ * (MADV_POPULATE_READ, linux 5.14, as the kernel's copy would fault them
+ * in anyway; not by touching them, which a file truncated meanwhile
+ * would answer with SIGBUS),
  * then reads their frame numbers from /proc/self/pagemap, 512 at a time,
  * into runs of consecutive frames. Without CAP_SYS_ADMIN the kernel
  * shows frame 0 and nothing is noted; any failure leaves mm as it was:

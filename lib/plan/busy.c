@@ -47,64 +47,11 @@ static int placed(const struct plan *p, const struct memmap *mm,
 	return 0;
 }
 
-/* the window source s would take over its longest run (its bytes over
- * their own pages, offset for offset): its seat */
-static int seat(const struct memmap *mm, unsigned s, struct mem_range *w)
-{
-	const struct busy_run *best = NULL;
-	size_t i;
-
-	for (i = 0; i < mm->nbusy; i++) {
-		const struct busy_run *r = &mm->busy[i];
-
-		if (r->src == s && (!best || r->end - r->start >
-			best->end - best->start)) {
-			best = r;
-		}
-	}
-	if (!best || best->start < best->off) {
-		return 0;
-	}
-	w->start = align_down(best->start - best->off, PLAN_PAGE);
-	w->end = w->start + align_up(mm->src[s].len, PLAN_PAGE);
-	return w->end > w->start;
-}
-
-/* what a window [a, a+size) copying bufsz bytes from buf is worth: bytes
- * copied over busy pages, less SEAT_WEIGHT per byte on the seat of a
- * source no segment has taken yet */
-static int64_t score(const struct plan *p, const struct memmap *mm,
-	const uint8_t *buf, uint64_t bufsz, uint64_t a, uint64_t size)
-{
-	uint64_t copied = a + align_up(bufsz, PLAN_PAGE);
-	int64_t v = 0;
-	struct mem_range w;
-	unsigned s;
-	size_t i;
-
-	for (i = 0; i < mm->nbusy; i++) {
-		v += (int64_t)overlap(a, copied, mm->busy[i].start,
-			mm->busy[i].end);
-	}
-	for (s = 0; s < mm->nsrc; s++) {
-		struct busy_run whole = { 0, mm->src[s].len, 0, s };
-
-		if (holds(mm, &whole, buf, bufsz) || placed(p, mm, &whole) ||
-			!seat(mm, s, &w)) {
-			continue;
-		}
-		v -= SEAT_WEIGHT * (int64_t)overlap(a, a + size, w.start,
-			w.end);
-	}
-	return v;
-}
-
 /* a is a place plan_find could have answered: aligned, in [min, max),
  * inside one RAM range, clear of p's segments and kept rooms */
 static int fits(const struct plan *p, const struct memmap *mm, uint64_t a,
 	uint64_t size, uint64_t align, uint64_t min, uint64_t max)
 {
-	struct mem_range hit;
 	size_t i;
 
 	if ((a & (align - 1)) || a < min || a + size < a || a + size > max) {
@@ -125,12 +72,102 @@ static int fits(const struct plan *p, const struct memmap *mm, uint64_t a,
 		}
 	}
 	for (i = 0; i < p->nkept; i++) {
-		hit = p->kept[i];
-		if (overlap(a, a + size, hit.start, hit.end)) {
+		if (overlap(a, a + size, p->kept[i].start, p->kept[i].end)) {
 			return 0;
 		}
 	}
 	return 1;
+}
+
+/* bytes of [a, a+len) over busy pages, whoever's */
+static uint64_t over_busy(const struct memmap *mm, uint64_t a, uint64_t len)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < mm->nbusy; i++) {
+		v += overlap(a, a + len, mm->busy[i].start, mm->busy[i].end);
+	}
+	return v;
+}
+
+/* where a source no segment has taken yet would go if it were placed
+ * now (page aligned, in one RAM range, clear of p): the window with the
+ * most of it over busy pages among its own runs' windows. Its seat: a
+ * segment placed before it keeps off, so that it still fits there */
+static int seat(const struct plan *p, const struct memmap *mm, unsigned s,
+	struct mem_range *w)
+{
+	uint64_t len = align_up(mm->src[s].len, PLAN_PAGE), best = 0, c[3];
+	size_t i, j;
+	int found = 0;
+
+	for (i = 0; i < mm->nbusy; i++) {
+		const struct busy_run *r = &mm->busy[i];
+
+		if (r->src != s) {
+			continue;
+		}
+		j = 0;
+		if (r->start >= r->off) {
+			c[j++] = align_down(r->start - r->off, PLAN_PAGE);
+		}
+		c[j++] = r->start;
+		if (r->end >= len) {
+			c[j++] = r->end - len;
+		}
+		while (j--) {
+			uint64_t v;
+
+			if (!fits(p, mm, c[j], len, PLAN_PAGE, 0, UINT64_MAX)) {
+				continue;
+			}
+			v = over_busy(mm, c[j], len);
+			if (!found || v > best) {
+				found = 1;
+				best = v;
+				*w = (struct mem_range){ c[j], c[j] + len };
+			}
+		}
+	}
+	return found;
+}
+
+struct seats {
+	struct mem_range w[MEMMAP_SRC_MAX];
+	size_t n;
+};
+
+/* the seats of the sources other than buf's that no segment holds yet */
+static void find_seats(const struct plan *p, const struct memmap *mm,
+	const uint8_t *buf, uint64_t bufsz, struct seats *st)
+{
+	unsigned s;
+
+	st->n = 0;
+	for (s = 0; s < mm->nsrc; s++) {
+		struct busy_run whole = { 0, mm->src[s].len, 0, s };
+
+		if (!holds(mm, &whole, buf, bufsz) && !placed(p, mm, &whole) &&
+			seat(p, mm, s, &st->w[st->n])) {
+			st->n++;
+		}
+	}
+}
+
+/* what a window [a, a+size) copying bufsz bytes is worth: bytes copied
+ * over busy pages, less SEAT_WEIGHT per byte of the window on a seat */
+static int64_t score(const struct memmap *mm, const struct seats *st,
+	uint64_t bufsz, uint64_t a, uint64_t size)
+{
+	int64_t v = (int64_t)over_busy(mm, a, align_up(bufsz, PLAN_PAGE));
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		v -= SEAT_WEIGHT * (int64_t)overlap(a, a + size,
+			st->w[i].start, st->w[i].end);
+	}
+	return v;
 }
 
 struct pick {
@@ -141,9 +178,9 @@ struct pick {
 };
 
 /* bonus: 1 for a window putting the bytes over themselves, which wins a
- * tie (the place seat() expects) */
+ * tie */
 static void consider(struct pick *k, const struct plan *p,
-	const struct memmap *mm, const uint8_t *buf, uint64_t bufsz,
+	const struct memmap *mm, const struct seats *st, uint64_t bufsz,
 	uint64_t a, uint64_t size, uint64_t align, uint64_t min, uint64_t max,
 	int bonus)
 {
@@ -152,7 +189,7 @@ static void consider(struct pick *k, const struct plan *p,
 	if (!fits(p, mm, a, size, align, min, max)) {
 		return;
 	}
-	v = 2 * score(p, mm, buf, bufsz, a, size) + bonus;
+	v = 2 * score(mm, st, bufsz, a, size) + bonus;
 	/* ties: the planner's own direction */
 	if (!k->found || v > k->score || (v == k->score &&
 		(k->top_down ? a > k->addr : a < k->addr))) {
@@ -169,12 +206,10 @@ int plan_find_over(struct plan *p, const struct memmap *mm,
 {
 	struct pick k = { 0, 0, 0, top_down };
 	uint64_t def, copied, cand[6];
-	size_t own;
-	struct mem_range w;
+	struct seats st;
 	int64_t defscore = 0;
+	size_t i, j, own;
 	int err;
-	size_t i, j;
-	unsigned s;
 
 	err = plan_find(p, mm, size, align, min, max, top_down, what, &def);
 	if (!mm->nbusy || !buf || bufsz < OVER_MIN) {
@@ -189,44 +224,46 @@ int plan_find_over(struct plan *p, const struct memmap *mm,
 	if (!max) {
 		max = UINT64_MAX;
 	}
+	find_seats(p, mm, buf, bufsz, &st);
 	if (err == 0) {
-		defscore = 2 * score(p, mm, buf, bufsz, def, size);
+		defscore = 2 * score(mm, &st, bufsz, def, size);
 	}
 	/* candidates: each run's bytes over their own pages (this source's
-	 * runs), a window starting or ending with each run, and windows
-	 * clear of each other source's seat */
+	 * runs), windows starting or ending with each run, windows just
+	 * clear of each seat and of each segment or room already placed */
 	for (i = 0; i < mm->nbusy; i++) {
 		const struct busy_run *r = &mm->busy[i];
-		uint64_t base = r->start - r->off;
 
 		j = 0;
-		own = 0;
 		if (holds(mm, r, buf, bufsz) && r->start >= r->off) {
-			uint64_t at = base + (uint64_t)((const uint8_t *)buf -
+			uint64_t at = r->start - r->off +
+				(uint64_t)((const uint8_t *)buf -
 				mm->src[r->src].buf);
 
 			cand[j++] = align_down(at, align);
 			cand[j++] = align_up(at, align);
-			own = j;
 		}
+		own = j;
 		cand[j++] = align_down(r->start, align);
 		cand[j++] = align_up(r->start, align);
 		if (r->end >= copied) {
 			cand[j++] = align_down(r->end - copied, align);
 		}
 		while (j--) {
-			consider(&k, p, mm, buf, bufsz, cand[j], size, align,
+			consider(&k, p, mm, &st, bufsz, cand[j], size, align,
 				min, max, j < own);
 		}
 	}
-	for (s = 0; s < mm->nsrc; s++) {
-		if (!seat(mm, s, &w)) {
-			continue;
-		}
-		consider(&k, p, mm, buf, bufsz, align_up(w.end, align), size,
+	for (i = 0; i < st.n + p->nseg + p->nkept; i++) {
+		struct mem_range w = i < st.n ? st.w[i] : i < st.n + p->nseg ?
+			(struct mem_range){ p->seg[i - st.n].mem,
+			p->seg[i - st.n].mem + p->seg[i - st.n].memsz } :
+			p->kept[i - st.n - p->nseg];
+
+		consider(&k, p, mm, &st, bufsz, align_up(w.end, align), size,
 			align, min, max, 0);
 		if (w.start >= size) {
-			consider(&k, p, mm, buf, bufsz,
+			consider(&k, p, mm, &st, bufsz,
 				align_down(w.start - size, align), size, align,
 				min, max, 0);
 		}

@@ -151,6 +151,41 @@ static void test_seats(void)
 	plan_free(&p);
 }
 
+/* arm64 under QEMU: the freed boot initramfs and the tree stay
+ * "reserved" in /proc/iomem and split RAM; the initrd's pages lie on
+ * both sides. Its own offsets cross the hole, so its seat is the window
+ * ending with its longest run; the kernel, placed first, stays off it */
+static void test_seat_in_hole(void)
+{
+	static uint8_t image[0x1f6e000];
+	struct memmap mm;
+	struct plan p;
+	uint64_t k, rd;
+
+	memset(&mm, 0, sizeof(mm));
+	mm.ram[0] = (struct mem_range){ 0x41eb0000, 0x48000000 };
+	mm.ram[1] = (struct mem_range){ 0x48d00000, 0xc0000000 };
+	mm.nram = 2;
+	memmap_add_src(&mm, image, sizeof(image));
+	memmap_add_src(&mm, initrd, sizeof(initrd));
+	memmap_add_busy(&mm, 0, 0x4b7000, 0x43800000, 0x452b7000);
+	memmap_add_busy(&mm, 1, 0x622000, 0x45800000, 0x48000000);
+	memmap_add_busy(&mm, 1, 0x2e22000, 0x49000000, 0x4a1de000);
+	plan_init(&p);
+	k = place(&p, &mm, image, sizeof(image), 0x2010000, 2 * MIB,
+		0x40000000, 0, 0, "kernel");
+	CHECK(k + 0x2010000 <= 0x44000000 || k >= 0x48000000,
+		"kernel at 0x%llx: on the initrd's seat", (unsigned long long)k);
+	rd = place(&p, &mm, initrd, sizeof(initrd), 0, 4096, 0x40000000,
+		0x840000000ull, 0, "initrd");
+	/* over its 40 MiB run and the kernel file's pages (in use too),
+	 * 59 MiB of 64 either way */
+	CHECK(rd >= 0x43800000 && rd + sizeof(initrd) <= 0x48000000,
+		"initrd at 0x%llx: not over its longest run",
+		(unsigned long long)rd);
+	plan_free(&p);
+}
+
 /* a segment may not land in a kept room, nor a room on a segment */
 static void test_kept(void)
 {
@@ -184,5 +219,6 @@ void test_busy(void)
 	test_runs_table();
 	test_own_pages();
 	test_seats();
+	test_seat_in_hole();
 	test_kept();
 }
