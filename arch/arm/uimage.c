@@ -66,5 +66,5 @@ static int uimage_plan(const struct boot_req *req, const struct memmap *mm,
 }
 
 const struct image_format fmt_uimage = {
-	"uImage", uimage_probe, uimage_plan, NULL, 0,
+	"uImage", uimage_probe, uimage_plan, NULL, 0, 0,
 };

@@ -238,5 +238,5 @@ static int zimage_plan(const struct boot_req *req, const struct memmap *mm,
 }
 
 const struct image_format fmt_zimage = {
-	"zImage", zimage_probe, zimage_plan, NULL, 0,
+	"zImage", zimage_probe, zimage_plan, NULL, 0, 0,
 };

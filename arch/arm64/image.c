@@ -318,4 +318,4 @@ static int plan(const struct boot_req *req, const struct memmap *mm,
 }
 
 const struct image_format fmt_arm64_image = { "Image", probe, plan, NULL,
-	0 };
+	0, 1 };

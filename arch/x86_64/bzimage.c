@@ -712,4 +712,4 @@ static int bz_check(const uint8_t *img, size_t len, char *why, size_t whysz)
 }
 
 const struct image_format fmt_bzimage = { "bzImage", bz_probe, bz_plan,
-	bz_check, 0 };
+	bz_check, 0, 1 };

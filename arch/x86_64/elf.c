@@ -406,4 +406,4 @@ static int elf_plan(const struct boot_req *in, const struct memmap *mm,
 }
 
 const struct image_format fmt_elf = { "ELF", elf_probe, elf_plan, NULL,
-	0 };
+	0, 1 };

@@ -900,6 +900,6 @@ static int mb2_check(const uint8_t *img, size_t len, char *why, size_t whysz)
 }
 
 const struct image_format fmt_multiboot = { "multiboot", mb1_probe,
-	mb1_plan, mb1_check, 1 };
+	mb1_plan, mb1_check, 1, 0 };
 const struct image_format fmt_multiboot2 = { "multiboot2", mb2_probe,
-	mb2_plan, mb2_check, 1 };
+	mb2_plan, mb2_check, 1, 0 };

@@ -592,7 +592,7 @@ static int load_segments(const struct load_req *req)
 	/* where the files' pages are, to place each over its own
 	 * (docs/placement.md); a panic kernel's reservation is never
 	 * handed out by the allocator: nothing to gain there */
-	if (!req->crash) {
+	if (!req->crash && fmt->over_busy) {
 		if (!gunzipped) {
 			sysmem_busy(mm, k.data, k.len);
 		}

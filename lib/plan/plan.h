@@ -206,6 +206,12 @@ struct image_format {
 	 * too, so a damaged image the kernel would take is refused */
 	int (*check)(const uint8_t *img, size_t len, char *why, size_t whysz);
 	int takes_modules;	/* multiboot: boot_req.modules are passed */
+	/* its planner places large segments over busy pages when
+	 * memmap.busy says where they are (docs/placement.md): the loader
+	 * reads them only then. arm's zImage: its initrd must sit in lowmem,
+	 * where a machine with highmem rarely has the file's pages, and
+	 * mapping them all first cost 100 ms per 64 MiB under QEMU */
+	int over_busy;
 };
 
 /* ---- plan.c: placement helpers shared by the planners ---- */

@@ -86,7 +86,7 @@ static int fake_plan(const struct boot_req *req, const struct memmap *mm,
 }
 
 static const struct image_format fmt_fake = { "fake", fake_probe,
-	fake_plan, NULL, 0 };
+	fake_plan, NULL, 0, 0 };
 
 /* "FAKM": a fake multiboot kernel, to see the modules' pack as load.c
  * hands it over (lib/load/load.c read_modules); module i's byte j is
@@ -124,7 +124,7 @@ static int fakm_plan(const struct boot_req *req, const struct memmap *mm,
 }
 
 static const struct image_format fmt_fakm = { "fakm", fakm_probe,
-	fakm_plan, NULL, 1 };
+	fakm_plan, NULL, 1, 0 };
 const struct image_format *const arch_formats[] = { &fmt_fake, &fmt_fakm,
 	NULL };
 const char arch_format_names[] = "fake";
