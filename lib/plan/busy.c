@@ -24,13 +24,15 @@ static uint64_t overlap(uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1)
 	return lo < hi ? hi - lo : 0;
 }
 
-/* does [buf, buf+len) share a byte with source s's run r? */
+/* does [buf, buf+len) share a byte with source s's run r? (addresses
+ * compared as numbers: a run's last page may reach past its source) */
 static int holds(const struct memmap *mm, const struct busy_run *r,
 	const uint8_t *buf, uint64_t len)
 {
-	const uint8_t *v = mm->src[r->src].buf + r->off;
+	uint64_t v = (uintptr_t)mm->src[r->src].buf + r->off,
+		b = (uintptr_t)buf;
 
-	return buf && v < buf + len && buf < v + (r->end - r->start);
+	return buf && v < b + len && b < v + (r->end - r->start);
 }
 
 /* a source already placed: some segment of p copies from its bytes */
@@ -236,9 +238,8 @@ int plan_find_over(struct plan *p, const struct memmap *mm,
 
 		j = 0;
 		if (holds(mm, r, buf, bufsz) && r->start >= r->off) {
-			uint64_t at = r->start - r->off +
-				(uint64_t)((const uint8_t *)buf -
-				mm->src[r->src].buf);
+			uint64_t at = r->start - r->off + ((uintptr_t)buf -
+				(uintptr_t)mm->src[r->src].buf);
 
 			cand[j++] = align_down(at, align);
 			cand[j++] = align_up(at, align);
@@ -290,7 +291,7 @@ void memmap_add_busy(struct memmap *mm, unsigned src, uint64_t off,
 {
 	size_t i, shortest = 0;
 
-	if (src >= mm->nsrc || end <= start) {
+	if (src >= mm->nsrc || end <= start || off >= mm->src[src].len) {
 		return;
 	}
 	if (mm->nbusy < MEMMAP_BUSY_MAX) {
