@@ -37,8 +37,9 @@ include configs/$(ARCH).mk
 # "Layout"): base (log, files, command line, hashes), plan (pure
 # placement, memory maps, trees, ELF core, inflate), load (the load flow
 # and the thin syscall layer), bootcfg (the pure configuration parsers),
-# agent (keys, devices, boot selection, menu, modules, onfail)
-LIB_DIRS := base plan load bootcfg agent
+# agent (keys, devices, boot selection, menu, modules, onfail), net (the
+# network's pure parts: URLs)
+LIB_DIRS := base plan load bootcfg agent net
 LIB_INC := $(LIB_DIRS:%=-Ilib/%)
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # size: -Os, sections collected by the linker, no unwind tables (C, no

@@ -66,6 +66,7 @@ int main(void)
 	test_x86_elf();
 	test_multiboot();
 	test_busy();
+	test_url();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }
