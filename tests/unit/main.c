@@ -67,6 +67,7 @@ int main(void)
 	test_multiboot();
 	test_busy();
 	test_url();
+	test_dhcp();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }
