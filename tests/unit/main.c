@@ -68,6 +68,7 @@ int main(void)
 	test_busy();
 	test_url();
 	test_dhcp();
+	test_pxe();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }
