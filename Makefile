@@ -38,7 +38,8 @@ include configs/$(ARCH).mk
 # placement, memory maps, trees, ELF core, inflate), load (the load flow
 # and the thin syscall layer), bootcfg (the pure configuration parsers),
 # agent (keys, devices, boot selection, menu, modules, onfail), net (the
-# network's pure parts: URLs, DHCP and TFTP packets, pxelinux names)
+# network's pure parts: URLs, DHCP, TFTP and HTTP messages, pxelinux
+# names)
 LIB_DIRS := base plan load bootcfg agent net
 LIB_INC := $(LIB_DIRS:%=-Ilib/%)
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes

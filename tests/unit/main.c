@@ -70,6 +70,7 @@ int main(void)
 	test_dhcp();
 	test_pxe();
 	test_tftp();
+	test_http();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }
