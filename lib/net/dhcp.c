@@ -1,9 +1,9 @@
 /* DHCPv4 packets: built and parsed. Pure. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "net.h"
 #include "dhcp.h"
 
 /* the BOOTP header (RFC 951, RFC 2131 §2) */
@@ -43,20 +43,6 @@ struct opts {
 	size_t len[NWANTED];
 	int seen[NWANTED];
 };
-
-static int fail(char *why, size_t whysz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(char *why, size_t whysz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whysz) {
-		va_start(ap, fmt);
-		vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 static uint32_t get32(const uint8_t *p)
 {
@@ -175,14 +161,14 @@ static int walk(const uint8_t *p, size_t n, struct opts *o,
 			return 0;
 		}
 		if (i + 1 >= n || i + 2 + p[i + 1] > n) {
-			return fail(why, whysz, "option %u runs past the end "
+			return net_fail(why, whysz, "option %u runs past the end "
 				"of the %s", code, where);
 		}
 		len = p[i + 1];
 		k = slot(code);
 		if (k >= 0) {
 			if (o->len[k] + len > DHCP_STR_MAX) {
-				return fail(why, whysz, "option %u is longer "
+				return net_fail(why, whysz, "option %u is longer "
 					"than %d bytes", code, DHCP_STR_MAX);
 			}
 			memcpy(o->data[k] + o->len[k], p + i + 2, len);
@@ -204,7 +190,7 @@ static int addr(const struct opts *o, uint8_t code, uint32_t *v, char *why,
 		return 0;
 	}
 	if (o->len[k] != 4) {
-		return fail(why, whysz, "option %u is %zu bytes, not 4", code,
+		return net_fail(why, whysz, "option %u is %zu bytes, not 4", code,
 			o->len[k]);
 	}
 	*v = get32(o->data[k]);
@@ -223,7 +209,7 @@ static int text(const uint8_t *p, size_t n, char *out, const char *what,
 	}
 	for (i = 0; i < n; i++) {
 		if (p[i] < 0x20 || p[i] >= 0x7f) {
-			return fail(why, whysz, "%s holds byte 0x%02x", what,
+			return net_fail(why, whysz, "%s holds byte 0x%02x", what,
 				p[i]);
 		}
 	}
@@ -261,7 +247,7 @@ int dhcp_parse(const uint8_t *pkt, size_t len, uint32_t xid,
 		return -EAGAIN;
 	}
 	if (get32(pkt + OFF_COOKIE) != COOKIE) {
-		return fail(why, whysz, "no DHCP magic cookie (a BOOTP-only "
+		return net_fail(why, whysz, "no DHCP magic cookie (a BOOTP-only "
 			"server?)");
 	}
 	memset(&o, 0, sizeof(o));
@@ -270,7 +256,7 @@ int dhcp_parse(const uint8_t *pkt, size_t len, uint32_t xid,
 	k = slot(OPT_OVERLOAD);
 	if (err == 0 && o.seen[k]) {
 		if (o.len[k] != 1 || o.data[k][0] < 1 || o.data[k][0] > 3) {
-			return fail(why, whysz, "option 52 (overload) is not "
+			return net_fail(why, whysz, "option 52 (overload) is not "
 				"1, 2 or 3");
 		}
 		overload = o.data[k][0];
@@ -309,14 +295,14 @@ int dhcp_parse(const uint8_t *pkt, size_t len, uint32_t xid,
 			l->prefix++;
 		}
 		if (m) {
-			return fail(why, whysz, "the netmask 0x%08x is not "
+			return net_fail(why, whysz, "the netmask 0x%08x is not "
 				"contiguous", l->mask);
 		}
 	}
 	k = slot(OPT_ROUTER);
 	if (o.seen[k]) {
 		if (o.len[k] < 4 || o.len[k] % 4) {
-			return fail(why, whysz, "option 3 (router) is %zu "
+			return net_fail(why, whysz, "option 3 (router) is %zu "
 				"bytes", o.len[k]);
 		}
 		l->router = get32(o.data[k]);
@@ -324,7 +310,7 @@ int dhcp_parse(const uint8_t *pkt, size_t len, uint32_t xid,
 	k = slot(OPT_DNS);
 	if (o.seen[k]) {
 		if (o.len[k] < 4 || o.len[k] % 4) {
-			return fail(why, whysz, "option 6 (DNS) is %zu bytes",
+			return net_fail(why, whysz, "option 6 (DNS) is %zu bytes",
 				o.len[k]);
 		}
 		for (i = 0; i < o.len[k] / 4 && i < DHCP_DNS_MAX; i++) {
@@ -350,7 +336,7 @@ int dhcp_parse(const uint8_t *pkt, size_t len, uint32_t xid,
 		}
 	}
 	if (l->type != DHCP_NAK && !l->addr) {
-		return fail(why, whysz, "an answer with no address for us");
+		return net_fail(why, whysz, "an answer with no address for us");
 	}
 	return 0;
 }

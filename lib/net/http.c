@@ -1,42 +1,14 @@
 /* HTTP/1.1 requests, response heads, chunked bodies. Pure. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "net.h"
 #include "http.h"
 
 #define LINE_MAX_CHUNKED 4096	/* a chunk-size line with extensions, or
 				 * a trailer line */
-
-static int fail(char *why, size_t whysz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(char *why, size_t whysz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whysz) {
-		va_start(ap, fmt);
-		vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9') {
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f') {
-		return c - 'a' + 10;
-	}
-	if (c >= 'A' && c <= 'F') {
-		return c - 'A' + 10;
-	}
-	return -1;
-}
 
 size_t http_request(const char *method, const struct url *u, char *out,
 	size_t outsz)
@@ -113,25 +85,25 @@ static int header(struct http_head *h, const char *name, size_t nl,
 
 	if (nl == 14 && strncasecmp(name, "content-length", nl) == 0) {
 		if (n == 0 || n > 19) {
-			return fail(why, whysz, "Content-Length: %.*s is not a "
+			return net_fail(why, whysz, "Content-Length: %.*s is not a "
 				"size", (int)(n > 32 ? 32 : n), v);
 		}
 		for (i = 0; i < n; i++) {
 			if (v[i] < '0' || v[i] > '9') {
-				return fail(why, whysz, "Content-Length: %.*s is "
+				return net_fail(why, whysz, "Content-Length: %.*s is "
 					"not a size", (int)(n > 32 ? 32 : n), v);
 			}
 			len = len * 10 + (uint64_t)(v[i] - '0');
 		}
 		if (h->has_length && h->length != len) {
-			return fail(why, whysz, "two Content-Length values");
+			return net_fail(why, whysz, "two Content-Length values");
 		}
 		h->has_length = 1;
 		h->length = len;
 	} else if (nl == 17 && strncasecmp(name, "transfer-encoding", nl) ==
 		0) {
 		if (n != 7 || strncasecmp(v, "chunked", 7) != 0) {
-			return fail(why, whysz, "Transfer-Encoding: %.*s: only "
+			return net_fail(why, whysz, "Transfer-Encoding: %.*s: only "
 				"chunked is taken", (int)(n > 32 ? 32 : n), v);
 		}
 		h->chunked = 1;
@@ -144,12 +116,12 @@ static int header(struct http_head *h, const char *name, size_t nl,
 		}
 	} else if (nl == 8 && strncasecmp(name, "location", nl) == 0) {
 		if (n > URL_MAX) {
-			return fail(why, whysz, "a Location of %zu bytes", n);
+			return net_fail(why, whysz, "a Location of %zu bytes", n);
 		}
 		for (i = 0; i < n; i++) {
 			if ((unsigned char)v[i] <= 0x20 ||
 				(unsigned char)v[i] >= 0x7f) {
-				return fail(why, whysz, "byte 0x%02x in the "
+				return net_fail(why, whysz, "byte 0x%02x in the "
 					"Location", (unsigned char)v[i]);
 			}
 		}
@@ -168,13 +140,13 @@ int http_parse_head(const uint8_t *buf, size_t len, struct http_head *h,
 
 	memset(h, 0, sizeof(*h));
 	if (len > HTTP_HEAD_MAX) {
-		return fail(why, whysz, "a head longer than %d bytes",
+		return net_fail(why, whysz, "a head longer than %d bytes",
 			HTTP_HEAD_MAX);
 	}
 	for (i = 0; i < len; i++) {
 		if ((buf[i] < 0x20 && buf[i] != '\r' && buf[i] != '\n' &&
 			buf[i] != '\t') || buf[i] == 0x7f) {
-			return fail(why, whysz, "byte 0x%02x in the head", buf[i]);
+			return net_fail(why, whysz, "byte 0x%02x in the head", buf[i]);
 		}
 	}
 	for (line = s; line < end; line = le + 1) {
@@ -183,7 +155,7 @@ int http_parse_head(const uint8_t *buf, size_t len, struct http_head *h,
 
 		le = memchr(line, '\n', (size_t)(end - line));
 		if (!le) {
-			return fail(why, whysz, "the head does not end with an "
+			return net_fail(why, whysz, "the head does not end with an "
 				"empty line");
 		}
 		n = (size_t)(le - line);
@@ -197,7 +169,7 @@ int http_parse_head(const uint8_t *buf, size_t len, struct http_head *h,
 				line[9] < '1' || line[9] > '5' || line[10] < '0' ||
 				line[10] > '9' || line[11] < '0' || line[11] > '9' ||
 				(n > 12 && line[12] != ' ')) {
-				return fail(why, whysz, "not an HTTP/1 status "
+				return net_fail(why, whysz, "not an HTTP/1 status "
 					"line: %.*s", (int)(n > 40 ? 40 : n), line);
 			}
 			h->minor = line[7] - '0';
@@ -213,16 +185,16 @@ int http_parse_head(const uint8_t *buf, size_t len, struct http_head *h,
 			break;
 		}
 		if (line[0] == ' ' || line[0] == '\t') {
-			return fail(why, whysz, "a folded header line");
+			return net_fail(why, whysz, "a folded header line");
 		}
 		colon = memchr(line, ':', n);
 		if (!colon || colon == line) {
-			return fail(why, whysz, "a header line without a name: "
+			return net_fail(why, whysz, "a header line without a name: "
 				"%.*s", (int)(n > 40 ? 40 : n), line);
 		}
 		for (v = line; v < colon; v++) {
 			if (!token_char((unsigned char)*v)) {
-				return fail(why, whysz, "'%c' in a header name",
+				return net_fail(why, whysz, "'%c' in a header name",
 					*v);
 			}
 		}
@@ -239,7 +211,7 @@ int http_parse_head(const uint8_t *buf, size_t len, struct http_head *h,
 		}
 	}
 	if (first) {
-		return fail(why, whysz, "an empty head");
+		return net_fail(why, whysz, "an empty head");
 	}
 	if (h->chunked) {
 		/* RFC 9112 §6.3: the coding decides, the length is ignored */
@@ -281,15 +253,15 @@ int http_chunked_step(struct http_chunked *c, const uint8_t *in, size_t n,
 
 		switch (c->state) {
 		case C_SIZE:
-			v = hexval(b);
+			v = net_hexval(b);
 			if (v >= 0) {
 				if (++c->digits > 15) {
-					return fail(why, whysz, "a chunk size "
+					return net_fail(why, whysz, "a chunk size "
 						"of more than 15 hex digits");
 				}
 				c->left = c->left << 4 | (uint64_t)v;
 			} else if (!c->digits) {
-				return fail(why, whysz, "byte 0x%02x where a "
+				return net_fail(why, whysz, "byte 0x%02x where a "
 					"chunk size starts", b);
 			} else if (b == ';' || b == ' ' || b == '\t') {
 				c->state = C_EXT;
@@ -298,7 +270,7 @@ int http_chunked_step(struct http_chunked *c, const uint8_t *in, size_t n,
 			} else if (b == '\n') {
 				size_done(c);
 			} else {
-				return fail(why, whysz, "byte 0x%02x in a chunk "
+				return net_fail(why, whysz, "byte 0x%02x in a chunk "
 					"size", b);
 			}
 			c->line++;
@@ -306,7 +278,7 @@ int http_chunked_step(struct http_chunked *c, const uint8_t *in, size_t n,
 			break;
 		case C_EXT:
 			if (++c->line > LINE_MAX_CHUNKED) {
-				return fail(why, whysz, "a chunk size line "
+				return net_fail(why, whysz, "a chunk size line "
 					"longer than %d bytes", LINE_MAX_CHUNKED);
 			}
 			if (b == '\n') {
@@ -316,7 +288,7 @@ int http_chunked_step(struct http_chunked *c, const uint8_t *in, size_t n,
 			break;
 		case C_SIZE_LF:
 			if (b != '\n') {
-				return fail(why, whysz, "a chunk size line "
+				return net_fail(why, whysz, "a chunk size line "
 					"without its LF");
 			}
 			size_done(c);
@@ -340,7 +312,7 @@ int http_chunked_step(struct http_chunked *c, const uint8_t *in, size_t n,
 				c->digits = 0;
 				c->line = 0;
 			} else {
-				return fail(why, whysz, "a chunk not followed "
+				return net_fail(why, whysz, "a chunk not followed "
 					"by its line end");
 			}
 			i++;
@@ -358,7 +330,7 @@ int http_chunked_step(struct http_chunked *c, const uint8_t *in, size_t n,
 			break;
 		case C_TRAILER_LINE:
 			if (++c->line > LINE_MAX_CHUNKED) {
-				return fail(why, whysz, "a trailer line longer "
+				return net_fail(why, whysz, "a trailer line longer "
 					"than %d bytes", LINE_MAX_CHUNKED);
 			}
 			if (b == '\n') {
@@ -368,7 +340,7 @@ int http_chunked_step(struct http_chunked *c, const uint8_t *in, size_t n,
 			break;
 		case C_END_LF:
 			if (b != '\n') {
-				return fail(why, whysz, "the chunked body's last "
+				return net_fail(why, whysz, "the chunked body's last "
 					"line without its LF");
 			}
 			c->state = C_DONE;

@@ -1,25 +1,11 @@
 /* TFTP packets: built and parsed. Pure. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "net.h"
 #include "tftp.h"
-
-static int fail(char *why, size_t whysz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(char *why, size_t whysz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whysz) {
-		va_start(ap, fmt);
-		vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 size_t tftp_rrq(const char *name, uint8_t *out, size_t outsz)
 {
@@ -80,23 +66,23 @@ static int oack(const uint8_t *p, size_t len, struct tftp_msg *m,
 
 		s = memchr(name, 0, (size_t)(end - name));
 		if (!s) {
-			return fail(why, whysz, "an option name without its "
+			return net_fail(why, whysz, "an option name without its "
 				"NUL in the OACK");
 		}
 		val = s + 1;
 		ve = val < end ? memchr(val, 0, (size_t)(end - val)) : NULL;
 		if (!ve) {
-			return fail(why, whysz, "option %.32s without a value "
+			return net_fail(why, whysz, "option %.32s without a value "
 				"in the OACK", name);
 		}
 		s = ve + 1;
 		if (number(val, (size_t)(ve - val), &v) < 0) {
-			return fail(why, whysz, "option %.32s = %.32s in the "
+			return net_fail(why, whysz, "option %.32s = %.32s in the "
 				"OACK is not a number", name, val);
 		}
 		if (strcasecmp(name, "blksize") == 0) {
 			if (v < TFTP_BLKSIZE_MIN || v > TFTP_BLKSIZE_WANT) {
-				return fail(why, whysz, "blksize %llu in the "
+				return net_fail(why, whysz, "blksize %llu in the "
 					"OACK: asked for %d at most",
 					(unsigned long long)v,
 					TFTP_BLKSIZE_WANT);
@@ -106,7 +92,7 @@ static int oack(const uint8_t *p, size_t len, struct tftp_msg *m,
 			m->tsize = v;
 			m->has_tsize = 1;
 		} else {
-			return fail(why, whysz, "option %.32s in the OACK: "
+			return net_fail(why, whysz, "option %.32s in the OACK: "
 				"not asked for", name);
 		}
 	}
@@ -120,7 +106,7 @@ int tftp_parse(const uint8_t *pkt, size_t len, uint32_t blksize,
 
 	memset(m, 0, sizeof(*m));
 	if (len < 4 && !(len >= 2 && pkt[0] == 0 && pkt[1] == TFTP_OACK)) {
-		return fail(why, whysz, "a packet of %zu bytes", len);
+		return net_fail(why, whysz, "a packet of %zu bytes", len);
 	}
 	m->op = pkt[0] << 8 | pkt[1];
 	switch (m->op) {
@@ -129,7 +115,7 @@ int tftp_parse(const uint8_t *pkt, size_t len, uint32_t blksize,
 		m->data = pkt + 4;
 		m->len = len - 4;
 		if (m->len > blksize) {
-			return fail(why, whysz, "block %u holds %zu bytes, the "
+			return net_fail(why, whysz, "block %u holds %zu bytes, the "
 				"block size is %u", m->block, m->len,
 				(unsigned)blksize);
 		}
@@ -147,6 +133,6 @@ int tftp_parse(const uint8_t *pkt, size_t len, uint32_t blksize,
 	case TFTP_OACK:
 		return oack(pkt + 2, len - 2, m, why, whysz);
 	default:
-		return fail(why, whysz, "opcode %d from the server", m->op);
+		return net_fail(why, whysz, "opcode %d from the server", m->op);
 	}
 }

@@ -1,10 +1,10 @@
 /* URLs: parse, check, format, resolve (RFC 3986), unescape. Pure. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "net.h"
 #include "url.h"
 
 static const struct {
@@ -17,20 +17,6 @@ static const struct {
 };
 #define NSCHEMES (sizeof(schemes) / sizeof(schemes[0]))
 
-static int fail(char *why, size_t whysz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(char *why, size_t whysz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whysz) {
-		va_start(ap, fmt);
-		vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
 static int is_alpha(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -39,20 +25,6 @@ static int is_alpha(int c)
 static int is_digit(int c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int hexval(int c)
-{
-	if (is_digit(c)) {
-		return c - '0';
-	}
-	if (c >= 'a' && c <= 'f') {
-		return c - 'a' + 10;
-	}
-	if (c >= 'A' && c <= 'F') {
-		return c - 'A' + 10;
-	}
-	return -1;
 }
 
 /* RFC 3986 unreserved: what an escape may be decoded to without
@@ -153,10 +125,10 @@ static int copy_part(const char *p, const char *e, int query, char *out,
 		char c = *p;
 
 		if (c == '%') {
-			hi = p + 1 < e ? hexval(p[1]) : -1;
-			lo = p + 2 < e ? hexval(p[2]) : -1;
+			hi = p + 1 < e ? net_hexval(p[1]) : -1;
+			lo = p + 2 < e ? net_hexval(p[2]) : -1;
 			if (hi < 0 || lo < 0) {
-				return fail(why, whysz, "a %% in the %s not "
+				return net_fail(why, whysz, "a %% in the %s not "
 					"followed by two hex digits", what);
 			}
 			c = (char)(hi << 4 | lo);
@@ -172,7 +144,7 @@ static int copy_part(const char *p, const char *e, int query, char *out,
 			}
 			p += 2;
 		} else if (!path_char((unsigned char)c) && !(query && c == '?')) {
-			return fail(why, whysz, "'%c' in the %s (escape it as "
+			return net_fail(why, whysz, "'%c' in the %s (escape it as "
 				"%%%02X)", c, what, (unsigned char)c);
 		}
 		if (o + 1 >= outsz) {
@@ -193,25 +165,25 @@ static int parse_host(const char *p, const char *e, struct url *u,
 
 	if (n && p[0] == '[') {
 		if (n < 2 || p[n - 1] != ']') {
-			return fail(why, whysz, "an IPv6 address without its "
+			return net_fail(why, whysz, "an IPv6 address without its "
 				"closing ]");
 		}
 		p++;
 		n -= 2;
 		for (i = 0; i < n; i++) {
 			if (p[i] == '%') {
-				return fail(why, whysz, "IPv6 zones (%%) are not "
+				return net_fail(why, whysz, "IPv6 zones (%%) are not "
 					"taken in URLs; name the interface with "
 					"hop.net");
 			}
-			if (hexval(p[i]) < 0 && p[i] != ':' && p[i] != '.') {
-				return fail(why, whysz, "'%c' in an IPv6 address",
+			if (net_hexval(p[i]) < 0 && p[i] != ':' && p[i] != '.') {
+				return net_fail(why, whysz, "'%c' in an IPv6 address",
 					p[i]);
 			}
 			colon |= p[i] == ':';
 		}
 		if (!colon) {
-			return fail(why, whysz, "[%.*s] is not an IPv6 address",
+			return net_fail(why, whysz, "[%.*s] is not an IPv6 address",
 				(int)n, p);
 		}
 		u->ipv6 = 1;
@@ -219,16 +191,16 @@ static int parse_host(const char *p, const char *e, struct url *u,
 		for (i = 0; i < n; i++) {
 			if (!is_alpha(p[i]) && !is_digit(p[i]) && p[i] != '-' &&
 				p[i] != '.') {
-				return fail(why, whysz, "'%c' in the host name",
+				return net_fail(why, whysz, "'%c' in the host name",
 					p[i]);
 			}
 		}
 	}
 	if (n == 0) {
-		return fail(why, whysz, "no host");
+		return net_fail(why, whysz, "no host");
 	}
 	if (n > URL_HOST_MAX) {
-		return fail(why, whysz, "a host name of %zu bytes, at most %d",
+		return net_fail(why, whysz, "a host name of %zu bytes, at most %d",
 			n, URL_HOST_MAX);
 	}
 	for (i = 0; i < n; i++) {
@@ -248,28 +220,28 @@ int url_parse(const char *s, struct url *u, char *why, size_t whysz)
 
 	memset(u, 0, sizeof(*u));
 	if (!s) {
-		return fail(why, whysz, "no URL");
+		return net_fail(why, whysz, "no URL");
 	}
 	n = strnlen(s, URL_MAX + 1);
 	if (n > URL_MAX) {
-		return fail(why, whysz, "longer than %d bytes", URL_MAX);
+		return net_fail(why, whysz, "longer than %d bytes", URL_MAX);
 	}
 	for (i = 0; i < n; i++) {
 		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f) {
-			return fail(why, whysz, "byte 0x%02x at %zu: a space, "
+			return net_fail(why, whysz, "byte 0x%02x at %zu: a space, "
 				"control or non-ASCII byte (escape it as %%XX)",
 				(unsigned char)s[i], i);
 		}
 	}
 	k = scheme_of(s, &u->scheme);
 	if (!k) {
-		return fail(why, whysz, "not an http://, https:// or tftp:// "
+		return net_fail(why, whysz, "not an http://, https:// or tftp:// "
 			"URL");
 	}
 	auth = s + k;
 	ae = auth + strcspn(auth, "/?#");
 	if (memchr(auth, '@', (size_t)(ae - auth))) {
-		return fail(why, whysz, "credentials in a URL are not taken");
+		return net_fail(why, whysz, "credentials in a URL are not taken");
 	}
 	if (*auth == '[') {
 		he = memchr(auth, ']', (size_t)(ae - auth));
@@ -286,18 +258,18 @@ int url_parse(const char *s, struct url *u, char *why, size_t whysz)
 		unsigned long port = 0;
 
 		if (*he != ':') {
-			return fail(why, whysz, "'%c' after the host", *he);
+			return net_fail(why, whysz, "'%c' after the host", *he);
 		}
 		for (q = he + 1; q < ae; q++) {
 			if (!is_digit(*q) || q - he > 5) {
-				return fail(why, whysz, "the port %.*s is not "
+				return net_fail(why, whysz, "the port %.*s is not "
 					"1-65535", (int)(ae - he - 1), he + 1);
 			}
 			port = port * 10 + (unsigned long)(*q - '0');
 		}
 		if (q > he + 1) {
 			if (port < 1 || port > 65535) {
-				return fail(why, whysz, "the port %lu is not "
+				return net_fail(why, whysz, "the port %lu is not "
 					"1-65535", port);
 			}
 			u->port = (uint16_t)port;
@@ -319,7 +291,7 @@ int url_parse(const char *s, struct url *u, char *why, size_t whysz)
 	}
 	if (*pe == '?') {
 		if (u->scheme == URL_TFTP) {
-			return fail(why, whysz, "a query (?) in a tftp:// URL");
+			return net_fail(why, whysz, "a query (?) in a tftp:// URL");
 		}
 		qe = pe + strcspn(pe, "#");
 		k = strlen(u->target);
@@ -332,7 +304,7 @@ int url_parse(const char *s, struct url *u, char *why, size_t whysz)
 	return 0;
 toolong:
 	if (len == -ENAMETOOLONG) {
-		return fail(why, whysz, "a path and query longer than %d bytes",
+		return net_fail(why, whysz, "a path and query longer than %d bytes",
 			URL_TARGET_MAX);
 	}
 	return len;
@@ -380,11 +352,11 @@ int url_resolve(const char *base, const char *ref, char *out, size_t outsz,
 		return -EINVAL;
 	}
 	if (!ref) {
-		return fail(why, whysz, "no reference");
+		return net_fail(why, whysz, "no reference");
 	}
 	rl = strnlen(ref, URL_MAX + 1);
 	if (rl > URL_MAX) {
-		return fail(why, whysz, "longer than %d bytes", URL_MAX);
+		return net_fail(why, whysz, "longer than %d bytes", URL_MAX);
 	}
 	rl = strcspn(ref, "#");
 	query = strchr(b.target, '?');
@@ -419,13 +391,13 @@ int url_resolve(const char *base, const char *ref, char *out, size_t outsz,
 		}
 	}
 	if (n < 0 || (size_t)n >= sizeof(joined)) {
-		return fail(why, whysz, "longer than %d bytes", URL_MAX);
+		return net_fail(why, whysz, "longer than %d bytes", URL_MAX);
 	}
 	if ((err = url_parse(joined, &r, why, whysz)) < 0) {
 		return err;
 	}
 	if (url_format(&r, out, outsz) < 0) {
-		return fail(why, whysz, "longer than the %zu bytes given",
+		return net_fail(why, whysz, "longer than the %zu bytes given",
 			outsz);
 	}
 	return 0;
@@ -440,8 +412,8 @@ int url_unescape(const char *in, char *out, size_t outsz)
 		unsigned char c = (unsigned char)*in;
 
 		if (c == '%') {
-			hi = hexval(in[1]);
-			lo = hi < 0 ? -1 : hexval(in[2]);
+			hi = net_hexval(in[1]);
+			lo = hi < 0 ? -1 : net_hexval(in[2]);
 			if (hi < 0 || lo < 0) {
 				return -EINVAL;
 			}
