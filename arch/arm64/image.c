@@ -136,15 +136,12 @@ static int place_after(struct plan *p, const struct memmap *mm,
 	uint64_t *addr)
 {
 	uint64_t a;
+	/* right after the kernel, unless hop knows where busy pages are:
+	 * then plan_place weighs the whole window */
+	int over = mm->nbusy && bufsz >= PLAN_OVER_MIN;
 
-	/* over busy pages anywhere in the window, when hop knows them */
-	if (mm->nbusy && bufsz >= (1u << 20)) {
-		return plan_place(p, mm, &(struct place_req){ .buf = buf,
-			.bufsz = bufsz, .memsz = memsz, .align = align,
-			.min = lo, .max = hi, .what = what }, addr);
-	}
-	if (after > lo && (!hi || after < hi) && plan_find(p, mm, memsz,
-		align, after, hi, 0, what, &a) == 0) {
+	if (!over && after > lo && (!hi || after < hi) && plan_find(p, mm,
+		memsz, align, after, hi, 0, what, &a) == 0) {
 		*addr = a;
 		return plan_add(p, buf, bufsz, a, memsz, what);
 	}

@@ -19,7 +19,7 @@ size_t http_request(const char *method, const struct url *u, char *out,
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		return 0;
 	}
-	if (u->port != (u->scheme == URL_HTTPS ? 443 : 80)) {
+	if (u->port != url_default_port(u->scheme)) {
 		snprintf(port, sizeof(port), ":%u", (unsigned)u->port);
 	}
 	n = snprintf(out, outsz, "%s %s HTTP/1.1\r\nHost: %s%s%s%s\r\n"

@@ -40,6 +40,11 @@ static int path_char(int c)
 	return unreserved(c) || (c && strchr("!$&'()*+,;=:@/", c));
 }
 
+uint16_t url_default_port(enum url_scheme s)
+{
+	return (size_t)s < NSCHEMES ? schemes[s].port : 0;
+}
+
 const char *url_scheme_name(enum url_scheme s)
 {
 	return (size_t)s < NSCHEMES ? schemes[s].name : "?";

@@ -49,6 +49,8 @@ int url_resolve(const char *base, const char *ref, char *out, size_t outsz,
  * name. -EINVAL on a malformed escape or one that decodes to NUL or a
  * control character; -ENAMETOOLONG when out is too small */
 int url_unescape(const char *in, char *out, size_t outsz);
+/* the scheme's default port: 80, 443, 69 */
+uint16_t url_default_port(enum url_scheme s);
 /* the scheme's name: "http", "https", "tftp" */
 const char *url_scheme_name(enum url_scheme s);
 

@@ -11,8 +11,6 @@
  * over its own. Pure: the runs come in as data. */
 #include "plan.h"
 
-/* below this, where the allocator's pages fall costs little either way */
-#define OVER_MIN (1u << 20)
 /* a byte over another source's place costs that source one byte over free
  * memory later, and the place is usually its only good one */
 #define SEAT_WEIGHT 4
@@ -214,7 +212,7 @@ int plan_find_over(struct plan *p, const struct memmap *mm,
 	int err;
 
 	err = plan_find(p, mm, size, align, min, max, top_down, what, &def);
-	if (!mm->nbusy || !buf || bufsz < OVER_MIN) {
+	if (!mm->nbusy || !buf || bufsz < PLAN_OVER_MIN) {
 		*addr = def;
 		return err;
 	}

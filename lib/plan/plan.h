@@ -231,6 +231,9 @@ int plan_own(struct plan *p, void *buf);
 int plan_find(struct plan *p, const struct memmap *mm, uint64_t size,
 	uint64_t align, uint64_t min, uint64_t max, int top_down,
 	const char *what, uint64_t *addr);
+/* below this, where the kernel's allocator hands out pages costs a
+ * segment little either way: plan_find_over keeps plan_find's answer */
+#define PLAN_OVER_MIN (1u << 20)
 /* plan_find for a segment copying bufsz bytes from buf within a window of
  * size bytes: when mm knows where sources sit (mm->busy) and the segment
  * is large, the window with the most copied bytes over busy pages and
