@@ -14,13 +14,17 @@
 #   KDUMP      panic kernels through kexec_load (the ELF core header)
 #   ELF        ELF kernels (x86_64)
 #   MULTIBOOT  multiboot v1 and v2 kernels and modules (x86_64; with ELF)
+#   NET        network boot: sources by URL (http, tftp), hop.net (DHCP
+#              or static), hop.config=URL and pxe (lib/net/'s pure
+#              parsers stay: what is not called is not linked)
 #   GZIP       gzip'd kernels (libdeflate): Image.gz and zboot, arm64's
 #              own formats, so there in every arm64 configuration; a
 #              gzip'd vmlinux or zImage elsewhere (lib/plan/inflate.c stays:
 #              what is not called is not linked)
 GZIP_$(ARCH) := $(if $(filter arm64,$(ARCH)),GZIP)
 FEATURES_minimal := KEXEC $(GZIP_$(ARCH))
-FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP $(GZIP_$(ARCH))
+FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP NET \
+	$(GZIP_$(ARCH))
 FEATURES_full := $(filter-out GZIP,$(FEATURES_default)) KEXECBOOT ESXI \
 	MENU ELF MULTIBOOT GZIP
 ALL_FEATURES := $(FEATURES_full)
@@ -38,3 +42,4 @@ SRC_MENU := lib/agent/menu.c
 SRC_KDUMP := lib/plan/elfcore.c
 SRC_ELF := arch/x86_64/elf.c
 SRC_MULTIBOOT := arch/x86_64/multiboot.c
+SRC_NET := lib/agent/netboot.c lib/net/fetch.c lib/net/link.c

@@ -27,6 +27,7 @@ struct config {
 	int timeout;
 	const char *conf, *entry;
 	const char *modules;	/* hop.modules=a,b */
+	const char *net;	/* hop.net (lib/net/net.h's forms), NULL: dhcp */
 	/* hop.module="SRC ARGS" (repeatable): multiboot modules, values as
 	 * written */
 	const char *mbmodule[HOP_MAX_MODULES];

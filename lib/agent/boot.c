@@ -17,10 +17,12 @@
 #include "hop.h"
 #include "menu.h"
 #include "modules.h"
+#include "netboot.h"
 #include "plan.h"
 #include "request.h"
 #include "sha256.h"
 #include "source.h"
+#include "url.h"
 
 const char *boot_rundir = HOP_RUN_DIR;
 
@@ -89,13 +91,25 @@ static const char *what_of(const struct target *t, const char *file,
 
 /* hop.*.sha256: the file is copied into a sealed memfd while hashed, and
  * the memfd is what gets loaded, so the checked bytes are the loaded
- * bytes; *path is replaced by /proc/self/fd/N, *fd keeps it open */
-static int pin(const char *key, const char *want, char **path, int *fd)
+ * bytes; *path is replaced by /proc/self/fd/N, *fd keeps it open. A URL's
+ * bytes are in a sealed memfd already, hashed as they came (received):
+ * compared, not copied again */
+static int pin(const char *key, const char *want, const char *src,
+	const char *received, char **path, int *fd)
 {
 	char got[65], *p;
 	int f;
 
 	if (!want) {
+		return 0;
+	}
+	if (received && received[0]) {
+		if (strcasecmp(received, want)) {
+			hop_error(src, "SHA-256 mismatch: the bytes received "
+				"have %s, %s wants %s", received, key, want);
+			return -EBADMSG;
+		}
+		hop_debug("%s verified (%s)", src, key);
 		return 0;
 	}
 	f = sha256_pinned_copy(*path, want, got);
@@ -192,7 +206,7 @@ static int resolve_modules(const struct config *cfg, const struct target *t,
 			src[n] = '\0';
 		}
 		err = source_resolve(what_of(t, "module", w, sizeof(w)), src,
-			cfg->timeout, m, &path[i], &fds[i]);
+			cfg->timeout, m, &path[i], &fds[i], NULL);
 		if (err < 0) {
 			return err;
 		}
@@ -216,10 +230,13 @@ static int load_target(const struct config *cfg, const struct target *t,
 		HOP_MAX_MODULES], err;
 	struct load_req req;
 	char hex[80], spec[128], w[300];
+	/* what a URL's bytes hashed to as received: kernel, initrds, dtb */
+	char sha[HOP_MAX_INITRD + 2][65];
 	size_t i;
 
 	for (i = 0; i < HOP_MAX_INITRD + 2; i++) {
 		fds[i] = -1;
+		sha[i][0] = '\0';
 	}
 	for (i = 0; i < sizeof(src_fds) / sizeof(src_fds[0]); i++) {
 		src_fds[i] = -1;
@@ -228,23 +245,24 @@ static int load_target(const struct config *cfg, const struct target *t,
 		print_plan(cfg, t);
 	}
 	err = source_resolve(what_of(t, "kernel", w, sizeof(w)), t->kernel,
-		cfg->timeout, m, &kernel, &src_fds[0]);
+		cfg->timeout, m, &kernel, &src_fds[0], sha[0]);
 	for (i = 0; !err && i < t->ninitrd; i++) {
 		err = source_resolve(what_of(t, "initrd", w, sizeof(w)),
 			t->initrd[i], cfg->timeout, m, &initrd[i],
-			&src_fds[1 + i]);
+			&src_fds[1 + i], sha[1 + i]);
 	}
 	if (!err && t->dtb && arch_uses_dtb) {
 		err = source_resolve(what_of(t, "dtb", w, sizeof(w)), t->dtb,
-			cfg->timeout, m, &dtb, &src_fds[1 + HOP_MAX_INITRD]);
+			cfg->timeout, m, &dtb, &src_fds[1 + HOP_MAX_INITRD],
+			sha[1 + HOP_MAX_INITRD]);
 	}
 	if (!err) {
 		err = resolve_modules(cfg, t, m, modpath,
 			src_fds + 2 + HOP_MAX_INITRD, mods);
 	}
 	if (!err) {
-		err = pin("hop.kernel.sha256", cfg->kernel_sha, &kernel,
-			&fds[0]);
+		err = pin("hop.kernel.sha256", cfg->kernel_sha, t->kernel,
+			sha[0], &kernel, &fds[0]);
 	}
 	if (!err && cfg->initrd_sha && nth_pin(cfg->initrd_sha, t->ninitrd,
 		hex, sizeof(hex))) {
@@ -261,11 +279,12 @@ static int load_target(const struct config *cfg, const struct target *t,
 			err = -EINVAL;
 			break;
 		}
-		err = pin("hop.initrd.sha256", want, &initrd[i], &fds[1 + i]);
+		err = pin("hop.initrd.sha256", want, t->initrd[i], sha[1 + i],
+			&initrd[i], &fds[1 + i]);
 	}
 	if (!err && dtb) {
-		err = pin("hop.dtb.sha256", cfg->dtb_sha, &dtb,
-			&fds[1 + HOP_MAX_INITRD]);
+		err = pin("hop.dtb.sha256", cfg->dtb_sha, t->dtb,
+			sha[1 + HOP_MAX_INITRD], &dtb, &fds[1 + HOP_MAX_INITRD]);
 	} else if (!err && cfg->dtb_sha) {
 		/* fail closed: a pin with nothing to check is not a pass */
 		hop_error("hop.dtb.sha256", "no device tree file is loaded "
@@ -282,9 +301,10 @@ static int load_target(const struct config *cfg, const struct target *t,
 		req.kernel = kernel;
 		/* a multiboot kernel is told the path, not the mount */
 		req.kernel_name = t->kernel_name;
-		if (!req.kernel_name) {
+		if (!req.kernel_name && (url_is_url(t->kernel) ||
 			source_split(t->kernel, spec, sizeof(spec),
-				&req.kernel_name);
+			&req.kernel_name) < 0)) {
+			req.kernel_name = t->kernel;
 		}
 		req.initrd = (const char *const *)initrd;
 		req.ninitrd = t->ninitrd;
@@ -498,14 +518,6 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 #define MAX_CONFIGS BOOT_MAX_CONFIGS
 #define MAX_TRIES 8
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* hop.config=SRC: the one configuration it names; 1 or -errno */
 static int config_named(const struct config *cfg, struct mounts *m,
 	struct bootcfg_budget *budget, struct found_config *fc)
@@ -536,7 +548,7 @@ static int config_named(const struct config *cfg, struct mounts *m,
 static int config_auto(const struct config *cfg, struct mounts *m,
 	struct bootcfg_budget *budget, struct found_config *fc)
 {
-	long long end = now_ms() + cfg->timeout * 1000LL;
+	long long end = mono_ms() + cfg->timeout * 1000LL;
 	const char *dir, *dev;
 	int n = 0, told = 0;
 
@@ -557,7 +569,7 @@ static int config_auto(const struct config *cfg, struct mounts *m,
 		if (n > 0) {
 			return n;
 		}
-		if (now_ms() >= end) {
+		if (mono_ms() >= end) {
 			hop_error("hop.config", "auto: no boot configuration on "
 				"%d block device(s) after %d s (hop.timeout; "
 				"looked for %s)", m->nseen, cfg->timeout,
@@ -576,6 +588,20 @@ static int config_auto(const struct config *cfg, struct mounts *m,
 int boot_find_configs(const struct config *cfg, struct mounts *m,
 	struct bootcfg_budget *budget, struct found_config *fc)
 {
+	if (cfg->conf && (!strcmp(cfg->conf, "pxe") ||
+		url_is_url(cfg->conf))) {
+#if HOP_FEAT_NET
+		int err = strcmp(cfg->conf, "pxe") ?
+			netboot_config(cfg->conf, budget, fc) :
+			netboot_pxe(budget, fc);
+
+		return err < 0 ? err : 1;
+#else
+		hop_error("hop.config", "%s: network boot is not built into "
+			"this hop (make CONFIG=default builds it)", cfg->conf);
+		return -ENOPKG;
+#endif
+	}
 	return cfg->conf && strcmp(cfg->conf, "auto") ?
 		config_named(cfg, m, budget, fc) :
 		config_auto(cfg, m, budget, fc);
@@ -734,6 +760,9 @@ int boot_load(const struct config *cfg, const struct cmdline *cur)
 	int err;
 
 	memset(&m, 0, sizeof(m));
+#if HOP_FEAT_NET
+	netboot_setup(cfg->net, cfg->timeout);
+#endif
 	if (cfg->modules && modules_load(cfg->modules) < 0) {
 		hop_log("some modules did not load; going on");
 	}

@@ -20,9 +20,7 @@
 #include "hop.h"
 #include "sysmem.h"
 
-/* a configuration file is text a person wrote: 1 MiB is plenty, and
- * bounds what a hostile disk can make the agent allocate */
-#define CONFIG_MAX (1u << 20)
+#define CONFIG_MAX BOOTSEL_TEXT_MAX
 #define LIST_MAX BOOTSEL_LIST_MAX
 
 /* Where the agent looks on each file system, in this order: u-boot's
@@ -463,6 +461,49 @@ static int read_config(const char *fsroot, const char *dev, const char *path,
 	return err;
 }
 
+int bootsel_parse_url(const char *text, const char *url, const char *base,
+	struct bootcfg_budget *budget, struct found_config *fc)
+{
+	char path[2 * URL_TARGET_MAX + 2], bls_root[8];
+	struct url u, b;
+	const char *name;
+	size_t n;
+
+	memset(fc, 0, sizeof(*fc));
+	bootcfg_init(&fc->c);
+	fc->c.budget = budget;
+	snprintf(fc->shown, sizeof(fc->shown), "%s", url);
+	snprintf(fc->url, sizeof(fc->url), "%s", base ? base : url);
+	if (url_parse(url, &u, fc->c.why, sizeof(fc->c.why)) < 0 ||
+		(base && url_parse(base, &b, fc->c.why,
+		sizeof(fc->c.why)) < 0)) {
+		return -EINVAL;
+	}
+	/* the path the parser sees: its own, or its name in base's folder
+	 * (pxelinux reads "vmlinuz" in pxelinux.cfg/default as the prefix's
+	 * vmlinuz); the query is not part of it */
+	u.target[strcspn(u.target, "?")] = '\0';
+	name = strrchr(u.target, '/') + 1;
+	if (base) {
+		b.target[strcspn(b.target, "?")] = '\0';
+		n = (size_t)(strrchr(b.target, '/') - b.target) + 1;
+		snprintf(path, sizeof(path), "%.*s%s", (int)n, b.target, name);
+	} else {
+		snprintf(path, sizeof(path), "%s", u.target);
+	}
+	fc->kind = bootsel_kind(path, 0, bls_root, sizeof(bls_root));
+	if (fc->kind == BOOTCFG_KEXECBOOT && bootsel_is_esxi(text)) {
+		fc->kind = BOOTCFG_ESXI;
+	}
+	if (!formats[fc->kind].parse) {
+		snprintf(fc->c.why, sizeof(fc->c.why), "%s configurations are "
+			"not built into this hop (make CONFIG=full builds them)",
+			formats[fc->kind].name);
+		return -ENOPKG;
+	}
+	return formats[fc->kind].parse(text, path, NULL, &fc->c);
+}
+
 int bootsel_read(const char *fsroot, const char *dev, const char *path,
 	struct bootcfg_budget *budget, struct found_config *fc)
 {
@@ -578,9 +619,19 @@ char *bootsel_source(const struct found_config *fc,
 	const struct boot_entry *e, const char *path)
 {
 	const char *slash = path[0] == '/' ? "" : "/";
-	char *s;
+	char *s, url[URL_MAX + 1], why[200];
 	int n;
 
+	if (fc->url[0]) {
+		/* a server's configuration: its paths are on that server, or
+		 * URLs of their own */
+		if (url_resolve(fc->url, path, url, sizeof(url), why,
+			sizeof(why)) < 0) {
+			hop_error(fc->shown, "'%s': %s", path, why);
+			return strdup(path);	/* which fails as a source */
+		}
+		return strdup(url);
+	}
 	if (e->search_label) {
 		n = asprintf(&s, "LABEL=%s:%s%s", e->search_label, slash, path);
 	} else if (e->search_uuid) {

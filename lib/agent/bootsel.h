@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "bootcfg.h"
+#include "url.h"
 
 enum bootcfg_kind {
 	BOOTCFG_EXTLINUX, BOOTCFG_BLS, BOOTCFG_GRUB, BOOTCFG_KEXECBOOT,
@@ -23,6 +24,9 @@ struct found_config {
 	char dev[64];		/* its device as the user named it, "" for the
 				 * initramfs */
 	char shown[200];	/* for the log: "/dev/vda1:/boot/grub/grub.cfg" */
+	/* fetched from a server: what its relative paths resolve against
+	 * (its own URL, or pxelinux's prefix); "" on a file system */
+	char url[URL_MAX + 1];
 	enum bootcfg_kind kind;
 	struct boot_config c;
 	/* bootsel_find: the known place it was found at, from 1 (the next
@@ -55,6 +59,18 @@ int bootsel_is_esxi(const char *text);
  * 0, or -errno with fc->c.why set */
 int bootsel_read(const char *fsroot, const char *dev, const char *path,
 	struct bootcfg_budget *budget, struct found_config *fc);
+
+/* a configuration's text fetched from url (netboot.c), parsed as its
+ * name says (grub.cfg, boot.cfg, else extlinux/pxelinux) with relative
+ * paths against base (pxelinux's prefix folder; NULL: url itself, as
+ * petitboot has it); includes are not fetched. 0, or -errno with
+ * fc->c.why set */
+int bootsel_parse_url(const char *text, const char *url, const char *base,
+	struct bootcfg_budget *budget, struct found_config *fc);
+
+/* a configuration file is text a person wrote: 1 MiB is plenty, and
+ * bounds what a hostile disk or server can make the agent allocate */
+#define BOOTSEL_TEXT_MAX (1u << 20)
 
 /* the first configuration of the known places (extlinux, syslinux,
  * isolinux, BLS, grub, kexecboot or ESXi; bootsel.c lists them) on the

@@ -176,13 +176,13 @@ struct key {
 
 #define F(x) offsetof(struct config, x)
 static const struct key keys[] = {
-	{ "kernel", KEY_TEXT, F(kernel), "SRC", "the next kernel: /path, or "
+	{ "kernel", KEY_TEXT, F(kernel), "SRC", "the next kernel: /path, "
 		"DEV:/path with DEV /dev/NAME, LABEL=, UUID=, PARTUUID=, "
-		"PARTLABEL=", NULL, 0, 0, 0 },
-	{ "config", KEY_TEXT, F(conf), "auto|SRC", "without hop.kernel: a boot "
-		"configuration (extlinux.conf, BLS entries, grub.cfg, "
-		"boot.cfg); auto (the default) scans the block devices", NULL,
-		0, 0, !HOP_FEAT_BOOTCFG },
+		"PARTLABEL=, or an http://, tftp:// URL", NULL, 0, 0, 0 },
+	{ "config", KEY_TEXT, F(conf), "auto|pxe|SRC", "without hop.kernel: a "
+		"boot configuration (extlinux.conf, BLS entries, grub.cfg, "
+		"boot.cfg); auto (the default) scans the block devices, pxe "
+		"asks DHCP and pxelinux.cfg/", NULL, 0, 0, !HOP_FEAT_BOOTCFG },
 	{ "entry", KEY_TEXT, F(entry), "LABEL|N", "its entry (default: the "
 		"configuration's)", NULL, 0, 0, !HOP_FEAT_BOOTCFG },
 	{ "menu", KEY_BOOL, F(menu), "1", "list the entries on the console, "
@@ -201,6 +201,9 @@ static const struct key keys[] = {
 		"first, or only one (auto)", syscall_names, 3, 0, 0 },
 	{ "modules", KEY_TEXT, F(modules), "a,b", "kernel modules to load "
 		"first (with deps)", NULL, 0, 0, 0 },
+	{ "net", KEY_TEXT, F(net), "dhcp[:IF]|IF:IP/N[:GW[:DNS]]|off",
+		"the network for URL sources (dhcp: the first interface "
+		"with carrier)", NULL, 0, 0, !HOP_FEAT_NET },
 	{ "timeout", KEY_SECONDS, F(timeout), "SECONDS", "wait for devices, "
 		"all of one boot (10)", NULL, 0, 0, 0 },
 	{ "onfail", KEY_CHOICE, F(onfail), "shell|reboot|poweroff|halt", "when "

@@ -20,6 +20,8 @@
 
 #include "blkid.h"
 #include "hop.h"
+#include "netboot.h"
+#include "url.h"
 #include "source.h"
 
 #define MNT_BASE "/run/hop/mnt"
@@ -231,14 +233,6 @@ static int scan(const char *spec, char *dev, size_t devsz)
 	return found;
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* what this boot learnt of spec: the device, or "" when it was waited
  * for in vain; NULL when spec was not looked for yet */
 static const char *known_name(const struct mounts *m, const char *spec)
@@ -299,9 +293,9 @@ static int find_device(const char *what, const char *spec, int timeout_s,
 		 * boot, from the first wait: entries naming ten missing
 		 * disks wait once */
 		if (!m->wait_end) {
-			m->wait_end = now_ms() + timeout_s * 1000LL;
+			m->wait_end = mono_ms() + timeout_s * 1000LL;
 		}
-		if (now_ms() >= m->wait_end) {
+		if (mono_ms() >= m->wait_end) {
 			hop_error(what, "%s: no such block device after %d s "
 				"(hop.timeout, for all the devices of this boot)",
 				spec, timeout_s);
@@ -310,7 +304,7 @@ static int find_device(const char *what, const char *spec, int timeout_s,
 		}
 		if (!told) {
 			hop_log("waiting up to %lld s for %s",
-				(m->wait_end - now_ms() + 999) / 1000, spec);
+				(m->wait_end - mono_ms() + 999) / 1000, spec);
 			told = 1;
 		}
 		usleep(100 * 1000);
@@ -422,12 +416,24 @@ int source_locate(const char *what, const char *src, int timeout_s,
 }
 
 int source_resolve(const char *what, const char *src, int timeout_s,
-	struct mounts *m, char **out, int *fd)
+	struct mounts *m, char **out, int *fd, char sha[65])
 {
 	const char *dir, *path;
 	int err, root;
 
 	*fd = -1;
+	if (sha) {
+		sha[0] = '\0';
+	}
+	if (url_is_url(src)) {
+#if HOP_FEAT_NET
+		return netboot_resolve(what, src, out, fd, sha);
+#else
+		hop_error(what, "%s: network sources are not built into this "
+			"hop (make CONFIG=default builds them)", src);
+		return -ENOPKG;
+#endif
+	}
 	err = source_locate(what, src, timeout_s, m, &dir, &path);
 	if (err < 0) {
 		return err;

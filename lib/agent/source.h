@@ -45,12 +45,14 @@ int source_matches(const char *spec, const struct fs_id *fs,
 	const struct part_id *part);
 /* src opened for reading: a "/path" of the initramfs as it is, a
  * "DEV:/path" inside DEV's file system only (file_open_in), waiting up to
- * timeout_s seconds for DEV and mounting it. *out (malloc'd) is the path
- * to open: src, or /proc/self/fd/N for the file held open in *fd (-1 for
- * none; the caller closes it). Regular files only. Logs why on failure,
- * as "what: src: WHY" */
+ * timeout_s seconds for DEV and mounting it, or a URL fetched into a
+ * sealed memfd (netboot.c). *out (malloc'd) is the path to open: src, or
+ * /proc/self/fd/N for the file held open in *fd (-1 for none; the caller
+ * closes it). sha (when not NULL): the SHA-256 of a URL's bytes as
+ * received, "" for a file. Regular files only. Logs why on failure, as
+ * "what: src: WHY" */
 int source_resolve(const char *what, const char *src, int timeout_s,
-	struct mounts *m, char **out, int *fd);
+	struct mounts *m, char **out, int *fd, char sha[65]);
 /* the mount directory of DEV:/path's device (found, waited for, mounted)
  * in *dir, the path in *path; a plain /path: *dir "" (the initramfs).
  * Logs why on failure */

@@ -63,6 +63,9 @@ void outbuf_free(struct outbuf *b);
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
+/* ---- clock.c ---- */
+long long mono_ms(void);	/* CLOCK_MONOTONIC in ms: deadlines */
+
 /* ---- errname.c ---- */
 const char *errname(int err);	/* 5 -> "EIO"; unknown -> "E%d" */
 

@@ -76,6 +76,7 @@
 #include <strings.h>
 
 #include "bootcfg.h"
+#include "url.h"
 
 #define MAX_NEST 16
 
@@ -157,7 +158,8 @@ static int resolve(struct xl *x, const char *s, size_t n, char **out)
 	size_t dl = strlen(x->dir);
 	char *p;
 
-	if (n && s[0] == '/') {
+	/* a URL (pxelinux's lpxelinux, petitboot) is as absolute as "/" */
+	if (n && (s[0] == '/' || url_is_url(s))) {
 		return bootcfg_setn(out, s, n) < 0 ? oom(x) : 0;
 	}
 	p = malloc(dl + n + 1);

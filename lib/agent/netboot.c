@@ -1,0 +1,398 @@
+/* The agent's network (README, "Network boot"): hop.net brings an
+ * interface up once per boot, the first time a source is a URL; sources
+ * by URL are fetched into sealed memfds (lib/net/fetch.c); hop.config=URL
+ * and hop.config=pxe find a configuration on a server. Every failure is
+ * one line naming the URL, the server and the reason, and the caller goes
+ * on to the next source or hop.onfail. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fetch.h"
+#include "hop.h"
+#include "link.h"
+#include "net.h"
+#include "netboot.h"
+#include "pxe.h"
+#include "url.h"
+
+static struct {
+	const char *spec;	/* hop.net as given, NULL: dhcp */
+	int timeout_s;
+	int state;		/* 0: not tried, 1: up, -errno: failed */
+	char iface[NET_IFNAME_MAX];
+	uint8_t mac[6], uuid[16];
+	int has_uuid, dhcp;
+	struct dhcp_lease lease;
+} net;
+
+void netboot_setup(const char *spec, int timeout_s)
+{
+	memset(&net, 0, sizeof(net));
+	net.spec = spec;
+	net.timeout_s = timeout_s;
+}
+
+/* the interfaces to try: the one named, waited for, or all there are,
+ * waiting for the first to appear */
+static int interfaces(const struct net_spec *s, long long deadline,
+	char names[][NET_IFNAME_MAX])
+{
+	char path[64];
+	struct stat st;
+	int n, told = 0;
+
+	for (;;) {
+		if (s->iface[0]) {
+			snprintf(path, sizeof(path), "/sys/class/net/%s",
+				s->iface);
+			n = stat(path, &st) == 0;
+			if (n) {
+				snprintf(names[0], NET_IFNAME_MAX, "%s", s->iface);
+			}
+		} else {
+			n = link_list(names, NET_IFACES_MAX);
+		}
+		if (n > 0 || mono_ms() >= deadline) {
+			return n < 0 ? 0 : n;
+		}
+		if (!told) {
+			hop_log("net: waiting up to %d s for %s", net.timeout_s,
+				s->iface[0] ? s->iface : "a network interface");
+			told = 1;
+		}
+		usleep(100 * 1000);
+	}
+}
+
+static void write_resolv(const uint32_t *dns, size_t n)
+{
+	char ip[16];
+	size_t i;
+	FILE *f;
+
+	if (!n) {
+		return;
+	}
+	mkdir("/etc", 0755);
+	f = fopen("/etc/resolv.conf", "we");
+	for (i = 0; f && i < n; i++) {
+		fprintf(f, "nameserver %s\n", net_ip(dns[i], ip));
+	}
+	if (f) {
+		fclose(f);
+	}
+}
+
+/* carrier on ifname by deadline: 1, else 0 */
+static int carrier(const char *ifname, long long deadline)
+{
+	while (!link_carrier(ifname)) {
+		if (mono_ms() >= deadline) {
+			return 0;
+		}
+		usleep(50 * 1000);
+	}
+	return 1;
+}
+
+static int bring_up(void)
+{
+	char names[NET_IFACES_MAX][NET_IFNAME_MAX], why[200], a[16], b[16],
+		c[16];
+	long long deadline = mono_ms() + net.timeout_s * 1000LL;
+	struct net_spec s;
+	int i, n, err, tried = 0;
+
+	if (net_spec_parse(net.spec ? net.spec : "dhcp", &s, why,
+		sizeof(why)) < 0) {
+		hop_error("hop.net", "'%s': %s", net.spec, why);
+		return -EINVAL;
+	}
+	if (s.mode == NET_OFF) {
+		hop_error("hop.net", "off: a source is a URL, and the network "
+			"is not to be used");
+		return -ENETDOWN;
+	}
+	n = interfaces(&s, deadline, names);
+	if (n == 0) {
+		hop_error("hop.net", "%s after %d s (hop.timeout; a driver "
+			"missing? see hop.modules)", s.iface[0] ? "no such "
+			"interface" : "no network interface", net.timeout_s);
+		return -ENODEV;
+	}
+	for (i = 0; i < n; i++) {
+		err = link_up(names[i]);
+		if (err < 0) {
+			hop_warn(names[i], "cannot bring it up: %s", errname(err));
+		}
+	}
+	err = -ENOLINK;
+	for (i = 0; i < n; i++) {
+		/* the interfaces left share what is left of hop.timeout */
+		long long left = deadline - mono_ms(), mine = mono_ms() +
+			(left > 0 ? left / (n - i) : 0);
+
+		if (!carrier(names[i], n == 1 ? deadline : mine)) {
+			hop_log("net: %s: no carrier", names[i]);
+			continue;
+		}
+		tried++;
+		if (link_mac(names[i], net.mac) < 0) {
+			continue;
+		}
+		snprintf(net.iface, sizeof(net.iface), "%s", names[i]);
+		if (s.mode == NET_STATIC) {
+			err = link_set_ipv4(names[i], s.addr, s.prefix,
+				s.gateway);
+			if (err < 0) {
+				hop_error("hop.net", "%s: setting %s/%d: %s",
+					names[i], net_ip(s.addr, a), s.prefix,
+					errname(err));
+				return err;
+			}
+			write_resolv(&s.dns, s.dns ? 1 : 0);
+			hop_log("net: %s: %s/%d%s%s (hop.net)", names[i],
+				net_ip(s.addr, a), s.prefix, s.gateway ?
+				" via " : "", s.gateway ? net_ip(s.gateway, b) :
+				"");
+			net.lease.addr = s.addr;
+			return 0;
+		}
+		net.has_uuid = link_machine_uuid(net.uuid) == 0;
+		err = link_dhcp(names[i], net.mac, net.has_uuid ? net.uuid :
+			NULL, i + 1 == n ? deadline : (mine > mono_ms() + 4000 ?
+			mine : mono_ms() + 4000), &net.lease, why, sizeof(why));
+		if (err < 0) {
+			hop_log("net: %s: DHCP: %s (%s)", names[i], why,
+				errname(err));
+			continue;
+		}
+		if (net.lease.prefix < 0) {
+			net.lease.prefix = 24;	/* no mask given */
+		}
+		err = link_set_ipv4(names[i], net.lease.addr, net.lease.prefix,
+			net.lease.router);
+		if (err < 0) {
+			hop_error("hop.net", "%s: setting %s/%d from DHCP: %s",
+				names[i], net_ip(net.lease.addr, a),
+				net.lease.prefix, errname(err));
+			return err;
+		}
+		write_resolv(net.lease.dns, net.lease.ndns);
+		net.dhcp = 1;
+		hop_log("net: %s: %s/%d via %s (DHCP server %s)", names[i],
+			net_ip(net.lease.addr, a), net.lease.prefix,
+			net.lease.router ? net_ip(net.lease.router, b) : "none",
+			net_ip(net.lease.server_id, c));
+		return 0;
+	}
+	hop_error("hop.net", "%s: %s", s.mode == NET_STATIC ? "no interface "
+		"with carrier" : "no address by DHCP on any interface",
+		tried ? "every interface with carrier failed (above)" :
+		"no interface had carrier within hop.timeout");
+	return err < 0 ? err : -ENOLINK;
+}
+
+int netboot_up(void)
+{
+	if (!net.state) {
+		net.state = bring_up();
+		net.state = net.state == 0 ? 1 : net.state;
+	}
+	return net.state == 1 ? 0 : net.state;
+}
+
+int netboot_fetch(const char *what, const char *url, struct fetched *f)
+{
+	char why[512];
+	int err = netboot_up();
+
+	if (err < 0) {
+		hop_error(what, "%s: not fetched: the network is not up (%s)",
+			url, errname(err));
+		return err;
+	}
+	hop_log("net: fetching %s", url);
+	err = net_fetch(url, f, why, sizeof(why));
+	if (err < 0) {
+		hop_error(what, "%s: %s (%s)", url, why, errname(err));
+	}
+	return err;
+}
+
+int netboot_resolve(const char *what, const char *url, char **out, int *fd,
+	char sha[65])
+{
+	struct fetched f;
+	int err = netboot_fetch(what, url, &f);
+
+	if (err < 0) {
+		return err;
+	}
+	if (asprintf(out, "/proc/self/fd/%d", f.fd) < 0) {
+		close(f.fd);
+		return -ENOMEM;
+	}
+	*fd = f.fd;
+	if (sha) {
+		memcpy(sha, f.sha256, 65);
+	}
+	return 0;
+}
+
+#if HOP_FEAT_BOOTCFG
+/* the fetched configuration's text (at most max bytes, no NUL inside) */
+static int read_text(const struct fetched *f, size_t max, char **text)
+{
+	char *t;
+	ssize_t n;
+
+	if (f->size > max) {
+		return -EFBIG;
+	}
+	t = malloc((size_t)f->size + 1);
+	if (!t) {
+		return -ENOMEM;
+	}
+	n = pread(f->fd, t, (size_t)f->size, 0);
+	if (n != (ssize_t)f->size) {
+		free(t);
+		return n < 0 ? -errno : -EIO;
+	}
+	t[n] = '\0';
+	if (strlen(t) != (size_t)n) {
+		free(t);
+		return -EILSEQ;
+	}
+	*text = t;
+	return 0;
+}
+
+/* fetches url and parses it as a configuration whose relative paths
+ * resolve against base; 0, -ENOENT when the server has no such file
+ * (pxe: the next name), else -errno having logged why */
+static int config_at(const char *url, const char *base, int quiet_missing,
+	struct bootcfg_budget *budget, struct found_config *fc)
+{
+	struct fetched f;
+	char why[512], *text = NULL;
+	int err;
+
+	if (netboot_up() < 0) {
+		return -ENETDOWN;
+	}
+	err = net_fetch(url, &f, why, sizeof(why));
+	if (err == -ENOENT && quiet_missing) {
+		hop_debug("net: %s: %s", url, why);
+		return err;
+	}
+	if (err < 0) {
+		hop_error("hop.config", "%s: %s (%s)", url, why, errname(err));
+		return err;
+	}
+	err = read_text(&f, BOOTSEL_TEXT_MAX, &text);
+	close(f.fd);
+	if (err < 0) {
+		hop_error("hop.config", "%s: %s", url, err == -EILSEQ ?
+			"not a text file: it holds NUL bytes" : err == -EFBIG ?
+			"larger than 1 MiB" : errname(err));
+		return err;
+	}
+	err = bootsel_parse_url(text, f.url, base, budget, fc);
+	if (err < 0) {
+		hop_error(fc->shown, "%s", fc->c.why);
+		bootcfg_free(&fc->c);
+	}
+	return err;
+}
+
+int netboot_config(const char *url, struct bootcfg_budget *budget,
+	struct found_config *fc)
+{
+	/* petitboot's rule: relative to the configuration's own URL */
+	return config_at(url, NULL, 0, budget, fc);
+}
+
+int netboot_pxe(struct bootcfg_budget *budget, struct found_config *fc)
+{
+	char names[PXE_NAMES_MAX][PXE_NAME_MAX], prefix[URL_MAX + 1],
+		url[URL_MAX + 1], why[200], srv[URL_HOST_MAX + 1], ip[16];
+	const char *file, *slash;
+	size_t i, n;
+	int err;
+
+	err = netboot_up();
+	if (err < 0) {
+		return err;
+	}
+	if (!net.dhcp) {
+		hop_error("hop.config", "pxe: needs DHCP (hop.net=dhcp): the "
+			"boot file and its server come from the answer");
+		return -EINVAL;
+	}
+	/* the server: option 66, else siaddr (pxelinux's order) */
+	snprintf(srv, sizeof(srv), "%s", net.lease.tftp_server[0] ?
+		net.lease.tftp_server : net_ip(net.lease.next_server, ip));
+	if (!net.lease.tftp_server[0] && !net.lease.next_server) {
+		hop_error("hop.config", "pxe: the DHCP answer names no TFTP "
+			"server (option 66 or the next-server address)");
+		return -ENOENT;
+	}
+	file = net.lease.bootfile;
+	/* option 209 names the configuration; 210 the folder (else the
+	 * boot file's) that relative paths and pxelinux.cfg/ are under */
+	if (net.lease.pxe_prefix[0]) {
+		snprintf(prefix, sizeof(prefix), "%s", net.lease.pxe_prefix);
+	} else {
+		slash = strrchr(file, '/');
+		snprintf(prefix, sizeof(prefix), "%.*s", slash ?
+			(int)(slash - file + 1) : 0, file);
+	}
+	if (!url_is_url(prefix)) {
+		char rel[URL_MAX + 1];
+
+		snprintf(rel, sizeof(rel), "%s", prefix);
+		if (snprintf(prefix, sizeof(prefix), "tftp://%s/%s", srv,
+			rel[0] == '/' ? rel + 1 : rel) >= (int)sizeof(prefix)) {
+			hop_error("hop.config", "pxe: the prefix is too long");
+			return -ENAMETOOLONG;
+		}
+	}
+	hop_log("net: pxe: boot file \"%s\", configurations under %s",
+		file[0] ? file : "(none)", prefix);
+	if (net.lease.pxe_config[0]) {
+		if (url_resolve(prefix, net.lease.pxe_config, url, sizeof(url),
+			why, sizeof(why)) < 0) {
+			hop_error("hop.config", "pxe: option 209 \"%s\": %s",
+				net.lease.pxe_config, why);
+			return -EINVAL;
+		}
+		return config_at(url, prefix, 0, budget, fc);
+	}
+	n = pxe_config_names(net.has_uuid ? net.uuid : NULL, net.mac,
+		net.lease.addr, names, PXE_NAMES_MAX);
+	for (i = 0; i < n; i++) {
+		char ref[PXE_NAME_MAX + 16];
+
+		snprintf(ref, sizeof(ref), "pxelinux.cfg/%.63s", names[i]);
+		if (url_resolve(prefix, ref, url, sizeof(url), why,
+			sizeof(why)) < 0) {
+			hop_error("hop.config", "pxe: %s: %s", prefix, why);
+			return -EINVAL;
+		}
+		err = config_at(url, prefix, 1, budget, fc);
+		if (err != -ENOENT) {
+			return err;
+		}
+	}
+	hop_error("hop.config", "pxe: none of the %zu pxelinux.cfg names "
+		"(%s ... default) is under %s", n, names[0], prefix);
+	return -ENOENT;
+}
+#endif

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""One HTTP/1.1 exchange on stdin/stdout, as QEMU's guestfwd=...-cmd: runs
+it for each connection a guest opens (tests/vm/net.sh). MODE says how the
+server behaves; ROOT is the folder it serves.
+
+  files     GET /NAME: ROOT/NAME with Content-Length (404 if missing);
+            /redirect/NAME: 302 to /NAME
+  chunked   the same, in chunks of odd sizes
+  stall     reads the request, answers nothing, holds the connection
+  overlong  announces the file's length, sends the file and more
+  loop      every request: 302 to the next /loop/N
+"""
+import os
+import sys
+import time
+
+
+def main():
+    mode, root = sys.argv[1], sys.argv[2]
+    inp = sys.stdin.buffer
+    out = sys.stdout.buffer
+    head = b""
+    while b"\r\n\r\n" not in head:
+        b = inp.read1(4096) if hasattr(inp, "read1") else inp.read(1)
+        if not b:
+            return
+        head += b
+    line = head.split(b"\r\n", 1)[0].decode("latin-1")
+    method, target = line.split(" ")[0], line.split(" ")[1]
+    if mode == "stall":
+        time.sleep(3600)
+        return
+    if mode == "loop":
+        n = int(target.rsplit("/", 1)[-1]) if target.startswith("/loop/") else 0
+        out.write(b"HTTP/1.1 302 Found\r\nLocation: /loop/%d\r\n"
+                  b"Content-Length: 0\r\nConnection: close\r\n\r\n" % (n + 1))
+        out.flush()
+        return
+    if target.startswith("/redirect/"):
+        out.write(b"HTTP/1.1 302 Found\r\nLocation: /%s\r\n"
+                  b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+                  % target[len("/redirect/"):].encode())
+        out.flush()
+        return
+    path = os.path.realpath(os.path.join(root, target.lstrip("/")))
+    if not path.startswith(os.path.realpath(root) + "/") or not os.path.isfile(path):
+        out.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n"
+                  b"Connection: close\r\n\r\n")
+        out.flush()
+        return
+    with open(path, "rb") as f:
+        data = f.read()
+    if mode == "chunked":
+        out.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                  b"Connection: close\r\n\r\n")
+        i, size = 0, 1
+        while i < len(data):
+            size = size * 7 % 65521 + 1
+            part = data[i:i + size]
+            out.write(b"%x\r\n%s\r\n" % (len(part), part))
+            i += len(part)
+        out.write(b"0\r\n\r\n")
+    else:
+        out.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
+                  b"Connection: close\r\n\r\n" % len(data))
+        if method != "HEAD":
+            out.write(data)
+            if mode == "overlong":
+                out.write(b"X" * 4096)
+    out.flush()
+
+
+if __name__ == "__main__":
+    main()

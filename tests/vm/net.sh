@@ -1,0 +1,149 @@
+#!/bin/sh
+# Network boot (issue 20) inside QEMU's user-mode network, where nothing
+# leaves the machine: its DHCP server gives 10.0.2.15, its TFTP server
+# serves $N/tftp as 10.0.2.2, and guestfwd hands each connection to
+# 10.0.2.10x:80 to tests/vm/httpd.py on this host (one process per
+# connection), each address a server of another kind: files, chunked,
+# stalling, sending more than it announced, redirecting forever. Stage 1
+# is hop with the virtio network driver only; the next kernel and its
+# initramfs come over the wire.
+ARCH=${ARCH:-x86_64}
+. tests/vm/lib.sh
+
+tests="net-http_pins net-tftp net-pxe net-config_fallback net-pin_mismatch"
+vm_start $tests
+PY=$(command -v python3 || :)
+if [ -z "$PY" ]; then
+	vm_missing_all "python3 not installed (tests/vm/httpd.py)" $tests
+	exit 0
+fi
+case $ARCH in
+x86_64) mods="virtio_pci virtio_net" NIC=virtio-net-pci ;;
+*) mods="virtio_mmio virtio_net" NIC=virtio-net-device ;;
+esac
+vm_prepare
+N=$V/net
+m=$$
+con="console=$CONSOLE panic=-1"
+rm -rf "$N" && mkdir -p "$N/www" "$N/tftp/boot/pxelinux.cfg" "$N/s1"
+for d in "$N/www" "$N/tftp" "$N/tftp/boot"; do
+	cp "$KERNEL" "$d/vmlinuz"
+	cp "$V/stage1/boot/stage2.cpio.gz" "$d/stage2.cpio.gz"
+done
+KSHA=$(sha256sum "$KERNEL" | cut -d' ' -f1)
+ISHA=$(sha256sum "$V/stage1/boot/stage2.cpio.gz" | cut -d' ' -f1)
+# pxelinux: the boot file in boot/, so configurations are looked for in
+# boot/pxelinux.cfg/ and relative paths are boot/'s. 01-MAC (QEMU's
+# default MAC) must win over default
+echo "not a real pxelinux.0" >"$N/tftp/boot/pxelinux.0"
+cat >"$N/tftp/boot/pxelinux.cfg/default" <<EOF
+default wrong
+label wrong
+	kernel vmlinuz
+	initrd stage2.cpio.gz
+	append $con HOP_MARKER=pxe-default
+EOF
+cat >"$N/tftp/boot/pxelinux.cfg/01-52-54-00-12-34-56" <<EOF
+default mine
+label mine
+	kernel vmlinuz
+	initrd stage2.cpio.gz
+	append $con HOP_MARKER=pxe-mac-$m
+EOF
+# hostile servers first, each one error line and the next entry; the
+# last entry fetches through a redirect from the chunked server
+cat >"$N/www/hostile.conf" <<EOF
+default stall
+label stall
+	kernel http://10.0.2.102/vmlinuz
+	initrd stage2.cpio.gz
+	append $con HOP_MARKER=stall
+label overlong
+	kernel http://10.0.2.103/vmlinuz
+	initrd stage2.cpio.gz
+	append $con HOP_MARKER=overlong
+label loop
+	kernel http://10.0.2.104/loop/0
+	initrd stage2.cpio.gz
+	append $con HOP_MARKER=loop
+label missing
+	kernel vmlinuz-missing
+	initrd stage2.cpio.gz
+	append $con HOP_MARKER=missing
+label good
+	kernel http://10.0.2.101/redirect/vmlinuz
+	initrd stage2.cpio.gz
+	append $con HOP_MARKER=fallback-$m
+EOF
+k=$KERNEL
+MODULES="$mods" KMOD_ROOT=${k%/boot/*} KMOD_REL=${k##*/vmlinuz-} \
+	initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" \
+	"$N/stage1.cpio.gz" "$N/s1"
+
+fwd() {	# fwd LAST-OCTET MODE: a guestfwd to httpd.py
+	printf ',guestfwd=tcp:10.0.2.%s:80-cmd:%s %s/tests/vm/httpd.py %s %s' \
+		"$1" "$PY" "$PWD" "$2" "$PWD/$N/www"
+}
+NETDEV="user,id=n0,tftp=$PWD/$N/tftp,bootfile=boot/pxelinux.0$(fwd 100 files)$(fwd 101 chunked)$(fwd 102 stall)$(fwd 103 overlong)$(fwd 104 loop)"
+
+net_boot() {	# net_boot NAME APPEND
+	name=$1
+	log=$V/$name.log
+	set -- $QEMU $QEMU_ARGS -nographic -no-reboot -kernel "$KERNEL" \
+		-initrd "$N/stage1.cpio.gz" -netdev "$NETDEV" \
+		-device "$NIC,netdev=n0" \
+		-append "$con no_timer_check hop.modules=$(echo $mods | tr ' ' ,) hop.onfail=poweroff $2"
+	QEMU_CMD="$*"
+	start=$(date +%s)
+	timeout "$VM_TIMEOUT" "$@" </dev/null >"$log" 2>&1 || :
+	echo $(( $(date +%s) - start )) >"$V/$name.time"
+	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+}
+
+# 1: kernel and initrd by http://, both pinned: hashed as received
+net_boot net-http_pins "hop.kernel=http://10.0.2.100/vmlinuz hop.initrd=http://10.0.2.100/stage2.cpio.gz hop.kernel.sha256=$KSHA hop.initrd.sha256=$ISHA hop.debug=1 hop.append=HOP_MARKER=http-$m"
+vm_expect net-http_pins \
+	"^hop: net: eth0: 10\.0\.2\.15/24 via 10\.0\.2\.2 \(DHCP server 10\.0\.2\.2\)" \
+	"^hop: net: http://10\.0\.2\.100/vmlinuz: [0-9]+ bytes in" \
+	"^hop: debug: http://10\.0\.2\.100/vmlinuz verified \(hop\.kernel\.sha256\)" \
+	"^hop: debug: http://10\.0\.2\.100/stage2\.cpio\.gz verified \(hop\.initrd\.sha256\)" \
+	"^hop: loaded via kexec_(file_)?load" \
+	"^HOP-STAGE2 cmdline: .*HOP_MARKER=http-$m" "^HOP-STAGE2 ok" \
+	"!hop: error" "!Kernel panic"
+
+# 2: tftp:// from QEMU's own TFTP server (blksize and tsize negotiated)
+net_boot net-tftp "hop.kernel=tftp://10.0.2.2/vmlinuz hop.initrd=tftp://10.0.2.2/stage2.cpio.gz hop.append=HOP_MARKER=tftp-$m"
+vm_expect net-tftp "^hop: net: tftp://10\.0\.2\.2/vmlinuz: [0-9]+ bytes in" \
+	"^hop: loaded via kexec_(file_)?load" \
+	"^HOP-STAGE2 cmdline: .*HOP_MARKER=tftp-$m" "^HOP-STAGE2 ok" \
+	"!hop: error" "!Kernel panic"
+
+# 3: pxelinux discovery: DHCP's boot file boot/pxelinux.0 from 10.0.2.2,
+# boot/pxelinux.cfg/01-52-54-00-12-34-56 before default, paths relative
+# to boot/
+net_boot net-pxe "hop.config=pxe"
+vm_expect net-pxe \
+	"^hop: net: pxe: boot file \"boot/pxelinux\.0\", configurations under tftp://10\.0\.2\.2/boot/" \
+	"^hop: config: tftp://10\.0\.2\.2/boot/pxelinux\.cfg/01-52-54-00-12-34-56 \(extlinux\): 1 entries" \
+	"^hop: net: fetching tftp://10\.0\.2\.2/boot/vmlinuz" \
+	"^HOP-STAGE2 cmdline: $con HOP_MARKER=pxe-mac-$m\$" "^HOP-STAGE2 ok" \
+	"!hop: error" "!Kernel panic"
+
+# 4: a configuration by http://, its entries failing one by one against
+# hostile servers (one error line each, then the next entry), the last
+# through a redirect to a chunked body
+net_boot net-config_fallback "hop.config=http://10.0.2.100/hostile.conf"
+vm_expect net-config_fallback \
+	"^hop: error: entry \"stall\" kernel: http://10\.0\.2\.102/vmlinuz: 10\.0\.2\.102:80: stalled: no byte for 10 s before the response head ended \(ETIMEDOUT\)" \
+	"^hop: error: entry \"overlong\" kernel: http://10\.0\.2\.103/vmlinuz: 10\.0\.2\.103:80: sent more than it announced \([0-9]+ bytes\) \(EFBIG\)" \
+	"^hop: error: entry \"loop\" kernel: http://10\.0\.2\.104/loop/0: 10\.0\.2\.104:80: more than 5 redirects \(the last to http://10\.0\.2\.104/loop/6\) \(ELOOP\)" \
+	"^hop: error: entry \"missing\" kernel: http://10\.0\.2\.100/vmlinuz-missing: 10\.0\.2\.100:80: HTTP 404 Not Found \(ENOENT\)" \
+	"^hop: net: http://10\.0\.2\.101/redirect/vmlinuz: redirected to http://10\.0\.2\.101/vmlinuz" \
+	"^HOP-STAGE2 cmdline: $con HOP_MARKER=fallback-$m\$" "^HOP-STAGE2 ok" \
+	"!Kernel panic"
+
+# 5: a pin the received bytes do not match: one line, hop.onfail
+net_boot net-pin_mismatch "hop.kernel=http://10.0.2.100/vmlinuz hop.kernel.sha256=$ISHA"
+vm_expect net-pin_mismatch \
+	"^hop: error: http://10\.0\.2\.100/vmlinuz: SHA-256 mismatch: the bytes received have $KSHA, hop\.kernel\.sha256 wants $ISHA" \
+	"^hop: onfail: poweroff" "!hop: loaded" "!Kernel panic"
