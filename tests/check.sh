@@ -73,6 +73,7 @@ for arch in $archs; do
 	ARCH=$arch sh tests/vm/firmware.sh
 	ARCH=$arch sh tests/vm/configs.sh
 	ARCH=$arch sh tests/vm/kdump.sh
+	ARCH=$arch sh tests/vm/net.sh
 	case $arch in
 	x86_64|arm64) ARCH=$arch sh tests/vm/kexec_seq.sh ;;
 	esac

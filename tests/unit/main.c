@@ -69,6 +69,7 @@ int main(void)
 	test_url();
 	test_dhcp();
 	test_pxe();
+	test_netspec();
 	test_tftp();
 	test_http();
 	printf("%d passed, %d failed\n", t_pass, t_fail);

@@ -77,6 +77,7 @@ void test_busy(void);
 void test_url(void);
 void test_dhcp(void);
 void test_pxe(void);
+void test_netspec(void);
 void test_tftp(void);
 void test_http(void);
 

@@ -10,7 +10,12 @@
 ARCH=${ARCH:-x86_64}
 . tests/vm/lib.sh
 
-tests="net-http_pins net-tftp net-pxe net-config_fallback net-pin_mismatch"
+# the hostile servers on x86_64 only: the same code on every arch, and the
+# stalling one costs 33 s of retries
+tests="net-http_pins net-tftp net-pxe net-pin_mismatch"
+if [ "$ARCH" = x86_64 ]; then
+	tests="$tests net-config_fallback"
+fi
 vm_start $tests
 PY=$(command -v python3 || :)
 if [ -z "$PY" ]; then
@@ -132,15 +137,17 @@ vm_expect net-pxe \
 # 4: a configuration by http://, its entries failing one by one against
 # hostile servers (one error line each, then the next entry), the last
 # through a redirect to a chunked body
-net_boot net-config_fallback "hop.config=http://10.0.2.100/hostile.conf"
-vm_expect net-config_fallback \
-	"^hop: error: entry \"stall\" kernel: http://10\.0\.2\.102/vmlinuz: 10\.0\.2\.102:80: stalled: no byte for 10 s before the response head ended \(ETIMEDOUT\)" \
-	"^hop: error: entry \"overlong\" kernel: http://10\.0\.2\.103/vmlinuz: 10\.0\.2\.103:80: sent more than it announced \([0-9]+ bytes\) \(EFBIG\)" \
-	"^hop: error: entry \"loop\" kernel: http://10\.0\.2\.104/loop/0: 10\.0\.2\.104:80: more than 5 redirects \(the last to http://10\.0\.2\.104/loop/6\) \(ELOOP\)" \
-	"^hop: error: entry \"missing\" kernel: http://10\.0\.2\.100/vmlinuz-missing: 10\.0\.2\.100:80: HTTP 404 Not Found \(ENOENT\)" \
-	"^hop: net: http://10\.0\.2\.101/redirect/vmlinuz: redirected to http://10\.0\.2\.101/vmlinuz" \
-	"^HOP-STAGE2 cmdline: $con HOP_MARKER=fallback-$m\$" "^HOP-STAGE2 ok" \
-	"!Kernel panic"
+if [ "$ARCH" = x86_64 ]; then
+	net_boot net-config_fallback "hop.config=http://10.0.2.100/hostile.conf"
+	vm_expect net-config_fallback \
+		"^hop: error: entry \"stall\" kernel: http://10\.0\.2\.102/vmlinuz: 10\.0\.2\.102:80: stalled: no byte for 10 s before the response head ended \(ETIMEDOUT\)" \
+		"^hop: error: entry \"overlong\" kernel: http://10\.0\.2\.103/vmlinuz: 10\.0\.2\.103:80: sent more than it announced \([0-9]+ bytes\) \(EFBIG\)" \
+		"^hop: error: entry \"loop\" kernel: http://10\.0\.2\.104/loop/0: 10\.0\.2\.104:80: more than 5 redirects \(the last to http://10\.0\.2\.104/loop/6\) \(ELOOP\)" \
+		"^hop: error: entry \"missing\" kernel: http://10\.0\.2\.100/vmlinuz-missing: 10\.0\.2\.100:80: HTTP 404 Not Found \(ENOENT\)" \
+		"^hop: net: http://10\.0\.2\.101/redirect/vmlinuz: redirected to http://10\.0\.2\.101/vmlinuz" \
+		"^HOP-STAGE2 cmdline: $con HOP_MARKER=fallback-$m\$" "^HOP-STAGE2 ok" \
+		"!Kernel panic"
+fi
 
 # 5: a pin the received bytes do not match: one line, hop.onfail
 net_boot net-pin_mismatch "hop.kernel=http://10.0.2.100/vmlinuz hop.kernel.sha256=$ISHA"
