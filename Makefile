@@ -55,7 +55,7 @@ TARGET_CFLAGS := -std=gnu11 -Os $(WARN) -ffunction-sections -fdata-sections \
 	$(LIB_INC) -Iapplet -I$(B)/include-fdt $(FEAT_CFLAGS) -DHOP_FMT_IS_LIBC
 TARGET_LDFLAGS := -static -Wl,--gc-sections -Wl,-z,norelro \
 	-Wl,-z,noseparate-code -s
-HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(LIB_INC) -Iapplet \
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) $(LIB_INC) -Iapplet -I/usr/include/bearssl \
 	$(ALL_FEAT_CFLAGS)
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -69,7 +69,8 @@ LIB_SRCS := $(filter-out lib/load/kexec.c,$(wildcard lib/*/*.c)) applet/kexec.c 
 	$(filter-out %/formats.c,$(wildcard arch/*/*.c))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_LIBS := /usr/lib/$(shell gcc -print-multiarch)/libfdt.a \
-	/usr/lib/$(shell gcc -print-multiarch)/libdeflate.a
+	/usr/lib/$(shell gcc -print-multiarch)/libdeflate.a \
+	/usr/lib/$(shell gcc -print-multiarch)/libbearssl.a
 
 .PHONY: all deps deb-packages sysroot initramfs run check unit unit-bin vmtest clean compare multiboot-kernels bench bench-bin
 all: $(B)/hop
@@ -90,12 +91,12 @@ $(SYSROOT)/.stamp: configs/$(ARCH).mk tests/debian.sh | build/.deps-$(ARCH)
 SYSROOT_STAMP := $(SYSROOT)/.stamp
 endif
 
-# libfdt's and libdeflate's headers get a folder of their own: musl-gcc
-# hides /usr/include
-$(B)/include-fdt/.stamp: build/.deps-$(ARCH) $(SYSROOT_STAMP)
+# libfdt's, libdeflate's and BearSSL's headers get a folder of their own:
+# musl-gcc hides /usr/include
+$(B)/include-fdt/.stamp: build/.deps-$(ARCH) $(SYSROOT_STAMP) configs/$(ARCH).mk
 	mkdir -p $(@D)
 	cp $(FDT_INCLUDE)/fdt.h $(FDT_INCLUDE)/libfdt.h $(FDT_INCLUDE)/libfdt_env.h \
-		$(FDT_INCLUDE)/libdeflate.h $(@D)/
+		$(FDT_INCLUDE)/libdeflate.h $(TLS_INCLUDE)/*.h $(@D)/
 	touch $@
 
 $(B)/obj/%.o: %.c $(HDRS) $(B)/include-fdt/.stamp configs/features.mk
@@ -103,7 +104,7 @@ $(B)/obj/%.o: %.c $(HDRS) $(B)/include-fdt/.stamp configs/features.mk
 	$(CC_TARGET) $(TARGET_CFLAGS) -c -o $@ $<
 
 $(B)/hop: $(OBJS)
-	$(CC_TARGET) $(TARGET_LDFLAGS) -o $@ $(OBJS) $(FDT_LIB) $(DEFLATE_LIB)
+	$(CC_TARGET) $(TARGET_LDFLAGS) -o $@ $(OBJS) $(FDT_LIB) $(DEFLATE_LIB) $(TLS_LIB)
 	@size $@ | tail -n1 | awk '{print "hop: $@: " $$4 " bytes (text+data+bss)"}'
 
 $(H)/mkcpio: initramfs/mkcpio.c lib/base/cpio.c lib/base/hop.h | build/.deps-$(ARCH)
@@ -148,7 +149,7 @@ $(B)/unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) $(B)/include-fdt/.stamp
 	$(CC_TARGET) -static -std=gnu11 -O1 -g $(WARN) $(LIB_INC) -Iapplet \
 		$(ALL_FEAT_CFLAGS) \
 		-I$(B)/include-fdt -o $@ $(UNIT_SRCS) $(LIB_SRCS) $(FDT_LIB) \
-		$(DEFLATE_LIB)
+		$(DEFLATE_LIB) $(TLS_LIB)
 
 ifeq ($(ARCH),$(HOST_ARCH))
 UNIT_BIN := $(H)/unit

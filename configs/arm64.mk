@@ -5,11 +5,14 @@
 # host's, so they are unpacked into a sysroot of their own (SYSROOT_PACKAGES).
 CC_TARGET := aarch64-linux-musl-gcc
 SYSROOT := build/sysroot/arm64
-SYSROOT_PACKAGES := libfdt-dev libdeflate-dev
+SYSROOT_PACKAGES := libfdt-dev libdeflate-dev libbearssl-dev
 FDT_INCLUDE := $(SYSROOT)/usr/include
 FDT_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
 # libdeflate: whole-buffer gzip inflate for Image.gz / zboot kernels
 DEFLATE_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libdeflate.a
+# BearSSL: HTTPS's TLS client (lib/net/tls.c)
+TLS_INCLUDE := $(SYSROOT)/usr/include/bearssl
+TLS_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libbearssl.a
 DEB_ARCH := arm64
 # unit tests run under qemu-user; the VM tests need qemu-system-aarch64,
 # which bookworm ships in qemu-system-arm. The host's busybox-static lists

@@ -17,6 +17,8 @@
 #   NET        network boot: sources by URL (http, tftp), hop.net (DHCP
 #              or static), hop.config=URL and pxe (lib/net/'s pure
 #              parsers stay: what is not called is not linked)
+#   TLS        https:// sources, verified against hop.ca (BearSSL; with
+#              NET)
 #   GZIP       gzip'd kernels (libdeflate): Image.gz and zboot, arm64's
 #              own formats, so there in every arm64 configuration; a
 #              gzip'd vmlinux or zImage elsewhere (lib/plan/inflate.c stays:
@@ -24,7 +26,7 @@
 GZIP_$(ARCH) := $(if $(filter arm64,$(ARCH)),GZIP)
 FEATURES_minimal := KEXEC $(GZIP_$(ARCH))
 FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP NET \
-	$(GZIP_$(ARCH))
+	TLS $(GZIP_$(ARCH))
 FEATURES_full := $(filter-out GZIP,$(FEATURES_default)) KEXECBOOT ESXI \
 	MENU ELF MULTIBOOT GZIP
 ALL_FEATURES := $(FEATURES_full)
@@ -43,3 +45,4 @@ SRC_KDUMP := lib/plan/elfcore.c
 SRC_ELF := arch/x86_64/elf.c
 SRC_MULTIBOOT := arch/x86_64/multiboot.c
 SRC_NET := lib/agent/netboot.c lib/net/fetch.c lib/net/link.c
+SRC_TLS := lib/net/tls.c

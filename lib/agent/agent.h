@@ -28,6 +28,9 @@ struct config {
 	const char *conf, *entry;
 	const char *modules;	/* hop.modules=a,b */
 	const char *net;	/* hop.net (lib/net/net.h's forms), NULL: dhcp */
+	/* hop.ca: what https servers are verified against (lib/net/tls.h);
+	 * a security key, refused when given twice */
+	const char *ca;
 	/* hop.module="SRC ARGS" (repeatable): multiboot modules, values as
 	 * written */
 	const char *mbmodule[HOP_MAX_MODULES];

@@ -761,7 +761,7 @@ int boot_load(const struct config *cfg, const struct cmdline *cur)
 
 	memset(&m, 0, sizeof(m));
 #if HOP_FEAT_NET
-	netboot_setup(cfg->net, cfg->timeout);
+	netboot_setup(cfg->net, cfg->ca, cfg->timeout);
 #endif
 	if (cfg->modules && modules_load(cfg->modules) < 0) {
 		hop_log("some modules did not load; going on");

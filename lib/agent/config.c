@@ -161,6 +161,7 @@ enum key_kind {
 	KEY_INITRDS,	/* a comma-separated list, at most HOP_MAX_INITRD */
 	KEY_MODULE,	/* repeatable, at most HOP_MAX_MODULES */
 	KEY_PIN,	/* a security key: fails closed (take_pin) */
+	KEY_TRUST,	/* a security key naming what to trust: given once */
 };
 
 struct key {
@@ -204,6 +205,9 @@ static const struct key keys[] = {
 	{ "net", KEY_TEXT, F(net), "dhcp[:IF]|IF:IP/N[:GW[:DNS]]|off",
 		"the network for URL sources (dhcp: the first interface "
 		"with carrier)", NULL, 0, 0, !HOP_FEAT_NET },
+	{ "ca", KEY_TRUST, F(ca), "/FILE|key:/FILE", "https: verify "
+		"servers against these CA certificates (PEM), or require the "
+		"public key of this certificate", NULL, 0, 0, !HOP_FEAT_TLS },
 	{ "timeout", KEY_SECONDS, F(timeout), "SECONDS", "wait for devices, "
 		"all of one boot (10)", NULL, 0, 0, 0 },
 	{ "onfail", KEY_CHOICE, F(onfail), "shell|reboot|poweroff|halt", "when "
@@ -297,6 +301,19 @@ static int take(struct config *cfg, const char *key, const char *val)
 	at = (char *)cfg + k->field;
 	if (k->kind == KEY_PIN) {
 		return take_pin(cfg, key, (const char **)(void *)at, val);
+	}
+	if (k->kind == KEY_TRUST) {
+		/* as a pin: a later value would replace the owner's trust */
+		if (*(const char **)(void *)at || !val || !*val) {
+			hop_error(key, "%s: refusing to boot", !val || !*val ?
+				"needs a value" : "given twice (the later would "
+				"replace the first)");
+			*(const char **)(void *)at = "";
+			cfg->refuse++;
+			return 1;
+		}
+		*(const char **)(void *)at = val;
+		return 0;
 	}
 	if (!val && k->kind != KEY_BOOL) {
 		hop_warn(key, "needs a value (%s=...), ignored", key);

@@ -23,6 +23,7 @@
 
 static struct {
 	const char *spec;	/* hop.net as given, NULL: dhcp */
+	const char *ca;		/* hop.ca as given, NULL: none */
 	int timeout_s;
 	int state;		/* 0: not tried, 1: up, -errno: failed */
 	char iface[NET_IFNAME_MAX];
@@ -31,10 +32,11 @@ static struct {
 	struct dhcp_lease lease;
 } net;
 
-void netboot_setup(const char *spec, int timeout_s)
+void netboot_setup(const char *spec, const char *ca, int timeout_s)
 {
 	memset(&net, 0, sizeof(net));
 	net.spec = spec;
+	net.ca = ca;
 	net.timeout_s = timeout_s;
 }
 
@@ -219,7 +221,7 @@ int netboot_fetch(const char *what, const char *url, struct fetched *f)
 		return err;
 	}
 	hop_log("net: fetching %s", url);
-	err = net_fetch(url, f, why, sizeof(why));
+	err = net_fetch(url, net.ca, f, why, sizeof(why));
 	if (err < 0) {
 		hop_error(what, "%s: %s (%s)", url, why, errname(err));
 	}
@@ -287,7 +289,7 @@ static int config_at(const char *url, const char *base, int quiet_missing,
 	if (netboot_up() < 0) {
 		return -ENETDOWN;
 	}
-	err = net_fetch(url, &f, why, sizeof(why));
+	err = net_fetch(url, net.ca, &f, why, sizeof(why));
 	if (err == -ENOENT && quiet_missing) {
 		hop_debug("net: %s: %s", url, why);
 		return err;

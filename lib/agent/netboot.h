@@ -5,9 +5,9 @@
 #include "bootsel.h"
 #include "fetch.h"
 
-/* the boot's hop.net (NULL: dhcp) and hop.timeout; nothing is brought up
- * before the first URL */
-void netboot_setup(const char *spec, int timeout_s);
+/* the boot's hop.net (NULL: dhcp), hop.ca (NULL: no https) and
+ * hop.timeout; nothing is brought up before the first URL */
+void netboot_setup(const char *spec, const char *ca, int timeout_s);
 /* the network up as hop.net says, once per boot (later calls return the
  * first's result): 0, or -errno having logged why */
 int netboot_up(void);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -28,6 +29,7 @@
 #include "net.h"
 #include "sha256.h"
 #include "tftp.h"
+#include "tls.h"
 
 #define BUF_SIZE 65536
 
@@ -247,42 +249,95 @@ static int tcp_connect(const struct url *u, struct sink *k,
 	return s;
 }
 
+/* one HTTP connection: a socket, with TLS over it for https */
+struct conn {
+	int s;
+	struct tls *tls;
+	long long deadline;
+	int idle_ms;		/* NET_IDLE_MS; shorter for the last look */
+	int timed_out;		/* the last wait ran out */
+};
+
 /* reads what comes within the idle bound: its length, 0 at the end, or
  * -ETIMEDOUT */
-static ssize_t tcp_read(int s, uint8_t *buf, size_t n, long long deadline)
+static ssize_t sock_read(struct conn *c, uint8_t *buf, size_t n)
 {
 	ssize_t r;
 
-	if (!wait_for(s, POLLIN, NET_IDLE_MS, deadline)) {
+	if (!wait_for(c->s, POLLIN, c->idle_ms, c->deadline)) {
+		c->timed_out = 1;
 		return -ETIMEDOUT;
 	}
-	r = recv(s, buf, n, 0);
+	r = recv(c->s, buf, n, 0);
 	return r < 0 ? -errno : r;
 }
 
-static int tcp_write_all(int s, const char *p, size_t n, long long deadline)
+static int sock_write(struct conn *c, const uint8_t *p, size_t n)
 {
-	while (n) {
+	size_t done = 0;
+
+	while (done < n) {
 		ssize_t w;
 
-		if (!wait_for(s, POLLOUT, NET_IDLE_MS, deadline)) {
+		if (!wait_for(c->s, POLLOUT, c->idle_ms, c->deadline)) {
+			c->timed_out = 1;
 			return -ETIMEDOUT;
 		}
-		w = send(s, p, n, MSG_NOSIGNAL);
+		w = send(c->s, p + done, n - done, MSG_NOSIGNAL);
 		if (w < 0 && errno != EAGAIN && errno != EINTR) {
 			return -errno;
 		}
-		if (w > 0) {
-			p += w;
-			n -= (size_t)w;
-		}
+		done += w > 0 ? (size_t)w : 0;
 	}
 	return 0;
 }
 
-static int read_error(struct sink *k, ssize_t r, const char *during,
-	char *why, size_t whysz)
+/* BearSSL's transport: the same bounds as plain HTTP */
+static int tls_rd(void *ctx, unsigned char *buf, size_t n)
 {
+	ssize_t r = sock_read(ctx, buf, n);
+
+	return r > 0 ? (int)r : -1;
+}
+
+static int tls_wr(void *ctx, const unsigned char *buf, size_t n)
+{
+	return sock_write(ctx, buf, n) < 0 ? -1 : (int)n;
+}
+
+static ssize_t conn_read(struct conn *c, uint8_t *buf, size_t n)
+{
+	long r;
+
+	if (!c->tls) {
+		return sock_read(c, buf, n);
+	}
+	c->timed_out = 0;
+	r = tls_read(c->tls, buf, n > 16384 ? 16384 : n);
+	return r >= 0 ? r : c->timed_out ? -ETIMEDOUT : -EPROTO;
+}
+
+static int conn_write(struct conn *c, const char *p, size_t n)
+{
+	if (!c->tls) {
+		return sock_write(c, (const uint8_t *)p, n);
+	}
+	c->timed_out = 0;
+	return tls_write(c->tls, p, n) == 0 ? 0 : c->timed_out ? -ETIMEDOUT :
+		-EPROTO;
+}
+
+static int read_error(struct sink *k, struct conn *c, ssize_t r,
+	const char *during, char *why, size_t whysz)
+{
+	char tw[160];
+
+	if (r == -EPROTO && c->tls) {
+		/* a verification failure will not pass; a broken record
+		 * might, but hop does not guess which */
+		return fail(k, 0, -EPROTO, why, whysz, "%s %s",
+			tls_why(c->tls, tw, sizeof(tw)), during);
+	}
 	if (r == -ETIMEDOUT) {
 		return fail(k, 1, -ETIMEDOUT, why, whysz, "stalled: no byte "
 			"for %d s %s", NET_IDLE_MS / 1000, during);
@@ -296,10 +351,10 @@ static int read_error(struct sink *k, ssize_t r, const char *during,
 }
 
 /* the body after the head: buf[0, have) is its start */
-static int http_body(int s, const struct http_head *h, struct sink *k,
-	uint8_t *buf, size_t have, long long deadline, char *why, size_t whysz)
+static int http_body(struct conn *c, const struct http_head *h,
+	struct sink *k, uint8_t *buf, size_t have, char *why, size_t whysz)
 {
-	struct http_chunked c;
+	struct http_chunked ch;
 	char bad[160], during[80];
 	ssize_t r = (ssize_t)have;
 	int err, end = 0;
@@ -308,14 +363,14 @@ static int http_body(int s, const struct http_head *h, struct sink *k,
 		whysz)) < 0) {
 		return err;
 	}
-	http_chunked_init(&c);
+	http_chunked_init(&ch);
 	for (;;) {
 		size_t off = 0;
 
 		while (h->chunked && off < (size_t)r && !end) {
 			size_t used, doff, dlen;
 
-			end = http_chunked_step(&c, buf + off, (size_t)r - off,
+			end = http_chunked_step(&ch, buf + off, (size_t)r - off,
 				&used, &doff, &dlen, bad, sizeof(bad));
 			if (end < 0) {
 				return fail(k, 0, -EPROTO, why, whysz, "a "
@@ -334,7 +389,7 @@ static int http_body(int s, const struct http_head *h, struct sink *k,
 		if (end || (h->has_length && k->got == h->length)) {
 			break;
 		}
-		r = tcp_read(s, buf, BUF_SIZE, deadline);
+		r = conn_read(c, buf, BUF_SIZE);
 		if (r == 0 && !h->chunked && !h->has_length) {
 			return 0;	/* the body ends where the connection does */
 		}
@@ -346,14 +401,14 @@ static int http_body(int s, const struct http_head *h, struct sink *k,
 					"%llu bytes", (unsigned long long)k->got,
 					(unsigned long long)h->length);
 			}
-			return read_error(k, r, during, why, whysz);
+			return read_error(k, c, r, during, why, whysz);
 		}
 	}
 	/* asked to close after the answer: what comes before the close is
 	 * more than the server announced. One that keeps the connection
 	 * open anyway gets a second, then is taken at its word */
-	if (wait_for(s, POLLIN, 1000, deadline) &&
-		(r = recv(s, buf, BUF_SIZE, 0)) > 0) {
+	c->idle_ms = 1000;
+	if (conn_read(c, buf, BUF_SIZE) > 0) {
 		return fail(k, 0, -EPROTO, why, whysz, "sent more than the "
 			"%llu bytes it announced", (unsigned long long)k->got);
 	}
@@ -361,42 +416,65 @@ static int http_body(int s, const struct http_head *h, struct sink *k,
 }
 
 /* one GET: 0 with the body in k, 1 to follow loc, or -errno */
-static int http_get(const struct url *u, struct sink *k, long long deadline,
-	char *loc, size_t locsz, char *why, size_t whysz)
+static int http_get(const struct url *u, const char *ca, struct sink *k,
+	long long deadline, char *loc, size_t locsz, char *why, size_t whysz)
 {
+	struct conn c = { -1, NULL, deadline, NET_IDLE_MS, 0 };
 	struct http_head h;
 	char req[URL_MAX + 512], bad[200];
 	uint8_t *buf;
 	size_t have = 0;
 	long end = 0;
-	int s, err;
+	int err;
 
 	if (u->scheme == URL_HTTPS) {
+#if HOP_FEAT_TLS
+		/* fail closed: an unverified https is not offered */
+		if (!ca) {
+			return fail(k, 0, -EPERM, why, whysz, "https: no hop.ca "
+				"(a CA bundle, or key:FILE) to verify the server "
+				"with");
+		}
+		err = tls_trust_load(ca, bad, sizeof(bad));
+		if (err < 0) {
+			return fail(k, 0, err, why, whysz, "hop.ca=%s: %s", ca,
+				bad);
+		}
+#else
+		(void)ca;
 		return fail(k, 0, -EPROTONOSUPPORT, why, whysz, "https: TLS is "
-			"not built into this hop");
+			"not built into this hop (make CONFIG=default builds it)");
+#endif
 	}
-	s = tcp_connect(u, k, deadline, why, whysz);
-	if (s < 0) {
-		return s;
+	c.s = tcp_connect(u, k, deadline, why, whysz);
+	if (c.s < 0) {
+		return c.s;
 	}
 	buf = malloc(BUF_SIZE);
+#if HOP_FEAT_TLS
+	if (buf && u->scheme == URL_HTTPS) {
+		c.tls = tls_start(u->host, tls_rd, tls_wr, &c);
+	}
+	if (u->scheme == URL_HTTPS && !c.tls) {
+		free(buf);
+		buf = NULL;
+	}
+#endif
 	if (!buf) {
-		close(s);
+		close(c.s);
 		return fail(k, 0, -ENOMEM, why, whysz, "out of memory");
 	}
-	err = tcp_write_all(s, req, http_request("GET", u, req, sizeof(req)),
-		deadline);
+	err = conn_write(&c, req, http_request("GET", u, req, sizeof(req)));
 	if (err < 0) {
-		err = read_error(k, err, "sending the request", why, whysz);
+		err = read_error(k, &c, err, "sending the request", why, whysz);
 		goto out;
 	}
 	while (end == 0) {
-		ssize_t r = tcp_read(s, buf + have, HTTP_HEAD_MAX + 1 - have,
-			deadline);
+		ssize_t r = conn_read(&c, buf + have, HTTP_HEAD_MAX + 1 - have);
 
 		if (r <= 0) {
-			err = read_error(k, r, "before the response head ended",
-				why, whysz);
+			err = read_error(k, &c, r, "before the response head "
+				"ended", why, whysz);
 			goto out;
 		}
 		have += (size_t)r;
@@ -422,11 +500,15 @@ static int http_get(const struct url *u, struct sink *k, long long deadline,
 		goto out;
 	}
 	memmove(buf, buf + end, have - (size_t)end);
-	err = http_body(s, &h, k, buf, have - (size_t)end, deadline, why,
-		whysz);
+	err = http_body(&c, &h, k, buf, have - (size_t)end, why, whysz);
 out:
+#if HOP_FEAT_TLS
+	if (c.tls) {
+		tls_end(c.tls);
+	}
+#endif
 	free(buf);
-	close(s);
+	close(c.s);
 	return err;
 }
 
@@ -577,7 +659,8 @@ static int tftp_get(const struct url *u, struct sink *k, long long deadline,
 	return err;
 }
 
-int net_fetch(const char *url, struct fetched *f, char *why, size_t whysz)
+int net_fetch(const char *url, const char *ca, struct fetched *f, char *why,
+	size_t whysz)
 {
 	char cur[URL_MAX + 1], loc[URL_MAX + 1], next[URL_MAX + 1], bad[200];
 	long long deadline = mono_ms() + NET_TOTAL_MS;
@@ -601,8 +684,8 @@ int net_fetch(const char *url, struct fetched *f, char *why, size_t whysz)
 		snprintf(k.server, sizeof(k.server), "%s%s%s:%u", u.ipv6 ? "[" :
 			"", u.host, u.ipv6 ? "]" : "", u.port);
 		err = u.scheme == URL_TFTP ? tftp_get(&u, &k, deadline, why,
-			whysz) : http_get(&u, &k, deadline, loc, sizeof(loc), why,
-			whysz);
+			whysz) : http_get(&u, ca, &k, deadline, loc, sizeof(loc),
+			why, whysz);
 		if (err == 1) {
 			sink_close(&k);
 			if (url_resolve(cur, loc, next, sizeof(next), bad,
@@ -610,6 +693,14 @@ int net_fetch(const char *url, struct fetched *f, char *why, size_t whysz)
 				snprintf(why, whysz, "%s: a redirect hop does "
 					"not follow: %s", k.server, bad);
 				return -EINVAL;
+			}
+			/* what https promised, a redirect cannot take back */
+			if (u.scheme == URL_HTTPS && strncasecmp(next,
+				"https://", 8)) {
+				snprintf(why, whysz, "%s: a redirect from https "
+					"to %s is refused (not verified)", k.server,
+					next);
+				return -EPERM;
 			}
 			if (++redirects > NET_REDIRECTS) {
 				snprintf(why, whysz, "%s: more than %d redirects "

@@ -9,6 +9,9 @@ server behaves; ROOT is the folder it serves.
   stall     reads the request, answers nothing, holds the connection
   overlong  announces the file's length, sends the file and more
   loop      every request: 302 to the next /loop/N
+
+With --tls CERT KEY the exchange is HTTPS (TLS 1.2 or later, over the
+socket QEMU gives as stdin).
 """
 import os
 import sys
@@ -19,6 +22,20 @@ def main():
     mode, root = sys.argv[1], sys.argv[2]
     inp = sys.stdin.buffer
     out = sys.stdout.buffer
+    if len(sys.argv) > 5 and sys.argv[3] == "--tls":
+        import socket
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[4], sys.argv[5])
+        try:
+            conn = ctx.wrap_socket(socket.socket(fileno=0), server_side=True)
+        except (ssl.SSLError, OSError):
+            return  # a client that refused the certificate
+        inp, out = conn.makefile("rb"), conn.makefile("wb")
+    serve(mode, root, inp, out)
+
+
+def serve(mode, root, inp, out):
     head = b""
     while b"\r\n\r\n" not in head:
         b = inp.read1(4096) if hasattr(inp, "read1") else inp.read(1)

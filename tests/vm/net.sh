@@ -12,7 +12,7 @@ ARCH=${ARCH:-x86_64}
 
 # the hostile servers on x86_64 only: the same code on every arch, and the
 # stalling one costs 33 s of retries
-tests="net-http_pins net-tftp net-pxe net-pin_mismatch"
+tests="net-http_pins net-tftp net-pxe net-pin_mismatch net-https net-https_pinned net-https_wrong_ca"
 if [ "$ARCH" = x86_64 ]; then
 	tests="$tests net-config_fallback"
 fi
@@ -80,6 +80,24 @@ label good
 	initrd stage2.cpio.gz
 	append $con HOP_MARKER=fallback-$m
 EOF
+# HTTPS: a CA, a certificate for boot.hop.test signed by it, and another
+# CA; the guest finds boot.hop.test in its /etc/hosts (10.0.2.105, where
+# httpd.py answers with TLS) and trusts what its /etc/hop holds
+T=$N/tls
+mkdir -p "$T" "$N/s1/etc/hop"
+for ca in ca wrong-ca; do
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-days 3650 -subj "/CN=hop test $ca" -keyout "$T/$ca.key" \
+		-out "$T/$ca.pem" -addext basicConstraints=critical,CA:TRUE \
+		-addext keyUsage=critical,keyCertSign 2>/dev/null
+done
+printf 'subjectAltName=DNS:boot.hop.test\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n' >"$T/server.ext"
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-subj /CN=boot.hop.test -keyout "$T/server.key" -out "$T/server.csr" 2>/dev/null
+openssl x509 -req -in "$T/server.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" \
+	-CAcreateserial -days 3650 -extfile "$T/server.ext" -out "$T/server.pem" 2>/dev/null
+cp "$T/ca.pem" "$T/wrong-ca.pem" "$T/server.pem" "$N/s1/etc/hop/"
+printf '10.0.2.105 boot.hop.test\n' >"$N/s1/etc/hosts"
 k=$KERNEL
 MODULES="$mods" KMOD_ROOT=${k%/boot/*} KMOD_REL=${k##*/vmlinuz-} \
 	initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" \
@@ -89,7 +107,7 @@ fwd() {	# fwd LAST-OCTET MODE: a guestfwd to httpd.py
 	printf ',guestfwd=tcp:10.0.2.%s:80-cmd:%s %s/tests/vm/httpd.py %s %s' \
 		"$1" "$PY" "$PWD" "$2" "$PWD/$N/www"
 }
-NETDEV="user,id=n0,tftp=$PWD/$N/tftp,bootfile=boot/pxelinux.0$(fwd 100 files)$(fwd 101 chunked)$(fwd 102 stall)$(fwd 103 overlong)$(fwd 104 loop)"
+NETDEV="user,id=n0,tftp=$PWD/$N/tftp,bootfile=boot/pxelinux.0$(fwd 100 files)$(fwd 101 chunked)$(fwd 102 stall)$(fwd 103 overlong)$(fwd 104 loop),guestfwd=tcp:10.0.2.105:443-cmd:$PY $PWD/tests/vm/httpd.py files $PWD/$N/www --tls $PWD/$T/server.pem $PWD/$T/server.key"
 
 net_boot() {	# net_boot NAME APPEND
 	name=$1
@@ -153,4 +171,23 @@ fi
 net_boot net-pin_mismatch "hop.kernel=http://10.0.2.100/vmlinuz hop.kernel.sha256=$ISHA"
 vm_expect net-pin_mismatch \
 	"^hop: error: http://10\.0\.2\.100/vmlinuz: SHA-256 mismatch: the bytes received have $KSHA, hop\.kernel\.sha256 wants $ISHA" \
+	"^hop: onfail: poweroff" "!hop: loaded" "!Kernel panic"
+
+# 6: HTTPS verified against the CA in the initramfs, pinned as well
+net_boot net-https "hop.kernel=https://boot.hop.test/vmlinuz hop.initrd=https://boot.hop.test/stage2.cpio.gz hop.ca=/etc/hop/ca.pem hop.kernel.sha256=$KSHA hop.append=HOP_MARKER=https-$m"
+vm_expect net-https "^hop: net: https://boot\.hop\.test/vmlinuz: [0-9]+ bytes in" \
+	"^hop: loaded via kexec_(file_)?load" \
+	"^HOP-STAGE2 cmdline: .*HOP_MARKER=https-$m" "^HOP-STAGE2 ok" \
+	"!hop: error" "!Kernel panic"
+
+# 7: HTTPS with the server's key pinned (its certificate as hop.ca=key:)
+net_boot net-https_pinned "hop.kernel=https://boot.hop.test/vmlinuz hop.initrd=https://boot.hop.test/stage2.cpio.gz hop.ca=key:/etc/hop/server.pem hop.append=HOP_MARKER=pinned-$m"
+vm_expect net-https_pinned "^hop: loaded via kexec_(file_)?load" \
+	"^HOP-STAGE2 cmdline: .*HOP_MARKER=pinned-$m" "^HOP-STAGE2 ok" \
+	"!hop: error" "!Kernel panic"
+
+# 8: a CA that did not sign the server's certificate: refused, one line
+net_boot net-https_wrong_ca "hop.kernel=https://boot.hop.test/vmlinuz hop.ca=/etc/hop/wrong-ca.pem"
+vm_expect net-https_wrong_ca \
+	"^hop: error: hop\.kernel: https://boot\.hop\.test/vmlinuz: boot\.hop\.test:443: TLS: its certificate chain does not lead to a CA of hop\.ca \(BearSSL error 62\) sending the request \(EPROTO\)" \
 	"^hop: onfail: poweroff" "!hop: loaded" "!Kernel panic"
