@@ -72,7 +72,7 @@ HOST_LIBS := /usr/lib/$(shell gcc -print-multiarch)/libfdt.a \
 	/usr/lib/$(shell gcc -print-multiarch)/libdeflate.a \
 	/usr/lib/$(shell gcc -print-multiarch)/libbearssl.a
 
-.PHONY: all deps deb-packages sysroot initramfs run check unit unit-bin vmtest clean compare multiboot-kernels bench bench-bin
+.PHONY: all deps deb-packages sysroot initramfs run check unit unit-bin vmtest clean compare multiboot-kernels bench bench-bin bench-net
 all: $(B)/hop
 
 # the Debian packages, installed on first use (no network when present)
@@ -216,6 +216,12 @@ bench: $(H)/mkcpio
 			$(MAKE) --no-print-directory ARCH=$$a CONFIG=$$c all || \
 			exit; done; done
 	BENCH_ARCHS="$(BENCH_ARCHS)" tests/bench/bench.sh
+	BENCH_ARCHS="$(BENCH_ARCHS)" tests/bench/net.sh
+
+# download throughput alone (tests/bench/net.sh), also part of make bench
+bench-net: $(H)/mkcpio
+	for a in $(BENCH_ARCHS); do $(MAKE) --no-print-directory ARCH=$$a all || exit; done
+	BENCH_ARCHS="$(BENCH_ARCHS)" tests/bench/net.sh
 
 clean:
 	rm -rf build

@@ -245,16 +245,17 @@ static int load_target(const struct config *cfg, const struct target *t,
 		print_plan(cfg, t);
 	}
 	err = source_resolve(what_of(t, "kernel", w, sizeof(w)), t->kernel,
-		cfg->timeout, m, &kernel, &src_fds[0], sha[0]);
+		cfg->timeout, m, &kernel, &src_fds[0],
+		cfg->kernel_sha ? sha[0] : NULL);
 	for (i = 0; !err && i < t->ninitrd; i++) {
 		err = source_resolve(what_of(t, "initrd", w, sizeof(w)),
 			t->initrd[i], cfg->timeout, m, &initrd[i],
-			&src_fds[1 + i], sha[1 + i]);
+			&src_fds[1 + i], cfg->initrd_sha ? sha[1 + i] : NULL);
 	}
 	if (!err && t->dtb && arch_uses_dtb) {
 		err = source_resolve(what_of(t, "dtb", w, sizeof(w)), t->dtb,
 			cfg->timeout, m, &dtb, &src_fds[1 + HOP_MAX_INITRD],
-			sha[1 + HOP_MAX_INITRD]);
+			cfg->dtb_sha ? sha[1 + HOP_MAX_INITRD] : NULL);
 	}
 	if (!err) {
 		err = resolve_modules(cfg, t, m, modpath,

@@ -210,7 +210,8 @@ int netboot_up(void)
 	return net.state == 1 ? 0 : net.state;
 }
 
-int netboot_fetch(const char *what, const char *url, struct fetched *f)
+int netboot_fetch(const char *what, const char *url, int hash,
+	struct fetched *f)
 {
 	char why[512];
 	int err = netboot_up();
@@ -221,7 +222,7 @@ int netboot_fetch(const char *what, const char *url, struct fetched *f)
 		return err;
 	}
 	hop_log("net: fetching %s", url);
-	err = net_fetch(url, net.ca, f, why, sizeof(why));
+	err = net_fetch(url, net.ca, hash, f, why, sizeof(why));
 	if (err < 0) {
 		hop_error(what, "%s: %s (%s)", url, why, errname(err));
 	}
@@ -232,7 +233,7 @@ int netboot_resolve(const char *what, const char *url, char **out, int *fd,
 	char sha[65])
 {
 	struct fetched f;
-	int err = netboot_fetch(what, url, &f);
+	int err = netboot_fetch(what, url, sha != NULL, &f);
 
 	if (err < 0) {
 		return err;
@@ -289,7 +290,7 @@ static int config_at(const char *url, const char *base, int quiet_missing,
 	if (netboot_up() < 0) {
 		return -ENETDOWN;
 	}
-	err = net_fetch(url, net.ca, &f, why, sizeof(why));
+	err = net_fetch(url, net.ca, 0, &f, why, sizeof(why));
 	if (err == -ENOENT && quiet_missing) {
 		hop_debug("net: %s: %s", url, why);
 		return err;

@@ -11,11 +11,12 @@ void netboot_setup(const char *spec, const char *ca, int timeout_s);
 /* the network up as hop.net says, once per boot (later calls return the
  * first's result): 0, or -errno having logged why */
 int netboot_up(void);
-/* url fetched for what (a key or an entry): 0, or -errno having logged
- * one line */
-int netboot_fetch(const char *what, const char *url, struct fetched *f);
+/* url fetched for what (a key or an entry), hashed as received when hash:
+ * 0, or -errno having logged one line */
+int netboot_fetch(const char *what, const char *url, int hash,
+	struct fetched *f);
 /* source_resolve for a URL: *out "/proc/self/fd/N" of the sealed memfd
- * held in *fd, sha its SHA-256 (computed while received) */
+ * held in *fd; sha (NULL: not wanted) its SHA-256, computed as received */
 int netboot_resolve(const char *what, const char *url, char **out, int *fd,
 	char sha[65]);
 /* hop.config=URL: the configuration there, relative paths against it */

@@ -11,17 +11,17 @@
 struct fetched {
 	int fd;			/* a sealed memfd holding the bytes */
 	uint64_t size;
-	char sha256[65];	/* of exactly those bytes */
+	char sha256[65];	/* of exactly those bytes; "" unless asked */
 	/* where they came from after redirects: what relative references
 	 * in them resolve against */
 	char url[URL_MAX + 1];
 };
 
-/* url into *f (https verified against ca, hop.ca's value: tls.h), with retries (NET_TRIES, backoff) while the failure may
+/* url into *f, hashed (SHA-256) as received when hash (https verified against ca, hop.ca's value: tls.h), with retries (NET_TRIES, backoff) while the failure may
  * pass (a timeout, a reset, a 5xx), redirects (NET_REDIRECTS), a progress
  * line every NET_PROGRESS_MS; 0, or -errno with why set to one line
  * naming the server and the reason ("10.0.2.2:80: HTTP 404 Not Found") */
-int net_fetch(const char *url, const char *ca, struct fetched *f, char *why,
-	size_t whysz);
+int net_fetch(const char *url, const char *ca, int hash, struct fetched *f,
+	char *why, size_t whysz);
 
 #endif
