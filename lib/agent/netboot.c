@@ -5,11 +5,13 @@
  * one line naming the URL, the server and the reason, and the caller goes
  * on to the next source or hop.onfail. */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,8 +30,9 @@ static struct {
 	int state;		/* 0: not tried, 1: up, -errno: failed */
 	char iface[NET_IFNAME_MAX];
 	uint8_t mac[6], uuid[16];
-	int has_uuid, dhcp;
+	int has_uuid, dhcp, dhcp6;
 	struct dhcp_lease lease;
+	struct dhcp6_info info6;	/* dhcp6 */
 } net;
 
 void netboot_setup(const char *spec, const char *ca, int timeout_s)
@@ -103,6 +106,46 @@ static int carrier(const char *ifname, long long deadline)
 	return 1;
 }
 
+/* IPv6 on ifname: an address from SLAAC (the kernel's, from the
+ * router's advertisements), then DHCPv6's boot file URL and DNS */
+static int up_dhcp6(const char *ifname, long long deadline)
+{
+	char addr[64], why[200], dns[64];
+	size_t i;
+	FILE *f;
+	int err;
+
+	while (!link_ipv6_global(ifname, addr, sizeof(addr))) {
+		if (mono_ms() >= deadline) {
+			hop_log("net: %s: no IPv6 address from the router "
+				"(SLAAC) within hop.timeout", ifname);
+			return -EADDRNOTAVAIL;
+		}
+		usleep(100 * 1000);
+	}
+	err = link_dhcp6(ifname, net.mac, deadline, &net.info6, why,
+		sizeof(why));
+	if (err < 0) {
+		hop_log("net: %s: DHCPv6: %s (%s)", ifname, why, errname(err));
+		return err;
+	}
+	mkdir("/etc", 0755);
+	f = net.info6.ndns ? fopen("/etc/resolv.conf", "we") : NULL;
+	for (i = 0; f && i < net.info6.ndns; i++) {
+		if (inet_ntop(AF_INET6, net.info6.dns[i], dns, sizeof(dns))) {
+			fprintf(f, "nameserver %s\n", dns);
+		}
+	}
+	if (f) {
+		fclose(f);
+	}
+	net.dhcp6 = 1;
+	hop_log("net: %s: %s (SLAAC), boot file URL %s (DHCPv6)", ifname,
+		addr, net.info6.bootfile_url[0] ? net.info6.bootfile_url :
+		"none");
+	return 0;
+}
+
 static int bring_up(void)
 {
 	char names[NET_IFACES_MAX][NET_IFNAME_MAX], why[200], a[16], b[16],
@@ -167,6 +210,13 @@ static int bring_up(void)
 			return 0;
 		}
 		net.has_uuid = link_machine_uuid(net.uuid) == 0;
+		if (s.mode == NET_DHCP6) {
+			err = up_dhcp6(names[i], i + 1 == n ? deadline : mine);
+			if (err == 0) {
+				return 0;
+			}
+			continue;
+		}
 		err = link_dhcp(names[i], net.mac, net.has_uuid ? net.uuid :
 			NULL, i + 1 == n ? deadline : (mine > mono_ms() + 4000 ?
 			mine : mono_ms() + 4000), &net.lease, why, sizeof(why));
@@ -322,54 +372,76 @@ int netboot_config(const char *url, struct bootcfg_budget *budget,
 	return config_at(url, NULL, 0, budget, fc);
 }
 
+/* the boot file as a URL, and the folder pxelinux.cfg/ and relative
+ * paths are under: DHCPv6's option 59; DHCPv4's option 67 (or the BOOTP
+ * file) on the server of option 66 (or siaddr), a URL as it is (iPXE's
+ * way), and option 210's prefix when given */
+static int boot_file(char *file, char *prefix, char *why, size_t whysz)
+{
+	char srv[URL_HOST_MAX + 3], ip[16], rel[DHCP_STR_MAX + 1];
+	const char *b = net.lease.bootfile;
+
+	if (net.dhcp6) {
+		snprintf(file, URL_MAX + 1, "%s", net.info6.bootfile_url);
+	} else if (url_is_url(b) || !b[0]) {
+		snprintf(file, URL_MAX + 1, "%s", b);
+	} else {
+		if (!net.lease.tftp_server[0] && !net.lease.next_server) {
+			return net_fail(why, whysz, "the DHCP answer names no "
+				"TFTP server (option 66 or the next-server "
+				"address)");
+		}
+		snprintf(srv, sizeof(srv), "%s", net.lease.tftp_server[0] ?
+			net.lease.tftp_server : net_ip(net.lease.next_server, ip));
+		snprintf(rel, sizeof(rel), "%.255s", b[0] == '/' ? b + 1 : b);
+		if (strlen(srv) + strlen(rel) + 8 > URL_MAX) {
+			return net_fail(why, whysz, "the boot file's URL is too "
+				"long");
+		}
+		strcpy(file, "tftp://");
+		strcat(strcat(strcat(file, srv), "/"), rel);
+	}
+	if (!file[0]) {
+		return net_fail(why, whysz, "the %s answer names no boot file",
+			net.dhcp6 ? "DHCPv6" : "DHCP");
+	}
+	if (!net.dhcp6 && net.lease.pxe_prefix[0]) {
+		return url_resolve(file, net.lease.pxe_prefix, prefix,
+			URL_MAX + 1, why, whysz);
+	}
+	return url_resolve(file, ".", prefix, URL_MAX + 1, why, whysz);
+}
+
 int netboot_pxe(struct bootcfg_budget *budget, struct found_config *fc)
 {
 	char names[PXE_NAMES_MAX][PXE_NAME_MAX], prefix[URL_MAX + 1],
-		url[URL_MAX + 1], why[200], srv[URL_HOST_MAX + 1], ip[16];
-	const char *file, *slash;
-	size_t i, n;
+		file[URL_MAX + 1], url[URL_MAX + 1], why[200];
+	size_t i, n, len;
 	int err;
 
 	err = netboot_up();
 	if (err < 0) {
 		return err;
 	}
-	if (!net.dhcp) {
-		hop_error("hop.config", "pxe: needs DHCP (hop.net=dhcp): the "
-			"boot file and its server come from the answer");
+	if (!net.dhcp && !net.dhcp6) {
+		hop_error("hop.config", "pxe: needs DHCP (hop.net=dhcp or "
+			"dhcp6): the boot file and its server come from the "
+			"answer");
 		return -EINVAL;
 	}
-	/* the server: option 66, else siaddr (pxelinux's order) */
-	snprintf(srv, sizeof(srv), "%s", net.lease.tftp_server[0] ?
-		net.lease.tftp_server : net_ip(net.lease.next_server, ip));
-	if (!net.lease.tftp_server[0] && !net.lease.next_server) {
-		hop_error("hop.config", "pxe: the DHCP answer names no TFTP "
-			"server (option 66 or the next-server address)");
+	if (boot_file(file, prefix, why, sizeof(why)) < 0) {
+		hop_error("hop.config", "pxe: %s", why);
 		return -ENOENT;
 	}
-	file = net.lease.bootfile;
-	/* option 209 names the configuration; 210 the folder (else the
-	 * boot file's) that relative paths and pxelinux.cfg/ are under */
-	if (net.lease.pxe_prefix[0]) {
-		snprintf(prefix, sizeof(prefix), "%s", net.lease.pxe_prefix);
-	} else {
-		slash = strrchr(file, '/');
-		snprintf(prefix, sizeof(prefix), "%.*s", slash ?
-			(int)(slash - file + 1) : 0, file);
+	hop_log("net: pxe: boot file %s, configurations under %s", file,
+		prefix);
+	/* an iPXE script as the boot file: it is the configuration, its
+	 * paths its own (iPXE chainloading, u-root's netboot) */
+	len = strlen(file);
+	if (len > 5 && !strcasecmp(file + len - 5, ".ipxe")) {
+		return config_at(file, NULL, 0, budget, fc);
 	}
-	if (!url_is_url(prefix)) {
-		char rel[URL_MAX + 1];
-
-		snprintf(rel, sizeof(rel), "%s", prefix);
-		if (snprintf(prefix, sizeof(prefix), "tftp://%s/%s", srv,
-			rel[0] == '/' ? rel + 1 : rel) >= (int)sizeof(prefix)) {
-			hop_error("hop.config", "pxe: the prefix is too long");
-			return -ENAMETOOLONG;
-		}
-	}
-	hop_log("net: pxe: boot file \"%s\", configurations under %s",
-		file[0] ? file : "(none)", prefix);
-	if (net.lease.pxe_config[0]) {
+	if (!net.dhcp6 && net.lease.pxe_config[0]) {
 		if (url_resolve(prefix, net.lease.pxe_config, url, sizeof(url),
 			why, sizeof(why)) < 0) {
 			hop_error("hop.config", "pxe: option 209 \"%s\": %s",
@@ -383,6 +455,11 @@ int netboot_pxe(struct bootcfg_budget *budget, struct found_config *fc)
 	for (i = 0; i < n; i++) {
 		char ref[PXE_NAME_MAX + 16];
 
+		/* over IPv6 pxelinux has no IPv4 names to try */
+		if (net.dhcp6 && strlen(names[i]) <= 8 &&
+			strcmp(names[i], "default")) {
+			continue;
+		}
 		snprintf(ref, sizeof(ref), "pxelinux.cfg/%.63s", names[i]);
 		if (url_resolve(prefix, ref, url, sizeof(url), why,
 			sizeof(why)) < 0) {
@@ -394,8 +471,8 @@ int netboot_pxe(struct bootcfg_budget *budget, struct found_config *fc)
 			return err;
 		}
 	}
-	hop_error("hop.config", "pxe: none of the %zu pxelinux.cfg names "
-		"(%s ... default) is under %s", n, names[0], prefix);
+	hop_error("hop.config", "pxe: none of the pxelinux.cfg names (%s ... "
+		"default) is under %s", names[0], prefix);
 	return -ENOENT;
 }
 #endif

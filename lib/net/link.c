@@ -333,3 +333,127 @@ int link_dhcp(const char *ifname, const uint8_t mac[6],
 	close(s);
 	return err == -EAGAIN ? -ETIMEDOUT : err;
 }
+
+/* an address of ifname on which more than the link can be reached (SLAAC's
+ * or DHCPv6's: not link-local, not tentative) from /proc/net/if_inet6, in
+ * text; 1 found, 0 not yet */
+int link_ipv6_global(const char *ifname, char *text, size_t textsz)
+{
+	char line[160];
+	unsigned scope, flags;
+	uint8_t a[16];
+	FILE *f = fopen("/proc/net/if_inet6", "re");
+	int found = 0, i;
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		/* "fec0...3456 02 40 00 80     eth0": address, index, prefix,
+		 * scope, flags, name; strtok, not scanf (musl's would link its
+		 * float parser) */
+		char *w[6], *save = NULL, *p = line;
+		int n = 0;
+
+		while (n < 6 && (w[n] = strtok_r(p, " \t\n", &save))) {
+			p = NULL;
+			n++;
+		}
+		if (n < 6 || strlen(w[0]) != 32 || strcmp(w[5], ifname)) {
+			continue;
+		}
+		scope = (unsigned)strtoul(w[3], NULL, 16);
+		flags = (unsigned)strtoul(w[4], NULL, 16);
+		/* scope 0x20 is link-local; 0x40 IFA_F_TENTATIVE (DAD) */
+		if (scope == 0x20 || scope == 0x10 || (flags & 0x40)) {
+			continue;
+		}
+		for (i = 0; i < 16; i++) {
+			a[i] = (uint8_t)(net_hexval(w[0][2 * i]) << 4 |
+				net_hexval(w[0][2 * i + 1]));
+		}
+		found = inet_ntop(AF_INET6, a, text, (socklen_t)textsz) != NULL;
+	}
+	if (f) {
+		fclose(f);
+	}
+	return found;
+}
+
+int link_dhcp6(const char *ifname, const uint8_t mac[6], long long deadline,
+	struct dhcp6_info *info, char *why, size_t whysz)
+{
+	struct sockaddr_in6 me, to;
+	uint8_t pkt[DHCP6_PKT_MAX];
+	uint32_t xid = 0;
+	size_t len;
+	int s, one = 1, wait = NET_DHCP_FIRST_MS, err = -ETIMEDOUT;
+	char bad[160];
+
+	snprintf(why, whysz, "no answer to an Information-Request");
+	s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0) {
+		return -errno;
+	}
+	memset(&me, 0, sizeof(me));
+	me.sin6_family = AF_INET6;
+	me.sin6_port = htons(546);
+	memset(&to, 0, sizeof(to));
+	to.sin6_family = AF_INET6;
+	to.sin6_port = htons(547);
+	/* All_DHCP_Relay_Agents_and_Servers, on this link */
+	inet_pton(AF_INET6, "ff02::1:2", &to.sin6_addr);
+	to.sin6_scope_id = if_nametoindex(ifname);
+	if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+		setsockopt(s, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+		(socklen_t)strlen(ifname) + 1) < 0 ||
+		bind(s, (struct sockaddr *)&me, sizeof(me)) < 0) {
+		err = -errno;
+		snprintf(why, whysz, "the DHCPv6 client socket: %s",
+			errname(err));
+		close(s);
+		return err;
+	}
+	if (getrandom(&xid, sizeof(xid), GRND_NONBLOCK) != sizeof(xid)) {
+		xid = (uint32_t)mono_ms();
+	}
+	len = dhcp6_build_inforeq(xid, mac, DHCP_ARCH, pkt, sizeof(pkt));
+	while (mono_ms() < deadline) {
+		long long until = mono_ms() + wait;
+
+		if (sendto(s, pkt, len, 0, (struct sockaddr *)&to,
+			sizeof(to)) < 0) {
+			err = -errno;
+			snprintf(why, whysz, "sending: %s", errname(err));
+			break;
+		}
+		while (err == -ETIMEDOUT && mono_ms() < until &&
+			mono_ms() < deadline) {
+			long long end = until < deadline ? until : deadline;
+			struct pollfd p = { .fd = s, .events = POLLIN };
+			uint8_t in[DHCP6_PKT_MAX];
+			ssize_t n;
+			int r;
+
+			if (poll(&p, 1, (int)(end - mono_ms())) <= 0) {
+				continue;
+			}
+			n = recv(s, in, sizeof(in), 0);
+			if (n <= 0) {
+				continue;
+			}
+			r = dhcp6_parse(in, (size_t)n, xid, info, bad,
+				sizeof(bad));
+			if (r == 0) {
+				err = 0;
+			} else if (r == -EINVAL) {
+				snprintf(why, whysz, "a malformed answer: %s",
+					bad);
+				hop_debug("dhcp6: ignored: %s", bad);
+			}
+		}
+		if (err != -ETIMEDOUT) {
+			break;
+		}
+		wait = wait * 2 > NET_DHCP_MAX_MS ? NET_DHCP_MAX_MS : wait * 2;
+	}
+	close(s);
+	return err;
+}

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "dhcp.h"
+#include "dhcp6.h"
 #include "net.h"
 
 /* the Ethernet interfaces in name order (eth0 before eth1 before eth10);
@@ -25,5 +26,13 @@ int link_machine_uuid(uint8_t uuid[16]);
 int link_dhcp(const char *ifname, const uint8_t mac[6],
 	const uint8_t *uuid, long long deadline, struct dhcp_lease *lease,
 	char *why, size_t whysz);
+
+/* a routable (not link-local, not tentative) IPv6 address of ifname as
+ * text: 1, else 0 (SLAAC has not given one yet) */
+int link_ipv6_global(const char *ifname, char *text, size_t textsz);
+/* DHCPv6 Information-Request on ifname until deadline, retransmitted with
+ * backoff: 0 with *info the Reply's, else -errno with why set */
+int link_dhcp6(const char *ifname, const uint8_t mac[6], long long deadline,
+	struct dhcp6_info *info, char *why, size_t whysz);
 
 #endif

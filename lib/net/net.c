@@ -106,11 +106,13 @@ int net_spec_parse(const char *s, struct net_spec *n, char *why,
 	if (k == 4 && p[-1]) {
 		return net_fail(why, whysz, "more than four ':'-separated fields");
 	}
-	if (len[0] == 4 && !strncmp(f[0], "dhcp", 4)) {
-		n->mode = NET_DHCP;
+	if ((len[0] == 4 && !strncmp(f[0], "dhcp", 4)) ||
+		(len[0] == 5 && !strncmp(f[0], "dhcp6", 5))) {
+		n->mode = len[0] == 5 ? NET_DHCP6 : NET_DHCP;
 		if (k > 2 || (k == 2 && !iface_ok(f[1], len[1]))) {
-			return net_fail(why, whysz, "dhcp takes an interface "
-				"name only (dhcp or dhcp:eth0)");
+			return net_fail(why, whysz, "%.*s takes an interface "
+				"name only (%.*s or %.*s:eth0)", (int)len[0], f[0],
+				(int)len[0], f[0], (int)len[0], f[0]);
 		}
 		if (k == 2) {
 			memcpy(n->iface, f[1], len[1]);
@@ -119,8 +121,8 @@ int net_spec_parse(const char *s, struct net_spec *n, char *why,
 	}
 	n->mode = NET_STATIC;
 	if (k < 2 || !iface_ok(f[0], len[0])) {
-		return net_fail(why, whysz, "not dhcp, dhcp:IFACE, off or "
-			"IFACE:ADDR/PREFIX[:GATEWAY[:DNS]]");
+		return net_fail(why, whysz, "not dhcp[:IFACE], dhcp6[:IFACE], "
+			"off or IFACE:ADDR/PREFIX[:GATEWAY[:DNS]]");
 	}
 	memcpy(n->iface, f[0], len[0]);
 	slash = memchr(f[1], '/', len[1]);

@@ -23,10 +23,11 @@
 #define NET_IFACES_MAX 16	/* interfaces tried in one boot */
 #define NET_IFNAME_MAX 16	/* IFNAMSIZ */
 
-/* hop.net: "dhcp", "dhcp:IFACE", "IFACE:ADDR/PREFIX[:GATEWAY[:DNS]]",
- * or "off" (no network: a URL is an error) */
+/* hop.net: "dhcp", "dhcp:IFACE", "dhcp6", "dhcp6:IFACE",
+ * "IFACE:ADDR/PREFIX[:GATEWAY[:DNS]]", or "off" (no network: a URL is an
+ * error) */
 struct net_spec {
-	enum { NET_DHCP, NET_STATIC, NET_OFF } mode;
+	enum { NET_DHCP, NET_DHCP6, NET_STATIC, NET_OFF } mode;
 	char iface[NET_IFNAME_MAX];	/* "" for DHCP on the first that works */
 	uint32_t addr;			/* host order */
 	int prefix;

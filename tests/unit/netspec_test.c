@@ -38,6 +38,10 @@ void test_netspec(void)
 	good("dhcp", NET_DHCP, "", 0, 0, 0, 0);
 	good("dhcp:eth1", NET_DHCP, "eth1", 0, 0, 0, 0);
 	good("off", NET_OFF, "", 0, 0, 0, 0);
+	good("dhcp6", NET_DHCP6, "", 0, 0, 0, 0);
+	good("dhcp6:enp1s0", NET_DHCP6, "enp1s0", 0, 0, 0, 0);
+	bad("dhcp6:a:b", "dhcp6 takes an interface name only");
+	bad("dhcp66", "not dhcp");
 	good("eth0:10.0.2.15/24", NET_STATIC, "eth0", 0x0a00020f, 24, 0, 0);
 	good("eth0:10.0.2.15/24:10.0.2.2", NET_STATIC, "eth0", 0x0a00020f, 24,
 		0x0a000202, 0);

@@ -12,7 +12,7 @@ ARCH=${ARCH:-x86_64}
 
 # the hostile servers on x86_64 only: the same code on every arch, and the
 # stalling one costs 33 s of retries
-tests="net-http_pins net-tftp net-pxe net-pin_mismatch net-https net-https_pinned net-https_wrong_ca"
+tests="net-http_pins net-tftp net-pxe net-pxe6 net-pin_mismatch net-https net-https_pinned net-https_wrong_ca"
 if [ "$ARCH" = x86_64 ]; then
 	tests="$tests net-config_fallback"
 fi
@@ -146,9 +146,21 @@ vm_expect net-tftp "^hop: net: tftp://10\.0\.2\.2/vmlinuz: [0-9]+ bytes in" \
 # to boot/
 net_boot net-pxe "hop.config=pxe"
 vm_expect net-pxe \
-	"^hop: net: pxe: boot file \"boot/pxelinux\.0\", configurations under tftp://10\.0\.2\.2/boot/" \
+	"^hop: net: pxe: boot file tftp://10\.0\.2\.2/boot/pxelinux\.0, configurations under tftp://10\.0\.2\.2/boot/" \
 	"^hop: config: tftp://10\.0\.2\.2/boot/pxelinux\.cfg/01-52-54-00-12-34-56 \(extlinux\): 1 entries" \
 	"^hop: net: fetching tftp://10\.0\.2\.2/boot/vmlinuz" \
+	"^HOP-STAGE2 cmdline: $con HOP_MARKER=pxe-mac-$m\$" "^HOP-STAGE2 ok" \
+	"!hop: error" "!Kernel panic"
+
+# 3b: the same over IPv6: an address from QEMU's router advertisements
+# (SLAAC), the boot file URL from its DHCPv6 server (option 59), TFTP
+# to [fec0::2] (libslirp writes it out in full); pxelinux has no IPv4
+# names to try there
+net_boot net-pxe6 "hop.net=dhcp6 hop.config=pxe"
+vm_expect net-pxe6 \
+	"^hop: net: eth0: fec0:.* \(SLAAC\), boot file URL tftp://\[fec0:[0:]*2\]/boot/pxelinux\.0 \(DHCPv6\)" \
+	"^hop: config: tftp://\[fec0:[0:]*2\]/boot/pxelinux\.cfg/01-52-54-00-12-34-56 \(extlinux\): 1 entries" \
+	"^hop: net: tftp://\[fec0:[0:]*2\]/boot/vmlinuz: [0-9]+ bytes in" \
 	"^HOP-STAGE2 cmdline: $con HOP_MARKER=pxe-mac-$m\$" "^HOP-STAGE2 ok" \
 	"!hop: error" "!Kernel panic"
 
