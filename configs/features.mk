@@ -17,6 +17,8 @@
 #   NET        network boot: sources by URL (http, tftp), hop.net (DHCP
 #              or static), hop.config=URL and pxe (lib/net/'s pure
 #              parsers stay: what is not called is not linked)
+#   IPXE       iPXE scripts as boot configurations (hop.config=URL of
+#              one, or a DHCP boot file NAME.ipxe)
 #   TLS        https:// sources, verified against hop.ca (BearSSL; with
 #              NET)
 #   GZIP       gzip'd kernels (libdeflate): Image.gz and zboot, arm64's
@@ -26,7 +28,7 @@
 GZIP_$(ARCH) := $(if $(filter arm64,$(ARCH)),GZIP)
 FEATURES_minimal := KEXEC $(GZIP_$(ARCH))
 FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP NET \
-	TLS $(GZIP_$(ARCH))
+	TLS IPXE $(GZIP_$(ARCH))
 FEATURES_full := $(filter-out GZIP,$(FEATURES_default)) KEXECBOOT ESXI \
 	MENU ELF MULTIBOOT GZIP
 ALL_FEATURES := $(FEATURES_full)
@@ -46,3 +48,4 @@ SRC_ELF := arch/x86_64/elf.c
 SRC_MULTIBOOT := arch/x86_64/multiboot.c
 SRC_NET := lib/agent/netboot.c lib/net/fetch.c lib/net/link.c
 SRC_TLS := lib/net/tls.c
+SRC_IPXE := lib/bootcfg/bootcfg_ipxe.c

@@ -105,6 +105,17 @@ static int parse_esxi(const char *text, const char *path,
 #define parse_esxi NULL
 #endif
 
+#if HOP_FEAT_IPXE
+static int parse_ipxe(const char *text, const char *path,
+	const struct bootcfg_io *io, struct boot_config *c)
+{
+	(void)io;
+	return bootcfg_ipxe(text, path, c);
+}
+#else
+#define parse_ipxe NULL
+#endif
+
 #if HOP_FEAT_KEXECBOOT
 static int parse_kexecboot(const char *text, const char *path,
 	const struct bootcfg_io *io, struct boot_config *c)
@@ -127,6 +138,7 @@ static const struct {
 	[BOOTCFG_GRUB] = { "grub.cfg", parse_grub },
 	[BOOTCFG_KEXECBOOT] = { "kexecboot", parse_kexecboot },
 	[BOOTCFG_ESXI] = { "ESXi", parse_esxi },
+	[BOOTCFG_IPXE] = { "iPXE", parse_ipxe },
 };
 
 const char *bootcfg_kind_name(enum bootcfg_kind k)
@@ -204,7 +216,18 @@ enum bootcfg_kind bootsel_kind(const char *path, int is_dir,
 	if (!strcmp(base, "boot.cfg")) {
 		return BOOTCFG_KEXECBOOT;
 	}
+	if (n > 5 && !strcasecmp(path + n - 5, ".ipxe")) {
+		return BOOTCFG_IPXE;
+	}
 	return BOOTCFG_EXTLINUX;
+}
+
+int bootsel_is_ipxe(const char *text)
+{
+	if (!strncmp(text, "\xef\xbb\xbf", 3)) {
+		text += 3;	/* a UTF-8 BOM, as editors on Windows write */
+	}
+	return !strncmp(text, "#!ipxe", 6) || !strncmp(text, "#!gpxe", 6);
 }
 
 /* "KEY=" at the start of a line (blanks before and around '=' allowed) */
@@ -462,7 +485,8 @@ static int read_config(const char *fsroot, const char *dev, const char *path,
 }
 
 int bootsel_parse_url(const char *text, const char *url, const char *base,
-	struct bootcfg_budget *budget, struct found_config *fc)
+	const char *const *vars, struct bootcfg_budget *budget,
+	struct found_config *fc)
 {
 	char path[2 * URL_TARGET_MAX + 2], bls_root[8];
 	struct url u, b;
@@ -495,12 +519,23 @@ int bootsel_parse_url(const char *text, const char *url, const char *base,
 	if (fc->kind == BOOTCFG_KEXECBOOT && bootsel_is_esxi(text)) {
 		fc->kind = BOOTCFG_ESXI;
 	}
+	/* a server names its scripts as it likes: the first line tells */
+	if (bootsel_is_ipxe(text)) {
+		fc->kind = BOOTCFG_IPXE;
+	}
 	if (!formats[fc->kind].parse) {
 		snprintf(fc->c.why, sizeof(fc->c.why), "%s configurations are "
 			"not built into this hop (make CONFIG=full builds them)",
 			formats[fc->kind].name);
 		return -ENOPKG;
 	}
+#if HOP_FEAT_IPXE
+	if (fc->kind == BOOTCFG_IPXE) {
+		return bootcfg_ipxe_vars(text, path, vars, &fc->c);
+	}
+#else
+	(void)vars;
+#endif
 	return formats[fc->kind].parse(text, path, NULL, &fc->c);
 }
 

@@ -15,7 +15,7 @@
 
 enum bootcfg_kind {
 	BOOTCFG_EXTLINUX, BOOTCFG_BLS, BOOTCFG_GRUB, BOOTCFG_KEXECBOOT,
-	BOOTCFG_ESXI
+	BOOTCFG_ESXI, BOOTCFG_IPXE
 };
 
 /* one configuration found */
@@ -43,8 +43,8 @@ const char *bootsel_looked_for(void);
 /* the format of the configuration at path (relative to its file system):
  * a directory is BLS (ROOT or ROOT/loader/entries), "grub.cfg" and
  * "loopback.cfg" grub, "boot.cfg" kexecboot (bootsel_read makes it ESXi
- * when its text is: bootsel_is_esxi), anything else extlinux/syslinux/
- * isolinux. *bls_root gets the directory holding loader/ for BLS (pure). */
+ * when its text is: bootsel_is_esxi), "*.ipxe" an iPXE script, anything
+ * else extlinux/syslinux/isolinux. *bls_root gets the directory holding loader/ for BLS (pure). */
 enum bootcfg_kind bootsel_kind(const char *path, int is_dir,
 	char *bls_root, size_t rootsz);
 
@@ -60,13 +60,18 @@ int bootsel_is_esxi(const char *text);
 int bootsel_read(const char *fsroot, const char *dev, const char *path,
 	struct bootcfg_budget *budget, struct found_config *fc);
 
+/* 1 when text is an iPXE script: "#!ipxe" (or gPXE's "#!gpxe") first */
+int bootsel_is_ipxe(const char *text);
+
 /* a configuration's text fetched from url (netboot.c), parsed as its
- * name says (grub.cfg, boot.cfg, else extlinux/pxelinux) with relative
- * paths against base (pxelinux's prefix folder; NULL: url itself, as
- * petitboot has it); includes are not fetched. 0, or -errno with
- * fc->c.why set */
+ * text or name says (an iPXE script, grub.cfg, boot.cfg, else
+ * extlinux/pxelinux) with relative paths against base (pxelinux's prefix
+ * folder; NULL: url itself, as petitboot has it); vars: iPXE's settings
+ * ("mac=52:54:00:12:34:56", NULL-terminated; NULL: none); includes are
+ * not fetched. 0, or -errno with fc->c.why set */
 int bootsel_parse_url(const char *text, const char *url, const char *base,
-	struct bootcfg_budget *budget, struct found_config *fc);
+	const char *const *vars, struct bootcfg_budget *budget,
+	struct found_config *fc);
 
 /* a configuration file is text a person wrote: 1 MiB is plenty, and
  * bounds what a hostile disk or server can make the agent allocate */

@@ -327,14 +327,73 @@ static int read_text(const struct fetched *f, size_t max, char **text)
 	return 0;
 }
 
+/* iPXE's settings (ipxe.org/cfg) as this boot knows them, for scripts'
+ * ${mac}, ${ip}, ${net0/mac}...: "name=value" in v[], NULL-terminated */
+#define IPXE_VARS 16
+static void ipxe_vars(char buf[IPXE_VARS][300], const char *v[IPXE_VARS + 1])
+{
+	char mac[18], a[16];
+	int n = 0, i;
+
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", net.mac[0],
+		net.mac[1], net.mac[2], net.mac[3], net.mac[4], net.mac[5]);
+	snprintf(buf[n++], 300, "mac=%s", mac);
+	snprintf(buf[n++], 300, "net0/mac=%s", mac);
+#if defined(__x86_64__)
+	snprintf(buf[n++], 300, "buildarch=x86_64");
+#elif defined(__aarch64__)
+	snprintf(buf[n++], 300, "buildarch=arm64");
+#else
+	snprintf(buf[n++], 300, "buildarch=arm32");
+#endif
+	/* iPXE's own name for running on Linux */
+	snprintf(buf[n++], 300, "platform=linux");
+	if (net.has_uuid) {
+		snprintf(buf[n++], 300, "uuid=%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+			"%02x%02x-%02x%02x%02x%02x%02x%02x", net.uuid[0],
+			net.uuid[1], net.uuid[2], net.uuid[3], net.uuid[4],
+			net.uuid[5], net.uuid[6], net.uuid[7], net.uuid[8],
+			net.uuid[9], net.uuid[10], net.uuid[11], net.uuid[12],
+			net.uuid[13], net.uuid[14], net.uuid[15]);
+	}
+	if (net.lease.addr) {
+		snprintf(buf[n++], 300, "ip=%s", net_ip(net.lease.addr, a));
+		snprintf(buf[n++], 300, "net0/ip=%s", net_ip(net.lease.addr, a));
+	}
+	if (net.lease.prefix > 0) {
+		snprintf(buf[n++], 300, "netmask=%s", net_ip(0xffffffffu <<
+			(32 - net.lease.prefix), a));
+	}
+	if (net.lease.router) {
+		snprintf(buf[n++], 300, "gateway=%s", net_ip(net.lease.router,
+			a));
+	}
+	if (net.lease.ndns) {
+		snprintf(buf[n++], 300, "dns=%s", net_ip(net.lease.dns[0], a));
+	}
+	if (net.lease.next_server) {
+		snprintf(buf[n++], 300, "next-server=%s",
+			net_ip(net.lease.next_server, a));
+	}
+	if (net.lease.bootfile[0] || net.info6.bootfile_url[0]) {
+		snprintf(buf[n++], 300, "filename=%.280s", net.dhcp6 ?
+			net.info6.bootfile_url : net.lease.bootfile);
+	}
+	for (i = 0; i < n; i++) {
+		v[i] = buf[i];
+	}
+	v[n] = NULL;
+}
+
 /* fetches url and parses it as a configuration whose relative paths
  * resolve against base; 0, -ENOENT when the server has no such file
  * (pxe: the next name), else -errno having logged why */
 static int config_at(const char *url, const char *base, int quiet_missing,
 	struct bootcfg_budget *budget, struct found_config *fc)
 {
+	char why[512], *text = NULL, vbuf[IPXE_VARS][300];
+	const char *vars[IPXE_VARS + 1];
 	struct fetched f;
-	char why[512], *text = NULL;
 	int err;
 
 	if (netboot_up() < 0) {
@@ -357,7 +416,8 @@ static int config_at(const char *url, const char *base, int quiet_missing,
 			"larger than 1 MiB" : errname(err));
 		return err;
 	}
-	err = bootsel_parse_url(text, f.url, base, budget, fc);
+	ipxe_vars(vbuf, vars);
+	err = bootsel_parse_url(text, f.url, base, vars, budget, fc);
 	if (err < 0) {
 		hop_error(fc->shown, "%s", fc->c.why);
 		bootcfg_free(&fc->c);

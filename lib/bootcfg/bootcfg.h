@@ -161,6 +161,17 @@ void grubenv_free(struct grubenv *env);
  * named "boot.cfg") */
 int bootcfg_esxi(const char *text, const char *path, struct boot_config *out);
 
+/* an iPXE script (bootcfg_ipxe.c): "#!ipxe", kernel/initrd/chain/boot,
+ * imgargs, set, goto and menus (each item an entry). name is its path
+ * or URL, for messages (NULL: "script.ipxe"); URIs stay as written (the
+ * caller resolves relative ones against the script's URL). vars: iPXE's
+ * predefined settings the caller knows ("ip=10.0.2.15",
+ * "net0/mac=52:54:00:12:34:56", "next-server=...", "platform=efi", ...),
+ * NULL ended; NULL: none. bootcfg_ipxe passes none. */
+int bootcfg_ipxe_vars(const char *text, const char *name,
+	const char *const *vars, struct boot_config *out);
+int bootcfg_ipxe(const char *text, const char *name, struct boot_config *out);
+
 /* the index hop.entry=want picks: NULL or "" the default (else 0); digits
  * the Nth entry of c (0-based, in c's order); else the first entry whose
  * label equals want, then (label_fold entries) whose label equals want

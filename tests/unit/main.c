@@ -58,6 +58,7 @@ int main(void)
 	test_bootcfg();
 	test_bls();
 	test_syslinux();
+	test_ipxe();
 	test_bootsel();
 	test_bootlist();
 	test_menu();
@@ -70,6 +71,7 @@ int main(void)
 	test_dhcp();
 	test_pxe();
 	test_netspec();
+	test_dhcp6();
 	test_tftp();
 	test_http();
 	printf("%d passed, %d failed\n", t_pass, t_fail);

@@ -66,6 +66,7 @@ void test_source(void);
 void test_sha256(void);
 void test_bootcfg(void);
 void test_syslinux(void);
+void test_ipxe(void);
 void test_bootsel(void);
 void test_bootlist(void);
 void test_menu(void);
@@ -78,6 +79,7 @@ void test_url(void);
 void test_dhcp(void);
 void test_pxe(void);
 void test_netspec(void);
+void test_dhcp6(void);
 void test_tftp(void);
 void test_http(void);
 

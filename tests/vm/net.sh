@@ -12,7 +12,7 @@ ARCH=${ARCH:-x86_64}
 
 # the hostile servers on x86_64 only: the same code on every arch, and the
 # stalling one costs 33 s of retries
-tests="net-http_pins net-tftp net-pxe net-pxe6 net-pin_mismatch net-https net-https_pinned net-https_wrong_ca"
+tests="net-http_pins net-tftp net-pxe net-pxe6 net-ipxe net-pin_mismatch net-https net-https_pinned net-https_wrong_ca"
 if [ "$ARCH" = x86_64 ]; then
 	tests="$tests net-config_fallback"
 fi
@@ -54,6 +54,27 @@ label mine
 	kernel vmlinuz
 	initrd stage2.cpio.gz
 	append $con HOP_MARKER=pxe-mac-$m
+EOF
+# an iPXE script as netboot.xyz-style menus write them: a menu whose
+# default item sets the kernel's arguments with imgargs and iPXE's own
+# settings (${mac}, ${buildarch}), paths relative to the script
+cat >"$N/www/boot.ipxe" <<EOF
+#!ipxe
+dhcp
+set base http://10.0.2.100
+menu hop test
+item --key w wrong Not this one
+item mine This one
+choose --default mine --timeout 3000 target && goto \${target}
+:wrong
+kernel \${base}/vmlinuz $con HOP_MARKER=ipxe-wrong
+initrd stage2.cpio.gz
+boot
+:mine
+kernel --name linux \${base}/vmlinuz
+initrd stage2.cpio.gz
+imgargs linux $con HOP_MARKER=ipxe-$m-\${mac}-\${buildarch}
+boot || shell
 EOF
 # hostile servers first, each one error line and the next entry; the
 # last entry fetches through a redirect from the chunked server
@@ -163,6 +184,15 @@ vm_expect net-pxe6 \
 	"^hop: net: tftp://\[fec0:[0:]*2\]/boot/vmlinuz: [0-9]+ bytes in" \
 	"^HOP-STAGE2 cmdline: $con HOP_MARKER=pxe-mac-$m\$" "^HOP-STAGE2 ok" \
 	"!hop: error" "!Kernel panic"
+
+# 3c: an iPXE script by http://
+net_boot net-ipxe "hop.config=http://10.0.2.100/boot.ipxe"
+case $ARCH in x86_64) barch=x86_64 ;; arm64) barch=arm64 ;; *) barch=arm32 ;; esac
+vm_expect net-ipxe \
+	"^hop: config: http://10\.0\.2\.100/boot\.ipxe \(iPXE\): 2 entries, default \"mine\"" \
+	"^hop: net: fetching http://10\.0\.2\.100/stage2\.cpio\.gz" \
+	"^HOP-STAGE2 cmdline: $con HOP_MARKER=ipxe-$m-52:54:00:12:34:56-$barch\$" \
+	"^HOP-STAGE2 ok" "!hop: error" "!Kernel panic"
 
 # 4: a configuration by http://, its entries failing one by one against
 # hostile servers (one error line each, then the next entry), the last

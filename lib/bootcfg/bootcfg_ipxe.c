@@ -1,0 +1,1414 @@
+/* iPXE scripts, the cases network-boot users write (ipxe.org/scripting):
+ * the first line is "#!ipxe" (iPXE's "#!gpxe" too), then one command a
+ * line, words split on blanks, a line whose first word starts with '#'
+ * a comment, ":LABEL" a goto target.
+ *
+ *   kernel [OPTS] URI [ARGS]   the kernel and its command line
+ *                              (ipxe.org/cmd/kernel)
+ *   initrd|module [OPTS] URI   one more initrd (ipxe.org/cmd/initrd)
+ *   chain [OPTS] URI [ARGS]    kernel then boot (ipxe.org/cmd/chain)
+ *   boot [OPTS] [NAME|URI [ARGS]]  boots what is loaded, or URI as
+ *                              chain does (ipxe.org/cmd/boot)
+ *   imgargs NAME [ARGS]        the kernel's command line, NAME its name
+ *                              (ipxe.org/cmd/imgargs)
+ *   imgfree [NAME]             forgets images (ipxe.org/cmd/imgfree)
+ *   set NAME [VALUE], clear NAME    variables (ipxe.org/cmd/set)
+ *   goto LABEL                 ipxe.org/cmd/goto
+ *   menu, item, choose         a menu (ipxe.org/cmd/menu, /cmd/item,
+ *                              /cmd/choose)
+ *   exit, shell, reboot, poweroff, sanboot   end the run: nothing Linux
+ *   echo, dhcp, ifopen, ifconf, sleep, prompt, isset, iseq, ...: nothing
+ *                              for hop (it has a network already)
+ *
+ * OPTS are --name/-n NAME (what imgargs and boot match; else the URI's
+ * last path segment, as iPXE names images), --autofree/-a, --replace/-r
+ * and --timeout/-t N, skipped. URIs stay as written: the caller resolves
+ * a relative one against the script's own URL. ARGS are the words joined
+ * by one space, as iPXE joins them; a kernel's "initrd=NAME" stays in
+ * its command line. A command line iPXE would not set is "" (iPXE boots
+ * with an empty one), never NULL.
+ *
+ * Variables (ipxe.org/settings): "${NAME}" and "${NAME:TYPE}" (TYPE
+ * ignored) are replaced in each word of a command when it runs (the line
+ * is split first, so a value holding blanks stays one word), the
+ * innermost first ("${a${b}}"), from the script's set, then from the
+ * caller's table ("ip=10.0.2.15", "net0/mac=..."); an unscoped name also
+ * finds a scoped one ("${mac}" finds "net0/mac"), as iPXE searches every
+ * settings block. Unlike iPXE, a value is never expanded again, so no
+ * value can name itself into a loop. An unknown variable is "" (a note).
+ *
+ * Chains: "a || b", "a && b" run a alone (a note, and b's words are not
+ * even expanded): hop does not know what fails. So "chain URI || goto
+ * failed" boots URI, but "isset ${x} || set x 1" sets nothing.
+ *
+ * What becomes an entry: running the script from the top, the first boot
+ * (or chain) makes the entry "ipxe" of what is loaded then, and ends the
+ * run. A choose instead follows each item of the menu before it, in
+ * order: from the item's ":LABEL" (the idiom "choose target && goto
+ * ${target}"), with the variables and images of the choose and the
+ * choose's variable set to the label; the item's boot is its entry
+ * (label: the item's label, title: its text). An item reaching a choose
+ * again (a "back" item) or ending without a boot (exit, sanboot, the
+ * end) is no entry (a note); an item reaching another menu's choose
+ * stands for that menu's entries. The default is choose --default's
+ * item, else item --default's, else the first; choose --timeout
+ * (milliseconds) is the timeout.
+ *
+ * Bounds, besides the boot's budget (bootcfg.h), which pays for the
+ * text, each entry and each byte expanded or copied into an entry, an
+ * item or an item's run: 10000 lines run in all (goto loops), a line at
+ * most 4096 bytes as written and once expanded, 64 variables of at most
+ * 1024 bytes, 1024 labels, 256 items in a menu, menus 8 deep,
+ * HOP_MAX_INITRD initrds. Control characters (but tab) in a line run or
+ * in a value it names are refused. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bootcfg.h"
+
+#define MAX_LINE 4096		/* bytes of a line once expanded */
+#define MAX_VARS 64		/* variables set by the script */
+#define MAX_VALUE 1024		/* bytes of one variable's value */
+#define MAX_RUN 10000		/* lines run in one parse */
+#define MAX_LABELS 1024
+#define MAX_ITEMS 256		/* items of one menu */
+#define MAX_DEPTH 8		/* menus followed from a menu's item */
+#define MAX_NOTED 64		/* words noted once each */
+#define MAX_WORDS (MAX_LINE / 2 + 1)
+
+/* a run's way on: the next line, or the run is over */
+enum { GO_ON, STOP };
+
+struct image {
+	char *uri;
+	char *name;		/* --name, else the URI's last segment */
+};
+
+/* what a run holds: iPXE's images and variables */
+struct env {
+	struct image kernel;	/* uri NULL: none */
+	char *args;		/* the kernel's command line, NULL: none */
+	struct image initrd[HOP_MAX_INITRD];
+	size_t ninitrd;
+	char *vname[MAX_VARS], *vval[MAX_VARS];
+	size_t nvars;
+};
+
+struct item {
+	char *label, *text;	/* text NULL: none */
+	int def;		/* item --default */
+};
+
+struct label {
+	const char *name;
+	char *next;		/* the line after it */
+	unsigned line;
+};
+
+struct ipxe {
+	struct boot_config *c;
+	const char *name;
+	const char *const *vars;	/* the caller's "name=value" */
+	char *text, *end;	/* the copy, each line NUL ended */
+	struct label *labels;
+	size_t nlabels, label_cap;
+	struct env env;
+	struct item *items;	/* the menu being made */
+	size_t nitems;
+	char *chooses[MAX_DEPTH];	/* the choose lines being followed */
+	unsigned depth;
+	char *p;		/* the next line to run */
+	char *cur;		/* the line being run */
+	unsigned line;		/* its number */
+	unsigned run;		/* lines run so far */
+	char *noted[MAX_NOTED];
+	size_t nnoted;
+	int chain_noted;
+	char raw[MAX_LINE + 1];	/* the line's words as written */
+	char *rw[MAX_WORDS];
+	char buf[MAX_LINE + 1];	/* the words run, expanded, NUL ended */
+	size_t open[MAX_LINE / 2 + 1];	/* each open "${" in buf */
+	char *w[MAX_WORDS];
+	size_t nw;
+};
+
+static int run(struct ipxe *x, const struct item *it, int *made);
+
+static int oom(struct ipxe *x)
+{
+	return bootcfg_refuse(x->c, -ENOMEM, "%s:%u: out of memory", x->name,
+		x->line);
+}
+
+/* 1 the first time kind and word come (then a note is due), else 0;
+ * past MAX_NOTED words nothing more is noted */
+static int first_time(struct ipxe *x, char kind, const char *word)
+{
+	size_t i, n = strlen(word);
+	char *k;
+
+	for (i = 0; i < x->nnoted; i++) {
+		if (x->noted[i][0] == kind && !strcmp(x->noted[i] + 1, word)) {
+			return 0;
+		}
+	}
+	if (x->nnoted == MAX_NOTED || !(k = malloc(n + 2))) {
+		return 0;
+	}
+	k[0] = kind;
+	memcpy(k + 1, word, n + 1);
+	x->noted[x->nnoted++] = k;
+	return 1;
+}
+
+/* ---- the script's images and variables ---- */
+
+static void image_free(struct image *m)
+{
+	free(m->uri);
+	free(m->name);
+	m->uri = NULL;
+	m->name = NULL;
+}
+
+static void env_free(struct env *e)
+{
+	size_t i;
+
+	image_free(&e->kernel);
+	free(e->args);
+	for (i = 0; i < e->ninitrd; i++) {
+		image_free(&e->initrd[i]);
+	}
+	for (i = 0; i < e->nvars; i++) {
+		free(e->vname[i]);
+		free(e->vval[i]);
+	}
+	memset(e, 0, sizeof(*e));
+}
+
+static size_t len0(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+/* *dst = a copy of s (NULL stays NULL); 0 or -ENOMEM */
+static int dup0(char **dst, const char *s)
+{
+	*dst = NULL;
+	return s ? bootcfg_set(dst, s) : 0;
+}
+
+static size_t env_bytes(const struct env *e)
+{
+	size_t i, n = len0(e->kernel.uri) + len0(e->kernel.name) +
+		len0(e->args);
+
+	for (i = 0; i < e->ninitrd; i++) {
+		n += len0(e->initrd[i].uri) + len0(e->initrd[i].name);
+	}
+	for (i = 0; i < e->nvars; i++) {
+		n += strlen(e->vname[i]) + strlen(e->vval[i]);
+	}
+	return n;
+}
+
+/* dst = a copy of src, paid for: each item's run starts from the
+ * choose's images and variables */
+static int env_copy(struct ipxe *x, struct env *dst, const struct env *src)
+{
+	size_t i;
+	int r = bootcfg_spend(x->c, BOOTCFG_EXPAND, env_bytes(src), x->name,
+		x->line, NULL);
+
+	memset(dst, 0, sizeof(*dst));
+	if (r < 0) {
+		return r;
+	}
+	r = dup0(&dst->kernel.uri, src->kernel.uri) |
+		dup0(&dst->kernel.name, src->kernel.name) |
+		dup0(&dst->args, src->args);
+	for (i = 0; i < src->ninitrd; i++, dst->ninitrd++) {
+		r |= dup0(&dst->initrd[i].uri, src->initrd[i].uri) |
+			dup0(&dst->initrd[i].name, src->initrd[i].name);
+	}
+	for (i = 0; i < src->nvars; i++, dst->nvars++) {
+		r |= dup0(&dst->vname[i], src->vname[i]) |
+			dup0(&dst->vval[i], src->vval[i]);
+	}
+	return r ? oom(x) : 0;
+}
+
+/* the script's variable named name (n bytes), -1: none */
+static int var_index(const struct env *e, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < e->nvars; i++) {
+		if (strlen(e->vname[i]) == n && !memcmp(e->vname[i], name, n)) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static void var_unset(struct env *e, const char *name)
+{
+	int i = var_index(e, name, strlen(name));
+
+	if (i < 0) {
+		return;
+	}
+	free(e->vname[i]);
+	free(e->vval[i]);
+	e->nvars--;
+	e->vname[i] = e->vname[e->nvars];
+	e->vval[i] = e->vval[e->nvars];
+	e->vname[e->nvars] = NULL;
+	e->vval[e->nvars] = NULL;
+}
+
+/* set NAME VALUE (ipxe.org/cmd/set): "" unsets, as iPXE deletes a
+ * setting stored empty */
+static int var_set(struct ipxe *x, const char *name, const char *val)
+{
+	int i;
+
+	if (!*val) {
+		var_unset(&x->env, name);
+		return 0;
+	}
+	if (strlen(val) > MAX_VALUE) {
+		return bootcfg_refuse(x->c, -E2BIG, "%s:%u: a value longer "
+			"than %d bytes", x->name, x->line, MAX_VALUE);
+	}
+	i = var_index(&x->env, name, strlen(name));
+	if (i < 0 && x->env.nvars == MAX_VARS) {
+		return bootcfg_refuse(x->c, -E2BIG, "%s:%u: more than %d "
+			"variables set", x->name, x->line, MAX_VARS);
+	}
+	if (i < 0) {
+		i = (int)x->env.nvars;
+		x->env.vname[i] = NULL;
+		x->env.vval[i] = NULL;
+		if (bootcfg_set(&x->env.vname[i], name) < 0) {
+			return oom(x);
+		}
+		x->env.nvars++;
+	}
+	return bootcfg_set(&x->env.vval[i], val) < 0 ? oom(x) : 0;
+}
+
+/* the caller's value of name (n bytes) in its table, NULL: none; scoped:
+ * an entry "SCOPE/name" matches too */
+static const char *table_get(const struct ipxe *x, const char *name,
+	size_t n, int scoped)
+{
+	const char *const *v;
+
+	for (v = x->vars; v && *v; v++) {
+		const char *eq = strchr(*v, '='), *s = *v;
+
+		if (!eq) {
+			continue;
+		}
+		if (scoped) {
+			const char *slash = memchr(s, '/', (size_t)(eq - s));
+
+			/* the last '/' before '=': "net0.dhcp/ip" */
+			while (slash) {
+				s = slash + 1;
+				slash = memchr(s, '/', (size_t)(eq - s));
+			}
+			if (s == *v) {
+				continue;
+			}
+		}
+		if ((size_t)(eq - s) == n && !memcmp(s, name, n)) {
+			return eq + 1;
+		}
+	}
+	return NULL;
+}
+
+/* the script's variable "SCOPE/name", NULL: none */
+static const char *scoped_var(const struct env *e, const char *name,
+	size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < e->nvars; i++) {
+		const char *slash = strrchr(e->vname[i], '/');
+
+		if (slash && strlen(slash + 1) == n &&
+			!memcmp(slash + 1, name, n)) {
+			return e->vval[i];
+		}
+	}
+	return NULL;
+}
+
+/* ${name}: the script's, the caller's, then scoped ones (an unscoped
+ * name searches every settings block in iPXE); NULL: unknown */
+static const char *lookup(const struct ipxe *x, const char *name, size_t n)
+{
+	int i = var_index(&x->env, name, n);
+	const char *v;
+
+	if (i >= 0) {
+		return x->env.vval[i];
+	}
+	v = table_get(x, name, n, 0);
+	if (v || memchr(name, '/', n)) {
+		return v;
+	}
+	v = scoped_var(&x->env, name, n);
+	return v ? v : table_get(x, name, n, 1);
+}
+
+/* ---- a line: split, its first command expanded word by word ---- */
+
+static int too_long(struct ipxe *x)
+{
+	return bootcfg_refuse(x->c, -E2BIG, "%s:%u: a command longer than %d "
+		"bytes", x->name, x->line, MAX_LINE);
+}
+
+/* what a line holds is stored: printable or tab, as every parser's
+ * strings are (a UTF-8 byte is printable here) */
+static int printable(struct ipxe *x, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
+			return bootcfg_refuse(x->c, -EINVAL, "%s:%u: a control "
+				"character", x->name, x->line);
+		}
+	}
+	return 0;
+}
+
+/* the ${...} whose "${" is at buf[at] and whose name ends at buf[n]:
+ * replaced by its value from at on; the new end in *n */
+static int substitute(struct ipxe *x, size_t at, size_t *n)
+{
+	const char *name = x->buf + at + 2, *v;
+	size_t nl, vl;
+	int r;
+
+	x->buf[*n] = '\0';
+	/* ${name:type}: the type says how iPXE prints it; hop takes the
+	 * value as stored */
+	nl = strcspn(name, ":");
+	v = lookup(x, name, nl);
+	if (!v) {
+		x->buf[at + 2 + nl] = '\0';
+		if (first_time(x, '$', name)) {
+			bootcfg_note(x->c, "%s:%u: ${%s} is not set, "
+				"expands to nothing", x->name, x->line, name);
+		}
+		v = "";
+	}
+	vl = strlen(v);
+	if (at + vl >= MAX_LINE) {
+		return too_long(x);
+	}
+	/* the caller's values come from the network (a DHCP host name):
+	 * refused here, before a note could quote them */
+	r = printable(x, v);
+	r = r ? r : bootcfg_spend(x->c, BOOTCFG_EXPAND, vl, x->name, x->line,
+		NULL);
+	if (r < 0) {
+		return r;
+	}
+	memcpy(x->buf + at, v, vl);
+	*n = at + vl;
+	return 0;
+}
+
+/* the word s expanded into buf from *n on, NUL ended, *n past it: each
+ * "${" opens a name, each '}' closes the innermost open one; values are
+ * copied, never read again */
+static int expand(struct ipxe *x, const char *s, size_t *n)
+{
+	size_t depth = 0;
+	int r;
+
+	for (; *s; s++) {
+		if (*n + 2 >= MAX_LINE) {
+			return too_long(x);
+		}
+		if (s[0] == '$' && s[1] == '{') {
+			x->open[depth++] = *n;
+			x->buf[(*n)++] = *s++;
+			x->buf[(*n)++] = *s;
+		} else if (*s == '}' && depth) {
+			r = substitute(x, x->open[--depth], n);
+			if (r < 0) {
+				return r;
+			}
+		} else {
+			x->buf[(*n)++] = *s;
+		}
+	}
+	if (depth) {
+		return bootcfg_refuse(x->c, -EINVAL, "%s:%u: '${' without '}'",
+			x->name, x->line);
+	}
+	x->buf[(*n)++] = '\0';
+	return 0;
+}
+
+/* s cut into raw words at blanks, then to its first command: of a chain
+ * ("a || b", "a && b") only a runs; returns how many words that is */
+static size_t split(struct ipxe *x, const char *s)
+{
+	char *p = x->raw;
+	size_t n = 0, i;
+
+	memcpy(x->raw, s, strlen(s) + 1);
+	for (;;) {
+		p += strspn(p, " \t");
+		if (!*p) {
+			break;
+		}
+		x->rw[n++] = p;
+		p += strcspn(p, " \t");
+		if (*p) {
+			*p++ = '\0';
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(x->rw[i], "||") && strcmp(x->rw[i], "&&")) {
+			continue;
+		}
+		if (i + 1 < n && !x->chain_noted) {
+			x->chain_noted = 1;
+			bootcfg_note(x->c, "%s:%u: what follows '%s' is not "
+				"run (hop runs the first command of a chain)",
+				x->name, x->line, x->rw[i]);
+		}
+		return i;
+	}
+	return n;
+}
+
+/* the line s in w[0..nw): checked, split, its command's words expanded
+ * (iPXE expands a command's words when it runs it: "choose t && goto
+ * ${t}" goes where choose set) */
+static int words(struct ipxe *x, const char *s)
+{
+	size_t n = 0, i, raw;
+	int r = printable(x, s);
+
+	if (r < 0) {
+		return r;
+	}
+	if (strlen(s) > MAX_LINE) {
+		return too_long(x);
+	}
+	raw = split(x, s);
+	for (x->nw = 0, i = 0; i < raw; i++) {
+		x->w[x->nw++] = x->buf + n;
+		/* the line and every value are checked already */
+		r = expand(x, x->rw[i], &n);
+		if (r < 0) {
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* words [from, nw) joined by one space in *dst (NULL when none) */
+static int join(struct ipxe *x, size_t from, char **dst)
+{
+	size_t i, n = 0;
+	char *p;
+
+	free(*dst);
+	*dst = NULL;
+	if (from >= x->nw) {
+		return 0;
+	}
+	for (i = from; i < x->nw; i++) {
+		n += strlen(x->w[i]) + 1;
+	}
+	p = malloc(n);
+	if (!p) {
+		return oom(x);
+	}
+	*dst = p;
+	for (i = from; i < x->nw; i++) {
+		size_t l = strlen(x->w[i]);
+
+		memcpy(p, x->w[i], l);
+		p += l;
+		*p++ = i + 1 < x->nw ? ' ' : '\0';
+	}
+	return 0;
+}
+
+static int not_understood(struct ipxe *x, const char *word)
+{
+	if (first_time(x, 'w', word)) {
+		bootcfg_note(x->c, "%s:%u: '%s' not understood, skipped",
+			x->name, x->line, word);
+	}
+	return GO_ON;
+}
+
+/* ---- options, getopt's way (ipxe.org/cmd: "--name NAME", "--name=NAME",
+ * "-n NAME", "-nNAME", "-ar"), before the first other word or "--" ---- */
+
+struct opt {
+	const char *lng;
+	char sht;
+	int value;		/* takes a value */
+	const char **val;	/* where it goes (NULL: dropped) */
+	int *flag;		/* set when given (NULL: dropped) */
+};
+
+static const struct opt *find_long(const struct opt *o, const char *s,
+	size_t n)
+{
+	for (; o->lng; o++) {
+		if (strlen(o->lng) == n && !strncmp(o->lng, s, n)) {
+			return o;
+		}
+	}
+	return NULL;
+}
+
+static const struct opt *find_short(const struct opt *o, char c)
+{
+	for (; o->lng; o++) {
+		if (o->sht == c) {
+			return o;
+		}
+	}
+	return NULL;
+}
+
+static void opt_found(const struct opt *o, const char *v)
+{
+	if (o->val && v) {
+		*o->val = v;
+	}
+	if (o->flag) {
+		*o->flag = 1;
+	}
+}
+
+/* "-abc", "-nNAME": word i's short options; a value may take word i+1 */
+static size_t short_opts(struct ipxe *x, const struct opt *os, size_t i)
+{
+	const char *s = x->w[i] + 1;
+	const struct opt *o;
+
+	for (; *s; s++) {
+		o = find_short(os, *s);
+		if (!o) {
+			not_understood(x, x->w[i]);
+			return i + 1;
+		}
+		if (!o->value) {
+			opt_found(o, NULL);
+			continue;
+		}
+		if (s[1]) {
+			opt_found(o, s + 1);
+			return i + 1;
+		}
+		opt_found(o, i + 1 < x->nw ? x->w[i + 1] : NULL);
+		return i + 2;
+	}
+	return i + 1;
+}
+
+/* the words from 1 that are options of os (ended by one without lng);
+ * returns the index of the first argument */
+static size_t options(struct ipxe *x, const struct opt *os)
+{
+	size_t i = 1;
+
+	while (i < x->nw && x->w[i][0] == '-' && x->w[i][1]) {
+		const char *s = x->w[i], *eq;
+		const struct opt *o;
+
+		if (!strcmp(s, "--")) {
+			return i + 1;
+		}
+		if (s[1] != '-') {
+			i = short_opts(x, os, i);
+			continue;
+		}
+		eq = strchr(s, '=');
+		o = find_long(os, s + 2, eq ? (size_t)(eq - s - 2) :
+			strlen(s + 2));
+		if (!o) {
+			not_understood(x, s);
+			i++;
+		} else if (!o->value || eq) {
+			opt_found(o, eq ? eq + 1 : NULL);
+			i++;
+		} else {
+			opt_found(o, i + 1 < x->nw ? x->w[i + 1] : NULL);
+			i += 2;
+		}
+	}
+	return i < x->nw ? i : x->nw;
+}
+
+/* kernel, initrd, chain, boot (ipxe.org/cmd/kernel); *name: --name */
+static size_t image_options(struct ipxe *x, const char **name)
+{
+	const struct opt os[] = {
+		{ "name", 'n', 1, name, NULL },
+		{ "autofree", 'a', 0, NULL, NULL },
+		{ "replace", 'r', 0, NULL, NULL },
+		{ "timeout", 't', 1, NULL, NULL },
+		{ NULL, 0, 0, NULL, NULL },
+	};
+
+	*name = NULL;
+	return options(x, os);
+}
+
+/* ---- images ---- */
+
+/* uri's image: its name the --name given, else the last segment of its
+ * path (iPXE names a fetched image so; a query is no part of it) */
+static int image_set(struct ipxe *x, struct image *m, const char *uri,
+	const char *name)
+{
+	size_t n = strcspn(uri, "?#"), b = n;
+
+	while (b && uri[b - 1] != '/') {
+		b--;
+	}
+	image_free(m);
+	if (bootcfg_set(&m->uri, uri) < 0 || (name ?
+		bootcfg_set(&m->name, name) :
+		bootcfg_setn(&m->name, uri + b, n - b)) < 0) {
+		return oom(x);
+	}
+	return 0;
+}
+
+/* a URI and its arguments from word i on: the kernel */
+static int load_kernel(struct ipxe *x, size_t i, const char *name)
+{
+	int r = image_set(x, &x->env.kernel, x->w[i], name);
+
+	return r ? r : join(x, i + 1, &x->env.args);
+}
+
+/* what is loaded becomes an entry: its label the item's, else "ipxe" */
+static int make_entry(struct ipxe *x, const struct item *it, int *made)
+{
+	const struct env *v = &x->env;
+	struct boot_entry *e;
+	const char *label = it ? it->label : "ipxe";
+	size_t i, bytes = strlen(label) + len0(it ? it->text : NULL) +
+		strlen(v->kernel.uri) + len0(v->args);
+	int r = bootcfg_new_entry(x->c, x->name, x->line, &e);
+
+	for (i = 0; i < v->ninitrd; i++) {
+		bytes += strlen(v->initrd[i].uri);
+	}
+	/* copied into each entry: an item's run may take the same
+	 * images again and again */
+	r = r ? r : bootcfg_spend(x->c, BOOTCFG_EXPAND, bytes, x->name,
+		x->line, NULL);
+	if (r < 0) {
+		return r;
+	}
+	*made = (int)(e - x->c->e);
+	if (bootcfg_set(&e->label, label) < 0 ||
+		dup0(&e->title, it ? it->text : NULL) < 0 ||
+		bootcfg_set(&e->kernel, v->kernel.uri) < 0 ||
+		bootcfg_set(&e->cmdline, v->args ? v->args : "") < 0) {
+		return oom(x);
+	}
+	for (i = 0; i < v->ninitrd; i++) {
+		if (bootcfg_add_initrd(e, v->initrd[i].uri,
+			strlen(v->initrd[i].uri)) < 0) {
+			return oom(x);
+		}
+	}
+	return STOP;
+}
+
+static int boot_it(struct ipxe *x, const struct item *it, int *made)
+{
+	if (!x->env.kernel.uri) {
+		bootcfg_note(x->c, "%s:%u: boot without a kernel", x->name,
+			x->line);
+		return STOP;
+	}
+	return make_entry(x, it, made);
+}
+
+static int cmd_kernel(struct ipxe *x, const struct item *it, int *made)
+{
+	const char *name;
+	size_t i = image_options(x, &name);
+
+	(void)it, (void)made;
+	if (i == x->nw) {
+		bootcfg_note(x->c, "%s:%u: %s without a URI, skipped", x->name,
+			x->line, x->w[0]);
+		return GO_ON;
+	}
+	return load_kernel(x, i, name);
+}
+
+static int cmd_chain(struct ipxe *x, const struct item *it, int *made)
+{
+	const char *name;
+	size_t i = image_options(x, &name);
+	int r;
+
+	if (i == x->nw) {
+		bootcfg_note(x->c, "%s:%u: chain without a URI, skipped",
+			x->name, x->line);
+		return GO_ON;
+	}
+	r = load_kernel(x, i, name);
+	return r < 0 ? r : boot_it(x, it, made);
+}
+
+/* boot [NAME [ARGS]]: the kernel, its command line ARGS when given;
+ * boot URI [ARGS]: fetched and booted, as chain */
+static int cmd_boot(struct ipxe *x, const struct item *it, int *made)
+{
+	const char *name;
+	size_t i = image_options(x, &name);
+	int r;
+
+	if (i < x->nw && x->env.kernel.uri &&
+		!strcmp(x->w[i], x->env.kernel.name)) {
+		r = i + 1 < x->nw ? join(x, i + 1, &x->env.args) : 0;
+		return r ? r : boot_it(x, it, made);
+	}
+	if (i < x->nw) {
+		r = load_kernel(x, i, name);
+		if (r < 0) {
+			return r;
+		}
+	}
+	return boot_it(x, it, made);
+}
+
+static int cmd_initrd(struct ipxe *x, const struct item *it, int *made)
+{
+	const char *name;
+	size_t i = image_options(x, &name);
+	struct env *e = &x->env;
+	int r;
+
+	(void)it, (void)made;
+	if (i == x->nw) {
+		bootcfg_note(x->c, "%s:%u: %s without a URI, skipped", x->name,
+			x->line, x->w[0]);
+		return GO_ON;
+	}
+	if (e->ninitrd == HOP_MAX_INITRD) {
+		return bootcfg_refuse(x->c, -E2BIG, "%s:%u: more than %d "
+			"initrds", x->name, x->line, HOP_MAX_INITRD);
+	}
+	r = image_set(x, &e->initrd[e->ninitrd], x->w[i], name);
+	if (r < 0) {
+		image_free(&e->initrd[e->ninitrd]);
+		return r;
+	}
+	e->ninitrd++;
+	if (i + 1 < x->nw) {
+		bootcfg_note(x->c, "%s:%u: arguments of an initrd ignored",
+			x->name, x->line);
+	}
+	return GO_ON;
+}
+
+/* the initrd named name, -1: none */
+static int initrd_named(const struct env *e, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < e->ninitrd; i++) {
+		if (!strcmp(e->initrd[i].name, name)) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static int cmd_imgargs(struct ipxe *x, const struct item *it, int *made)
+{
+	(void)it, (void)made;
+	if (x->nw < 2) {
+		bootcfg_note(x->c, "%s:%u: imgargs without an image, skipped",
+			x->name, x->line);
+		return GO_ON;
+	}
+	if (x->env.kernel.uri && !strcmp(x->w[1], x->env.kernel.name)) {
+		return join(x, 2, &x->env.args);
+	}
+	bootcfg_note(x->c, "%s:%u: imgargs: '%s' is %s, skipped", x->name,
+		x->line, x->w[1], initrd_named(&x->env, x->w[1]) >= 0 ?
+		"an initrd" : "no image loaded");
+	return GO_ON;
+}
+
+static void drop_initrd(struct env *e, size_t i)
+{
+	image_free(&e->initrd[i]);
+	memmove(&e->initrd[i], &e->initrd[i + 1],
+		(e->ninitrd - i - 1) * sizeof(e->initrd[0]));
+	e->ninitrd--;
+	memset(&e->initrd[e->ninitrd], 0, sizeof(e->initrd[0]));
+}
+
+static int cmd_imgfree(struct ipxe *x, const struct item *it, int *made)
+{
+	struct env *e = &x->env;
+	int i;
+
+	(void)it, (void)made;
+	if (x->nw < 2 || (e->kernel.uri && !strcmp(x->w[1], e->kernel.name))) {
+		image_free(&e->kernel);
+		free(e->args);
+		e->args = NULL;
+	}
+	if (x->nw < 2) {
+		while (e->ninitrd) {
+			drop_initrd(e, e->ninitrd - 1);
+		}
+	} else if ((i = initrd_named(e, x->w[1])) >= 0) {
+		drop_initrd(e, (size_t)i);
+	}
+	return GO_ON;
+}
+
+/* ---- variables, labels, the end of a run ---- */
+
+static int cmd_set(struct ipxe *x, const struct item *it, int *made)
+{
+	char *val = NULL;
+	int r;
+
+	(void)it, (void)made;
+	if (x->nw < 2 || x->w[1][0] == ':') {
+		bootcfg_note(x->c, "%s:%u: %s without a name, skipped", x->name,
+			x->line, x->w[0]);
+		return GO_ON;
+	}
+	/* "set name:type value": the type is how iPXE stores it */
+	x->w[1][strcspn(x->w[1], ":")] = '\0';
+	if (!strcmp(x->w[0], "clear")) {
+		var_unset(&x->env, x->w[1]);
+		return GO_ON;
+	}
+	r = join(x, 2, &val);
+	r = r ? r : var_set(x, x->w[1], val ? val : "");
+	free(val);
+	return r;
+}
+
+static const struct label *find_label(const struct ipxe *x, const char *name)
+{
+	size_t i;
+
+	/* the first of two with one name, as iPXE searches from the top */
+	for (i = 0; i < x->nlabels; i++) {
+		if (!strcmp(x->labels[i].name, name)) {
+			return &x->labels[i];
+		}
+	}
+	return NULL;
+}
+
+static int cmd_goto(struct ipxe *x, const struct item *it, int *made)
+{
+	const char *to = x->nw > 1 ? x->w[1] : "";
+	const struct label *l = find_label(x, to);
+
+	(void)it, (void)made;
+	if (!l) {
+		return bootcfg_refuse(x->c, -EINVAL, "%s:%u: goto '%s': no "
+			"label ':%s'", x->name, x->line, to, to);
+	}
+	x->p = l->next;
+	x->line = l->line;
+	return GO_ON;
+}
+
+static int cmd_stop(struct ipxe *x, const struct item *it, int *made)
+{
+	(void)x, (void)it, (void)made;
+	return STOP;
+}
+
+static int cmd_sanboot(struct ipxe *x, const struct item *it, int *made)
+{
+	(void)it, (void)made;
+	bootcfg_note(x->c, "%s:%u: sanboot boots a disk, not Linux", x->name,
+		x->line);
+	return STOP;
+}
+
+static int cmd_skip(struct ipxe *x, const struct item *it, int *made)
+{
+	(void)x, (void)it, (void)made;
+	return GO_ON;
+}
+
+/* ---- menus ---- */
+
+static void items_free(struct item *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(items[i].label);
+		free(items[i].text);
+	}
+	free(items);
+}
+
+/* menu [--name NAME] [--delete] [TITLE]: a new menu, its items to come */
+static int cmd_menu(struct ipxe *x, const struct item *it, int *made)
+{
+	(void)it, (void)made;
+	items_free(x->items, x->nitems);
+	x->items = NULL;
+	x->nitems = 0;
+	return GO_ON;
+}
+
+/* item [--menu M] [--key K] [--default] [--gap] [LABEL [TEXT]] */
+static int cmd_item(struct ipxe *x, const struct item *it, int *made)
+{
+	int gap = 0, def = 0;
+	const struct opt os[] = {
+		{ "menu", 'm', 1, NULL, NULL }, { "key", 'k', 1, NULL, NULL },
+		{ "default", 'd', 0, NULL, &def },
+		{ "gap", 'g', 0, NULL, &gap },
+		{ NULL, 0, 0, NULL, NULL },
+	};
+	size_t i = options(x, os), bytes, k;
+	struct item *n, *m;
+	int r;
+
+	(void)it, (void)made;
+	if (gap || i == x->nw) {
+		return GO_ON;	/* a line of text between items */
+	}
+	if (x->nitems == MAX_ITEMS) {
+		return bootcfg_refuse(x->c, -E2BIG, "%s:%u: more than %d items "
+			"in a menu", x->name, x->line, MAX_ITEMS);
+	}
+	for (bytes = 0, k = i; k < x->nw; k++) {
+		bytes += strlen(x->w[k]) + 1;
+	}
+	r = bootcfg_spend(x->c, BOOTCFG_EXPAND, bytes, x->name, x->line,
+		NULL);
+	if (r < 0) {
+		return r;
+	}
+	/* grows by one: MAX_ITEMS bounds it */
+	n = realloc(x->items, (x->nitems + 1) * sizeof(*n));
+	if (!n) {
+		return oom(x);
+	}
+	x->items = n;
+	m = &n[x->nitems];
+	memset(m, 0, sizeof(*m));
+	m->def = def;
+	x->nitems++;
+	if (bootcfg_set(&m->label, x->w[i]) < 0) {
+		return oom(x);
+	}
+	return join(x, i + 1, &m->text);
+}
+
+/* what a choose follows, made before the runs overwrite buf */
+struct choice {
+	struct item *items;
+	size_t n;
+	char *var, *def;
+	char *at;		/* the choose line */
+	unsigned line;
+	struct env saved;	/* the images and variables at the choose */
+};
+
+static void choice_free(struct choice *ch)
+{
+	items_free(ch->items, ch->n);
+	free(ch->var);
+	free(ch->def);
+	env_free(&ch->saved);
+}
+
+/* the index of the default item: the choose's --default, item
+ * --default, else the first */
+static size_t default_item(const struct choice *ch)
+{
+	size_t i;
+
+	for (i = 0; ch->def && i < ch->n; i++) {
+		if (!strcmp(ch->items[i].label, ch->def)) {
+			return i;
+		}
+	}
+	for (i = 0; i < ch->n; i++) {
+		if (ch->items[i].def) {
+			return i;
+		}
+	}
+	return 0;
+}
+
+/* one item of ch followed from its label: *made its entry (-1: none) */
+static int follow(struct ipxe *x, struct choice *ch, size_t k, int *made)
+{
+	const struct item *it = &ch->items[k];
+	const struct label *l = find_label(x, it->label);
+	int r;
+
+	*made = -1;
+	x->line = ch->line;
+	if (!l) {
+		bootcfg_note(x->c, "%s:%u: item '%s' has no label ':%s', "
+			"skipped", x->name, ch->line, it->label, it->label);
+		return 0;
+	}
+	/* a run of no line is still a run: the bound counts it */
+	if (++x->run > MAX_RUN) {
+		return bootcfg_refuse(x->c, -ELOOP, "%s:%u: more than %d lines "
+			"run (a goto loop?)", x->name, x->line, MAX_RUN);
+	}
+	/* the items a run before made and never chose are no part of it */
+	items_free(x->items, x->nitems);
+	x->items = NULL;
+	x->nitems = 0;
+	env_free(&x->env);
+	r = env_copy(x, &x->env, &ch->saved);
+	r = r ? r : var_set(x, ch->var, it->label);
+	if (r < 0) {
+		return r;
+	}
+	x->p = l->next;
+	x->line = l->line;
+	r = run(x, it, made);
+	if (r >= 0 && *made < 0) {
+		bootcfg_note(x->c, "%s:%u: item '%s' boots no kernel, skipped",
+			x->name, ch->line, it->label);
+	}
+	return r < 0 ? r : 0;
+}
+
+/* the runs of ch's items, one after the other; *made: the default's */
+static int follow_all(struct ipxe *x, struct choice *ch, int *made)
+{
+	size_t k, def = default_item(ch);
+	int r = 0, m;
+
+	x->chooses[x->depth++] = ch->at;
+	for (k = 0; k < ch->n && r == 0; k++) {
+		r = follow(x, ch, k, &m);
+		if (k == def) {
+			*made = m;
+		}
+	}
+	x->depth--;
+	if (r == 0 && *made < 0) {
+		bootcfg_note(x->c, "%s:%u: the default item '%s' boots no "
+			"kernel", x->name, ch->line, ch->items[def].label);
+	}
+	return r;
+}
+
+/* the menu's timeout, of the top menu alone: choose --timeout MS */
+static void menu_timeout(struct ipxe *x, const char *ms)
+{
+	long t = ms ? bootcfg_number(ms) : -1;
+
+	if (!ms || x->depth) {
+		return;
+	}
+	if (t < 0 || t > 100000000) {
+		bootcfg_note(x->c, "%s:%u: choose --timeout '%s' is not a "
+			"number of milliseconds, ignored", x->name, x->line,
+			ms);
+		return;
+	}
+	/* 0: iPXE waits for ever, as a configuration without one */
+	x->c->timeout_ds = t ? (int)((t + 99) / 100) : BOOTCFG_NO_TIMEOUT;
+}
+
+/* choose [--menu M] [--default LABEL] [--timeout MS] [--keep] VAR: each
+ * item of the menu is followed in turn (see the top); a choose already
+ * being followed is a way back to its menu, which ends the run */
+static int cmd_choose(struct ipxe *x, const struct item *it, int *made)
+{
+	const char *def = NULL, *ms = NULL;
+	const struct opt os[] = {
+		{ "menu", 'm', 1, NULL, NULL },
+		{ "default", 'd', 1, &def, NULL },
+		{ "timeout", 't', 1, &ms, NULL },
+		{ "keep", 'k', 0, NULL, NULL },
+		{ NULL, 0, 0, NULL, NULL },
+	};
+	size_t i = options(x, os), k;
+	struct choice ch;
+	int r;
+
+	(void)it;
+	for (k = 0; k < x->depth; k++) {
+		if (x->chooses[k] == x->cur) {
+			return STOP;
+		}
+	}
+	if (i == x->nw || !x->nitems || x->depth == MAX_DEPTH) {
+		bootcfg_note(x->c, "%s:%u: choose %s, skipped", x->name,
+			x->line, i == x->nw ? "without a variable" :
+			!x->nitems ? "without items" : "nested too deep");
+		return STOP;
+	}
+	menu_timeout(x, ms);
+	memset(&ch, 0, sizeof(ch));
+	ch.items = x->items;
+	ch.n = x->nitems;
+	x->items = NULL;
+	x->nitems = 0;
+	ch.at = x->cur;
+	ch.line = x->line;
+	ch.saved = x->env;
+	memset(&x->env, 0, sizeof(x->env));
+	if (bootcfg_set(&ch.var, x->w[i]) < 0 ||
+		(def && *def && bootcfg_set(&ch.def, def) < 0)) {
+		r = oom(x);
+	} else {
+		r = follow_all(x, &ch, made);
+	}
+	/* the choose's own images and variables again */
+	env_free(&x->env);
+	x->env = ch.saved;
+	memset(&ch.saved, 0, sizeof(ch.saved));
+	choice_free(&ch);
+	return r < 0 ? r : STOP;
+}
+
+/* ---- running ---- */
+
+static const struct {
+	const char *name;
+	int (*fn)(struct ipxe *x, const struct item *it, int *made);
+} commands[] = {
+	{ "kernel", cmd_kernel }, { "initrd", cmd_initrd },
+	{ "module", cmd_initrd }, { "chain", cmd_chain },
+	{ "boot", cmd_boot }, { "imgargs", cmd_imgargs },
+	{ "imgfree", cmd_imgfree }, { "set", cmd_set }, { "clear", cmd_set },
+	{ "goto", cmd_goto }, { "menu", cmd_menu }, { "item", cmd_item },
+	{ "choose", cmd_choose },
+	{ "exit", cmd_stop }, { "shell", cmd_stop }, { "reboot", cmd_stop },
+	{ "poweroff", cmd_stop }, { "sanboot", cmd_sanboot },
+	/* the network is hop's already; the rest prints or waits, and a
+	 * lone test changes nothing (its chain is not run) */
+	{ "echo", cmd_skip }, { "dhcp", cmd_skip }, { "ifopen", cmd_skip },
+	{ "ifconf", cmd_skip }, { "ifstat", cmd_skip },
+	{ "ifclose", cmd_skip }, { "route", cmd_skip }, { "ntp", cmd_skip },
+	{ "sleep", cmd_skip }, { "prompt", cmd_skip }, { "isset", cmd_skip },
+	{ "iseq", cmd_skip }, { "colour", cmd_skip }, { "cpair", cmd_skip },
+	{ "console", cmd_skip },
+};
+
+/* the line s: GO_ON, STOP or a refusal */
+static int one_line(struct ipxe *x, const char *s, const struct item *it,
+	int *made)
+{
+	size_t i;
+	int r;
+
+	s += strspn(s, " \t");
+	/* a comment, a label (the pre-pass found it) */
+	if (!*s || *s == '#' || *s == ':') {
+		return GO_ON;
+	}
+	r = words(x, s);
+	if (r < 0) {
+		return r;
+	}
+	if (!x->nw) {
+		return GO_ON;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(x->w[0], commands[i].name)) {
+			return commands[i].fn(x, it, made);
+		}
+	}
+	return not_understood(x, x->w[0]);
+}
+
+/* from x->p on, until the run stops or the script ends; *made: the
+ * entry the run stands for (-1: none) */
+static int run(struct ipxe *x, const struct item *it, int *made)
+{
+	int r = GO_ON;
+
+	*made = -1;
+	while (r == GO_ON && x->p < x->end) {
+		x->cur = x->p;
+		x->p += strlen(x->p) + 1;
+		x->line++;
+		if (++x->run > MAX_RUN) {
+			return bootcfg_refuse(x->c, -ELOOP, "%s:%u: more "
+				"than %d lines run (a goto loop?)", x->name,
+				x->line, MAX_RUN);
+		}
+		r = one_line(x, x->cur, it, made);
+	}
+	if (r == GO_ON && !it && x->env.kernel.uri) {
+		bootcfg_note(x->c, "%s: kernel %s loaded but never booted (no "
+			"boot)", x->name, x->env.kernel.uri);
+	}
+	return r < 0 ? r : 0;
+}
+
+/* each line NUL ended, blanks and CR at its end cut, labels found */
+static int prepare(struct ipxe *x)
+{
+	char *p = x->text, *nl, *e;
+	unsigned line = 0;
+	struct label *l;
+
+	for (; p < x->end; p = nl + 1) {
+		nl = p + strcspn(p, "\n");
+		*nl = '\0';
+		line++;
+		for (e = nl; e > p && (e[-1] == ' ' || e[-1] == '\t' ||
+			e[-1] == '\r'); e--) {
+			e[-1] = '\0';
+		}
+		p += strspn(p, " \t");
+		if (*p != ':' || !p[1]) {
+			continue;
+		}
+		if (x->nlabels == MAX_LABELS) {
+			return bootcfg_refuse(x->c, -E2BIG, "%s:%u: more "
+				"than %d labels", x->name, line, MAX_LABELS);
+		}
+		if (x->nlabels == x->label_cap) {
+			x->label_cap = x->label_cap ? 2 * x->label_cap : 16;
+			l = realloc(x->labels, x->label_cap * sizeof(*l));
+			if (!l) {
+				return bootcfg_refuse(x->c, -ENOMEM, "%s:%u: "
+					"out of memory", x->name, line);
+			}
+			x->labels = l;
+		}
+		/* ":name" then anything: the name is the first word */
+		p[1 + strcspn(p + 1, " \t")] = '\0';
+		x->labels[x->nlabels].name = p + 1;
+		x->labels[x->nlabels].next = nl + 1;
+		x->labels[x->nlabels].line = line;
+		x->nlabels++;
+	}
+	return 0;
+}
+
+/* "#!ipxe" (or iPXE's older "#!gpxe") then a blank or the line's end,
+ * after an optional UTF-8 byte order mark */
+static int is_script(const char *t)
+{
+	if (!strncmp(t, "\xef\xbb\xbf", 3)) {
+		t += 3;
+	}
+	if (strncmp(t, "#!ipxe", 6) && strncmp(t, "#!gpxe", 6)) {
+		return 0;
+	}
+	t += 6;
+	return !*t || strchr(" \t\r\n", *t);
+}
+
+static void ipxe_free(struct ipxe *x)
+{
+	size_t i;
+
+	env_free(&x->env);
+	items_free(x->items, x->nitems);
+	for (i = 0; i < x->nnoted; i++) {
+		free(x->noted[i]);
+	}
+	free(x->labels);
+	free(x->text);
+	free(x);
+}
+
+static int parse(struct ipxe *x, const char *text)
+{
+	size_t n = strlen(text);
+	int r, made;
+
+	if (!is_script(text)) {
+		return bootcfg_refuse(x->c, -EINVAL, "%s: not an iPXE script "
+			"(no #!ipxe line)", x->name);
+	}
+	x->text = malloc(n + 1);
+	if (!x->text) {
+		return bootcfg_refuse(x->c, -ENOMEM, "%s: out of memory",
+			x->name);
+	}
+	memcpy(x->text, text, n + 1);
+	x->end = x->text + n;
+	r = prepare(x);
+	if (r < 0) {
+		return r;
+	}
+	/* the byte order mark is no part of the first line */
+	x->p = x->text + (strncmp(x->text, "\xef\xbb\xbf", 3) ? 0 : 3);
+	r = run(x, NULL, &made);
+	if (r < 0) {
+		return r;
+	}
+	x->c->def = made;
+	return bootcfg_finish(x->c, x->name);
+}
+
+int bootcfg_ipxe_vars(const char *text, const char *name,
+	const char *const *vars, struct boot_config *out)
+{
+	struct bootcfg_budget own;
+	struct ipxe *x;
+	int r;
+
+	bootcfg_begin(out, &own);
+	name = name ? name : "script.ipxe";
+	r = bootcfg_spend(out, BOOTCFG_FILES, 1, name, 0, NULL);
+	r = r ? r : bootcfg_spend(out, BOOTCFG_READ, strlen(text), name, 0,
+		NULL);
+	if (r == 0) {
+		/* one allocation for the line buffers, off the stack */
+		x = calloc(1, sizeof(*x));
+		if (!x) {
+			r = bootcfg_refuse(out, -ENOMEM, "%s: out of memory",
+				name);
+		} else {
+			x->c = out;
+			x->name = name;
+			x->vars = vars;
+			r = parse(x, text);
+			ipxe_free(x);
+		}
+	}
+	bootcfg_end(out, &own);
+	return r;
+}
+
+int bootcfg_ipxe(const char *text, const char *name, struct boot_config *out)
+{
+	return bootcfg_ipxe_vars(text, name, NULL, out);
+}

@@ -1,0 +1,746 @@
+/* iPXE scripts (lib/bootcfg/bootcfg_ipxe.c): the scripts netboot users
+ * write (kernel/initrd/boot, chain, imgargs, a netboot.xyz-style menu),
+ * variables from set and from the caller's table, and the refusals:
+ * no #!ipxe, goto loops, too many initrds, the budget, control
+ * characters, and hostile or huge scripts, which stay bounded. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bootcfg.h"
+#include "test.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* what one entry holds (NULL: the field is NULL) */
+struct want {
+	const char *label, *title, *kernel, *cmdline, *initrd0;
+	size_t ninitrd;
+};
+
+static void check_entries(const char *what, const struct boot_config *c,
+	const struct want *w, size_t n)
+{
+	size_t i;
+
+	CHECK(c->n == n, "%s n = %zu; want %zu (why: %s; note: %s)", what,
+		c->n, n, c->why, c->note);
+	for (i = 0; i < n && i < c->n; i++) {
+		const struct boot_entry *e = &c->e[i];
+
+		check_entry_str(what, i, "label", e->label, w[i].label);
+		check_entry_str(what, i, "title", e->title, w[i].title);
+		check_entry_str(what, i, "kernel", e->kernel, w[i].kernel);
+		check_entry_str(what, i, "cmdline", e->cmdline, w[i].cmdline);
+		check_entry_str(what, i, "initrd[0]", e->ninitrd ?
+			e->initrd[0] : NULL, w[i].initrd0);
+		CHECK(e->ninitrd == w[i].ninitrd, "%s e[%zu].ninitrd = %zu; "
+			"want %zu", what, i, e->ninitrd, w[i].ninitrd);
+	}
+}
+
+static void check_refused(const char *what, int r,
+	const struct boot_config *c, int err, const char *why)
+{
+	CHECK(r == err, "%s = %d; want %d (why: %s)", what, r, err, c->why);
+	CHECK(!strcmp(c->why, why), "%s why = \"%s\"; want \"%s\"", what,
+		c->why, why);
+	CHECK(c->n == 0 && c->e == NULL, "%s n = %zu; want 0", what, c->n);
+}
+
+/* head, then unit n times, then tail (malloc'd) */
+static char *repeat(const char *head, const char *unit, size_t n,
+	const char *tail)
+{
+	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail), i;
+	char *s = malloc(hl + ul * n + tl + 1), *p;
+
+	if (!s) {
+		return NULL;
+	}
+	memcpy(s, head, hl);
+	for (i = 0, p = s + hl; i < n; i++, p += ul) {
+		memcpy(p, unit, ul);
+	}
+	memcpy(p, tail, tl + 1);
+	return s;
+}
+
+/* ---- the simplest script: what a DHCP server's boot.ipxe says ---- */
+static const char minimal[] =
+	"#!ipxe\n"
+	"dhcp\n"
+	"kernel http://10.0.2.2/vmlinuz console=ttyS0 initrd=initrd.img\n"
+	"initrd http://10.0.2.2/initrd.img\n"
+	"boot\n";
+
+static const struct want minimal_want[] = {
+	{ "ipxe", NULL, "http://10.0.2.2/vmlinuz",
+		"console=ttyS0 initrd=initrd.img", "http://10.0.2.2/initrd.img",
+		1 },
+};
+
+/* the same with CRLF lines, a byte order mark, blanks after #!ipxe */
+static const char minimal_crlf[] =
+	"\xef\xbb\xbf#!ipxe  \r\n"
+	"dhcp\r\n"
+	"goto go\r\n"
+	"kernel /never\r\n"
+	":go\r\n"
+	"kernel http://10.0.2.2/vmlinuz console=ttyS0 initrd=initrd.img \r\n"
+	"initrd http://10.0.2.2/initrd.img\r\n"
+	"boot\r\n";
+
+static void ipxe_minimal(void)
+{
+	struct boot_config c;
+	int r;
+
+	bootcfg_init(&c);
+	r = bootcfg_ipxe(minimal, NULL, &c);
+	CHECK_INT("ipxe(minimal)", r, 0);
+	check_entries("ipxe(minimal)", &c, minimal_want, N(minimal_want));
+	CHECK_INT("ipxe(minimal) def", c.def, 0);
+	CHECK_INT("ipxe(minimal) timeout", c.timeout_ds, BOOTCFG_NO_TIMEOUT);
+	CHECK_INT("ipxe(minimal) nnotes", c.nnotes, 0);
+	bootcfg_free(&c);
+
+	r = bootcfg_ipxe(minimal_crlf, NULL, &c);
+	CHECK_INT("ipxe(crlf)", r, 0);
+	check_entries("ipxe(crlf)", &c, minimal_want, N(minimal_want));
+	CHECK_INT("ipxe(crlf) nnotes", c.nnotes, 0);
+	bootcfg_free(&c);
+
+	/* iPXE's older signature; relative paths as written; a kernel
+	 * without arguments boots with an empty command line */
+	r = bootcfg_ipxe("#!gpxe\nkernel vmlinuz\nmodule initrd.img\n"
+		"module --name b b.img\nboot\n", "/tftp/boot.ipxe", &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "vmlinuz") &&
+		!strcmp(c.e[0].cmdline, "") && c.e[0].ninitrd == 2 &&
+		!strcmp(c.e[0].initrd[1], "b.img"), "ipxe(gpxe, relative) = %d "
+		"(why: %s)", r, c.why);
+	bootcfg_free(&c);
+
+	/* tabs split words; an indented label is a label */
+	r = bootcfg_ipxe("#!ipxe\n\tgoto a\n  :a\nkernel\t/k\t\targ\nboot\n",
+		NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].cmdline, "arg"),
+		"ipxe(tabs) = %d, cmdline %s (why: %s)", r, c.n ?
+		c.e[0].cmdline : "-", c.why);
+	bootcfg_free(&c);
+}
+
+/* ---- chain: kernel and boot in one; what is fetched before stays ---- */
+static const char chain[] =
+	"#!ipxe\n"
+	"initrd --name extra http://10.0.2.2/extra.cpio\n"
+	"chain --autofree --replace http://10.0.2.2/boot/vmlinuz?build=1 "
+	"root=/dev/nfs ip=dhcp || goto failed\n"
+	":failed\n"
+	"echo Boot failed\n"
+	"shell\n";
+
+static const struct want chain_want[] = {
+	{ "ipxe", NULL, "http://10.0.2.2/boot/vmlinuz?build=1",
+		"root=/dev/nfs ip=dhcp", "http://10.0.2.2/extra.cpio", 1 },
+};
+
+static void ipxe_chain(void)
+{
+	struct boot_config c;
+	int r;
+
+	bootcfg_init(&c);
+	r = bootcfg_ipxe(chain, "/srv/tftp/boot.ipxe", &c);
+	CHECK_INT("ipxe(chain)", r, 0);
+	check_entries("ipxe(chain)", &c, chain_want, N(chain_want));
+	CHECK_INT("ipxe(chain) nnotes", c.nnotes, 1);
+	CHECK_STR("ipxe(chain) note", c.note, "/srv/tftp/boot.ipxe:3: what "
+		"follows '||' is not run (hop runs the first command of a "
+		"chain)");
+	bootcfg_free(&c);
+
+	/* boot URI is chain; boot NAME ARGS boots the kernel with ARGS */
+	r = bootcfg_ipxe("#!ipxe\nboot http://h/vmlinuz a b\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "http://h/vmlinuz")
+		&& !strcmp(c.e[0].cmdline, "a b"), "ipxe(boot URI) = %d (why: "
+		"%s)", r, c.why);
+	bootcfg_free(&c);
+	r = bootcfg_ipxe("#!ipxe\nkernel --name=linux http://h/k old\n"
+		"boot linux quiet splash\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "http://h/k") &&
+		!strcmp(c.e[0].cmdline, "quiet splash"), "ipxe(boot NAME ARGS) "
+		"= %d (why: %s)", r, c.why);
+	bootcfg_free(&c);
+
+	/* a chain without a URI boots nothing, not the kernel before it */
+	r = bootcfg_ipxe("#!ipxe\nkernel /k\nchain --autofree\nexit\n", NULL,
+		&c);
+	check_refused("ipxe(chain without URI)", r, &c, -ENOENT,
+		"script.ipxe: no boot entry");
+	CHECK_STR("ipxe(chain without URI) note", c.note, "script.ipxe:3: "
+		"chain without a URI, skipped");
+	bootcfg_free(&c);
+
+	/* a kernel never booted is no entry */
+	r = bootcfg_ipxe("#!ipxe\nkernel /k\ninitrd /i\n", NULL, &c);
+	check_refused("ipxe(no boot)", r, &c, -ENOENT,
+		"script.ipxe: no boot entry");
+	CHECK_STR("ipxe(no boot) note", c.note, "script.ipxe: kernel /k loaded "
+		"but never booted (no boot)");
+	bootcfg_free(&c);
+
+	/* exit stops: what comes after it is not run */
+	r = bootcfg_ipxe("#!ipxe\nkernel /k\nexit 1\nboot\n", NULL, &c);
+	check_refused("ipxe(exit)", r, &c, -ENOENT,
+		"script.ipxe: no boot entry");
+	bootcfg_free(&c);
+	r = bootcfg_ipxe("#!ipxe\nkernel /k\nboot\nkernel /other\nboot\n",
+		NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "/k"),
+		"ipxe(boot ends the run) = %d, n %zu", r, c.n);
+	bootcfg_free(&c);
+
+	/* imgfree forgets what was fetched: all, or one by name */
+	r = bootcfg_ipxe("#!ipxe\nkernel /a\ninitrd /i\nimgfree\nkernel /b\n"
+		"initrd /x/one.img\ninitrd /two.img\nimgfree one.img\nboot\n",
+		NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "/b") &&
+		c.e[0].ninitrd == 1 && !strcmp(c.e[0].initrd[0], "/two.img"),
+		"ipxe(imgfree) = %d (why: %s)", r, c.why);
+	bootcfg_free(&c);
+
+	/* || and &&: the first command alone, noted once */
+	r = bootcfg_ipxe("#!ipxe\nisset ${x} || set x /k2\n"
+		"iseq a a && set y 1 ||\nkernel /k${x}\n"
+		"boot || goto x && exit\n",
+		NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "/k"),
+		"ipxe(chains) = %d (why: %s)", r, c.why);
+	/* the chain once (the line is split before its command's words are
+	 * expanded), ${x} once (isset's, then kernel's) */
+	CHECK_INT("ipxe(chains) nnotes", c.nnotes, 2);
+	CHECK_STR("ipxe(chains) note", c.note, "script.ipxe:2: what follows "
+		"'||' is not run (hop runs the first command of a chain)");
+	bootcfg_free(&c);
+}
+
+/* ---- imgargs: the kernel's name is its URI's last segment, or --name */
+static void ipxe_imgargs(void)
+{
+	struct boot_config c;
+	int r;
+
+	bootcfg_init(&c);
+	r = bootcfg_ipxe("#!ipxe\n"
+		"kernel tftp://10.0.2.2/images/vmlinuz-6.1.0?x=1 old\n"
+		"imgargs vmlinuz-6.1.0 root=/dev/nfs   nfsroot=10.0.2.2:/srv\n"
+		"boot\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].cmdline,
+		"root=/dev/nfs nfsroot=10.0.2.2:/srv"), "ipxe(imgargs by URI "
+		"name) = %d, cmdline %s (why: %s)", r, c.n ? c.e[0].cmdline :
+		"-", c.why);
+	CHECK_INT("ipxe(imgargs by URI name) nnotes", c.nnotes, 0);
+	bootcfg_free(&c);
+
+	r = bootcfg_ipxe("#!ipxe\n"
+		"kernel -n linux http://h/k.efi old args\n"
+		"imgargs k.efi ignored\n"
+		"imgargs linux new args initrd=initrd.magic\n"
+		"initrd --name initrd.magic http://h/initrd\n"
+		"imgargs initrd.magic x\n"
+		"boot\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].cmdline,
+		"new args initrd=initrd.magic"), "ipxe(imgargs by --name) = "
+		"%d, cmdline %s (why: %s)", r, c.n ? c.e[0].cmdline : "-",
+		c.why);
+	CHECK_INT("ipxe(imgargs by --name) nnotes", c.nnotes, 2);
+	CHECK_STR("ipxe(imgargs by --name) note", c.note, "script.ipxe:3: "
+		"imgargs: 'k.efi' is no image loaded, skipped");
+	bootcfg_free(&c);
+
+	/* imgargs without arguments clears the command line */
+	r = bootcfg_ipxe("#!ipxe\nkernel /boot/k a b\nimgargs k\nboot\n", NULL,
+		&c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].cmdline, ""),
+		"ipxe(imgargs, no args) = %d (why: %s)", r, c.why);
+	bootcfg_free(&c);
+}
+
+/* ---- a netboot.xyz-style menu: gaps, keys, a default and a timeout,
+ * items that boot, chain, drop to a shell or go back to the menu ---- */
+static const char menu[] =
+	"#!ipxe\n"
+	"set base-url http://boot.example.com/images\n"
+	":start\n"
+	"menu Boot menu for ${hostname}\n"
+	"item --gap -- ---- Linux ----\n"
+	"item debian Debian 12 (${buildarch})\n"
+	"item --key u ubuntu Ubuntu 22.04 live\n"
+	"item --gap -- ---- Tools ----\n"
+	"item memtest Memtest86+\n"
+	"item shell iPXE shell\n"
+	"item back Start over\n"
+	"choose --default ubuntu --timeout 5000 target && goto ${target}\n"
+	"\n"
+	":debian\n"
+	"kernel ${base-url}/debian/linux priority=critical\n"
+	"initrd ${base-url}/debian/initrd.gz\n"
+	"boot || goto start\n"
+	"\n"
+	":ubuntu\n"
+	"kernel ${base-url}/ubuntu/vmlinuz\n"
+	"initrd ${base-url}/ubuntu/initrd\n"
+	"imgargs vmlinuz boot=casper url=${base-url}/ubuntu.iso ip=dhcp "
+	"from=${target}\n"
+	"boot\n"
+	"\n"
+	":memtest\n"
+	"chain ${base-url}/memtest.efi\n"
+	"\n"
+	":shell\n"
+	"shell\n"
+	"\n"
+	":back\n"
+	"goto start\n";
+
+#define IMG "http://boot.example.com/images"
+static const struct want menu_want[] = {
+	{ "debian", "Debian 12 (x86_64)", IMG "/debian/linux",
+		"priority=critical", IMG "/debian/initrd.gz", 1 },
+	{ "ubuntu", "Ubuntu 22.04 live", IMG "/ubuntu/vmlinuz",
+		"boot=casper url=" IMG "/ubuntu.iso ip=dhcp from=ubuntu",
+		IMG "/ubuntu/initrd", 1 },
+	{ "memtest", "Memtest86+", IMG "/memtest.efi", "", NULL, 0 },
+};
+
+/* a menu inside an item: its items are the entries, its default the
+ * top item's */
+static const char nested[] =
+	"#!ipxe\n"
+	"initrd /common.img\n"
+	":top\n"
+	"menu Top\n"
+	"item local Boot the disk\n"
+	"item linux Linux installers\n"
+	"choose --default linux sel\n"
+	"goto ${sel}\n"
+	":local\n"
+	"sanboot --no-describe --drive 0x80\n"
+	":linux\n"
+	"menu Linux\n"
+	"item deb Debian\n"
+	"item --default fed Fedora\n"
+	"item up Back\n"
+	"choose os || goto top\n"
+	"goto ${os}\n"
+	":deb\n"
+	"chain /deb/linux\n"
+	":fed\n"
+	"kernel /fed/vmlinuz inst.repo=${sel}/${os}\n"
+	"boot\n"
+	":up\n"
+	"goto top\n";
+
+static const struct want nested_want[] = {
+	{ "deb", "Debian", "/deb/linux", "", "/common.img", 1 },
+	{ "fed", "Fedora", "/fed/vmlinuz", "inst.repo=linux/fed",
+		"/common.img", 1 },
+};
+
+static void ipxe_menu(void)
+{
+	static const char *const vars[] = { "hostname=node1",
+		"buildarch=x86_64", "bogus", NULL };
+	struct boot_config c;
+	int r;
+
+	bootcfg_init(&c);
+	r = bootcfg_ipxe_vars(menu, "menu.ipxe", vars, &c);
+	CHECK_INT("ipxe(menu)", r, 0);
+	check_entries("ipxe(menu)", &c, menu_want, N(menu_want));
+	CHECK_INT("ipxe(menu) def", c.def, 1);
+	CHECK_INT("ipxe(menu) timeout", c.timeout_ds, 50);
+	CHECK_INT("ipxe(menu) choose ubuntu", bootcfg_choose(&c, "ubuntu"), 1);
+	/* the chain; shell and back boot nothing */
+	CHECK_INT("ipxe(menu) nnotes", c.nnotes, 3);
+	CHECK_STR("ipxe(menu) note", c.note, "menu.ipxe:12: what follows '&&' "
+		"is not run (hop runs the first command of a chain)");
+	bootcfg_free(&c);
+
+	r = bootcfg_ipxe(nested, NULL, &c);
+	CHECK_INT("ipxe(nested menu)", r, 0);
+	check_entries("ipxe(nested menu)", &c, nested_want, N(nested_want));
+	CHECK_INT("ipxe(nested menu) def", c.def, 1);
+	CHECK_STR("ipxe(nested menu) note", c.note, "script.ipxe:10: sanboot "
+		"boots a disk, not Linux");
+	bootcfg_free(&c);
+
+	/* without --default: item --default, else the first item; a default
+	 * that boots nothing leaves the choice to hop (def -1) */
+	r = bootcfg_ipxe("#!ipxe\nmenu\nitem a A\nitem b B\nchoose x\n"
+		":a\nchain /a\n:b\nchain /b\n", NULL, &c);
+	CHECK(r == 0 && c.n == 2 && c.def == 0 && !c.e[1].title[1],
+		"ipxe(first item default) = %d, def %d (why: %s)", r, c.def,
+		c.why);
+	bootcfg_free(&c);
+	r = bootcfg_ipxe("#!ipxe\nmenu\nitem x Exit\nitem a A\nchoose -t 0 "
+		"--default=x v\n:a\nchain /a\n:x\nexit\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && c.def == -1 &&
+		c.timeout_ds == BOOTCFG_NO_TIMEOUT, "ipxe(default boots "
+		"nothing) = %d, def %d", r, c.def);
+	CHECK_INT("ipxe(default boots nothing) nnotes", c.nnotes, 2);
+	bootcfg_free(&c);
+
+	/* an item without its label is skipped, not refused */
+	r = bootcfg_ipxe("#!ipxe\nitem gone Gone\nitem a\nchoose x\n"
+		":a\nchain /a\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].label, "a") &&
+		c.e[0].title == NULL, "ipxe(item without label) = %d (why: %s)",
+		r, c.why);
+	CHECK_STR("ipxe(item without label) note", c.note, "script.ipxe:4: "
+		"item 'gone' has no label ':gone', skipped");
+	bootcfg_free(&c);
+
+	/* a menu without items, a choose without a variable */
+	r = bootcfg_ipxe("#!ipxe\nmenu\nchoose x\n", NULL, &c);
+	check_refused("ipxe(no items)", r, &c, -ENOENT,
+		"script.ipxe: no boot entry");
+	CHECK_STR("ipxe(no items) note", c.note, "script.ipxe:3: choose "
+		"without items, skipped");
+	bootcfg_free(&c);
+}
+
+/* ---- variables ---- */
+static void ipxe_vars(void)
+{
+	static const char *const vars[] = {
+		"next-server=10.0.2.2", "buildarch=x86_64",
+		"net0/ip=10.0.2.15", "gateway=10.0.2.2", "hostname=vm1",
+		"net0.dhcp/mac=52:54:00:12:34:56", "ip=10.9.9.9", NULL,
+	};
+	static const char *const scoped[] = { "net0/ip=10.0.2.15", NULL };
+	struct boot_config c;
+	int r;
+
+	bootcfg_init(&c);
+	r = bootcfg_ipxe_vars("#!ipxe\n"
+		"set server ${next-server}\n"
+		"set path:string /boot/${buildarch}\n"
+		"set cmd console=ttyS0   ip=${ip}::${gateway}:255.255.255.0:"
+		"${hostname}::none\n"
+		"kernel tftp://${server}${path}/vmlinuz ${cmd} "
+		"BOOTIF=01-${mac:hexhyp} ${net0/ip}\n"
+		"boot\n", NULL, vars, &c);
+	CHECK_INT("ipxe(vars)", r, 0);
+	if (c.n == 1) {
+		CHECK_STR("ipxe(vars) kernel", c.e[0].kernel,
+			"tftp://10.0.2.2/boot/x86_64/vmlinuz");
+		/* an exact name first, then a scoped one */
+		CHECK_STR("ipxe(vars) cmdline", c.e[0].cmdline,
+			"console=ttyS0 ip=10.9.9.9::10.0.2.2:255.255.255.0:"
+			"vm1::none BOOTIF=01-52:54:00:12:34:56 10.0.2.15");
+	}
+	CHECK_INT("ipxe(vars) nnotes", c.nnotes, 0);
+	bootcfg_free(&c);
+
+	/* set shadows the table; "${a${b}}" the innermost first; an
+	 * unscoped name finds a scoped one; a value is not expanded again */
+	r = bootcfg_ipxe_vars("#!ipxe\nset ip 1.2.3.4\nset b x\nset ax hello\n"
+		"set d $\nset e ${d}{b}\nkernel /${a${b}} ${ip} ${e}\nboot\n",
+		NULL, scoped, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "/hello") &&
+		!strcmp(c.e[0].cmdline, "1.2.3.4 ${b}"), "ipxe(set over table) "
+		"= %d, cmdline %s (why: %s)", r, c.n ? c.e[0].cmdline : "-",
+		c.why);
+	bootcfg_free(&c);
+	r = bootcfg_ipxe_vars("#!ipxe\nkernel /k ${ip}\nboot\n", NULL, scoped,
+		&c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].cmdline, "10.0.2.15"),
+		"ipxe(scoped) = %d (why: %s)", r, c.why);
+	bootcfg_free(&c);
+
+	/* unknown: "" and a note, once per name; clear and an empty set
+	 * unset */
+	r = bootcfg_ipxe("#!ipxe\nset a 1\nclear a\nset b 2\nset b\n"
+		"kernel /k a=${a} b=${b} a=${a} c=${c:int}\nboot\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].cmdline, "a= b= a= c="),
+		"ipxe(unknown vars) = %d (why: %s)", r, c.why);
+	CHECK_INT("ipxe(unknown vars) nnotes", c.nnotes, 3);
+	CHECK_STR("ipxe(unknown vars) note", c.note, "script.ipxe:6: ${a} is "
+		"not set, expands to nothing");
+	bootcfg_free(&c);
+
+	r = bootcfg_ipxe("#!ipxe\nkernel /k ${a\nboot\n", NULL, &c);
+	check_refused("ipxe(${ without })", r, &c, -EINVAL,
+		"script.ipxe:2: '${' without '}'");
+	bootcfg_free(&c);
+}
+
+/* ---- refusals ---- */
+static void ipxe_refused(void)
+{
+	static const char *const not_ipxe[] = {
+		"", "kernel /k\nboot\n", "#!ipxex\nkernel /k\nboot\n",
+		" #!ipxe\nkernel /k\nboot\n", "#!IPXE\nkernel /k\nboot\n",
+		"\xef\xbb#!ipxe\n",
+	};
+	static const char *const bad_table[] = { "esc=\x1b[2J", NULL };
+	struct boot_config c;
+	char *t;
+	size_t i;
+	int r;
+
+	bootcfg_init(&c);
+	for (i = 0; i < N(not_ipxe); i++) {
+		r = bootcfg_ipxe(not_ipxe[i], NULL, &c);
+		check_refused("ipxe(not a script)", r, &c, -EINVAL,
+			"script.ipxe: not an iPXE script (no #!ipxe line)");
+		bootcfg_free(&c);
+	}
+
+	/* lines 1 to 4, then 3 and 4 again and again: run 10001 is line 3 */
+	r = bootcfg_ipxe("#!ipxe\n:loop\necho again\ngoto loop\n", NULL, &c);
+	check_refused("ipxe(goto loop)", r, &c, -ELOOP, "script.ipxe:3: more "
+		"than 10000 lines run (a goto loop?)");
+	bootcfg_free(&c);
+	/* a loop through a menu's items: each run counts */
+	r = bootcfg_ipxe("#!ipxe\n:m\nmenu\nitem a\nchoose x\n:a\ngoto b\n"
+		":b\ngoto a\n", NULL, &c);
+	CHECK_INT("ipxe(loop in an item)", r, -ELOOP);
+	bootcfg_free(&c);
+	r = bootcfg_ipxe("#!ipxe\ngoto nowhere\n:somewhere\n", NULL, &c);
+	check_refused("ipxe(unknown label)", r, &c, -EINVAL, "script.ipxe:2: "
+		"goto 'nowhere': no label ':nowhere'");
+	bootcfg_free(&c);
+
+	t = repeat("#!ipxe\nkernel /k\n", "initrd /i\n", HOP_MAX_INITRD + 1,
+		"boot\n");
+	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
+	check_refused("ipxe(17 initrds)", r, &c, -E2BIG, "script.ipxe:19: "
+		"more than 16 initrds");
+	bootcfg_free(&c);
+	free(t);
+	t = repeat("#!ipxe\nkernel /k\n", "initrd /i\n", HOP_MAX_INITRD,
+		"boot\n");
+	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
+	CHECK(r == 0 && c.n == 1 && c.e[0].ninitrd == HOP_MAX_INITRD,
+		"ipxe(16 initrds) = %d (why: %s)", r, c.why);
+	bootcfg_free(&c);
+	free(t);
+
+	/* control characters, in the text or from a value; a tab is fine */
+	r = bootcfg_ipxe("#!ipxe\nkernel /k a\x01z\nboot\n", NULL, &c);
+	check_refused("ipxe(control character)", r, &c, -EINVAL,
+		"script.ipxe:2: a control character");
+	bootcfg_free(&c);
+	r = bootcfg_ipxe("#!ipxe\nkernel /k\ra\nboot\n", NULL, &c);
+	check_refused("ipxe(CR inside a line)", r, &c, -EINVAL,
+		"script.ipxe:2: a control character");
+	bootcfg_free(&c);
+	r = bootcfg_ipxe("#!ipxe\nkernel /k \x7f\nboot\n", NULL, &c);
+	check_refused("ipxe(DEL)", r, &c, -EINVAL,
+		"script.ipxe:2: a control character");
+	bootcfg_free(&c);
+	r = bootcfg_ipxe_vars("#!ipxe\nkernel /k ${esc}\nboot\n", NULL,
+		bad_table, &c);
+	check_refused("ipxe(control character from a value)", r, &c, -EINVAL,
+		"script.ipxe:2: a control character");
+	bootcfg_free(&c);
+	/* refused where it is named, before a note could quote it */
+	r = bootcfg_ipxe_vars("#!ipxe\nkernel /k ${a${esc}}\nboot\n", NULL,
+		bad_table, &c);
+	check_refused("ipxe(control character in a name)", r, &c, -EINVAL,
+		"script.ipxe:2: a control character");
+	CHECK_INT("ipxe(control character in a name) nnotes", c.nnotes, 0);
+	bootcfg_free(&c);
+
+	/* boot with nothing loaded boots nothing */
+	r = bootcfg_ipxe("#!ipxe\nboot\n", NULL, &c);
+	check_refused("ipxe(boot, no kernel)", r, &c, -ENOENT,
+		"script.ipxe: no boot entry");
+	CHECK_STR("ipxe(boot, no kernel) note", c.note, "script.ipxe:2: boot "
+		"without a kernel");
+	bootcfg_free(&c);
+
+	/* what hop does not know: a note per word, the line skipped */
+	r = bootcfg_ipxe("#!ipxe\nfrobnicate x\nfrobnicate y\nntp pool.org\n"
+		"kernel --bogus /k\nboot\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "/k"),
+		"ipxe(unknown commands) = %d (why: %s)", r, c.why);
+	CHECK_INT("ipxe(unknown commands) nnotes", c.nnotes, 2);
+	CHECK_STR("ipxe(unknown commands) note", c.note, "script.ipxe:2: "
+		"'frobnicate' not understood, skipped");
+	bootcfg_free(&c);
+}
+
+/* ---- the boot's budget ---- */
+static void ipxe_budget(void)
+{
+	static const char *const vars[] = { "hostname=node1",
+		"buildarch=x86_64", NULL };
+	struct bootcfg_budget b;
+	struct boot_config c;
+	int r;
+
+	/* a script costs its text, one file, its entries, what expansion
+	 * made and what the entries copy */
+	bootcfg_budget_default(&b);
+	bootcfg_init(&c);
+	c.budget = &b;
+	r = bootcfg_ipxe_vars(menu, "menu.ipxe", vars, &c);
+	CHECK_INT("ipxe(menu, budget)", r, 0);
+	CHECK_INT("ipxe(menu, budget) entries left", b.entries, 1024 - 3);
+	CHECK_INT("ipxe(menu, budget) files left", b.files, 255);
+	CHECK_INT("ipxe(menu, budget) read left", b.read, (4 << 20) -
+		strlen(menu));
+	CHECK(b.expand < (4 << 20) && b.expand > (4 << 20) - 4096,
+		"ipxe(menu, budget) spent %zu bytes of expansion; want 1..4096",
+		(size_t)(4 << 20) - b.expand);
+	CHECK(c.budget == &b, "ipxe kept budget %p; want %p",
+		(void *)c.budget, (void *)&b);
+	bootcfg_free(&c);
+
+	/* two entries left: the third item's is refused, where it is made */
+	bootcfg_budget_default(&b);
+	b.entries = 2;
+	c.budget = &b;
+	r = bootcfg_ipxe_vars(menu, "menu.ipxe", vars, &c);
+	check_refused("ipxe(entries budget)", r, &c, -E2BIG, "menu.ipxe:26: "
+		"more than 1024 entries in this boot (hop's budget)");
+	bootcfg_free(&c);
+
+	/* the text alone is over what is left */
+	bootcfg_budget_default(&b);
+	b.read = 10;
+	c.budget = &b;
+	r = bootcfg_ipxe(minimal, NULL, &c);
+	check_refused("ipxe(read budget)", r, &c, -E2BIG, "script.ipxe: more "
+		"than 4194304 bytes of configuration text in this boot (hop's "
+		"budget)");
+	CHECK_INT("ipxe(read budget) read left", b.read, 10);
+	bootcfg_free(&c);
+
+	/* expansion: a 1000-byte value named 100 times over many lines */
+	bootcfg_budget_default(&b);
+	b.expand = 50000;
+	c.budget = &b;
+	{
+		char *t = repeat("#!ipxe\nset a ", "0123456789", 100, "\n");
+		char *u = t ? repeat(t, "echo ${a}${a}${a}${a}\n", 100,
+			"kernel /k\nboot\n") : NULL;
+
+		r = u ? bootcfg_ipxe(u, NULL, &c) : -ENOMEM;
+		check_refused("ipxe(expand budget)", r, &c, -E2BIG,
+			"script.ipxe:15: more than 4194304 bytes of variable "
+			"expansion in this boot (hop's budget)");
+		free(t);
+		free(u);
+	}
+	bootcfg_free(&c);
+}
+
+/* ---- hostile and huge: 1 MiB of set lines, doubling values, long
+ * lines, many labels and variables stay bounded ---- */
+static void ipxe_huge(void)
+{
+	struct boot_config c;
+	char *t;
+	int r, i;
+
+	bootcfg_init(&c);
+	/* 1 MiB of one set: the lines run are bounded */
+	t = repeat("#!ipxe\n", "set a b\n", (1 << 20) / 8, "kernel /k\nboot\n");
+	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
+	check_refused("ipxe(1 MiB of set)", r, &c, -ELOOP, "script.ipxe:10001: "
+		"more than 10000 lines run (a goto loop?)");
+	bootcfg_free(&c);
+	free(t);
+
+	/* 1 MiB of distinct variables: 64 of them */
+	{
+		size_t cap = (1 << 20) + 64, n;
+
+		t = malloc(cap);
+		n = t ? (size_t)snprintf(t, cap, "#!ipxe\n") : 0;
+		for (i = 0; t && n + 32 < cap; i++) {
+			n += (size_t)snprintf(t + n, cap - n, "set v%d x\n", i);
+		}
+	}
+	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
+	check_refused("ipxe(1 MiB of variables)", r, &c, -E2BIG,
+		"script.ipxe:66: more than 64 variables set");
+	bootcfg_free(&c);
+	free(t);
+
+	/* a value doubled from itself: 8 bytes, then 16 ... 1024, then
+	 * refused, each line of 1 MiB of them */
+	t = repeat("#!ipxe\nset a xxxxxxxx\n", "set a ${a}${a}\n",
+		(1 << 20) / 15, "");
+	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
+	check_refused("ipxe(doubling)", r, &c, -E2BIG,
+		"script.ipxe:10: a value longer than 1024 bytes");
+	bootcfg_free(&c);
+	free(t);
+
+	/* a line of five 1000-byte values, and a line too long as written */
+	t = repeat("#!ipxe\nset a ", "0123456789", 100, "\n"
+		"kernel /k ${a}${a}${a}${a}${a}\nboot\n");
+	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
+	check_refused("ipxe(long expansion)", r, &c, -E2BIG,
+		"script.ipxe:3: a command longer than 4096 bytes");
+	bootcfg_free(&c);
+	free(t);
+	t = repeat("#!ipxe\nkernel /k ", "a ", 4096, "\nboot\n");
+	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
+	check_refused("ipxe(long line)", r, &c, -E2BIG,
+		"script.ipxe:2: a command longer than 4096 bytes");
+	bootcfg_free(&c);
+	free(t);
+	/* a long comment is no command */
+	t = repeat("#!ipxe\n# ", "comment ", 100000, "\nkernel /k\nboot\n");
+	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
+	CHECK(r == 0 && c.n == 1, "ipxe(long comment) = %d (why: %s)", r,
+		c.why);
+	bootcfg_free(&c);
+	free(t);
+
+	/* labels: a thousand and one */
+	t = repeat("#!ipxe\n", ":l\n", 1025, "");
+	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
+	check_refused("ipxe(1025 labels)", r, &c, -E2BIG,
+		"script.ipxe:1026: more than 1024 labels");
+	bootcfg_free(&c);
+	free(t);
+
+	/* 100000 items: 256 in a menu */
+	t = repeat("#!ipxe\nmenu\n", "item a A\n", 100000, "choose x\n");
+	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
+	check_refused("ipxe(100000 items)", r, &c, -E2BIG,
+		"script.ipxe:259: more than 256 items in a menu");
+	bootcfg_free(&c);
+	free(t);
+
+	/* a menu whose every item reaches a menu of its own: 8 deep, then
+	 * the run stops; each level's entries count once */
+	r = bootcfg_ipxe("#!ipxe\ninitrd /i\n:m\nmenu\nitem a A\nitem b B\n"
+		"choose x\n:a\ngoto m2\n:b\nchain /b\n:m2\nmenu\nitem a A2\n"
+		"item b B2\nchoose y\n", NULL, &c);
+	CHECK(r == 0 && c.n == 2 && !strcmp(c.e[0].title, "B2") &&
+		!strcmp(c.e[1].title, "B"), "ipxe(menu in an item) = %d, n %zu "
+		"(why: %s)", r, c.n, c.why);
+	bootcfg_free(&c);
+}
+
+void test_ipxe(void)
+{
+	ipxe_minimal();
+	ipxe_chain();
+	ipxe_imgargs();
+	ipxe_menu();
+	ipxe_vars();
+	ipxe_refused();
+	ipxe_budget();
+	ipxe_huge();
+}
