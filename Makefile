@@ -232,7 +232,7 @@ clean:
 FUZZ_TARGETS := $(basename $(notdir $(filter-out tests/fuzz/stubs.c,$(wildcard tests/fuzz/*.c))))
 FUZZ_SECONDS ?= 60
 FUZZ_LIB := $(filter-out lib/load/load.c applet/kexec.c,$(LIB_SRCS)) lib/load/load.c applet/kexec.c
-$(H)/fuzz/%: tests/fuzz/%.c tests/fuzz/stubs.c tests/fuzz/fuzz.h $(LIB_SRCS) $(HDRS) | build/.deps-$(ARCH)
+$(H)/fuzz/%: tests/fuzz/%.c tests/fuzz/stubs.c tests/fuzz/fuzz.h tests/fuzz/budget.h $(LIB_SRCS) $(HDRS) | build/.deps-$(ARCH)
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g -O1 $(LIB_INC) -Iapplet $(ALL_FEAT_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined \

@@ -397,6 +397,10 @@ static const char *entry_name(const struct boot_entry *e)
 /* the device tree of an entry: hop.dtb, the entry's fdt, or the .dtb of
  * its fdtdir made for this machine; malloc'd source in *out, NULL when
  * none (the running tree is passed on) */
+/* why bootsel_source gave nothing: a server's path that makes no URL
+ * (said already), else memory */
+#define NO_SOURCE(fc) ((fc)->url[0] ? -EINVAL : -ENOMEM)
+
 static int entry_dtb(const struct config *cfg, const struct found_config *fc,
 	const struct boot_entry *e, char **out)
 {
@@ -409,9 +413,15 @@ static int entry_dtb(const struct config *cfg, const struct found_config *fc,
 	}
 	if (e->dtb) {
 		*out = bootsel_source(fc, e, e->dtb);
-		return *out ? 0 : -ENOMEM;
+		return *out ? 0 : NO_SOURCE(fc);
 	}
 	if (!e->fdtdir) {
+		return 0;
+	}
+	if (fc->url[0]) {
+		/* HTTP and TFTP list no folders to search */
+		hop_warn(e->fdtdir, "fdtdir: not searched on a server: the "
+			"running tree is passed on (fdt names a file)");
 		return 0;
 	}
 	err = machine_compatible(compat, sizeof(compat));
@@ -436,7 +446,7 @@ static int entry_dtb(const struct config *cfg, const struct found_config *fc,
 	hop_log("config: fdtdir %s: %s is for %s", e->fdtdir, rel, compat);
 	*out = bootsel_source(fc, e, rel);
 	free(rel);
-	return *out ? 0 : -ENOMEM;
+	return *out ? 0 : NO_SOURCE(fc);
 }
 
 /* loads entry e of configuration fc: its files from the file system it
@@ -467,7 +477,7 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 		for (i = 0; i < e->ninitrd; i++) {
 			t.initrd[i] = own[1 + i] = bootsel_source(fc, e,
 				e->initrd[i]);
-			err = t.initrd[i] ? err : -ENOMEM;
+			err = t.initrd[i] ? err : NO_SOURCE(fc);
 		}
 		t.ninitrd = e->ninitrd;
 	}
@@ -482,16 +492,17 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 	} else if (e->nmodule) {
 		for (i = 0; i < e->nmodule; i++) {
 			modsrc[i] = bootsel_source(fc, e, e->module[i]);
-			err = modsrc[i] ? err : -ENOMEM;
+			err = modsrc[i] ? err : NO_SOURCE(fc);
 		}
 		t.module = (const char *const *)e->module_cmdline;
 		t.module_src = (const char *const *)modsrc;
 		t.nmodule = e->nmodule;
 	}
 	if (!t.kernel) {
-		err = -ENOMEM;
+		err = NO_SOURCE(fc);
 	}
-	if (err) {
+	/* a server's path that is no URL was said by bootsel_source */
+	if (err && err != -EINVAL) {
 		hop_error(t.what, "%s", errname(err));
 	}
 	if (!cfg->cmdline && e->cmdline) {

@@ -662,8 +662,10 @@ char *bootsel_source(const struct found_config *fc,
 		 * URLs of their own */
 		if (url_resolve(fc->url, path, url, sizeof(url), why,
 			sizeof(why)) < 0) {
+			/* never the path as it is: a server's configuration
+			 * names nothing of this machine's */
 			hop_error(fc->shown, "'%s': %s", path, why);
-			return strdup(path);	/* which fails as a source */
+			return NULL;
 		}
 		return strdup(url);
 	}

@@ -94,7 +94,9 @@ int bootsel_find_after(const char *fsroot, const char *dev, size_t place,
  * source_resolve: "LABEL=x:/path" or "UUID=x:/path" when the entry found
  * its root by grub's search, else "DEV:/path" on the configuration's own
  * device (opened inside its file system only), or "/path" for a
- * configuration of the initramfs. malloc'd, NULL when out of memory */
+ * configuration of the initramfs; for a configuration from a server, a
+ * URL on that server (or one it names). malloc'd; NULL when out of
+ * memory, or (said) when a server's path makes no URL */
 char *bootsel_source(const struct found_config *fc,
 	const struct boot_entry *e, const char *path);
 

@@ -191,7 +191,7 @@ static int bring_up(void)
 		if (link_mac(names[i], net.mac) < 0) {
 			continue;
 		}
-		snprintf(net.iface, sizeof(net.iface), "%s", names[i]);
+		snprintf(net.iface, sizeof(net.iface), "%.15s", names[i]);
 		if (s.mode == NET_STATIC) {
 			err = link_set_ipv4(names[i], s.addr, s.prefix,
 				s.gateway);

@@ -17,8 +17,10 @@
  *   menu, item, choose         a menu (ipxe.org/cmd/menu, /cmd/item,
  *                              /cmd/choose)
  *   exit, shell, reboot, poweroff, sanboot   end the run: nothing Linux
- *   echo, dhcp, ifopen, ifconf, sleep, prompt, isset, iseq, ...: nothing
- *                              for hop (it has a network already)
+ *   isset VALUE, iseq A B      tests (ipxe.org/cmd/isset, /cmd/iseq)
+ *   prompt                     fails: no key is pressed (see Chains)
+ *   echo, dhcp, ifopen, ifconf, sleep, ...: nothing for hop (it has a
+ *                              network already), and they succeed
  *
  * OPTS are --name/-n NAME (what imgargs and boot match; else the URI's
  * last path segment, as iPXE names images), --autofree/-a, --replace/-r
@@ -37,9 +39,23 @@
  * settings block. Unlike iPXE, a value is never expanded again, so no
  * value can name itself into a loop. An unknown variable is "" (a note).
  *
- * Chains: "a || b", "a && b" run a alone (a note, and b's words are not
- * even expanded): hop does not know what fails. So "chain URI || goto
- * failed" boots URI, but "isset ${x} || set x 1" sets nothing.
+ * Chains (ipxe.org/scripting, ipxe.org/cmd): each command succeeds or
+ * fails; "a && b" runs b only when the last command run succeeded, "a
+ * || b" only when it failed, left to right, so "iseq A B && set x 1 ||
+ * set x 2" sets x to 2 when A is not B. A command not run leaves the
+ * status as it was; an empty one (after a trailing "||") succeeds. A
+ * goto takes the rest of its line with it, and so do boot, chain,
+ * choose, exit and the like, which end the run. What fails: isset of an
+ * empty value; iseq of two different words; isset or iseq given another
+ * number of words (a note); kernel, initrd or chain without a URI or
+ * with an empty one ("kernel ${url} || goto failed"); set without a
+ * name; imgargs of no image loaded; a command hop does not know (a
+ * note); and prompt, as an unattended boot presses no key ("prompt
+ * --timeout 2000 Press a key && shell ||" times out as iPXE's would).
+ * The rest succeeds; an option hop skips or does not know never fails a
+ * command. iPXE ends a script at a line whose failure nothing handles;
+ * hop goes on, as it cannot tell the script's failures from commands it
+ * does not know (boot with nothing loaded still ends the run).
  *
  * What becomes an entry: running the script from the top, the first boot
  * (or chain) makes the entry "ipxe" of what is loaded then, and ends the
@@ -77,8 +93,10 @@
 #define MAX_NOTED 64		/* words noted once each */
 #define MAX_WORDS (MAX_LINE / 2 + 1)
 
-/* a run's way on: the next line, or the run is over */
-enum { GO_ON, STOP };
+/* what a command did: succeeded, failed (the line goes on, the status
+ * is what "&&" and "||" test), jumped (goto: the rest of its line is not
+ * run), or ended the run */
+enum { GO_ON, STOP, FAIL, JUMP };
 
 struct image {
 	char *uri;
@@ -124,9 +142,9 @@ struct ipxe {
 	unsigned run;		/* lines run so far */
 	char *noted[MAX_NOTED];
 	size_t nnoted;
-	int chain_noted;
 	char raw[MAX_LINE + 1];	/* the line's words as written */
 	char *rw[MAX_WORDS];
+	size_t nraw;
 	char buf[MAX_LINE + 1];	/* the words run, expanded, NUL ended */
 	size_t open[MAX_LINE / 2 + 1];	/* each open "${" in buf */
 	char *w[MAX_WORDS];
@@ -461,46 +479,11 @@ static int expand(struct ipxe *x, const char *s, size_t *n)
 	return 0;
 }
 
-/* s cut into raw words at blanks, then to its first command: of a chain
- * ("a || b", "a && b") only a runs; returns how many words that is */
-static size_t split(struct ipxe *x, const char *s)
+/* the line s, checked, cut into raw words at blanks in rw[0..nraw):
+ * chains are split later, one command at a time */
+static int split(struct ipxe *x, const char *s)
 {
 	char *p = x->raw;
-	size_t n = 0, i;
-
-	memcpy(x->raw, s, strlen(s) + 1);
-	for (;;) {
-		p += strspn(p, " \t");
-		if (!*p) {
-			break;
-		}
-		x->rw[n++] = p;
-		p += strcspn(p, " \t");
-		if (*p) {
-			*p++ = '\0';
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (strcmp(x->rw[i], "||") && strcmp(x->rw[i], "&&")) {
-			continue;
-		}
-		if (i + 1 < n && !x->chain_noted) {
-			x->chain_noted = 1;
-			bootcfg_note(x->c, "%s:%u: what follows '%s' is not "
-				"run (hop runs the first command of a chain)",
-				x->name, x->line, x->rw[i]);
-		}
-		return i;
-	}
-	return n;
-}
-
-/* the line s in w[0..nw): checked, split, its command's words expanded
- * (iPXE expands a command's words when it runs it: "choose t && goto
- * ${t}" goes where choose set) */
-static int words(struct ipxe *x, const char *s)
-{
-	size_t n = 0, i, raw;
 	int r = printable(x, s);
 
 	if (r < 0) {
@@ -509,8 +492,35 @@ static int words(struct ipxe *x, const char *s)
 	if (strlen(s) > MAX_LINE) {
 		return too_long(x);
 	}
-	raw = split(x, s);
-	for (x->nw = 0, i = 0; i < raw; i++) {
+	memcpy(x->raw, s, strlen(s) + 1);
+	for (x->nraw = 0;;) {
+		p += strspn(p, " \t");
+		if (!*p) {
+			break;
+		}
+		x->rw[x->nraw++] = p;
+		p += strcspn(p, " \t");
+		if (*p) {
+			*p++ = '\0';
+		}
+	}
+	return 0;
+}
+
+static int is_sep(const char *w)
+{
+	return !strcmp(w, "||") || !strcmp(w, "&&");
+}
+
+/* raw words [from, to), one command, expanded in w[0..nw) (iPXE expands
+ * a command's words when it runs it: "choose t && goto ${t}" goes where
+ * choose set) */
+static int words(struct ipxe *x, size_t from, size_t to)
+{
+	size_t n = 0, i;
+	int r;
+
+	for (x->nw = 0, i = from; i < to; i++) {
 		x->w[x->nw++] = x->buf + n;
 		/* the line and every value are checked already */
 		r = expand(x, x->rw[i], &n);
@@ -550,13 +560,15 @@ static int join(struct ipxe *x, size_t from, char **dst)
 	return 0;
 }
 
+/* a word hop does not know: a note the first time; as a command it
+ * fails, as iPXE's unknown command does */
 static int not_understood(struct ipxe *x, const char *word)
 {
 	if (first_time(x, 'w', word)) {
 		bootcfg_note(x->c, "%s:%u: '%s' not understood, skipped",
 			x->name, x->line, word);
 	}
-	return GO_ON;
+	return FAIL;
 }
 
 /* ---- options, getopt's way (ipxe.org/cmd: "--name NAME", "--name=NAME",
@@ -678,6 +690,13 @@ static size_t image_options(struct ipxe *x, const char **name)
 
 /* ---- images ---- */
 
+/* no word i, or an empty one ("kernel ${url}" of no url): iPXE fails
+ * to fetch it, and "kernel ${url} || goto failed" goes to failed */
+static int no_uri(const struct ipxe *x, size_t i)
+{
+	return i == x->nw || !x->w[i][0];
+}
+
 /* uri's image: its name the --name given, else the last segment of its
  * path (iPXE names a fetched image so; a query is no part of it) */
 static int image_set(struct ipxe *x, struct image *m, const char *uri,
@@ -757,10 +776,10 @@ static int cmd_kernel(struct ipxe *x, const struct item *it, int *made)
 	size_t i = image_options(x, &name);
 
 	(void)it, (void)made;
-	if (i == x->nw) {
+	if (no_uri(x, i)) {
 		bootcfg_note(x->c, "%s:%u: %s without a URI, skipped", x->name,
 			x->line, x->w[0]);
-		return GO_ON;
+		return FAIL;
 	}
 	return load_kernel(x, i, name);
 }
@@ -771,10 +790,10 @@ static int cmd_chain(struct ipxe *x, const struct item *it, int *made)
 	size_t i = image_options(x, &name);
 	int r;
 
-	if (i == x->nw) {
+	if (no_uri(x, i)) {
 		bootcfg_note(x->c, "%s:%u: chain without a URI, skipped",
 			x->name, x->line);
-		return GO_ON;
+		return FAIL;
 	}
 	r = load_kernel(x, i, name);
 	return r < 0 ? r : boot_it(x, it, made);
@@ -810,10 +829,10 @@ static int cmd_initrd(struct ipxe *x, const struct item *it, int *made)
 	int r;
 
 	(void)it, (void)made;
-	if (i == x->nw) {
+	if (no_uri(x, i)) {
 		bootcfg_note(x->c, "%s:%u: %s without a URI, skipped", x->name,
 			x->line, x->w[0]);
-		return GO_ON;
+		return FAIL;
 	}
 	if (e->ninitrd == HOP_MAX_INITRD) {
 		return bootcfg_refuse(x->c, -E2BIG, "%s:%u: more than %d "
@@ -845,21 +864,25 @@ static int initrd_named(const struct env *e, const char *name)
 	return -1;
 }
 
+/* imgargs NAME [ARGS]: of an initrd it succeeds, as iPXE's does, but
+ * hop has no use for an initrd's command line; of no image it fails */
 static int cmd_imgargs(struct ipxe *x, const struct item *it, int *made)
 {
+	int initrd;
+
 	(void)it, (void)made;
 	if (x->nw < 2) {
 		bootcfg_note(x->c, "%s:%u: imgargs without an image, skipped",
 			x->name, x->line);
-		return GO_ON;
+		return FAIL;
 	}
 	if (x->env.kernel.uri && !strcmp(x->w[1], x->env.kernel.name)) {
 		return join(x, 2, &x->env.args);
 	}
+	initrd = initrd_named(&x->env, x->w[1]) >= 0;
 	bootcfg_note(x->c, "%s:%u: imgargs: '%s' is %s, skipped", x->name,
-		x->line, x->w[1], initrd_named(&x->env, x->w[1]) >= 0 ?
-		"an initrd" : "no image loaded");
-	return GO_ON;
+		x->line, x->w[1], initrd ? "an initrd" : "no image loaded");
+	return initrd ? GO_ON : FAIL;
 }
 
 static void drop_initrd(struct env *e, size_t i)
@@ -903,7 +926,7 @@ static int cmd_set(struct ipxe *x, const struct item *it, int *made)
 	if (x->nw < 2 || x->w[1][0] == ':') {
 		bootcfg_note(x->c, "%s:%u: %s without a name, skipped", x->name,
 			x->line, x->w[0]);
-		return GO_ON;
+		return FAIL;
 	}
 	/* "set name:type value": the type is how iPXE stores it */
 	x->w[1][strcspn(x->w[1], ":")] = '\0';
@@ -942,7 +965,7 @@ static int cmd_goto(struct ipxe *x, const struct item *it, int *made)
 	}
 	x->p = l->next;
 	x->line = l->line;
-	return GO_ON;
+	return JUMP;
 }
 
 static int cmd_stop(struct ipxe *x, const struct item *it, int *made)
@@ -963,6 +986,49 @@ static int cmd_skip(struct ipxe *x, const struct item *it, int *made)
 {
 	(void)x, (void)it, (void)made;
 	return GO_ON;
+}
+
+/* prompt [--key K] [--timeout MS] [TEXT]: hop boots unattended, so no
+ * key comes; iPXE's prompt fails so on its timeout (ipxe.org/cmd/prompt),
+ * and "prompt ... && shell ||" goes on with the script */
+static int cmd_prompt(struct ipxe *x, const struct item *it, int *made)
+{
+	(void)x, (void)it, (void)made;
+	return FAIL;
+}
+
+/* a test given another number of words than it takes fails, as iPXE's
+ * usage error does: a note once */
+static int test_usage(struct ipxe *x, size_t want)
+{
+	if (x->nw == want) {
+		return 0;
+	}
+	if (first_time(x, 'u', x->w[0])) {
+		bootcfg_note(x->c, "%s:%u: %s takes %zu word%s, not %zu: it "
+			"fails", x->name, x->line, x->w[0], want - 1,
+			want == 2 ? "" : "s", x->nw - 1);
+	}
+	return FAIL;
+}
+
+/* isset VALUE (ipxe.org/cmd/isset): VALUE is expanded already, so
+ * "isset ${x}" succeeds when x holds something */
+static int cmd_isset(struct ipxe *x, const struct item *it, int *made)
+{
+	int r = test_usage(x, 2);
+
+	(void)it, (void)made;
+	return r ? r : x->w[1][0] ? GO_ON : FAIL;
+}
+
+/* iseq A B (ipxe.org/cmd/iseq): the expanded words, byte for byte */
+static int cmd_iseq(struct ipxe *x, const struct item *it, int *made)
+{
+	int r = test_usage(x, 3);
+
+	(void)it, (void)made;
+	return r ? r : strcmp(x->w[1], x->w[2]) ? FAIL : GO_ON;
 }
 
 /* ---- menus ---- */
@@ -1216,32 +1282,22 @@ static const struct {
 	{ "choose", cmd_choose },
 	{ "exit", cmd_stop }, { "shell", cmd_stop }, { "reboot", cmd_stop },
 	{ "poweroff", cmd_stop }, { "sanboot", cmd_sanboot },
-	/* the network is hop's already; the rest prints or waits, and a
-	 * lone test changes nothing (its chain is not run) */
+	{ "isset", cmd_isset }, { "iseq", cmd_iseq },
+	{ "prompt", cmd_prompt },
+	/* the network is hop's already; the rest prints or waits */
 	{ "echo", cmd_skip }, { "dhcp", cmd_skip }, { "ifopen", cmd_skip },
 	{ "ifconf", cmd_skip }, { "ifstat", cmd_skip },
 	{ "ifclose", cmd_skip }, { "route", cmd_skip }, { "ntp", cmd_skip },
-	{ "sleep", cmd_skip }, { "prompt", cmd_skip }, { "isset", cmd_skip },
-	{ "iseq", cmd_skip }, { "colour", cmd_skip }, { "cpair", cmd_skip },
+	{ "sleep", cmd_skip }, { "colour", cmd_skip }, { "cpair", cmd_skip },
 	{ "console", cmd_skip },
 };
 
-/* the line s: GO_ON, STOP or a refusal */
-static int one_line(struct ipxe *x, const char *s, const struct item *it,
-	int *made)
+/* the command in w[0..nw): GO_ON, FAIL, JUMP, STOP or a refusal; none
+ * (an empty one) succeeds */
+static int command(struct ipxe *x, const struct item *it, int *made)
 {
 	size_t i;
-	int r;
 
-	s += strspn(s, " \t");
-	/* a comment, a label (the pre-pass found it) */
-	if (!*s || *s == '#' || *s == ':') {
-		return GO_ON;
-	}
-	r = words(x, s);
-	if (r < 0) {
-		return r;
-	}
 	if (!x->nw) {
 		return GO_ON;
 	}
@@ -1251,6 +1307,52 @@ static int one_line(struct ipxe *x, const char *s, const struct item *it,
 		}
 	}
 	return not_understood(x, x->w[0]);
+}
+
+/* the line s, its chain from the left (see the top): GO_ON, STOP or a
+ * refusal */
+static int one_line(struct ipxe *x, const char *s, const struct item *it,
+	int *made)
+{
+	size_t from = 0, to;
+	int r, failed = 0, want;
+
+	s += strspn(s, " \t");
+	/* a comment, a label (the pre-pass found it) */
+	if (!*s || *s == '#' || *s == ':') {
+		return GO_ON;
+	}
+	r = split(x, s);
+	if (r < 0) {
+		return r;
+	}
+	/* want: what the last command run must have done for the next
+	 * to run, 1 failed ("||"), 0 succeeded ("&&"), -1 anything (the
+	 * first); the separator is read before its command runs, as only
+	 * choose's run overwrites rw, and choose ends the line */
+	for (want = -1; from <= x->nraw; from = to + 1) {
+		int next;
+
+		for (to = from; to < x->nraw && !is_sep(x->rw[to]); to++) {
+		}
+		next = to < x->nraw ? x->rw[to][0] == '|' : -1;
+		if (want < 0 || want == failed) {
+			r = words(x, from, to);
+			r = r ? r : command(x, it, made);
+			if (r < 0 || r == STOP) {
+				return r;
+			}
+			if (r == JUMP) {
+				return GO_ON;
+			}
+			failed = r == FAIL;
+		}
+		if (next < 0) {
+			break;
+		}
+		want = next;
+	}
+	return GO_ON;
 }
 
 /* from x->p on, until the run stops or the script ends; *made: the

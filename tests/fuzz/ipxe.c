@@ -11,9 +11,9 @@
  * hooks, and every string of every entry is printable. */
 #include <errno.h>
 #include <stdio.h>
-#include <sanitizer/allocator_interface.h>
 
 #include "bootcfg.h"
+#include "budget.h"
 #include "fuzz.h"
 
 #define MAX_VARS 16
@@ -23,37 +23,6 @@
  * line's name and 1 KiB), and what the budget's expansion pays for
  * (4 MiB: entries, menu items, each item's copy of the variables) */
 #define PEAK (16u << 20)
-
-static volatile size_t sink;
-
-/* bytes live, and the most since the last reset */
-static size_t live, peak;
-static int counting;
-
-static void on_malloc(const volatile void *p, size_t n)
-{
-	(void)p;
-	if (counting) {
-		live += n;
-		peak = live > peak ? live : peak;
-	}
-}
-
-static void on_free(const volatile void *p)
-{
-	size_t n;
-
-	if (!counting || !p) {
-		return;
-	}
-	n = __sanitizer_get_allocated_size((const void *)p);
-	live = n < live ? live - n : 0;
-}
-
-/* small enough that a 64 KiB input reaches each of them */
-static const struct bootcfg_budget small = {
-	.read = 4096, .expand = 8192, .entries = 8, .files = 4, .listed = 8,
-};
 
 /* the parser's promise: what it stores holds no control character */
 static void printable(const char *s)
@@ -130,46 +99,6 @@ static void check(int r, const struct boot_config *c, const char *want,
 	}
 }
 
-/* the budget the next parse spends from: mode 0 none, 1 a fresh small
- * one, 2 and 3 shared (set up once per input by the caller) */
-static void use(struct boot_config *c, int mode, struct bootcfg_budget *own,
-	struct bootcfg_budget *shared)
-{
-	bootcfg_init(c);
-	if (mode == 1) {
-		*own = small;
-		c->budget = own;
-	} else if (mode >= 2) {
-		c->budget = shared;
-	}
-	live = peak = 0;
-	counting = 1;
-}
-
-/* the caller's budget is the caller's again, and never grew */
-static void done(struct boot_config *c, int mode,
-	const struct bootcfg_budget *own, const struct bootcfg_budget *shared)
-{
-	const struct bootcfg_budget *b = mode == 1 ? own : shared,
-		*start = mode == 3 ? NULL : &small;
-	struct bootcfg_budget def;
-
-	counting = 0;
-	if (mode == 0 ? c->budget != NULL : c->budget != b) {
-		abort();
-	}
-	if (mode == 3) {
-		bootcfg_budget_default(&def);
-		start = &def;
-	}
-	if (mode && (b->read > start->read || b->expand > start->expand ||
-		b->entries > start->entries || b->files > start->files ||
-		b->listed > start->listed)) {
-		abort();
-	}
-	bootcfg_free(c);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_string(data, size), *p, *end = s + size, num[24];
@@ -178,12 +107,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bootcfg_budget own, shared;
 	int mode = size ? (data[0] >> 3) & 3 : 0;
 	size_t nv = 0;
-	static int hooked;
 
-	if (!hooked) {
-		__sanitizer_install_malloc_and_free_hooks(on_malloc, on_free);
-		hooked = 1;
-	}
+	budget_hooks();
 	if (mode == 3) {
 		bootcfg_budget_default(&shared);
 	} else {

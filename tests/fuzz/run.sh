@@ -15,9 +15,10 @@ for t in "$@"; do
 	limits=
 	case $t in
 	# the configuration parsers hold what their budget allows, a few
-	# MiB (tests/fuzz/bootcfg.c checks it per parse): any allocation of
-	# 64 MiB, or the process past what ASan itself needs, is a failure
-	bootcfg) limits="-malloc_limit_mb=64 -rss_limit_mb=1024" ;;
+	# MiB (tests/fuzz/bootcfg.c and ipxe.c check it per parse): any
+	# allocation of 64 MiB, or the process past what ASan itself
+	# needs, is a failure
+	bootcfg|ipxe) limits="-malloc_limit_mb=64 -rss_limit_mb=1024" ;;
 	esac
 	if build/host/fuzz/$t -max_total_time="$secs" -max_len=65536 \
 		-artifact_prefix=build/fuzz/crash/$t- -print_final_stats=1 \

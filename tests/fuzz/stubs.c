@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "hop.h"
+#include "load.h"
 #include "plan.h"
 
 int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline,

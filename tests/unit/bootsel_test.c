@@ -428,6 +428,70 @@ static void test_entry_source(void)
 	free(s);
 }
 
+/* a configuration from a server: its paths are on that server, never
+ * this machine's (a device, the initramfs), whatever they say */
+static void test_url_config(void)
+{
+	static const char *const vars[] = { "mac=52:54:00:12:34:56", NULL };
+	struct bootcfg_budget budget;
+	struct found_config fc;
+	struct boot_entry e;
+	char *s;
+
+	bootcfg_budget_default(&budget);
+	CHECK_INT("parse_url(pxelinux)", bootsel_parse_url("default a\n"
+		"label a\n kernel vmlinuz\n initrd ../i.img\n", "tftp://10.0.2.2/"
+		"boot/pxelinux.cfg/01-52-54-00-12-34-56", "tftp://10.0.2.2/boot/",
+		NULL, &budget, &fc), 0);
+	CHECK_INT("kind", fc.kind, BOOTCFG_EXTLINUX);
+	CHECK_STR("shown", fc.shown, "tftp://10.0.2.2/boot/pxelinux.cfg/"
+		"01-52-54-00-12-34-56");
+	/* pxelinux's rule: relative to the prefix, not to pxelinux.cfg/ */
+	s = bootsel_source(&fc, &fc.c.e[0], fc.c.e[0].kernel);
+	CHECK_STR("pxe kernel", s, "tftp://10.0.2.2/boot/vmlinuz");
+	free(s);
+	s = bootsel_source(&fc, &fc.c.e[0], fc.c.e[0].initrd[0]);
+	CHECK_STR("pxe initrd", s, "tftp://10.0.2.2/i.img");
+	free(s);
+	bootcfg_free(&fc.c);
+
+	/* petitboot's rule, and an iPXE script told by its first line */
+	CHECK_INT("parse_url(ipxe)", bootsel_parse_url("#!ipxe\nkernel k "
+		"m=${mac}\ninitrd /abs.img\nboot\n", "http://h:8080/a/b/menu",
+		NULL, vars, &budget, &fc), 0);
+	CHECK_INT("ipxe kind", fc.kind, BOOTCFG_IPXE);
+	CHECK_STR("ipxe cmdline", fc.c.e[0].cmdline, "m=52:54:00:12:34:56");
+	s = bootsel_source(&fc, &fc.c.e[0], fc.c.e[0].kernel);
+	CHECK_STR("ipxe kernel", s, "http://h:8080/a/b/k");
+	free(s);
+	s = bootsel_source(&fc, &fc.c.e[0], fc.c.e[0].initrd[0]);
+	CHECK_STR("ipxe initrd", s, "http://h:8080/abs.img");
+	free(s);
+	/* what would be a device or the initramfs on a disk stays on the
+	 * server; what makes no URL is nothing at all */
+	memset(&e, 0, sizeof(e));
+	s = bootsel_source(&fc, &e, "LABEL=boot:/vmlinuz");
+	CHECK(s && !strncmp(s, "http://h:8080/", 14), "LABEL= from a server: "
+		"%s", s ? s : "(null)");
+	free(s);
+	s = bootsel_source(&fc, &e, "/init");
+	CHECK_STR("initramfs path from a server", s, "http://h:8080/init");
+	free(s);
+	e.search_label = "boot";	/* grub's search: not on a server */
+	s = bootsel_source(&fc, &e, "/vmlinuz");
+	CHECK_STR("search from a server", s, "http://h:8080/vmlinuz");
+	free(s);
+	capture_start();
+	CHECK(bootsel_source(&fc, &e, "/k\x80") == NULL,
+		"a non-ASCII path made a source");
+	CHECK(bootsel_source(&fc, &e, "file:///etc/passwd") == NULL,
+		"file: made a source");
+	CHECK(strstr(capture_end(), "hop: error: http://h:8080/a/b/menu: "
+		"'file:///etc/passwd': not an http://, https:// or tftp:// URL"),
+		"the refusal is not said");
+	bootcfg_free(&fc.c);
+}
+
 /* a tree whose root compatible is the list given (NUL-separated) */
 static void put_dtb(const char *rel, const char *compat, int len)
 {
@@ -584,6 +648,7 @@ void test_bootsel(void)
 	test_read();
 	test_find();
 	test_entry_source();
+	test_url_config();
 	test_looked_for();
 	test_find_more();
 	test_find_hostile();

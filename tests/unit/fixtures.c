@@ -123,3 +123,20 @@ void check_entry_str(const char *what, size_t i, const char *field,
 	CHECK(got && !strcmp(got, want), "%s e[%zu].%s = \"%s\"; want \"%s\"",
 		what, i, field, got ? got : "(null)", want);
 }
+
+char *test_repeat(const char *head, const char *unit, size_t n,
+	const char *tail)
+{
+	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail), i;
+	char *s = malloc(hl + ul * n + tl + 1), *p;
+
+	if (!s) {
+		return NULL;
+	}
+	memcpy(s, head, hl);
+	for (i = 0, p = s + hl; i < n; i++, p += ul) {
+		memcpy(p, unit, ul);
+	}
+	memcpy(p, tail, tl + 1);
+	return s;
+}

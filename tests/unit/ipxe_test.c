@@ -49,23 +49,6 @@ static void check_refused(const char *what, int r,
 	CHECK(c->n == 0 && c->e == NULL, "%s n = %zu; want 0", what, c->n);
 }
 
-/* head, then unit n times, then tail (malloc'd) */
-static char *repeat(const char *head, const char *unit, size_t n,
-	const char *tail)
-{
-	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail), i;
-	char *s = malloc(hl + ul * n + tl + 1), *p;
-
-	if (!s) {
-		return NULL;
-	}
-	memcpy(s, head, hl);
-	for (i = 0, p = s + hl; i < n; i++, p += ul) {
-		memcpy(p, unit, ul);
-	}
-	memcpy(p, tail, tl + 1);
-	return s;
-}
 
 /* ---- the simplest script: what a DHCP server's boot.ipxe says ---- */
 static const char minimal[] =
@@ -155,10 +138,8 @@ static void ipxe_chain(void)
 	r = bootcfg_ipxe(chain, "/srv/tftp/boot.ipxe", &c);
 	CHECK_INT("ipxe(chain)", r, 0);
 	check_entries("ipxe(chain)", &c, chain_want, N(chain_want));
-	CHECK_INT("ipxe(chain) nnotes", c.nnotes, 1);
-	CHECK_STR("ipxe(chain) note", c.note, "/srv/tftp/boot.ipxe:3: what "
-		"follows '||' is not run (hop runs the first command of a "
-		"chain)");
+	/* chain succeeds and boots: "|| goto failed" is not run */
+	CHECK_INT("ipxe(chain) nnotes", c.nnotes, 0);
 	bootcfg_free(&c);
 
 	/* boot URI is chain; boot NAME ARGS boots the kernel with ARGS */
@@ -211,18 +192,225 @@ static void ipxe_chain(void)
 		"ipxe(imgfree) = %d (why: %s)", r, c.why);
 	bootcfg_free(&c);
 
-	/* || and &&: the first command alone, noted once */
-	r = bootcfg_ipxe("#!ipxe\nisset ${x} || set x /k2\n"
-		"iseq a a && set y 1 ||\nkernel /k${x}\n"
-		"boot || goto x && exit\n",
+	/* a boot that boots ends the line: "|| goto x && exit" not run */
+	r = bootcfg_ipxe("#!ipxe\nkernel /k\nboot || goto x && exit\n", NULL,
+		&c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "/k") &&
+		c.nnotes == 0, "ipxe(boot || goto) = %d, nnotes %d (why: %s)",
+		r, c.nnotes, c.why);
+	bootcfg_free(&c);
+}
+
+/* the one entry's command line of script, or "-" (why noted) */
+static void check_cmdline(const char *what, const char *script,
+	const char *const *vars, const char *want)
+{
+	struct boot_config c;
+	int r;
+
+	bootcfg_init(&c);
+	r = bootcfg_ipxe_vars(script, NULL, vars, &c);
+	CHECK(r == 0 && c.n == 1, "%s = %d, n %zu (why: %s)", what, r, c.n,
+		c.why);
+	if (c.n == 1) {
+		CHECK(!strcmp(c.e[0].cmdline, want), "%s cmdline = \"%s\"; "
+			"want \"%s\"", what, c.e[0].cmdline, want);
+	}
+	bootcfg_free(&c);
+}
+
+/* ---- chains: "a && b", "a || b" on the status of the last command
+ * run (ipxe.org/scripting), as netboot.xyz and distributions' menus
+ * use them ---- */
+static void ipxe_chains(void)
+{
+	static const char *const efi[] = { "platform=efi",
+		"buildarch=arm64", "arch=x86_64", NULL };
+	static const char *const bios[] = { "platform=pcbios",
+		"buildarch=x86_64", "arch=arm64", "menu-default=debian", NULL };
+	static const char defaults[] =
+		"#!ipxe\n"
+		"isset ${menu-default} || set menu-default ubuntu\n"
+		"iseq ${platform} efi && set bootfile ipxe.efi || "
+		"set bootfile undionly.kpxe\n"
+		"kernel /k ${menu-default} ${bootfile}\nboot\n";
+	static const char arch[] =
+		"#!ipxe\n"
+		"iseq ${buildarch} arm64 && goto arm64_boot ||\n"
+		"chain /x86_64/vmlinuz\n"
+		":arm64_boot\n"
+		"chain /arm64/Image\n";
+	static const char items[] =
+		"#!ipxe\n"
+		"menu\n"
+		"item debian Debian\n"
+		"iseq ${arch} x86_64 && item ubuntu Ubuntu ||\n"
+		"choose --default ubuntu os && goto ${os}\n"
+		":debian\nchain /debian\n"
+		":ubuntu\nchain /ubuntu\n";
+	static const char failed[] =
+		"#!ipxe\n"
+		"set url http://h/vmlinuz\n"
+		"kernel ${url} || goto failed\n"
+		"boot\n"
+		":failed\n"
+		"chain /rescue\n";
+	struct boot_config c;
+	int r;
+
+	bootcfg_init(&c);
+	/* a default set only when the table has none; efi or not */
+	check_cmdline("ipxe(isset ||, iseq && ||: efi)", defaults, efi,
+		"ubuntu ipxe.efi");
+	check_cmdline("ipxe(isset ||, iseq && ||: bios)", defaults, bios,
+		"debian undionly.kpxe");
+	check_cmdline("ipxe(isset ||, iseq && ||: nothing set)", defaults,
+		NULL, "ubuntu undionly.kpxe");
+
+	/* "&& goto L ||": jumps on success, a trailing || ignores failure */
+	r = bootcfg_ipxe_vars(arch, NULL, efi, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "/arm64/Image"),
+		"ipxe(&& goto ||: arm64) = %d (why: %s)", r, c.why);
+	bootcfg_free(&c);
+	r = bootcfg_ipxe_vars(arch, NULL, bios, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "/x86_64/vmlinuz"),
+		"ipxe(&& goto ||: x86_64) = %d (why: %s)", r, c.why);
+	CHECK_INT("ipxe(&& goto ||: x86_64) nnotes", c.nnotes, 0);
+	bootcfg_free(&c);
+
+	/* an item on a line whose test fails is no item */
+	r = bootcfg_ipxe_vars(items, NULL, efi, &c);
+	CHECK(r == 0 && c.n == 2 && c.def == 1 &&
+		!strcmp(c.e[1].kernel, "/ubuntu"), "ipxe(&& item ||: x86_64) = "
+		"%d, n %zu, def %d (why: %s)", r, c.n, c.def, c.why);
+	bootcfg_free(&c);
+	r = bootcfg_ipxe_vars(items, NULL, bios, &c);
+	CHECK(r == 0 && c.n == 1 && c.def == 0 &&
+		!strcmp(c.e[0].kernel, "/debian"), "ipxe(&& item ||: arm64) = "
+		"%d, n %zu, def %d (why: %s)", r, c.n, c.def, c.why);
+	bootcfg_free(&c);
+
+	/* kernel succeeds: no goto; a kernel without a URI fails: goto */
+	r = bootcfg_ipxe(failed, NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "http://h/vmlinuz"),
+		"ipxe(kernel || goto) = %d (why: %s)", r, c.why);
+	bootcfg_free(&c);
+	r = bootcfg_ipxe("#!ipxe\nkernel ${url} || goto failed\nboot\n"
+		":failed\nchain /rescue\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "/rescue"),
+		"ipxe(kernel of nothing || goto) = %d (why: %s)", r, c.why);
+	bootcfg_free(&c);
+
+	/* false then ||: the && part is skipped, the status stays false */
+	check_cmdline("ipxe(false && ||)", "#!ipxe\n"
+		"iseq a b && set x 1 || set x 2\nkernel /k x=${x}\nboot\n",
+		NULL, "x=2");
+	check_cmdline("ipxe(true && ||)", "#!ipxe\n"
+		"iseq a a && set x 1 || set x 2\nkernel /k x=${x}\nboot\n",
+		NULL, "x=1");
+	check_cmdline("ipxe(isset of nothing ||)", "#!ipxe\nset e\n"
+		"isset ${unset} || set d fallback\n"
+		"isset ${e} && set e full ||\n"
+		"kernel /k d=${d} e=${e}\nboot\n", NULL, "d=fallback e=");
+
+	/* && ... && ... ||: the first failure skips to the || */
+	check_cmdline("ipxe(nested chains)", "#!ipxe\n"
+		"iseq a a && iseq b b && set x both || set x none\n"
+		"iseq a a && iseq b c && set y both || set y none\n"
+		"iseq a c && iseq b b && set z both || set z none\n"
+		"iseq a a && set w 1 && iseq b c && set w 2 ||\n"
+		"iseq a c && set v 1 && set v 2 || set v 3 && set u 4 ||\n"
+		"kernel /k ${x} ${y} ${z} ${w} ${v} ${u}\nboot\n", NULL,
+		"both none none 1 3 4");
+
+	/* goto in a chain jumps: the rest of its line is not run */
+	check_cmdline("ipxe(goto in a chain)", "#!ipxe\n"
+		"set x 1 && goto there && set x 2 || set x 3\n"
+		"set x 4\n:there\nkernel /k x=${x}\nboot\n", NULL, "x=1");
+
+	/* a command hop does not know fails, noted once */
+	r = bootcfg_ipxe("#!ipxe\nfrobnicate || set x y\n"
+		"frobnicate && set z 1 ||\nkernel /k ${x} z=${z}\nboot\n",
 		NULL, &c);
-	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "/k"),
-		"ipxe(chains) = %d (why: %s)", r, c.why);
-	/* the chain once (the line is split before its command's words are
-	 * expanded), ${x} once (isset's, then kernel's) */
-	CHECK_INT("ipxe(chains) nnotes", c.nnotes, 2);
-	CHECK_STR("ipxe(chains) note", c.note, "script.ipxe:2: what follows "
-		"'||' is not run (hop runs the first command of a chain)");
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].cmdline, "y z="),
+		"ipxe(unknown || set) = %d, cmdline %s (why: %s)", r, c.n ?
+		c.e[0].cmdline : "-", c.why);
+	CHECK_INT("ipxe(unknown || set) nnotes", c.nnotes, 2);
+	CHECK_STR("ipxe(unknown || set) note", c.note, "script.ipxe:2: "
+		"'frobnicate' not understood, skipped");
+	bootcfg_free(&c);
+
+	/* no key is pressed: prompt fails, its goto is not taken */
+	r = bootcfg_ipxe("#!ipxe\nprompt --key 0x02 --timeout 2000 Press "
+		"Ctrl-B for the iPXE command line... && goto shell ||\n"
+		"chain /k\n:shell\nshell\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "/k") &&
+		c.nnotes == 0, "ipxe(prompt && goto ||) = %d, nnotes %d (why: "
+		"%s)", r, c.nnotes, c.why);
+	bootcfg_free(&c);
+
+	/* a test of the wrong number of words fails, a note once; an
+	 * empty command (a leading ||) succeeds; the status of the last
+	 * command run, not of the line before */
+	r = bootcfg_ipxe("#!ipxe\niseq a || set x 1\niseq a b c || set y 1\n"
+		"isset || set z 1\n|| set w 1\niseq a b\n&& set v 1\n"
+		"kernel /k ${x}${y}${z} w=${w} v=${v}\nboot\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].cmdline, "111 w= v=1"),
+		"ipxe(test usage) = %d, cmdline %s (why: %s)", r, c.n ?
+		c.e[0].cmdline : "-", c.why);
+	/* iseq's note once, isset's, ${w}'s */
+	CHECK_INT("ipxe(test usage) nnotes", c.nnotes, 3);
+	CHECK_STR("ipxe(test usage) note", c.note, "script.ipxe:2: iseq takes "
+		"2 words, not 1: it fails");
+	bootcfg_free(&c);
+
+	/* choose in a chain still follows each item */
+	r = bootcfg_ipxe("#!ipxe\nmenu\nitem a A\nitem b B\n"
+		"choose --default b t && goto ${t} || goto gone\n"
+		":a\nchain /a\n:b\nchain /b\n", NULL, &c);
+	CHECK(r == 0 && c.n == 2 && c.def == 1, "ipxe(choose && goto) = %d, "
+		"n %zu, def %d (why: %s)", r, c.n, c.def, c.why);
+	bootcfg_free(&c);
+}
+
+/* the seed tests/fuzz/corpus/ipxe/netboot-menu (hop.entry, the script,
+ * the caller's variables, NUL separated): its "isset ${menu-default} ||
+ * set menu-default ubuntu" makes ubuntu the default */
+static void ipxe_netboot_seed(void)
+{
+	static char text[16384];
+	const char *vars[32], *script, *p, *end;
+	struct boot_config c;
+	FILE *f = fopen("tests/fuzz/corpus/ipxe/netboot-menu", "rb");
+	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0, nv = 0;
+	int r;
+
+	if (f) {
+		fclose(f);
+	}
+	CHECK(n > 0 && n < sizeof(text) - 1, "ipxe(netboot seed) read %zu "
+		"bytes", n);
+	end = text + n;
+	script = text + strlen(text) + 1;
+	for (p = script + strlen(script) + 1; p < end && nv + 1 < N(vars);
+		p += strlen(p) + 1) {
+		vars[nv++] = p;
+	}
+	vars[nv] = NULL;
+	if (script >= end) {
+		return;
+	}
+	bootcfg_init(&c);
+	r = bootcfg_ipxe_vars(script, "netboot-menu", vars, &c);
+	CHECK(r == 0 && c.n == 4, "ipxe(netboot seed) = %d, n %zu (why: %s)",
+		r, c.n, c.why);
+	CHECK(c.def >= 0 && (size_t)c.def < c.n &&
+		!strcmp(c.e[c.def].label, "ubuntu"), "ipxe(netboot seed) "
+		"default %d (%s); want ubuntu", c.def, c.def >= 0 &&
+		(size_t)c.def < c.n ? c.e[c.def].label : "-");
+	CHECK_INT("ipxe(netboot seed) timeout", c.timeout_ds, 100);
+	CHECK_INT("ipxe(netboot seed) hop.entry", bootcfg_choose(&c, text),
+		c.def);
 	bootcfg_free(&c);
 }
 
@@ -363,10 +551,10 @@ static void ipxe_menu(void)
 	CHECK_INT("ipxe(menu) def", c.def, 1);
 	CHECK_INT("ipxe(menu) timeout", c.timeout_ds, 50);
 	CHECK_INT("ipxe(menu) choose ubuntu", bootcfg_choose(&c, "ubuntu"), 1);
-	/* the chain; shell and back boot nothing */
-	CHECK_INT("ipxe(menu) nnotes", c.nnotes, 3);
-	CHECK_STR("ipxe(menu) note", c.note, "menu.ipxe:12: what follows '&&' "
-		"is not run (hop runs the first command of a chain)");
+	/* shell and back boot nothing */
+	CHECK_INT("ipxe(menu) nnotes", c.nnotes, 2);
+	CHECK_STR("ipxe(menu) note", c.note, "menu.ipxe:12: item 'shell' boots "
+		"no kernel, skipped");
 	bootcfg_free(&c);
 
 	r = bootcfg_ipxe(nested, NULL, &c);
@@ -515,14 +703,14 @@ static void ipxe_refused(void)
 		"goto 'nowhere': no label ':nowhere'");
 	bootcfg_free(&c);
 
-	t = repeat("#!ipxe\nkernel /k\n", "initrd /i\n", HOP_MAX_INITRD + 1,
+	t = test_repeat("#!ipxe\nkernel /k\n", "initrd /i\n", HOP_MAX_INITRD + 1,
 		"boot\n");
 	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
 	check_refused("ipxe(17 initrds)", r, &c, -E2BIG, "script.ipxe:19: "
 		"more than 16 initrds");
 	bootcfg_free(&c);
 	free(t);
-	t = repeat("#!ipxe\nkernel /k\n", "initrd /i\n", HOP_MAX_INITRD,
+	t = test_repeat("#!ipxe\nkernel /k\n", "initrd /i\n", HOP_MAX_INITRD,
 		"boot\n");
 	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
 	CHECK(r == 0 && c.n == 1 && c.e[0].ninitrd == HOP_MAX_INITRD,
@@ -627,8 +815,8 @@ static void ipxe_budget(void)
 	b.expand = 50000;
 	c.budget = &b;
 	{
-		char *t = repeat("#!ipxe\nset a ", "0123456789", 100, "\n");
-		char *u = t ? repeat(t, "echo ${a}${a}${a}${a}\n", 100,
+		char *t = test_repeat("#!ipxe\nset a ", "0123456789", 100, "\n");
+		char *u = t ? test_repeat(t, "echo ${a}${a}${a}${a}\n", 100,
 			"kernel /k\nboot\n") : NULL;
 
 		r = u ? bootcfg_ipxe(u, NULL, &c) : -ENOMEM;
@@ -651,7 +839,7 @@ static void ipxe_huge(void)
 
 	bootcfg_init(&c);
 	/* 1 MiB of one set: the lines run are bounded */
-	t = repeat("#!ipxe\n", "set a b\n", (1 << 20) / 8, "kernel /k\nboot\n");
+	t = test_repeat("#!ipxe\n", "set a b\n", (1 << 20) / 8, "kernel /k\nboot\n");
 	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
 	check_refused("ipxe(1 MiB of set)", r, &c, -ELOOP, "script.ipxe:10001: "
 		"more than 10000 lines run (a goto loop?)");
@@ -676,7 +864,7 @@ static void ipxe_huge(void)
 
 	/* a value doubled from itself: 8 bytes, then 16 ... 1024, then
 	 * refused, each line of 1 MiB of them */
-	t = repeat("#!ipxe\nset a xxxxxxxx\n", "set a ${a}${a}\n",
+	t = test_repeat("#!ipxe\nset a xxxxxxxx\n", "set a ${a}${a}\n",
 		(1 << 20) / 15, "");
 	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
 	check_refused("ipxe(doubling)", r, &c, -E2BIG,
@@ -685,21 +873,21 @@ static void ipxe_huge(void)
 	free(t);
 
 	/* a line of five 1000-byte values, and a line too long as written */
-	t = repeat("#!ipxe\nset a ", "0123456789", 100, "\n"
+	t = test_repeat("#!ipxe\nset a ", "0123456789", 100, "\n"
 		"kernel /k ${a}${a}${a}${a}${a}\nboot\n");
 	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
 	check_refused("ipxe(long expansion)", r, &c, -E2BIG,
 		"script.ipxe:3: a command longer than 4096 bytes");
 	bootcfg_free(&c);
 	free(t);
-	t = repeat("#!ipxe\nkernel /k ", "a ", 4096, "\nboot\n");
+	t = test_repeat("#!ipxe\nkernel /k ", "a ", 4096, "\nboot\n");
 	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
 	check_refused("ipxe(long line)", r, &c, -E2BIG,
 		"script.ipxe:2: a command longer than 4096 bytes");
 	bootcfg_free(&c);
 	free(t);
 	/* a long comment is no command */
-	t = repeat("#!ipxe\n# ", "comment ", 100000, "\nkernel /k\nboot\n");
+	t = test_repeat("#!ipxe\n# ", "comment ", 100000, "\nkernel /k\nboot\n");
 	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
 	CHECK(r == 0 && c.n == 1, "ipxe(long comment) = %d (why: %s)", r,
 		c.why);
@@ -707,7 +895,7 @@ static void ipxe_huge(void)
 	free(t);
 
 	/* labels: a thousand and one */
-	t = repeat("#!ipxe\n", ":l\n", 1025, "");
+	t = test_repeat("#!ipxe\n", ":l\n", 1025, "");
 	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
 	check_refused("ipxe(1025 labels)", r, &c, -E2BIG,
 		"script.ipxe:1026: more than 1024 labels");
@@ -715,7 +903,7 @@ static void ipxe_huge(void)
 	free(t);
 
 	/* 100000 items: 256 in a menu */
-	t = repeat("#!ipxe\nmenu\n", "item a A\n", 100000, "choose x\n");
+	t = test_repeat("#!ipxe\nmenu\n", "item a A\n", 100000, "choose x\n");
 	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
 	check_refused("ipxe(100000 items)", r, &c, -E2BIG,
 		"script.ipxe:259: more than 256 items in a menu");
@@ -737,6 +925,8 @@ void test_ipxe(void)
 {
 	ipxe_minimal();
 	ipxe_chain();
+	ipxe_chains();
+	ipxe_netboot_seed();
 	ipxe_imgargs();
 	ipxe_menu();
 	ipxe_vars();

@@ -628,23 +628,6 @@ static void test_includes(void)
 
 /* ---- hostile and huge: mboot.c32 with more modules than hop loads,
  * 100k-long words, a 100k "---" list, 100k menu begins ---- */
-static char *repeat(const char *head, const char *unit, size_t n,
-	const char *tail)
-{
-	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail), i;
-	char *s = malloc(hl + ul * n + tl + 1), *p;
-
-	if (!s) {
-		return NULL;
-	}
-	memcpy(s, head, hl);
-	for (i = 0, p = s + hl; i < n; i++, p += ul) {
-		memcpy(p, unit, ul);
-	}
-	memcpy(p, tail, tl + 1);
-	return s;
-}
-
 static void test_hostile(void)
 {
 	struct boot_config c;
@@ -653,7 +636,7 @@ static void test_hostile(void)
 
 	bootcfg_init(&c);
 	/* HOP_MAX_MODULES (256) modules load; 257 are refused, not cut */
-	t = repeat("label x\nkernel mboot.c32\nappend xen.gz", " --- m",
+	t = test_repeat("label x\nkernel mboot.c32\nappend xen.gz", " --- m",
 		HOP_MAX_MODULES, "\n");
 	r = t ? bootcfg_extlinux(t, "/syslinux.cfg", NULL, &c) : -ENOMEM;
 	CHECK_INT("mboot 256 modules", r, 0);
@@ -663,7 +646,7 @@ static void test_hostile(void)
 		HOP_MAX_MODULES - 1] : NULL, "m");
 	bootcfg_free(&c);
 	free(t);
-	t = repeat("label x\nkernel mboot.c32\nappend xen.gz", " --- m",
+	t = test_repeat("label x\nkernel mboot.c32\nappend xen.gz", " --- m",
 		HOP_MAX_MODULES + 1, "\n");
 	r = t ? bootcfg_extlinux(t, "/syslinux.cfg", NULL, &c) : -ENOMEM;
 	check_refused("mboot 257 modules", r, &c, -E2BIG, "syslinux.cfg: 'x': "
@@ -673,7 +656,7 @@ static void test_hostile(void)
 	/* a label dropped (localboot), one kept and moved down over it,
 	 * then a refusal: each entry freed once (ASan: a double free before
 	 * the move cleared the old slot) */
-	t = repeat("label a\nlocalboot 0\nlabel b\nkernel /k\nlabel x\n"
+	t = test_repeat("label a\nlocalboot 0\nlabel b\nkernel /k\nlabel x\n"
 		"kernel mboot.c32\nappend xen.gz", " --- m", HOP_MAX_MODULES + 44,
 		"\n");
 	r = t ? bootcfg_extlinux(t, "/syslinux.cfg", NULL, &c) : -ENOMEM;
@@ -682,7 +665,7 @@ static void test_hostile(void)
 	bootcfg_free(&c);
 	free(t);
 	/* 100k modules on one line: refused at 257, nothing kept */
-	t = repeat("label x\nkernel mboot.c32\nappend xen.gz", " --- m",
+	t = test_repeat("label x\nkernel mboot.c32\nappend xen.gz", " --- m",
 		100000, "\n");
 	r = t ? bootcfg_extlinux(t, "/syslinux.cfg", NULL, &c) : -ENOMEM;
 	check_refused("mboot 100k modules", r, &c, -E2BIG, "syslinux.cfg: "
@@ -690,7 +673,7 @@ static void test_hostile(void)
 	bootcfg_free(&c);
 	free(t);
 	/* 100k separators with nothing between: no module, fast */
-	t = repeat("label x\nkernel mboot.c32\nappend xen.gz a=1", " ---",
+	t = test_repeat("label x\nkernel mboot.c32\nappend xen.gz a=1", " ---",
 		100000, "\n");
 	r = t ? bootcfg_extlinux(t, "/syslinux.cfg", NULL, &c) : -ENOMEM;
 	CHECK_INT("mboot 100k empty parts", r, 0);
@@ -702,14 +685,14 @@ static void test_hostile(void)
 	bootcfg_free(&c);
 	free(t);
 	/* 100k modules: refused at the 15th */
-	t = repeat("label x\nkernel mboot.c32\nappend xen.gz", " --- m a",
+	t = test_repeat("label x\nkernel mboot.c32\nappend xen.gz", " --- m a",
 		100000, "\n");
 	r = t ? bootcfg_extlinux(t, "/syslinux.cfg", NULL, &c) : -ENOMEM;
 	CHECK_INT("mboot 100k modules", r, -E2BIG);
 	bootcfg_free(&c);
 	free(t);
 	/* a 100k-long kernel word and module word */
-	t = repeat("label x\nkernel mboot.c32\nappend ", "x", 100000,
+	t = test_repeat("label x\nkernel mboot.c32\nappend ", "x", 100000,
 		" --- yy\n");
 	r = t ? bootcfg_extlinux(t, "/syslinux.cfg", NULL, &c) : -ENOMEM;
 	CHECK_INT("mboot 100k word", r, 0);
@@ -762,27 +745,27 @@ static void test_hostile(void)
 	}
 	bootcfg_free(&c);
 	/* 100k menu begins, then 100k more ends than begins */
-	t = repeat("", "menu begin x\n", 100000, "label a\nmenu default\n"
+	t = test_repeat("", "menu begin x\n", 100000, "label a\nmenu default\n"
 		"kernel /a\nlabel b\nkernel /b\n");
 	r = t ? bootcfg_extlinux(t, "/syslinux.cfg", NULL, &c) : -ENOMEM;
 	CHECK_INT("100k menu begin", r, 0);
 	CHECK_INT("100k menu begin def", c.def, -1);
 	bootcfg_free(&c);
 	free(t);
-	t = repeat("", "menu end\n", 100000, "label a\nkernel /a\nlabel b\n"
+	t = test_repeat("", "menu end\n", 100000, "label a\nkernel /a\nlabel b\n"
 		"menu default\nkernel /b\n");
 	r = t ? bootcfg_extlinux(t, "/syslinux.cfg", NULL, &c) : -ENOMEM;
 	CHECK_INT("100k menu end def", c.def, 1);
 	bootcfg_free(&c);
 	free(t);
 	/* a 100k-long DEFAULT and a 100k-long .c32 kernel name */
-	t = repeat("default ", "d", 100000, ".c32\nlabel a\nkernel /a\n");
+	t = test_repeat("default ", "d", 100000, ".c32\nlabel a\nkernel /a\n");
 	r = t ? bootcfg_extlinux(t, "/syslinux.cfg", NULL, &c) : -ENOMEM;
 	CHECK_INT("100k default", r, 0);
 	CHECK_INT("100k default nnotes", c.nnotes, 0);
 	bootcfg_free(&c);
 	free(t);
-	t = repeat("label a\nkernel ", "k", 100000, ".c32\nlabel b\n"
+	t = test_repeat("label a\nkernel ", "k", 100000, ".c32\nlabel b\n"
 		"kernel /b\n");
 	r = t ? bootcfg_extlinux(t, "/syslinux.cfg", NULL, &c) : -ENOMEM;
 	CHECK_INT("100k module name", r, 0);
@@ -882,7 +865,7 @@ static void test_esxi(void)
 	}
 	bootcfg_free(&c);
 	/* 256 load, 257 are refused by count, before anything is copied */
-	t = repeat("kernel=/k\nmodules=m", " --- m", HOP_MAX_MODULES - 1,
+	t = test_repeat("kernel=/k\nmodules=m", " --- m", HOP_MAX_MODULES - 1,
 		"\n");
 	r = t ? bootcfg_esxi(t, "/boot.cfg", &c) : -ENOMEM;
 	CHECK_INT("esxi 256 modules", r, 0);
@@ -890,7 +873,7 @@ static void test_esxi(void)
 		HOP_MAX_MODULES);
 	bootcfg_free(&c);
 	free(t);
-	t = repeat("kernel=/k\nmodules=m", " --- m", HOP_MAX_MODULES, "\n");
+	t = test_repeat("kernel=/k\nmodules=m", " --- m", HOP_MAX_MODULES, "\n");
 	r = t ? bootcfg_esxi(t, "/boot.cfg", &c) : -ENOMEM;
 	check_refused("esxi 257 modules", r, &c, -E2BIG, "boot.cfg:2: 257 "
 		"modules, more than 256 (hop's multiboot loader)");
@@ -995,21 +978,21 @@ static void test_esxi(void)
 
 	/* huge: 100k items refused from the count, before any copy; 100k
 	 * separators alone are no module; a 100k-long kernelopt */
-	t = repeat("kernel=/k\nmodules=", "m --- ", 100000, "\n");
+	t = test_repeat("kernel=/k\nmodules=", "m --- ", 100000, "\n");
 	r = t ? bootcfg_esxi(t, "/boot.cfg", &c) : -ENOMEM;
 	snprintf(why, sizeof(why), "boot.cfg:2: 100000 modules, more than %d "
 		"(hop's multiboot loader)", HOP_MAX_MODULES);
 	check_refused("esxi 100k modules", r, &c, -E2BIG, why);
 	bootcfg_free(&c);
 	free(t);
-	t = repeat("kernel=/k\nmodules=", "---", 100000, "\n");
+	t = test_repeat("kernel=/k\nmodules=", "---", 100000, "\n");
 	r = t ? bootcfg_esxi(t, "/boot.cfg", &c) : -ENOMEM;
 	CHECK_INT("esxi 100k separators", r, 0);
 	CHECK_INT("esxi 100k separators nmodule", c.n ? c.e[0].nmodule : 99,
 		0);
 	bootcfg_free(&c);
 	free(t);
-	t = repeat("kernel=/k\nkernelopt=", "o", 100000, "\n");
+	t = test_repeat("kernel=/k\nkernelopt=", "o", 100000, "\n");
 	r = t ? bootcfg_esxi(t, "/boot.cfg", &c) : -ENOMEM;
 	CHECK_INT("esxi 100k kernelopt", r, 0);
 	CHECK_INT("esxi 100k kernelopt len", c.n ? strlen(c.e[0].cmdline) : 0,

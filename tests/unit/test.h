@@ -90,6 +90,10 @@ void test_http(void);
 struct memmap;
 struct plan;
 struct segment;
+/* tests/unit/fixtures.c: head, then unit n times, then tail (malloc'd;
+ * NULL without memory): the huge inputs */
+char *test_repeat(const char *head, const char *unit, size_t n,
+	const char *tail);
 /* tests/unit/fixtures.c: the nth segment of p named what (from 0), NULL
  * when none; root + rel written with data, its folders made */
 const struct segment *plan_seg(const struct plan *p, const char *what,
