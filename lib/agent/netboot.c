@@ -75,9 +75,9 @@ static int interfaces(const struct net_spec *s, long long deadline,
 	}
 }
 
-static void write_resolv(const uint32_t *dns, size_t n)
+/* the DNS servers (addresses as text) for musl's resolver */
+static void write_resolv(char (*dns)[INET6_ADDRSTRLEN], size_t n)
 {
-	char ip[16];
 	size_t i;
 	FILE *f;
 
@@ -87,11 +87,22 @@ static void write_resolv(const uint32_t *dns, size_t n)
 	mkdir("/etc", 0755);
 	f = fopen("/etc/resolv.conf", "we");
 	for (i = 0; f && i < n; i++) {
-		fprintf(f, "nameserver %s\n", net_ip(dns[i], ip));
+		fprintf(f, "nameserver %s\n", dns[i]);
 	}
 	if (f) {
 		fclose(f);
 	}
+}
+
+static void resolv_ipv4(const uint32_t *dns, size_t n)
+{
+	char text[DHCP_DNS_MAX][INET6_ADDRSTRLEN];
+	size_t i;
+
+	for (i = 0; i < n && i < DHCP_DNS_MAX; i++) {
+		net_ip(dns[i], text[i]);
+	}
+	write_resolv(text, i);
 }
 
 /* carrier on ifname by deadline: 1, else 0 */
@@ -110,9 +121,8 @@ static int carrier(const char *ifname, long long deadline)
  * router's advertisements), then DHCPv6's boot file URL and DNS */
 static int up_dhcp6(const char *ifname, long long deadline)
 {
-	char addr[64], why[200], dns[64];
-	size_t i;
-	FILE *f;
+	char addr[64], why[200], dns[DHCP6_DNS_MAX][INET6_ADDRSTRLEN];
+	size_t i, n = 0;
 	int err;
 
 	while (!link_ipv6_global(ifname, addr, sizeof(addr))) {
@@ -129,16 +139,11 @@ static int up_dhcp6(const char *ifname, long long deadline)
 		hop_log("net: %s: DHCPv6: %s (%s)", ifname, why, errname(err));
 		return err;
 	}
-	mkdir("/etc", 0755);
-	f = net.info6.ndns ? fopen("/etc/resolv.conf", "we") : NULL;
-	for (i = 0; f && i < net.info6.ndns; i++) {
-		if (inet_ntop(AF_INET6, net.info6.dns[i], dns, sizeof(dns))) {
-			fprintf(f, "nameserver %s\n", dns);
-		}
+	for (i = 0; i < net.info6.ndns; i++) {
+		n += inet_ntop(AF_INET6, net.info6.dns[i], dns[n],
+			sizeof(dns[n])) != NULL;
 	}
-	if (f) {
-		fclose(f);
-	}
+	write_resolv(dns, n);
 	net.dhcp6 = 1;
 	hop_log("net: %s: %s (SLAAC), boot file URL %s (DHCPv6)", ifname,
 		addr, net.info6.bootfile_url[0] ? net.info6.bootfile_url :
@@ -201,7 +206,7 @@ static int bring_up(void)
 					errname(err));
 				return err;
 			}
-			write_resolv(&s.dns, s.dns ? 1 : 0);
+			resolv_ipv4(&s.dns, s.dns ? 1 : 0);
 			hop_log("net: %s: %s/%d%s%s (hop.net)", names[i],
 				net_ip(s.addr, a), s.prefix, s.gateway ?
 				" via " : "", s.gateway ? net_ip(s.gateway, b) :
@@ -236,7 +241,7 @@ static int bring_up(void)
 				net.lease.prefix, errname(err));
 			return err;
 		}
-		write_resolv(net.lease.dns, net.lease.ndns);
+		resolv_ipv4(net.lease.dns, net.lease.ndns);
 		net.dhcp = 1;
 		hop_log("net: %s: %s/%d via %s (DHCP server %s)", names[i],
 			net_ip(net.lease.addr, a), net.lease.prefix,
@@ -245,7 +250,8 @@ static int bring_up(void)
 		return 0;
 	}
 	hop_error("hop.net", "%s: %s", s.mode == NET_STATIC ? "no interface "
-		"with carrier" : "no address by DHCP on any interface",
+		"with carrier" : s.mode == NET_DHCP6 ? "no answer by DHCPv6 on "
+		"any interface" : "no address by DHCP on any interface",
 		tried ? "every interface with carrier failed (above)" :
 		"no interface had carrier within hop.timeout");
 	return err < 0 ? err : -ENOLINK;
@@ -272,7 +278,7 @@ int netboot_fetch(const char *what, const char *url, int hash,
 		return err;
 	}
 	hop_log("net: fetching %s", url);
-	err = net_fetch(url, net.ca, hash, f, why, sizeof(why));
+	err = net_fetch(url, net.ca, hash, 0, f, why, sizeof(why));
 	if (err < 0) {
 		hop_error(what, "%s: %s (%s)", url, why, errname(err));
 	}
@@ -399,7 +405,10 @@ static int config_at(const char *url, const char *base, int quiet_missing,
 	if (netboot_up() < 0) {
 		return -ENETDOWN;
 	}
-	err = net_fetch(url, net.ca, 0, &f, why, sizeof(why));
+	/* a configuration is text a person wrote: a server sending more
+	 * is stopped at the limit, not after the download */
+	err = net_fetch(url, net.ca, 0, BOOTSEL_TEXT_MAX, &f, why,
+		sizeof(why));
 	if (err == -ENOENT && quiet_missing) {
 		hop_debug("net: %s: %s", url, why);
 		return err;

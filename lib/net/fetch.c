@@ -39,7 +39,8 @@
 /* one try's destination */
 struct sink {
 	int fd;
-	uint64_t got, cap;	/* cap: what memory allows */
+	uint64_t got, cap;	/* cap: what memory, or the caller, allows */
+	const char *cap_is;	/* what cap is, for the error line */
 	uint64_t want;		/* announced, 0 when not */
 	struct sha256 sha;
 	int hash;		/* hash as received (a pin will be checked) */
@@ -51,7 +52,8 @@ struct sink {
 	int retry;		/* the failure may pass: try again */
 };
 
-static int sink_open(struct sink *k, const char *url, int hash)
+static int sink_open(struct sink *k, const char *url, int hash,
+	uint64_t max)
 {
 	uint64_t avail;
 
@@ -59,7 +61,9 @@ static int sink_open(struct sink *k, const char *url, int hash)
 	k->url = url;
 	k->hash = hash;
 	file_fits_memory(0, &avail);
-	k->cap = avail;
+	k->cap = max && max < avail ? max : avail;
+	k->cap_is = max && max < avail ? "hop's limit for this file" :
+		"half of the free memory";
 	k->start = k->told = mono_ms();
 	sha256_init(&k->sha);
 	k->fd = memfd_create("hop-net", MFD_CLOEXEC | MFD_ALLOW_SEALING);
@@ -99,8 +103,8 @@ static int sink_announce(struct sink *k, uint64_t size, char *why,
 {
 	if (size > k->cap) {
 		return fail(k, 0, -EFBIG, why, whysz, "announces %llu bytes, "
-			"more than half of the free memory (%llu)",
-			(unsigned long long)size, (unsigned long long)k->cap);
+			"more than %s (%llu)", (unsigned long long)size,
+			k->cap_is, (unsigned long long)k->cap);
 	}
 	k->want = size;
 	return 0;
@@ -161,9 +165,8 @@ static int sink_write(struct sink *k, const uint8_t *p, size_t n, char *why,
 
 	if ((k->want && k->got + n > k->want) || k->got + n > k->cap) {
 		return fail(k, 0, -EFBIG, why, whysz, "sent more than %s (%llu "
-			"bytes)", k->want ? "it announced" : "half of the free "
-			"memory", (unsigned long long)(k->want ? k->want :
-			k->cap));
+			"bytes)", k->want ? "it announced" : k->cap_is,
+			(unsigned long long)(k->want ? k->want : k->cap));
 	}
 	if (k->hash) {
 		sha256_update(&k->sha, p, n);
@@ -717,8 +720,8 @@ static int tftp_get(const struct url *u, struct sink *k, long long deadline,
 	return err;
 }
 
-int net_fetch(const char *url, const char *ca, int hash, struct fetched *f,
-	char *why, size_t whysz)
+int net_fetch(const char *url, const char *ca, int hash, uint64_t max,
+	struct fetched *f, char *why, size_t whysz)
 {
 	char cur[URL_MAX + 1], loc[URL_MAX + 1], next[URL_MAX + 1], bad[200];
 	long long deadline = mono_ms() + NET_TOTAL_MS;
@@ -734,7 +737,7 @@ int net_fetch(const char *url, const char *ca, int hash, struct fetched *f,
 			snprintf(why, whysz, "%s", bad);
 			return -EINVAL;
 		}
-		err = sink_open(&k, cur, hash);
+		err = sink_open(&k, cur, hash, max);
 		if (err < 0) {
 			snprintf(why, whysz, "memfd_create: %s", errname(err));
 			return err;

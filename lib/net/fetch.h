@@ -17,11 +17,12 @@ struct fetched {
 	char url[URL_MAX + 1];
 };
 
-/* url into *f, hashed (SHA-256) as received when hash (https verified against ca, hop.ca's value: tls.h), with retries (NET_TRIES, backoff) while the failure may
+/* url into *f, at most max bytes (0: half of the free memory, which
+ * bounds every fetch anyway), hashed (SHA-256) as received when hash (https verified against ca, hop.ca's value: tls.h), with retries (NET_TRIES, backoff) while the failure may
  * pass (a timeout, a reset, a 5xx), redirects (NET_REDIRECTS), a progress
  * line every NET_PROGRESS_MS; 0, or -errno with why set to one line
  * naming the server and the reason ("10.0.2.2:80: HTTP 404 Not Found") */
-int net_fetch(const char *url, const char *ca, int hash, struct fetched *f,
-	char *why, size_t whysz);
+int net_fetch(const char *url, const char *ca, int hash, uint64_t max,
+	struct fetched *f, char *why, size_t whysz);
 
 #endif
