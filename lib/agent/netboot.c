@@ -159,6 +159,14 @@ static int bring_up(void)
 	struct net_spec s;
 	int i, n, err, tried = 0;
 
+	/* hop init on a running system (not PID 1) leaves its network as
+	 * it is unless hop.net says otherwise: DHCP on a workstation's eth0
+	 * would take its address away */
+	if (!net.spec && getpid() != 1) {
+		hop_log("net: not PID 1 and no hop.net: this system's network "
+			"is used as it is");
+		return 0;
+	}
 	if (net_spec_parse(net.spec ? net.spec : "dhcp", &s, why,
 		sizeof(why)) < 0) {
 		hop_error("hop.net", "'%s': %s", net.spec, why);
@@ -494,8 +502,8 @@ int netboot_pxe(struct bootcfg_budget *budget, struct found_config *fc)
 	}
 	if (!net.dhcp && !net.dhcp6) {
 		hop_error("hop.config", "pxe: needs DHCP (hop.net=dhcp or "
-			"dhcp6): the boot file and its server come from the "
-			"answer");
+			"dhcp6; not PID 1, give it): the boot file and its server "
+			"come from the answer");
 		return -EINVAL;
 	}
 	if (boot_file(file, prefix, why, sizeof(why)) < 0) {

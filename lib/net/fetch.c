@@ -55,6 +55,7 @@ struct sink {
 static int sink_open(struct sink *k, const char *url, int hash,
 	uint64_t max)
 {
+	char name[250];
 	uint64_t avail;
 
 	memset(k, 0, sizeof(*k));
@@ -66,7 +67,10 @@ static int sink_open(struct sink *k, const char *url, int hash,
 		"half of the free memory";
 	k->start = k->told = mono_ms();
 	sha256_init(&k->sha);
-	k->fd = memfd_create("hop-net", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	/* named after the URL: a loader's error about the bytes names
+	 * the memfd ("/memfd:URL (deleted)"); the kernel takes 249 bytes */
+	snprintf(name, sizeof(name), "%.249s", url);
+	k->fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (k->fd < 0) {
 		return -errno;
 	}
