@@ -14,8 +14,8 @@ With --tls CERT KEY the exchange is HTTPS (TLS 1.2 or later, over the
 socket QEMU gives as stdin).
 """
 import os
+import signal
 import sys
-import time
 
 
 def main():
@@ -45,7 +45,11 @@ def serve(mode, root, inp, out):
     line = head.split(b"\r\n", 1)[0].decode("latin-1")
     method, target = line.split(" ")[0], line.split(" ")[1]
     if mode == "stall":
-        time.sleep(3600)
+        # hold the connection, answer nothing, until the client gives up
+        # (or QEMU ends): EOF on the socket, or two minutes at most
+        signal.alarm(120)
+        while inp.read1(4096) if hasattr(inp, "read1") else inp.read(1):
+            pass
         return
     if mode == "loop":
         n = int(target.rsplit("/", 1)[-1]) if target.startswith("/loop/") else 0

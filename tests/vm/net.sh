@@ -10,11 +10,14 @@
 ARCH=${ARCH:-x86_64}
 . tests/vm/lib.sh
 
-# the hostile servers on x86_64 only: the same code on every arch, and the
-# stalling one costs 33 s of retries
-tests="net-http_pins net-tftp net-pxe net-pxe6 net-ipxe net-pin_mismatch net-https net-https_pinned net-https_wrong_ca"
+# every arch boots by each way there is (http with pins, tftp, pxelinux
+# over DHCP and DHCPv6, iPXE, https); the refusals (hostile servers, a
+# pin or a CA that does not match) and the pinned key on x86_64 only: the
+# same code on every arch, and CI's time is bounded (the stalling server
+# alone costs 33 s of retries)
+tests="net-http_pins net-tftp net-pxe net-pxe6 net-ipxe net-https"
 if [ "$ARCH" = x86_64 ]; then
-	tests="$tests net-config_fallback"
+	tests="$tests net-config_fallback net-pin_mismatch net-https_pinned net-https_wrong_ca"
 fi
 vm_start $tests
 PY=$(command -v python3 || :)
@@ -210,10 +213,12 @@ if [ "$ARCH" = x86_64 ]; then
 fi
 
 # 5: a pin the received bytes do not match: one line, hop.onfail
-net_boot net-pin_mismatch "hop.kernel=http://10.0.2.100/vmlinuz hop.kernel.sha256=$ISHA"
-vm_expect net-pin_mismatch \
-	"^hop: error: http://10\.0\.2\.100/vmlinuz: SHA-256 mismatch: the bytes received have $KSHA, hop\.kernel\.sha256 wants $ISHA" \
-	"^hop: onfail: poweroff" "!hop: loaded" "!Kernel panic"
+if [ "$ARCH" = x86_64 ]; then
+	net_boot net-pin_mismatch "hop.kernel=http://10.0.2.100/vmlinuz hop.kernel.sha256=$ISHA"
+	vm_expect net-pin_mismatch \
+		"^hop: error: http://10\.0\.2\.100/vmlinuz: SHA-256 mismatch: the bytes received have $KSHA, hop\.kernel\.sha256 wants $ISHA" \
+		"^hop: onfail: poweroff" "!hop: loaded" "!Kernel panic"
+fi
 
 # 6: HTTPS verified against the CA in the initramfs, pinned as well
 net_boot net-https "hop.kernel=https://boot.hop.test/vmlinuz hop.initrd=https://boot.hop.test/stage2.cpio.gz hop.ca=/etc/hop/ca.pem hop.kernel.sha256=$KSHA hop.append=HOP_MARKER=https-$m"
@@ -223,13 +228,17 @@ vm_expect net-https "^hop: net: https://boot\.hop\.test/vmlinuz: [0-9]+ bytes in
 	"!hop: error" "!Kernel panic"
 
 # 7: HTTPS with the server's key pinned (its certificate as hop.ca=key:)
-net_boot net-https_pinned "hop.kernel=https://boot.hop.test/vmlinuz hop.initrd=https://boot.hop.test/stage2.cpio.gz hop.ca=key:/etc/hop/server.pem hop.append=HOP_MARKER=pinned-$m"
-vm_expect net-https_pinned "^hop: loaded via kexec_(file_)?load" \
-	"^HOP-STAGE2 cmdline: .*HOP_MARKER=pinned-$m" "^HOP-STAGE2 ok" \
-	"!hop: error" "!Kernel panic"
+if [ "$ARCH" = x86_64 ]; then
+	net_boot net-https_pinned "hop.kernel=https://boot.hop.test/vmlinuz hop.initrd=https://boot.hop.test/stage2.cpio.gz hop.ca=key:/etc/hop/server.pem hop.append=HOP_MARKER=pinned-$m"
+	vm_expect net-https_pinned "^hop: loaded via kexec_(file_)?load" \
+		"^HOP-STAGE2 cmdline: .*HOP_MARKER=pinned-$m" "^HOP-STAGE2 ok" \
+		"!hop: error" "!Kernel panic"
+fi
 
 # 8: a CA that did not sign the server's certificate: refused, one line
-net_boot net-https_wrong_ca "hop.kernel=https://boot.hop.test/vmlinuz hop.ca=/etc/hop/wrong-ca.pem"
-vm_expect net-https_wrong_ca \
-	"^hop: error: hop\.kernel: https://boot\.hop\.test/vmlinuz: boot\.hop\.test:443: TLS: its certificate chain does not lead to a CA of hop\.ca \(BearSSL error 62\) sending the request \(EPROTO\)" \
-	"^hop: onfail: poweroff" "!hop: loaded" "!Kernel panic"
+if [ "$ARCH" = x86_64 ]; then
+	net_boot net-https_wrong_ca "hop.kernel=https://boot.hop.test/vmlinuz hop.ca=/etc/hop/wrong-ca.pem"
+	vm_expect net-https_wrong_ca \
+		"^hop: error: hop\.kernel: https://boot\.hop\.test/vmlinuz: boot\.hop\.test:443: TLS: its certificate chain does not lead to a CA of hop\.ca \(BearSSL error 62\) sending the request \(EPROTO\)" \
+		"^hop: onfail: poweroff" "!hop: loaded" "!Kernel panic"
+fi
