@@ -371,22 +371,15 @@ static int machine_compatible(char *buf, size_t sz)
 {
 	static const char *const where[] = { "/proc/device-tree/compatible",
 		"/sys/firmware/devicetree/base/compatible" };
-	ssize_t n = -1;
 	size_t i;
-	int fd;
 
-	for (i = 0; n <= 0 && i < 2; i++) {
-		fd = open(where[i], O_RDONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			n = read(fd, buf, sz - 1);
-			close(fd);
+	/* the list is NUL-separated: buf holds its first, the most specific */
+	for (i = 0; i < 2; i++) {
+		if (file_read_small(where[i], buf, sz) > 0) {
+			return 0;
 		}
 	}
-	if (n <= 0) {
-		return -ENOENT;
-	}
-	buf[n] = '\0';	/* the list is NUL-separated: buf is its first */
-	return 0;
+	return -ENOENT;
 }
 
 static const char *entry_name(const struct boot_entry *e)
@@ -394,13 +387,13 @@ static const char *entry_name(const struct boot_entry *e)
 	return e->label ? e->label : e->title ? e->title : e->kernel;
 }
 
-/* the device tree of an entry: hop.dtb, the entry's fdt, or the .dtb of
- * its fdtdir made for this machine; malloc'd source in *out, NULL when
- * none (the running tree is passed on) */
 /* why bootsel_source gave nothing: a server's path that makes no URL
  * (said already), else memory */
 #define NO_SOURCE(fc) ((fc)->url[0] ? -EINVAL : -ENOMEM)
 
+/* the device tree of an entry: hop.dtb, the entry's fdt, or the .dtb of
+ * its fdtdir made for this machine; malloc'd source in *out, NULL when
+ * none (the running tree is passed on) */
 static int entry_dtb(const struct config *cfg, const struct found_config *fc,
 	const struct boot_entry *e, char **out)
 {

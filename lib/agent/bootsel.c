@@ -417,6 +417,18 @@ static int stat_in(const char *fsroot, const char *path, struct stat *st)
 	return err;
 }
 
+/* 1 when fc's kind has its parser in this build; else 0 with why said */
+static int built_in(struct found_config *fc)
+{
+	if (formats[fc->kind].parse) {
+		return 1;
+	}
+	snprintf(fc->c.why, sizeof(fc->c.why), "%s configurations are not "
+		"built into this hop (make CONFIG=full builds them)",
+		formats[fc->kind].name);
+	return 0;
+}
+
 static int read_config(const char *fsroot, const char *dev, const char *path,
 	struct bootcfg_budget *budget, struct found_config *fc)
 {
@@ -444,10 +456,7 @@ static int read_config(const char *fsroot, const char *dev, const char *path,
 	}
 	fc->kind = bootsel_kind(path, S_ISDIR(st.st_mode), bls_root,
 		sizeof(bls_root));
-	if (!formats[fc->kind].parse) {
-		snprintf(fc->c.why, sizeof(fc->c.why), "%s configurations are "
-			"not built into this hop (make CONFIG=full builds them)",
-			formats[fc->kind].name);
+	if (!built_in(fc)) {
 		return -ENOPKG;
 	}
 	if (fc->kind == BOOTCFG_BLS) {
@@ -470,16 +479,9 @@ static int read_config(const char *fsroot, const char *dev, const char *path,
 	/* boot.cfg: kexecboot's or ESXi's, which only the text tells */
 	if (fc->kind == BOOTCFG_KEXECBOOT && bootsel_is_esxi(text)) {
 		fc->kind = BOOTCFG_ESXI;
-		if (!formats[fc->kind].parse) {
-			free(text);
-			snprintf(fc->c.why, sizeof(fc->c.why), "%s "
-				"configurations are not built into this hop "
-				"(make CONFIG=full builds them)",
-				formats[fc->kind].name);
-			return -ENOPKG;
-		}
 	}
-	err = formats[fc->kind].parse(text, path, &io, &fc->c);
+	err = built_in(fc) ? formats[fc->kind].parse(text, path, &io, &fc->c) :
+		-ENOPKG;
 	free(text);
 	return err;
 }
@@ -523,10 +525,7 @@ int bootsel_parse_url(const char *text, const char *url, const char *base,
 	if (bootsel_is_ipxe(text)) {
 		fc->kind = BOOTCFG_IPXE;
 	}
-	if (!formats[fc->kind].parse) {
-		snprintf(fc->c.why, sizeof(fc->c.why), "%s configurations are "
-			"not built into this hop (make CONFIG=full builds them)",
-			formats[fc->kind].name);
+	if (!built_in(fc)) {
 		return -ENOPKG;
 	}
 #if HOP_FEAT_IPXE

@@ -190,6 +190,7 @@ static int bring_up(void)
 			hop_warn(names[i], "cannot bring it up: %s", errname(err));
 		}
 	}
+	net.has_uuid = link_machine_uuid(net.uuid) == 0;
 	err = -ENOLINK;
 	for (i = 0; i < n; i++) {
 		/* the interfaces left share what is left of hop.timeout */
@@ -222,7 +223,6 @@ static int bring_up(void)
 			net.lease.addr = s.addr;
 			return 0;
 		}
-		net.has_uuid = link_machine_uuid(net.uuid) == 0;
 		if (s.mode == NET_DHCP6) {
 			err = up_dhcp6(names[i], i + 1 == n ? deadline : mine);
 			if (err == 0) {

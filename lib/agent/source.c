@@ -96,19 +96,15 @@ static int read_start(const char *dev, uint8_t *buf, size_t *len)
 static int partition_of(const char *name, char *disk, size_t disksz)
 {
 	char path[PATH_MAX], link[PATH_MAX], num[16], *slash;
-	int partno, fd;
+	int partno;
 	ssize_t n;
 
 	/* read + strtol, not fscanf: scanf links musl's float scanner,
 	 * 10 KB of a binary that should stay small */
 	snprintf(path, sizeof(path), "/sys/class/block/%s/partition", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	if (file_read_small(path, num, sizeof(num)) <= 0) {
 		return 0;
 	}
-	n = read(fd, num, sizeof(num) - 1);
-	close(fd);
-	num[n > 0 ? n : 0] = '\0';
 	partno = (int)strtol(num, NULL, 10);
 	if (partno <= 0) {
 		return 0;

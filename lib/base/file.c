@@ -303,3 +303,20 @@ int file_fits_memory(uint64_t size, uint64_t *avail)
 	*avail = free_b / 2;
 	return size <= *avail ? 0 : -ENOMEM;
 }
+
+int file_read_small(const char *path, char *buf, size_t sz)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0) {
+		return -errno;
+	}
+	n = read(fd, buf, sz - 1);
+	close(fd);
+	if (n < 0) {
+		return -errno;
+	}
+	buf[n] = '\0';
+	return (int)n;
+}

@@ -128,6 +128,9 @@ const char *file_strerror(int err);
 /* can hop hold size more bytes in RAM? 0, or -ENOMEM; *avail is what it
  * may take (half of the free memory) */
 int file_fits_memory(uint64_t size, uint64_t *avail);
+/* a small file of /proc or /sys (a number, a flag, a name) into buf,
+ * NUL-terminated, at most sz - 1 bytes: its length, or -errno */
+int file_read_small(const char *path, char *buf, size_t sz);
 
 /* ---- cpio.c: newc writer (initramfs builder, tests) ---- */
 struct cpio {

@@ -589,7 +589,8 @@ static int tftp_get(const struct url *u, struct sink *k, long long deadline,
 	uint32_t blksize = TFTP_BLKSIZE_DEFAULT;
 	uint16_t want = 1;
 	size_t olen;
-	int s, err, resends = 0, have_tid = 0;
+	long long resend_at = 0;
+	int s, err, resends = 0, have_tid = 0, send_now = 1;
 	in_port_t tid = 0;
 
 	/* RFC 3617: the file is the path after the host's "/" */
@@ -620,29 +621,44 @@ static int tftp_get(const struct url *u, struct sink *k, long long deadline,
 	}
 	for (;;) {
 		struct tftp_msg m;
+		long long wait;
 		ssize_t r;
 
-		if (resends > NET_TFTP_RESENDS) {
-			err = fail(k, 1, -ETIMEDOUT, why, whysz, "stalled: no "
-				"answer to %d tries over %d s, after %llu bytes",
-				NET_TFTP_RESENDS + 1, (NET_TFTP_RESENDS + 1) *
-				NET_TFTP_RESEND_MS / 1000,
-				(unsigned long long)k->got);
-			break;
+		/* out (the request, or the last ACK) goes when it is new,
+		 * when its answer is late, and when the server repeats the
+		 * block before: not for every stray packet, which would let
+		 * anyone on the wire make hop send */
+		if (send_now) {
+			if (resends > NET_TFTP_RESENDS) {
+				err = fail(k, 1, -ETIMEDOUT, why, whysz, "stalled: "
+					"no answer to %d tries over %d s, after "
+					"%llu bytes", NET_TFTP_RESENDS + 1,
+					(NET_TFTP_RESENDS + 1) *
+					NET_TFTP_RESEND_MS / 1000,
+					(unsigned long long)k->got);
+				break;
+			}
+			if (sendto(s, out, olen, 0, (struct sockaddr *)&srv,
+				len) < 0) {
+				err = fail(k, 1, -errno, why, whysz, "sending: "
+					"%s", errname(-errno));
+				break;
+			}
+			resend_at = mono_ms() + NET_TFTP_RESEND_MS;
+			send_now = 0;
 		}
-		if (sendto(s, out, olen, 0, (struct sockaddr *)&srv, len) < 0) {
-			err = fail(k, 1, -errno, why, whysz, "sending: %s",
-				errname(-errno));
-			break;
-		}
-		if (!wait_for(s, POLLIN, NET_TFTP_RESEND_MS, deadline)) {
+		wait = resend_at - mono_ms();
+		if (!wait_for(s, POLLIN, wait > 0 ? (int)wait : 0, deadline)) {
 			if (mono_ms() >= deadline) {
 				err = fail(k, 0, -ETIMEDOUT, why, whysz, "gave "
 					"up after %d s (the bound of one fetch)",
 					NET_TOTAL_MS / 1000);
 				break;
 			}
-			resends++;
+			if (mono_ms() >= resend_at) {
+				resends++;
+				send_now = 1;
+			}
 			continue;
 		}
 		flen = sizeof(from);
@@ -691,13 +707,15 @@ static int tftp_get(const struct url *u, struct sink *k, long long deadline,
 			}
 			olen = tftp_ack(0, out);
 			resends = 0;
+			send_now = 1;
 			continue;
 		}
 		if (m.block != want) {
 			/* a duplicate of the last block: its ACK was lost,
-			 * and the resend above answers it */
+			 * and is sent again */
 			if ((uint16_t)(m.block + 1) == want) {
 				resends++;
+				send_now = 1;
 			}
 			continue;
 		}
@@ -707,6 +725,7 @@ static int tftp_get(const struct url *u, struct sink *k, long long deadline,
 		}
 		olen = tftp_ack(want, out);
 		resends = 0;
+		send_now = 1;
 		if (m.len < blksize) {
 			sendto(s, out, olen, 0, (struct sockaddr *)&srv, len);
 			if (k->want && k->got != k->want) {

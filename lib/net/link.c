@@ -37,23 +37,6 @@
 #define DHCP_ARCH 0
 #endif
 
-static int read_small(const char *path, char *buf, size_t sz)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		return -errno;
-	}
-	n = read(fd, buf, sz - 1);
-	close(fd);
-	if (n < 0) {
-		return -errno;
-	}
-	buf[n] = '\0';
-	return (int)n;
-}
-
 int link_list(char names[][NET_IFNAME_MAX], int max)
 {
 	struct dirent **d;
@@ -70,7 +53,7 @@ int link_list(char names[][NET_IFNAME_MAX], int max)
 			d[i]->d_name);
 		if (d[i]->d_name[0] != '.' && k < max &&
 			strlen(d[i]->d_name) < NET_IFNAME_MAX &&
-			read_small(path, type, sizeof(type)) > 0 &&
+			file_read_small(path, type, sizeof(type)) > 0 &&
 			atoi(type) == 1) {
 			snprintf(names[k++], NET_IFNAME_MAX, "%.15s", d[i]->d_name);
 		}
@@ -115,7 +98,7 @@ int link_carrier(const char *ifname)
 
 	snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", ifname);
 	/* EINVAL while the interface is down: no carrier */
-	return read_small(path, v, sizeof(v)) > 0 && v[0] == '1';
+	return file_read_small(path, v, sizeof(v)) > 0 && v[0] == '1';
 }
 
 int link_mac(const char *ifname, uint8_t mac[6])
@@ -187,7 +170,7 @@ int link_machine_uuid(uint8_t uuid[16])
 
 	/* SMBIOS's UUID (x86 and arm64 UEFI machines); none on a board
 	 * without DMI. The text's byte order is what PXE ROMs send */
-	if (read_small("/sys/class/dmi/id/product_uuid", t, sizeof(t)) < 36) {
+	if (file_read_small("/sys/class/dmi/id/product_uuid", t, sizeof(t)) < 36) {
 		return -ENOENT;
 	}
 	for (i = 0; t[i] && t[i] != '\n' && k < 16; i++) {

@@ -28,7 +28,7 @@ static struct {
 	int pinned;			/* key:FILE */
 	br_x509_pkey key;		/* the pinned key */
 	unsigned key_usages;
-	char spec[256];			/* what was loaded, "" none */
+	char *spec;			/* what was loaded (malloc'd), or NULL */
 } trust;
 
 struct tls {
@@ -155,17 +155,18 @@ int tls_trust_load(const char *spec, char *why, size_t whysz)
 	size_t len, off = 0;
 	int err = 0, in_cert = 0, certs = 0;
 
-	if (trust.spec[0] && !strcmp(trust.spec, spec)) {
+	if (trust.spec && !strcmp(trust.spec, spec)) {
 		return 0;
 	}
+	tls_trust_free();	/* another spec, or a failed one: from nothing */
 	if (!strncmp(spec, "key:", 4)) {
-		trust.pinned = 1;
 		path = spec + 4;
 	}
 	if (path[0] != '/') {
 		return net_fail(why, whysz, "'%s' is not a file of the "
 			"initramfs (/path): the trust is the owner's", path);
 	}
+	trust.pinned = path != spec;
 	err = read_whole(path, &text, &len, TLS_CA_MAX);
 	if (err < 0) {
 		net_fail(why, whysz, "%s: %s", path, err == -EFBIG ?
@@ -211,7 +212,12 @@ int tls_trust_load(const char *spec, char *why, size_t whysz)
 		tls_trust_free();
 		return err;
 	}
-	snprintf(trust.spec, sizeof(trust.spec), "%s", spec);
+	trust.spec = strdup(spec);
+	if (!trust.spec) {
+		tls_trust_free();
+		snprintf(why, whysz, "out of memory");
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -237,6 +243,7 @@ void tls_trust_free(void)
 		free_key(&trust.key);
 	}
 	free(trust.ta);
+	free(trust.spec);
 	memset(&trust, 0, sizeof(trust));
 }
 

@@ -87,7 +87,6 @@ static void check(int r, const struct boot_config *c, const char *want,
 	const char *num)
 {
 	size_t i;
-	int k;
 
 	if (peak > PEAK) {
 		abort();	/* held more than any budget allows */
@@ -125,18 +124,7 @@ static void check(int r, const struct boot_config *c, const char *want,
 			(e->title ? strlen(e->title) : 0) +
 			(e->title_raw ? strlen(e->title_raw) : 0);
 	}
-	k = bootcfg_choose(c, want);
-	if (k != -ENOENT && (k < 0 || (size_t)k >= c->n)) {
-		abort();
-	}
-	k = bootcfg_choose(c, num);
-	if (k != -ENOENT && (k < 0 || (size_t)k >= c->n)) {
-		abort();
-	}
-	k = bootcfg_choose(c, NULL);
-	if (k < 0 || (size_t)k >= c->n) {
-		abort();
-	}
+	check_choice(c, want, num);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

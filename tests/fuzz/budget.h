@@ -1,6 +1,7 @@
 /* What the boot-configuration fuzz targets share (bootcfg.c, ipxe.c):
  * the bytes a parse holds at once, counted by ASan's allocation hooks,
- * and the budget each parse spends from, which must never grow. */
+ * the budget each parse spends from, which must never grow, and the
+ * checks of hop.entry's choice. */
 #ifndef HOP_FUZZ_BUDGET_H
 #define HOP_FUZZ_BUDGET_H
 
@@ -78,6 +79,27 @@ static void done(struct boot_config *c, int mode,
 		abort();
 	}
 	bootcfg_free(c);
+}
+
+/* hop.entry's choice among a parsed configuration's entries: by the
+ * input's value, by an index, and the default always in range */
+static void check_choice(const struct boot_config *c, const char *want,
+	const char *num)
+{
+	int k;
+
+	k = bootcfg_choose(c, want);
+	if (k != -ENOENT && (k < 0 || (size_t)k >= c->n)) {
+		abort();
+	}
+	k = bootcfg_choose(c, num);
+	if (k != -ENOENT && (k < 0 || (size_t)k >= c->n)) {
+		abort();
+	}
+	k = bootcfg_choose(c, NULL);
+	if (k < 0 || (size_t)k >= c->n) {
+		abort();
+	}
 }
 
 static void budget_hooks(void)
