@@ -222,12 +222,15 @@ enum bootcfg_kind bootsel_kind(const char *path, int is_dir,
 	return BOOTCFG_EXTLINUX;
 }
 
+/* the parser's own test: a build without it knows no iPXE script */
 int bootsel_is_ipxe(const char *text)
 {
-	if (!strncmp(text, "\xef\xbb\xbf", 3)) {
-		text += 3;	/* a UTF-8 BOM, as editors on Windows write */
-	}
-	return !strncmp(text, "#!ipxe", 6) || !strncmp(text, "#!gpxe", 6);
+#if HOP_FEAT_IPXE
+	return bootcfg_ipxe_is_script(text);
+#else
+	(void)text;
+	return 0;
+#endif
 }
 
 /* "KEY=" at the start of a line (blanks before and around '=' allowed) */

@@ -171,6 +171,10 @@ int bootcfg_esxi(const char *text, const char *path, struct boot_config *out);
 int bootcfg_ipxe_vars(const char *text, const char *name,
 	const char *const *vars, struct boot_config *out);
 int bootcfg_ipxe(const char *text, const char *name, struct boot_config *out);
+/* 1 when text is an iPXE script, as iPXE tells one: "#!ipxe" or "#!gpxe"
+ * then a blank or the line's end, after an optional UTF-8 byte order
+ * mark; else 0 (pure) */
+int bootcfg_ipxe_is_script(const char *text);
 
 /* the index hop.entry=want picks: NULL or "" the default (else 0); digits
  * the Nth entry of c (0-based, in c's order); else the first entry whose

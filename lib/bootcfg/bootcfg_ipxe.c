@@ -72,12 +72,17 @@
  *
  * Bounds, besides the boot's budget (bootcfg.h), which pays for the
  * text, each entry and each byte expanded or copied into an entry, an
- * item or an item's run: 10000 lines run in all (goto loops), a line at
- * most 4096 bytes as written and once expanded, 64 variables of at most
- * 1024 bytes, 1024 labels, 256 items in a menu, menus 8 deep,
- * HOP_MAX_INITRD initrds. Control characters (but tab) in a line run or
- * in a value it names are refused. */
+ * item or an item's run (a substitution pays at least for its "${...}",
+ * so a loop of references to nothing runs out of budget): 10000 lines
+ * run in all (goto loops), a line at most 4096 bytes as written and once
+ * expanded, 64 variables of names of at most 256 bytes (a longer one is
+ * not set: a note, the set fails) and values of at most 1024 bytes, 1024
+ * labels, 256 items in a menu (an item whose label is empty or longer
+ * than a value is skipped, a note), menus 8 deep, HOP_MAX_INITRD
+ * initrds. Control characters (but tab) in a line run or in a value it
+ * names are refused. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +90,7 @@
 
 #define MAX_LINE 4096		/* bytes of a line once expanded */
 #define MAX_VARS 64		/* variables set by the script */
+#define MAX_NAME 256		/* bytes of one variable's name */
 #define MAX_VALUE 1024		/* bytes of one variable's value */
 #define MAX_RUN 10000		/* lines run in one parse */
 #define MAX_LABELS 1024
@@ -103,13 +109,27 @@ struct image {
 	char *name;		/* --name, else the URI's last segment */
 };
 
+/* a variable: the script's (set), or the caller's ("name=value", name
+ * and val pointing into its table) */
+struct var {
+	const char *name, *val;	/* name not NUL ended in the caller's */
+	size_t len;		/* the name's bytes */
+	size_t base;		/* where the name's last segment starts:
+				 * after its last '/', 0 when it has none */
+	size_t vlen;		/* the value's bytes */
+	uint32_t hash, shash;	/* name_hash of the name, of its last
+				 * segment: most names differing are
+				 * told apart without a memcmp */
+	int bad;		/* the value holds a control character */
+};
+
 /* what a run holds: iPXE's images and variables */
 struct env {
 	struct image kernel;	/* uri NULL: none */
 	char *args;		/* the kernel's command line, NULL: none */
 	struct image initrd[HOP_MAX_INITRD];
 	size_t ninitrd;
-	char *vname[MAX_VARS], *vval[MAX_VARS];
+	struct var v[MAX_VARS];	/* name and val allocated */
 	size_t nvars;
 };
 
@@ -119,7 +139,9 @@ struct item {
 };
 
 struct label {
-	const char *name;
+	const char *name;	/* in the text, not NUL ended */
+	size_t len;		/* >= 1 */
+	uint32_t hash;		/* name_hash of the name */
 	char *next;		/* the line after it */
 	unsigned line;
 };
@@ -127,8 +149,10 @@ struct label {
 struct ipxe {
 	struct boot_config *c;
 	const char *name;
-	const char *const *vars;	/* the caller's "name=value" */
-	char *text, *end;	/* the copy, each line NUL ended */
+	struct var *tab;	/* the caller's "name=value", checked once */
+	size_t ntab;
+	char *text, *end;	/* the copy, each line NUL ended (its '\n'
+				 * overwritten, nothing inside it) */
 	struct label *labels;
 	size_t nlabels, label_cap;
 	struct env env;
@@ -141,6 +165,7 @@ struct ipxe {
 	unsigned line;		/* its number */
 	unsigned run;		/* lines run so far */
 	char *noted[MAX_NOTED];
+	size_t noted_len[MAX_NOTED];	/* each one's word's bytes */
 	size_t nnoted;
 	char raw[MAX_LINE + 1];	/* the line's words as written */
 	char *rw[MAX_WORDS];
@@ -155,6 +180,10 @@ static int run(struct ipxe *x, const struct item *it, int *made);
 
 static int oom(struct ipxe *x)
 {
+	if (!x->line) {
+		return bootcfg_refuse(x->c, -ENOMEM, "%s: out of memory",
+			x->name);
+	}
 	return bootcfg_refuse(x->c, -ENOMEM, "%s:%u: out of memory", x->name,
 		x->line);
 }
@@ -163,19 +192,26 @@ static int oom(struct ipxe *x)
  * past MAX_NOTED words nothing more is noted */
 static int first_time(struct ipxe *x, char kind, const char *word)
 {
-	size_t i, n = strlen(word);
+	size_t i, n;
 	char *k;
 
+	/* full: nothing more is noted, whether seen or not */
+	if (x->nnoted == MAX_NOTED) {
+		return 0;
+	}
+	n = strlen(word);
 	for (i = 0; i < x->nnoted; i++) {
-		if (x->noted[i][0] == kind && !strcmp(x->noted[i] + 1, word)) {
+		if (x->noted_len[i] == n && x->noted[i][0] == kind &&
+			!memcmp(x->noted[i] + 1, word, n)) {
 			return 0;
 		}
 	}
-	if (x->nnoted == MAX_NOTED || !(k = malloc(n + 2))) {
+	if (!(k = malloc(n + 2))) {
 		return 0;
 	}
 	k[0] = kind;
 	memcpy(k + 1, word, n + 1);
+	x->noted_len[x->nnoted] = n;
 	x->noted[x->nnoted++] = k;
 	return 1;
 }
@@ -190,6 +226,13 @@ static void image_free(struct image *m)
 	m->name = NULL;
 }
 
+static void var_free(struct var *v)
+{
+	free((void *)v->name);
+	free((void *)v->val);
+	memset(v, 0, sizeof(*v));
+}
+
 static void env_free(struct env *e)
 {
 	size_t i;
@@ -200,8 +243,7 @@ static void env_free(struct env *e)
 		image_free(&e->initrd[i]);
 	}
 	for (i = 0; i < e->nvars; i++) {
-		free(e->vname[i]);
-		free(e->vval[i]);
+		var_free(&e->v[i]);
 	}
 	memset(e, 0, sizeof(*e));
 }
@@ -227,9 +269,60 @@ static size_t env_bytes(const struct env *e)
 		n += len0(e->initrd[i].uri) + len0(e->initrd[i].name);
 	}
 	for (i = 0; i < e->nvars; i++) {
-		n += strlen(e->vname[i]) + strlen(e->vval[i]);
+		n += e->v[i].len + e->v[i].vlen;
 	}
 	return n;
+}
+
+/* FNV-1a of s[0..n) */
+static uint32_t name_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	while (n--) {
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	}
+	return h;
+}
+
+/* where the last segment of name (n bytes) starts: after its last '/',
+ * 0 when it has none */
+static size_t name_base(const char *name, size_t n)
+{
+	size_t b = n;
+
+	while (b && name[b - 1] != '/') {
+		b--;
+	}
+	return b;
+}
+
+/* v's name: name (n bytes, not copied), measured */
+static void var_name(struct var *v, const char *name, size_t n)
+{
+	v->name = name;
+	v->len = n;
+	v->base = name_base(name, n);
+	v->hash = name_hash(name, n);
+	v->shash = name_hash(name + v->base, n - v->base);
+}
+
+/* v named a copy of name (n bytes) holding a copy of val (vl bytes); 0
+ * or -ENOMEM (v empty then) */
+static int var_fill(struct var *v, const char *name, size_t n,
+	const char *val, size_t vl)
+{
+	char *nm = NULL, *vv = NULL;
+
+	memset(v, 0, sizeof(*v));
+	if (bootcfg_setn(&nm, name, n) < 0 || bootcfg_setn(&vv, val, vl) < 0) {
+		free(nm);
+		return -ENOMEM;
+	}
+	var_name(v, nm, n);
+	v->val = vv;
+	v->vlen = vl;
+	return 0;
 }
 
 /* dst = a copy of src, paid for: each item's run starts from the
@@ -251,9 +344,10 @@ static int env_copy(struct ipxe *x, struct env *dst, const struct env *src)
 		r |= dup0(&dst->initrd[i].uri, src->initrd[i].uri) |
 			dup0(&dst->initrd[i].name, src->initrd[i].name);
 	}
-	for (i = 0; i < src->nvars; i++, dst->nvars++) {
-		r |= dup0(&dst->vname[i], src->vname[i]) |
-			dup0(&dst->vval[i], src->vval[i]);
+	for (i = 0; i < src->nvars && !r; i++, dst->nvars++) {
+		const struct var *v = &src->v[i];
+
+		r = var_fill(&dst->v[i], v->name, v->len, v->val, v->vlen);
 	}
 	return r ? oom(x) : 0;
 }
@@ -264,7 +358,7 @@ static int var_index(const struct env *e, const char *name, size_t n)
 	size_t i;
 
 	for (i = 0; i < e->nvars; i++) {
-		if (strlen(e->vname[i]) == n && !memcmp(e->vname[i], name, n)) {
+		if (e->v[i].len == n && !memcmp(e->v[i].name, name, n)) {
 			return (int)i;
 		}
 	}
@@ -278,111 +372,125 @@ static void var_unset(struct env *e, const char *name)
 	if (i < 0) {
 		return;
 	}
-	free(e->vname[i]);
-	free(e->vval[i]);
+	var_free(&e->v[i]);
 	e->nvars--;
-	e->vname[i] = e->vname[e->nvars];
-	e->vval[i] = e->vval[e->nvars];
-	e->vname[e->nvars] = NULL;
-	e->vval[e->nvars] = NULL;
+	e->v[i] = e->v[e->nvars];
+	memset(&e->v[e->nvars], 0, sizeof(e->v[0]));
 }
 
 /* set NAME VALUE (ipxe.org/cmd/set): "" unsets, as iPXE deletes a
- * setting stored empty */
+ * setting stored empty; a name longer than MAX_NAME is not set (a note:
+ * the set fails) */
 static int var_set(struct ipxe *x, const char *name, const char *val)
 {
+	size_t n = strlen(name), vl = strlen(val);
+	struct var nv;
 	int i;
 
-	if (!*val) {
+	if (n > MAX_NAME) {
+		bootcfg_note(x->c, "%s:%u: a variable name longer than %d "
+			"bytes, not set", x->name, x->line, MAX_NAME);
+		return FAIL;
+	}
+	if (!vl) {
 		var_unset(&x->env, name);
 		return 0;
 	}
-	if (strlen(val) > MAX_VALUE) {
+	if (vl > MAX_VALUE) {
 		return bootcfg_refuse(x->c, -E2BIG, "%s:%u: a value longer "
 			"than %d bytes", x->name, x->line, MAX_VALUE);
 	}
-	i = var_index(&x->env, name, strlen(name));
+	i = var_index(&x->env, name, n);
 	if (i < 0 && x->env.nvars == MAX_VARS) {
 		return bootcfg_refuse(x->c, -E2BIG, "%s:%u: more than %d "
 			"variables set", x->name, x->line, MAX_VARS);
 	}
-	if (i < 0) {
-		i = (int)x->env.nvars;
-		x->env.vname[i] = NULL;
-		x->env.vval[i] = NULL;
-		if (bootcfg_set(&x->env.vname[i], name) < 0) {
-			return oom(x);
-		}
-		x->env.nvars++;
+	if (var_fill(&nv, name, n, val, vl) < 0) {
+		return oom(x);
 	}
-	return bootcfg_set(&x->env.vval[i], val) < 0 ? oom(x) : 0;
+	if (i < 0) {
+		i = (int)x->env.nvars++;
+	} else {
+		var_free(&x->env.v[i]);
+	}
+	x->env.v[i] = nv;
+	return 0;
 }
 
-/* the caller's value of name (n bytes) in its table, NULL: none; scoped:
- * an entry "SCOPE/name" matches too */
-static const char *table_get(const struct ipxe *x, const char *name,
-	size_t n, int scoped)
+/* the caller's table, each "name=value" measured and its value checked
+ * once (an entry without '=' is none) */
+static int table_load(struct ipxe *x, const char *const *vars)
 {
-	const char *const *v;
+	const char *const *t;
+	size_t n = 0;
 
-	for (v = x->vars; v && *v; v++) {
-		const char *eq = strchr(*v, '='), *s = *v;
+	for (t = vars; t && *t; t++) {
+		n++;
+	}
+	if (!n) {
+		return 0;
+	}
+	x->tab = calloc(n, sizeof(*x->tab));
+	if (!x->tab) {
+		return oom(x);
+	}
+	for (t = vars; *t; t++) {
+		const char *eq = strchr(*t, '='), *s;
+		struct var *v = &x->tab[x->ntab];
 
 		if (!eq) {
 			continue;
 		}
-		if (scoped) {
-			const char *slash = memchr(s, '/', (size_t)(eq - s));
-
-			/* the last '/' before '=': "net0.dhcp/ip" */
-			while (slash) {
-				s = slash + 1;
-				slash = memchr(s, '/', (size_t)(eq - s));
-			}
-			if (s == *v) {
-				continue;
-			}
+		var_name(v, *t, (size_t)(eq - *t));
+		v->val = eq + 1;
+		v->vlen = strlen(v->val);
+		for (s = v->val; *s && !v->bad; s++) {
+			v->bad = ((unsigned char)*s < 0x20 && *s != '\t') ||
+				*s == 0x7f;
 		}
-		if ((size_t)(eq - s) == n && !memcmp(s, name, n)) {
-			return eq + 1;
-		}
+		x->ntab++;
 	}
-	return NULL;
+	return 0;
 }
 
-/* the script's variable "SCOPE/name", NULL: none */
-static const char *scoped_var(const struct env *e, const char *name,
-	size_t n)
+/* the variable of vs[0..n) named name (nl bytes, name_hash h), NULL:
+ * none; *scoped (when scoped is not NULL and it is NULL still): the
+ * first whose last segment, after a '/', is name */
+static const struct var *var_find(const struct var *vs, size_t n,
+	const char *name, size_t nl, uint32_t h, const struct var **scoped)
 {
 	size_t i;
 
-	for (i = 0; i < e->nvars; i++) {
-		const char *slash = strrchr(e->vname[i], '/');
+	for (i = 0; i < n; i++) {
+		const struct var *v = &vs[i];
 
-		if (slash && strlen(slash + 1) == n &&
-			!memcmp(slash + 1, name, n)) {
-			return e->vval[i];
+		if (v->len == nl && v->hash == h &&
+			!memcmp(v->name, name, nl)) {
+			return v;
+		}
+		if (scoped && !*scoped && v->base && v->len - v->base == nl &&
+			v->shash == h && !memcmp(v->name + v->base, name, nl)) {
+			*scoped = v;
 		}
 	}
 	return NULL;
 }
 
-/* ${name}: the script's, the caller's, then scoped ones (an unscoped
- * name searches every settings block in iPXE); NULL: unknown */
-static const char *lookup(const struct ipxe *x, const char *name, size_t n)
+/* ${name} (n bytes): the script's, the caller's, then scoped ones, the
+ * script's first (an unscoped name searches every settings block in
+ * iPXE); each list is read once; NULL: unknown */
+static const struct var *lookup(const struct ipxe *x, const char *name,
+	size_t n)
 {
-	int i = var_index(&x->env, name, n);
-	const char *v;
+	const struct var *v, *ss = NULL, *ts = NULL;
+	int unscoped = !memchr(name, '/', n);
+	uint32_t h = name_hash(name, n);
 
-	if (i >= 0) {
-		return x->env.vval[i];
-	}
-	v = table_get(x, name, n, 0);
-	if (v || memchr(name, '/', n)) {
-		return v;
-	}
-	v = scoped_var(&x->env, name, n);
-	return v ? v : table_get(x, name, n, 1);
+	v = var_find(x->env.v, x->env.nvars, name, n, h,
+		unscoped ? &ss : NULL);
+	v = v ? v : var_find(x->tab, x->ntab, name, n, h,
+		unscoped ? &ts : NULL);
+	return v ? v : ss ? ss : ts;
 }
 
 /* ---- a line: split, its first command expanded word by word ---- */
@@ -409,11 +517,14 @@ static int printable(struct ipxe *x, const char *s)
 }
 
 /* the ${...} whose "${" is at buf[at] and whose name ends at buf[n]:
- * replaced by its value from at on; the new end in *n */
+ * replaced by its value from at on; the new end in *n. It pays for its
+ * value, and at least for its "${...}" (a reference to nothing too), so
+ * that a loop of references ends with the budget. */
 static int substitute(struct ipxe *x, size_t at, size_t *n)
 {
-	const char *name = x->buf + at + 2, *v;
-	size_t nl, vl;
+	const char *name = x->buf + at + 2;
+	const struct var *v;
+	size_t nl, vl, ref = *n - at + 1;
 	int r;
 
 	x->buf[*n] = '\0';
@@ -421,27 +532,31 @@ static int substitute(struct ipxe *x, size_t at, size_t *n)
 	 * value as stored */
 	nl = strcspn(name, ":");
 	v = lookup(x, name, nl);
+	/* the caller's values come from the network (a DHCP host name):
+	 * refused here, before a note could quote them (the script's own
+	 * are made of checked lines and values) */
+	if (v && v->bad) {
+		return bootcfg_refuse(x->c, -EINVAL, "%s:%u: a control "
+			"character", x->name, x->line);
+	}
+	vl = v ? v->vlen : 0;
+	if (at + vl >= MAX_LINE) {
+		return too_long(x);
+	}
+	r = bootcfg_spend(x->c, BOOTCFG_EXPAND, vl > ref ? vl : ref, x->name,
+		x->line, NULL);
+	if (r < 0) {
+		return r;
+	}
 	if (!v) {
 		x->buf[at + 2 + nl] = '\0';
 		if (first_time(x, '$', name)) {
 			bootcfg_note(x->c, "%s:%u: ${%s} is not set, "
 				"expands to nothing", x->name, x->line, name);
 		}
-		v = "";
+	} else {
+		memcpy(x->buf + at, v->val, vl);
 	}
-	vl = strlen(v);
-	if (at + vl >= MAX_LINE) {
-		return too_long(x);
-	}
-	/* the caller's values come from the network (a DHCP host name):
-	 * refused here, before a note could quote them */
-	r = printable(x, v);
-	r = r ? r : bootcfg_spend(x->c, BOOTCFG_EXPAND, vl, x->name, x->line,
-		NULL);
-	if (r < 0) {
-		return r;
-	}
-	memcpy(x->buf + at, v, vl);
 	*n = at + vl;
 	return 0;
 }
@@ -484,15 +599,22 @@ static int expand(struct ipxe *x, const char *s, size_t *n)
 static int split(struct ipxe *x, const char *s)
 {
 	char *p = x->raw;
+	size_t n = strlen(s);
 	int r = printable(x, s);
 
 	if (r < 0) {
 		return r;
 	}
-	if (strlen(s) > MAX_LINE) {
+	/* the blanks at its end (and a CR, a blank now) are no part of
+	 * the line as written */
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) {
+		n--;
+	}
+	if (n > MAX_LINE) {
 		return too_long(x);
 	}
-	memcpy(x->raw, s, strlen(s) + 1);
+	memcpy(x->raw, s, n);
+	x->raw[n] = '\0';
 	for (x->nraw = 0;;) {
 		p += strspn(p, " \t");
 		if (!*p) {
@@ -770,6 +892,14 @@ static int boot_it(struct ipxe *x, const struct item *it, int *made)
 	return make_entry(x, it, made);
 }
 
+/* kernel, initrd or chain without a URI: a note, and it fails */
+static int without_uri(struct ipxe *x)
+{
+	bootcfg_note(x->c, "%s:%u: %s without a URI, skipped", x->name,
+		x->line, x->w[0]);
+	return FAIL;
+}
+
 static int cmd_kernel(struct ipxe *x, const struct item *it, int *made)
 {
 	const char *name;
@@ -777,9 +907,7 @@ static int cmd_kernel(struct ipxe *x, const struct item *it, int *made)
 
 	(void)it, (void)made;
 	if (no_uri(x, i)) {
-		bootcfg_note(x->c, "%s:%u: %s without a URI, skipped", x->name,
-			x->line, x->w[0]);
-		return FAIL;
+		return without_uri(x);
 	}
 	return load_kernel(x, i, name);
 }
@@ -791,9 +919,7 @@ static int cmd_chain(struct ipxe *x, const struct item *it, int *made)
 	int r;
 
 	if (no_uri(x, i)) {
-		bootcfg_note(x->c, "%s:%u: chain without a URI, skipped",
-			x->name, x->line);
-		return FAIL;
+		return without_uri(x);
 	}
 	r = load_kernel(x, i, name);
 	return r < 0 ? r : boot_it(x, it, made);
@@ -830,9 +956,7 @@ static int cmd_initrd(struct ipxe *x, const struct item *it, int *made)
 
 	(void)it, (void)made;
 	if (no_uri(x, i)) {
-		bootcfg_note(x->c, "%s:%u: %s without a URI, skipped", x->name,
-			x->line, x->w[0]);
-		return FAIL;
+		return without_uri(x);
 	}
 	if (e->ninitrd == HOP_MAX_INITRD) {
 		return bootcfg_refuse(x->c, -E2BIG, "%s:%u: more than %d "
@@ -940,13 +1064,16 @@ static int cmd_set(struct ipxe *x, const struct item *it, int *made)
 	return r;
 }
 
+/* the label named name, NULL: none (no label is named "") */
 static const struct label *find_label(const struct ipxe *x, const char *name)
 {
-	size_t i;
+	size_t i, n = strlen(name);
+	uint32_t h = name_hash(name, n);
 
 	/* the first of two with one name, as iPXE searches from the top */
 	for (i = 0; i < x->nlabels; i++) {
-		if (!strcmp(x->labels[i].name, name)) {
+		if (x->labels[i].len == n && x->labels[i].hash == h &&
+			!memcmp(x->labels[i].name, name, n)) {
 			return &x->labels[i];
 		}
 	}
@@ -956,9 +1083,16 @@ static const struct label *find_label(const struct ipxe *x, const char *name)
 static int cmd_goto(struct ipxe *x, const struct item *it, int *made)
 {
 	const char *to = x->nw > 1 ? x->w[1] : "";
-	const struct label *l = find_label(x, to);
+	const struct label *l;
 
 	(void)it, (void)made;
+	/* no label is named "": a bare goto (or "goto ${unset}") goes
+	 * nowhere, as one to a label missing */
+	if (!*to) {
+		return bootcfg_refuse(x->c, -EINVAL, "%s:%u: goto without a "
+			"label", x->name, x->line);
+	}
+	l = find_label(x, to);
 	if (!l) {
 		return bootcfg_refuse(x->c, -EINVAL, "%s:%u: goto '%s': no "
 			"label ':%s'", x->name, x->line, to, to);
@@ -1044,13 +1178,19 @@ static void items_free(struct item *items, size_t n)
 	free(items);
 }
 
+/* the menu being made forgotten */
+static void menu_clear(struct ipxe *x)
+{
+	items_free(x->items, x->nitems);
+	x->items = NULL;
+	x->nitems = 0;
+}
+
 /* menu [--name NAME] [--delete] [TITLE]: a new menu, its items to come */
 static int cmd_menu(struct ipxe *x, const struct item *it, int *made)
 {
 	(void)it, (void)made;
-	items_free(x->items, x->nitems);
-	x->items = NULL;
-	x->nitems = 0;
+	menu_clear(x);
 	return GO_ON;
 }
 
@@ -1071,6 +1211,14 @@ static int cmd_item(struct ipxe *x, const struct item *it, int *made)
 	(void)it, (void)made;
 	if (gap || i == x->nw) {
 		return GO_ON;	/* a line of text between items */
+	}
+	/* following it sets choose's variable to its label, which takes a
+	 * value: "" would unset it */
+	if (!x->w[i][0] || strlen(x->w[i]) > MAX_VALUE) {
+		bootcfg_note(x->c, "%s:%u: an item whose label is %s, skipped",
+			x->name, x->line, x->w[i][0] ? "longer than a value" :
+			"empty");
+		return GO_ON;
 	}
 	if (x->nitems == MAX_ITEMS) {
 		return bootcfg_refuse(x->c, -E2BIG, "%s:%u: more than %d items "
@@ -1157,9 +1305,7 @@ static int follow(struct ipxe *x, struct choice *ch, size_t k, int *made)
 			"run (a goto loop?)", x->name, x->line, MAX_RUN);
 	}
 	/* the items a run before made and never chose are no part of it */
-	items_free(x->items, x->nitems);
-	x->items = NULL;
-	x->nitems = 0;
+	menu_clear(x);
 	env_free(&x->env);
 	r = env_copy(x, &x->env, &ch->saved);
 	r = r ? r : var_set(x, ch->var, it->label);
@@ -1380,51 +1526,57 @@ static int run(struct ipxe *x, const struct item *it, int *made)
 	return r < 0 ? r : 0;
 }
 
-/* each line NUL ended, blanks and CR at its end cut, labels found */
+/* each line NUL ended (its '\n' overwritten: a NUL inside a line would
+ * make two of it), blanks and CR at its end made blanks, labels found */
 static int prepare(struct ipxe *x)
 {
 	char *p = x->text, *nl, *e;
-	unsigned line = 0;
 	struct label *l;
+	size_t n;
 
+	/* x->line: the line read, for messages; the run counts again */
 	for (; p < x->end; p = nl + 1) {
 		nl = p + strcspn(p, "\n");
 		*nl = '\0';
-		line++;
+		x->line++;
 		for (e = nl; e > p && (e[-1] == ' ' || e[-1] == '\t' ||
 			e[-1] == '\r'); e--) {
-			e[-1] = '\0';
+			e[-1] = ' ';
 		}
 		p += strspn(p, " \t");
-		if (*p != ':' || !p[1]) {
+		/* ":name" then anything: the name is the first word (": x"
+		 * names nothing), the rest of the line is not run */
+		n = *p == ':' ? strcspn(p + 1, " \t") : 0;
+		if (!n) {
 			continue;
 		}
 		if (x->nlabels == MAX_LABELS) {
 			return bootcfg_refuse(x->c, -E2BIG, "%s:%u: more "
-				"than %d labels", x->name, line, MAX_LABELS);
+				"than %d labels", x->name, x->line, MAX_LABELS);
 		}
 		if (x->nlabels == x->label_cap) {
 			x->label_cap = x->label_cap ? 2 * x->label_cap : 16;
 			l = realloc(x->labels, x->label_cap * sizeof(*l));
 			if (!l) {
-				return bootcfg_refuse(x->c, -ENOMEM, "%s:%u: "
-					"out of memory", x->name, line);
+				return oom(x);
 			}
 			x->labels = l;
 		}
-		/* ":name" then anything: the name is the first word */
-		p[1 + strcspn(p + 1, " \t")] = '\0';
 		x->labels[x->nlabels].name = p + 1;
+		x->labels[x->nlabels].len = n;
+		x->labels[x->nlabels].hash = name_hash(p + 1, n);
 		x->labels[x->nlabels].next = nl + 1;
-		x->labels[x->nlabels].line = line;
+		x->labels[x->nlabels].line = x->line;
 		x->nlabels++;
 	}
+	x->line = 0;
 	return 0;
 }
 
 /* "#!ipxe" (or iPXE's older "#!gpxe") then a blank or the line's end,
- * after an optional UTF-8 byte order mark */
-static int is_script(const char *t)
+ * after an optional UTF-8 byte order mark (as editors on Windows write
+ * it) */
+int bootcfg_ipxe_is_script(const char *t)
 {
 	if (!strncmp(t, "\xef\xbb\xbf", 3)) {
 		t += 3;
@@ -1441,32 +1593,32 @@ static void ipxe_free(struct ipxe *x)
 	size_t i;
 
 	env_free(&x->env);
-	items_free(x->items, x->nitems);
+	menu_clear(x);
 	for (i = 0; i < x->nnoted; i++) {
 		free(x->noted[i]);
 	}
 	free(x->labels);
+	free(x->tab);
 	free(x->text);
 	free(x);
 }
 
-static int parse(struct ipxe *x, const char *text)
+static int parse(struct ipxe *x, const char *text,
+	const char *const *vars)
 {
-	size_t n = strlen(text);
 	int r, made;
 
-	if (!is_script(text)) {
+	if (!bootcfg_ipxe_is_script(text)) {
 		return bootcfg_refuse(x->c, -EINVAL, "%s: not an iPXE script "
 			"(no #!ipxe line)", x->name);
 	}
-	x->text = malloc(n + 1);
+	x->text = strdup(text);
 	if (!x->text) {
-		return bootcfg_refuse(x->c, -ENOMEM, "%s: out of memory",
-			x->name);
+		return oom(x);
 	}
-	memcpy(x->text, text, n + 1);
-	x->end = x->text + n;
-	r = prepare(x);
+	x->end = x->text + strlen(x->text);
+	r = table_load(x, vars);
+	r = r ? r : prepare(x);
 	if (r < 0) {
 		return r;
 	}
@@ -1501,8 +1653,7 @@ int bootcfg_ipxe_vars(const char *text, const char *name,
 		} else {
 			x->c = out;
 			x->name = name;
-			x->vars = vars;
-			r = parse(x, text);
+			r = parse(x, text, vars);
 			ipxe_free(x);
 		}
 	}

@@ -8,19 +8,22 @@
  * small one or a default one shared by both parses (as the agent shares
  * one), so inputs reach every refusal. Whatever the input, the bytes the
  * parser holds at once stay within PEAK, counted by ASan's allocation
- * hooks, and every string of every entry is printable. */
+ * hooks, and every string of every entry is printable; a text the
+ * parser's test (bootcfg_ipxe_is_script, the agent's too) says is no
+ * script is refused. */
 #include <errno.h>
 #include <stdio.h>
 
 #include "bootcfg.h"
+#include "bootsel.h"
 #include "budget.h"
 #include "fuzz.h"
 
 #define MAX_VARS 16
 
 /* what one parse may hold at once with a default budget: the text and
- * its copy, the parser's line buffers, its variables (64 of at most a
- * line's name and 1 KiB), and what the budget's expansion pays for
+ * its copy, the parser's line buffers, its variables (64 of at most 256
+ * bytes of name and 1 KiB), and what the budget's expansion pays for
  * (4 MiB: entries, menu items, each item's copy of the variables) */
 #define PEAK (16u << 20)
 
@@ -59,10 +62,17 @@ static void check_entry(const struct boot_entry *e)
 
 /* what the parser promises on success and on refusal */
 static void check(int r, const struct boot_config *c, const char *want,
-	const char *num)
+	const char *num, const char *script)
 {
 	size_t i;
+	int is = bootcfg_ipxe_is_script(script);
 
+	/* one test, the parser's and the agent's; no script is refused
+	 * (or the budget was out before it was read) */
+	if (is != bootsel_is_ipxe(script) ||
+		(!is && r != -EINVAL && r != -E2BIG)) {
+		abort();
+	}
 	if (peak > PEAK) {
 		abort();	/* held more than any budget allows */
 	}
@@ -117,10 +127,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	use(&c, mode, &own, &shared);
 	check(bootcfg_ipxe_vars(script, "http://10.0.2.2/boot.ipxe", vars, &c),
-		&c, want, num);
+		&c, want, num, script);
 	done(&c, mode, &own, &shared);
 	use(&c, mode, &own, &shared);
-	check(bootcfg_ipxe(script, NULL, &c), &c, want, num);
+	check(bootcfg_ipxe(script, NULL, &c), &c, want, num, script);
 	done(&c, mode, &own, &shared);
 	free(s);
 	return 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bootcfg.h"
+#include "bootsel.h"
 #include "test.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -112,6 +113,90 @@ static void ipxe_minimal(void)
 		"ipxe(tabs) = %d, cmdline %s (why: %s)", r, c.n ?
 		c.e[0].cmdline : "-", c.why);
 	bootcfg_free(&c);
+}
+
+/* ---- lines: what follows a label, blanks and CRs at the end, ": x" ---- */
+static void ipxe_lines(void)
+{
+	struct boot_config c;
+	int r;
+
+	bootcfg_init(&c);
+	/* the rest of a label's line is never run, fallen into or jumped
+	 * to (iPXE ignores it) */
+	r = bootcfg_ipxe("#!ipxe\n:start kernel /evil\nboot\n", NULL, &c);
+	check_refused("ipxe(label line, fallen into)", r, &c, -ENOENT,
+		"script.ipxe: no boot entry");
+	CHECK_STR("ipxe(label line, fallen into) note", c.note, "script.ipxe:3: "
+		"boot without a kernel");
+	bootcfg_free(&c);
+	r = bootcfg_ipxe("#!ipxe\ngoto a\n:a kernel /evil || boot\n"
+		"kernel /k\nboot\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].kernel, "/k"),
+		"ipxe(label line, jumped to) = %d, kernel %s (why: %s)", r,
+		c.n ? c.e[0].kernel : "-", c.why);
+	bootcfg_free(&c);
+
+	/* CRLF and blanks at the ends of lines: a note names the line as
+	 * written */
+	r = bootcfg_ipxe("#!ipxe  \r\ndhcp \t\r\n\r\n  \r\nfrobnicate\r\n"
+		"kernel /k a \r\r\nboot\t\r\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].cmdline, "a"),
+		"ipxe(crlf, note) = %d (why: %s)", r, c.why);
+	CHECK_STR("ipxe(crlf, note) note", c.note, "script.ipxe:5: "
+		"'frobnicate' not understood, skipped");
+	bootcfg_free(&c);
+	r = bootcfg_ipxe("#!ipxe\r\nkernel /k\r\ninitrd\r\nboot\r\n", NULL,
+		&c);
+	CHECK_STR("ipxe(crlf, initrd) note", c.note, "script.ipxe:3: initrd "
+		"without a URI, skipped");
+	bootcfg_free(&c);
+	/* a loop of CRLF lines: lines 1 to 4, then 3 and 4 again: run
+	 * 10001 is line 3, as with LF */
+	r = bootcfg_ipxe("#!ipxe \r\n:loop \r\necho again\t\r\n"
+		"goto loop \r\n", NULL, &c);
+	check_refused("ipxe(crlf goto loop)", r, &c, -ELOOP, "script.ipxe:3: "
+		"more than 10000 lines run (a goto loop?)");
+	bootcfg_free(&c);
+
+	/* ": x" names no label (and is not run); a bare goto goes nowhere */
+	r = bootcfg_ipxe("#!ipxe\n: x\n:\nkernel /k\nboot\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1, "ipxe(': x') = %d (why: %s)", r, c.why);
+	bootcfg_free(&c);
+	r = bootcfg_ipxe("#!ipxe\ngoto\n: x\nkernel /k\nboot\n", NULL, &c);
+	check_refused("ipxe(bare goto)", r, &c, -EINVAL, "script.ipxe:2: goto "
+		"without a label");
+	bootcfg_free(&c);
+	r = bootcfg_ipxe("#!ipxe\ngoto ${nowhere}\n: x\nkernel /k\nboot\n",
+		NULL, &c);
+	check_refused("ipxe(goto ${unset})", r, &c, -EINVAL, "script.ipxe:2: "
+		"goto without a label");
+	bootcfg_free(&c);
+}
+
+/* ---- the test of a script, the parser's and the agent's ---- */
+static void ipxe_is_script(void)
+{
+	static const struct {
+		const char *text;
+		int want;
+	} cases[] = {
+		{ "#!ipxe", 1 }, { "#!ipxe\n", 1 }, { "#!ipxe\r\n", 1 },
+		{ "#!gpxe\tx\n", 1 }, { "#!ipxe  \n", 1 },
+		{ "\xef\xbb\xbf#!ipxe\n", 1 }, { "#!ipxefoo\n", 0 },
+		{ "#!gpxex", 0 }, { "#!IPXE\n", 0 }, { " #!ipxe\n", 0 },
+		{ "\xef\xbb#!ipxe\n", 0 }, { "#!ipx", 0 }, { "", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < N(cases); i++) {
+		CHECK(bootcfg_ipxe_is_script(cases[i].text) == cases[i].want,
+			"bootcfg_ipxe_is_script(case %zu) = %d; want %d", i,
+			bootcfg_ipxe_is_script(cases[i].text), cases[i].want);
+		CHECK(bootsel_is_ipxe(cases[i].text) == cases[i].want,
+			"bootsel_is_ipxe(case %zu) = %d; want %d", i,
+			bootsel_is_ipxe(cases[i].text), cases[i].want);
+	}
 }
 
 /* ---- chain: kernel and boot in one; what is fetched before stays ---- */
@@ -666,6 +751,75 @@ static void ipxe_vars(void)
 	bootcfg_free(&c);
 }
 
+/* ---- names: 256 bytes at most; the caller's table checked once ---- */
+static void ipxe_names(void)
+{
+	static const char *const bad_table[] = { "esc=\x1b[2J", "ok=1",
+		NULL };
+	struct boot_config c;
+	int r;
+
+	bootcfg_init(&c);
+	/* 256 bytes: set; 257: a note, the set fails, the script goes on
+	 * (a reference to 257 bytes is to nothing) */
+	{
+		char a[257], b[258], t[2048];
+
+		memset(a, 'n', 256);
+		a[256] = '\0';
+		memset(b, 'n', 257);
+		b[257] = '\0';
+		snprintf(t, sizeof(t), "#!ipxe\nset %s v\nset %s w || set f "
+			"failed\nkernel /k ${f} ${%s} ${%s}\nboot\n", a, b, a,
+			b);
+		r = bootcfg_ipxe(t, NULL, &c);
+		CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].cmdline,
+			"failed v "), "ipxe(long names) = %d, cmdline %s "
+			"(why: %s)", r, c.n ? c.e[0].cmdline : "-", c.why);
+		CHECK_STR("ipxe(long names) note", c.note, "script.ipxe:3: a "
+			"variable name longer than 256 bytes, not set");
+		CHECK_INT("ipxe(long names) nnotes", c.nnotes, 2);
+	}
+	bootcfg_free(&c);
+
+	/* a bad value never named is never refused */
+	r = bootcfg_ipxe_vars("#!ipxe\nkernel /k ${ok}\nboot\n", NULL,
+		bad_table, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].cmdline, "1"),
+		"ipxe(bad value not named) = %d (why: %s)", r, c.why);
+	bootcfg_free(&c);
+}
+
+/* ---- items: an empty label, or one longer than a value, is skipped ---- */
+static void ipxe_items(void)
+{
+	struct boot_config c;
+	char *t;
+	int r;
+
+	bootcfg_init(&c);
+	r = bootcfg_ipxe("#!ipxe\nmenu\nitem ${none} Empty\nitem a A\n"
+		"choose t\n:\nkernel /empty ${t}\nboot\n:a\nkernel /a ${t}\n"
+		"boot\n", NULL, &c);
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].label, "a") &&
+		!strcmp(c.e[0].cmdline, "a"), "ipxe(empty item label) = %d, "
+		"n %zu (why: %s)", r, c.n, c.why);
+	CHECK_INT("ipxe(empty item label) nnotes", c.nnotes, 2);
+	bootcfg_free(&c);
+
+	/* 1025 bytes: skipped, where before the choose's variable refused
+	 * the script */
+	t = test_repeat("#!ipxe\nmenu\nitem ", "l", 1025, " Long\nitem a A\n"
+		"choose t\n:a\nkernel /a ${t}\nboot\n");
+	r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
+	CHECK(r == 0 && c.n == 1 && !strcmp(c.e[0].cmdline, "a"),
+		"ipxe(long item label) = %d (why: %s)", r, c.why);
+	CHECK_STR("ipxe(long item label) note", c.note, "script.ipxe:3: an "
+		"item whose label is longer than a value, skipped");
+	bootcfg_free(&c);
+	free(t);
+}
+
 /* ---- refusals ---- */
 static void ipxe_refused(void)
 {
@@ -827,6 +981,69 @@ static void ipxe_budget(void)
 		free(u);
 	}
 	bootcfg_free(&c);
+
+	/* a reference to nothing pays for its "${...}" */
+	bootcfg_budget_default(&b);
+	b.expand = 100;
+	c.budget = &b;
+	{
+		char *t = test_repeat("#!ipxe\nkernel /k ", "${x}", 30,
+			"\nboot\n");
+
+		r = t ? bootcfg_ipxe(t, NULL, &c) : -ENOMEM;
+		check_refused("ipxe(expand budget, unknown)", r, &c, -E2BIG,
+			"script.ipxe:2: more than 4194304 bytes of variable "
+			"expansion in this boot (hop's budget)");
+		free(t);
+	}
+	bootcfg_free(&c);
+}
+
+/* the hostile script of 64 variables of the longest names and a goto
+ * loop of lines of references to nothing: every reference pays for its
+ * text, so the loop ends with the expansion budget (a small one here, to
+ * be quick), never with the 10000 lines' bound, and each reference
+ * costs a look at 64 lengths, not a strlen of 64 names */
+static void ipxe_hostile(void)
+{
+	struct bootcfg_budget b;
+	struct boot_config c;
+	char name[257], *t;
+	size_t n = 0, cap = 64 * 300 + 8192;
+	int r, i;
+
+	memset(name, 'n', 256);
+	name[256] = '\0';
+	t = malloc(cap);
+	if (!t) {
+		CHECK(0, "ipxe(hostile): no memory");
+		return;
+	}
+	n += (size_t)snprintf(t + n, cap - n, "#!ipxe\n");
+	for (i = 0; i < 64; i++) {
+		name[0] = (char)('a' + i / 26);
+		name[1] = (char)('a' + i % 26);
+		n += (size_t)snprintf(t + n, cap - n, "set %s x\n", name);
+	}
+	/* a longer name: a note, no refusal */
+	n += (size_t)snprintf(t + n, cap - n, "set %sn x\n:loop\necho ", name);
+	for (i = 0; i < 600; i++) {
+		n += (size_t)snprintf(t + n, cap - n, "%s", i & 1 ? "${}" :
+			"${unknown}");
+	}
+	snprintf(t + n, cap - n, "\ngoto loop\n");
+	bootcfg_budget_default(&b);
+	b.expand = 256 << 10;
+	bootcfg_init(&c);
+	c.budget = &b;
+	r = bootcfg_ipxe(t, NULL, &c);
+	check_refused("ipxe(hostile)", r, &c, -E2BIG, "script.ipxe:68: more "
+		"than 4194304 bytes of variable expansion in this boot (hop's "
+		"budget)");
+	CHECK_STR("ipxe(hostile) note", c.note, "script.ipxe:66: a variable "
+		"name longer than 256 bytes, not set");
+	bootcfg_free(&c);
+	free(t);
 }
 
 /* ---- hostile and huge: 1 MiB of set lines, doubling values, long
@@ -924,13 +1141,18 @@ static void ipxe_huge(void)
 void test_ipxe(void)
 {
 	ipxe_minimal();
+	ipxe_lines();
+	ipxe_is_script();
 	ipxe_chain();
 	ipxe_chains();
 	ipxe_netboot_seed();
 	ipxe_imgargs();
 	ipxe_menu();
 	ipxe_vars();
+	ipxe_names();
+	ipxe_items();
 	ipxe_refused();
 	ipxe_budget();
+	ipxe_hostile();
 	ipxe_huge();
 }
