@@ -39,8 +39,8 @@ include configs/$(ARCH).mk
 # and the thin syscall layer), bootcfg (the pure configuration parsers),
 # agent (keys, devices, boot selection, menu, modules, onfail), net (the
 # network's pure parts: URLs, DHCP, TFTP and HTTP messages, pxelinux
-# names)
-LIB_DIRS := base plan load bootcfg agent net
+# names), trust (signatures checked: minisign, signify)
+LIB_DIRS := base plan load bootcfg agent net trust
 LIB_INC := $(LIB_DIRS:%=-Ilib/%)
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # size: -Os, sections collected by the linker, no unwind tables (C, no
@@ -70,7 +70,8 @@ LIB_SRCS := $(filter-out lib/load/kexec.c,$(wildcard lib/*/*.c)) applet/kexec.c 
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 HOST_LIBS := /usr/lib/$(shell gcc -print-multiarch)/libfdt.a \
 	/usr/lib/$(shell gcc -print-multiarch)/libdeflate.a \
-	/usr/lib/$(shell gcc -print-multiarch)/libbearssl.a
+	/usr/lib/$(shell gcc -print-multiarch)/libbearssl.a \
+	/usr/lib/$(shell gcc -print-multiarch)/libsodium.a
 
 .PHONY: all deps deb-packages sysroot initramfs run check unit unit-bin vmtest clean compare multiboot-kernels bench bench-bin bench-net
 all: $(B)/hop
@@ -91,12 +92,17 @@ $(SYSROOT)/.stamp: configs/$(ARCH).mk tests/debian.sh | build/.deps-$(ARCH)
 SYSROOT_STAMP := $(SYSROOT)/.stamp
 endif
 
-# libfdt's, libdeflate's and BearSSL's headers get a folder of their own:
-# musl-gcc hides /usr/include
+# libfdt's, libdeflate's, BearSSL's and libsodium's headers get a folder
+# of their own: musl-gcc hides /usr/include. Of libsodium's, the two
+# lib/trust/sig.c includes and those they include (sodium.h would pull in
+# every other)
+SODIUM_HDRS := crypto_sign_ed25519.h crypto_generichash_blake2b.h \
+	crypto_hash_sha512.h export.h
 $(B)/include-fdt/.stamp: build/.deps-$(ARCH) $(SYSROOT_STAMP) configs/$(ARCH).mk
-	mkdir -p $(@D)
+	mkdir -p $(@D)/sodium
 	cp $(FDT_INCLUDE)/fdt.h $(FDT_INCLUDE)/libfdt.h $(FDT_INCLUDE)/libfdt_env.h \
 		$(FDT_INCLUDE)/libdeflate.h $(TLS_INCLUDE)/*.h $(@D)/
+	cp $(SODIUM_HDRS:%=$(SIG_INCLUDE)/sodium/%) $(@D)/sodium/
 	touch $@
 
 $(B)/obj/%.o: %.c $(HDRS) $(B)/include-fdt/.stamp configs/features.mk
@@ -104,7 +110,8 @@ $(B)/obj/%.o: %.c $(HDRS) $(B)/include-fdt/.stamp configs/features.mk
 	$(CC_TARGET) $(TARGET_CFLAGS) -c -o $@ $<
 
 $(B)/hop: $(OBJS)
-	$(CC_TARGET) $(TARGET_LDFLAGS) -o $@ $(OBJS) $(FDT_LIB) $(DEFLATE_LIB) $(TLS_LIB)
+	$(CC_TARGET) $(TARGET_LDFLAGS) -o $@ $(OBJS) $(FDT_LIB) $(DEFLATE_LIB) $(TLS_LIB) \
+		$(SIG_LIB)
 	@size $@ | tail -n1 | awk '{print "hop: $@: " $$4 " bytes (text+data+bss)"}'
 
 $(H)/mkcpio: initramfs/mkcpio.c lib/base/cpio.c lib/base/hop.h | build/.deps-$(ARCH)
@@ -149,7 +156,7 @@ $(B)/unit: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) $(B)/include-fdt/.stamp
 	$(CC_TARGET) -static -std=gnu11 -O1 -g $(WARN) $(LIB_INC) -Iapplet \
 		$(ALL_FEAT_CFLAGS) \
 		-I$(B)/include-fdt -o $@ $(UNIT_SRCS) $(LIB_SRCS) $(FDT_LIB) \
-		$(DEFLATE_LIB) $(TLS_LIB)
+		$(DEFLATE_LIB) $(TLS_LIB) $(SIG_LIB)
 
 ifeq ($(ARCH),$(HOST_ARCH))
 UNIT_BIN := $(H)/unit

@@ -5,7 +5,7 @@
 # so they are unpacked into a sysroot of their own (SYSROOT_PACKAGES).
 CC_TARGET := arm-linux-musleabihf-gcc
 SYSROOT := build/sysroot/arm
-SYSROOT_PACKAGES := libfdt-dev libdeflate-dev libbearssl-dev
+SYSROOT_PACKAGES := libfdt-dev libdeflate-dev libbearssl-dev libsodium-dev
 FDT_INCLUDE := $(SYSROOT)/usr/include
 FDT_LIB := $(SYSROOT)/usr/lib/arm-linux-gnueabihf/libfdt.a
 # libdeflate: whole-buffer gzip inflate (zImage payloads are not gzip on
@@ -14,6 +14,10 @@ DEFLATE_LIB := $(SYSROOT)/usr/lib/arm-linux-gnueabihf/libdeflate.a
 # BearSSL: HTTPS's TLS client (lib/net/tls.c)
 TLS_INCLUDE := $(SYSROOT)/usr/include/bearssl
 TLS_LIB := $(SYSROOT)/usr/lib/arm-linux-gnueabihf/libbearssl.a
+# libsodium: Ed25519 and BLAKE2b for minisign and signify signatures
+# (lib/trust/sig.c)
+SIG_INCLUDE := $(SYSROOT)/usr/include
+SIG_LIB := $(SYSROOT)/usr/lib/arm-linux-gnueabihf/libsodium.a
 DEB_ARCH := armhf
 # unit tests run under qemu-user; the VM tests need qemu-system-arm. The
 # host's busybox-static lists the applet links for the initramfs (the

@@ -5,7 +5,7 @@
 # host's, so they are unpacked into a sysroot of their own (SYSROOT_PACKAGES).
 CC_TARGET := aarch64-linux-musl-gcc
 SYSROOT := build/sysroot/arm64
-SYSROOT_PACKAGES := libfdt-dev libdeflate-dev libbearssl-dev
+SYSROOT_PACKAGES := libfdt-dev libdeflate-dev libbearssl-dev libsodium-dev
 FDT_INCLUDE := $(SYSROOT)/usr/include
 FDT_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
 # libdeflate: whole-buffer gzip inflate for Image.gz / zboot kernels
@@ -13,6 +13,10 @@ DEFLATE_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libdeflate.a
 # BearSSL: HTTPS's TLS client (lib/net/tls.c)
 TLS_INCLUDE := $(SYSROOT)/usr/include/bearssl
 TLS_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libbearssl.a
+# libsodium: Ed25519 and BLAKE2b for minisign and signify signatures
+# (lib/trust/sig.c)
+SIG_INCLUDE := $(SYSROOT)/usr/include
+SIG_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libsodium.a
 DEB_ARCH := arm64
 # unit tests run under qemu-user; the VM tests need qemu-system-aarch64,
 # which bookworm ships in qemu-system-arm. The host's busybox-static lists

@@ -21,6 +21,9 @@
 #              one, or a DHCP boot file NAME.ipxe)
 #   TLS        https:// sources, verified against hop.ca (BearSSL; with
 #              NET)
+#   SIG        minisign and signify signatures checked (lib/trust/sig.c:
+#              Ed25519 and BLAKE2b from libsodium, the library minisign
+#              itself uses)
 #   GZIP       gzip'd kernels (libdeflate): Image.gz and zboot, arm64's
 #              own formats, so there in every arm64 configuration; a
 #              gzip'd vmlinux or zImage elsewhere (lib/plan/inflate.c stays:
@@ -28,7 +31,7 @@
 GZIP_$(ARCH) := $(if $(filter arm64,$(ARCH)),GZIP)
 FEATURES_minimal := KEXEC $(GZIP_$(ARCH))
 FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP NET \
-	TLS IPXE $(GZIP_$(ARCH))
+	TLS IPXE SIG $(GZIP_$(ARCH))
 FEATURES_full := $(filter-out GZIP,$(FEATURES_default)) KEXECBOOT ESXI \
 	MENU ELF MULTIBOOT GZIP
 ALL_FEATURES := $(FEATURES_full)
@@ -49,3 +52,4 @@ SRC_MULTIBOOT := arch/x86_64/multiboot.c
 SRC_NET := lib/agent/netboot.c lib/net/fetch.c lib/net/link.c
 SRC_TLS := lib/net/tls.c
 SRC_IPXE := lib/bootcfg/bootcfg_ipxe.c
+SRC_SIG := lib/trust/sig.c lib/trust/sodium_shim.c

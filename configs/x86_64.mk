@@ -10,8 +10,13 @@ DEFLATE_LIB := /usr/lib/x86_64-linux-gnu/libdeflate.a
 # BearSSL: HTTPS's TLS client (lib/net/tls.c)
 TLS_INCLUDE := /usr/include/bearssl
 TLS_LIB := /usr/lib/x86_64-linux-gnu/libbearssl.a
+# libsodium: Ed25519 and BLAKE2b for minisign and signify signatures
+# (lib/trust/sig.c)
+SIG_INCLUDE := /usr/include
+SIG_LIB := /usr/lib/x86_64-linux-gnu/libsodium.a
 DEB_ARCH := amd64
-DEB_PACKAGES := musl-tools libfdt-dev libdeflate-dev libbearssl-dev openssl qemu-system-x86 \
+DEB_PACKAGES := musl-tools libfdt-dev libdeflate-dev libbearssl-dev \
+	libsodium-dev openssl qemu-system-x86 \
 	debootstrap debian-archive-keyring python3 fdisk dosfstools mtools \
 	e2fsprogs clang libclang-rt-14-dev ovmf \
-	lz4 zstd xz-utils binutils gnuplot-nox
+	lz4 zstd xz-utils binutils gnuplot-nox minisign signify-openbsd
