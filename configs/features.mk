@@ -21,6 +21,9 @@
 #              one, or a DHCP boot file NAME.ipxe)
 #   TLS        https:// sources, verified against hop.ca (BearSSL; with
 #              NET)
+#   MEASURE    TPM 2.0: PCR_Extend and the TCG event log (lib/trust/)
+#              and the eventlog applet; BearSSL's SHA-1/256/384/512
+#              (TLS_LIB, on every link line: no TLS needed)
 #   GZIP       gzip'd kernels (libdeflate): Image.gz and zboot, arm64's
 #              own formats, so there in every arm64 configuration; a
 #              gzip'd vmlinux or zImage elsewhere (lib/plan/inflate.c stays:
@@ -28,7 +31,7 @@
 GZIP_$(ARCH) := $(if $(filter arm64,$(ARCH)),GZIP)
 FEATURES_minimal := KEXEC $(GZIP_$(ARCH))
 FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP NET \
-	TLS IPXE $(GZIP_$(ARCH))
+	TLS IPXE MEASURE $(GZIP_$(ARCH))
 FEATURES_full := $(filter-out GZIP,$(FEATURES_default)) KEXECBOOT ESXI \
 	MENU ELF MULTIBOOT GZIP
 ALL_FEATURES := $(FEATURES_full)
@@ -49,3 +52,5 @@ SRC_MULTIBOOT := arch/x86_64/multiboot.c
 SRC_NET := lib/agent/netboot.c lib/net/fetch.c lib/net/link.c
 SRC_TLS := lib/net/tls.c
 SRC_IPXE := lib/bootcfg/bootcfg_ipxe.c
+SRC_MEASURE := lib/trust/tpm.c lib/trust/eventlog.c lib/trust/tpmdev.c \
+	applet/eventlog.c

@@ -74,6 +74,7 @@ int main(void)
 	test_dhcp6();
 	test_tftp();
 	test_http();
+	test_tpm();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }
