@@ -39,7 +39,8 @@ include configs/$(ARCH).mk
 # and the thin syscall layer), bootcfg (the pure configuration parsers),
 # agent (keys, devices, boot selection, menu, modules, onfail), net (the
 # network's pure parts: URLs, DHCP, TFTP and HTTP messages, pxelinux
-# names), trust (signatures checked: minisign, signify)
+# names), trust (signatures checked: minisign, signify; TPM 2.0
+# commands, the TCG event log, the TPM device)
 LIB_DIRS := base plan load bootcfg agent net trust
 LIB_INC := $(LIB_DIRS:%=-Ilib/%)
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -118,6 +119,13 @@ $(H)/mkcpio: initramfs/mkcpio.c lib/base/cpio.c lib/base/hop.h | build/.deps-$(A
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ initramfs/mkcpio.c lib/base/cpio.c
 
+# the TCG event log lib/trust/eventlog.c writes, for tests/eventlog.sh
+$(H)/mkevlog: tests/mkevlog.c lib/trust/eventlog.c lib/trust/tpm.c \
+	lib/trust/eventlog.h lib/trust/tpm.h | build/.deps-$(ARCH)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ tests/mkevlog.c lib/trust/eventlog.c \
+		lib/trust/tpm.c $(filter %libbearssl.a,$(HOST_LIBS))
+
 # INITRAMFS_EXTRA=DIR: files copied to the root of the image;
 # MODULES="virtio_pci virtio_blk": modules of Debian's kernel, with deps
 initramfs: $(B)/initramfs.cpio.gz
@@ -169,7 +177,7 @@ unit: $(UNIT_BIN)
 
 # every arch's binary and unit tests first, then tests/check.sh runs them
 # all (unit tests, build checks, VM tests of x86_64, arm64 and arm)
-check: $(H)/mkcpio multiboot-kernels
+check: $(H)/mkcpio $(H)/mkevlog multiboot-kernels
 	for a in $(ARCHS); do \
 		$(MAKE) --no-print-directory ARCH=$$a all unit-bin || exit; \
 		for c in minimal default; do \

@@ -21,6 +21,8 @@ int watch_main(int argc, char **argv);
 extern const char watch_usage[];
 int bootcfg_main(int argc, char **argv);
 extern const char bootcfg_usage[];
+int eventlog_main(int argc, char **argv);
+extern const char eventlog_usage[];
 struct config;
 /* what the agent would boot for cfg (hop.config, hop.entry,
  * hop.timeout; root: DIR as one disk's file system, NULL: the agent's

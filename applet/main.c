@@ -23,6 +23,10 @@ static const struct applet applets[] = {
 	{ "bootcfg", bootcfg_main, bootcfg_usage, "what the agent would boot",
 		NULL },
 #endif
+#if HOP_FEAT_MEASURE
+	{ "eventlog", eventlog_main, eventlog_usage, "checks a TPM event log "
+		"against the PCRs", NULL },
+#endif
 };
 #define NAPPLETS (sizeof(applets) / sizeof(applets[0]))
 

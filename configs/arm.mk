@@ -11,7 +11,8 @@ FDT_LIB := $(SYSROOT)/usr/lib/arm-linux-gnueabihf/libfdt.a
 # libdeflate: whole-buffer gzip inflate (zImage payloads are not gzip on
 # Debian, but the planner code is shared)
 DEFLATE_LIB := $(SYSROOT)/usr/lib/arm-linux-gnueabihf/libdeflate.a
-# BearSSL: HTTPS's TLS client (lib/net/tls.c)
+# BearSSL: HTTPS's TLS client (lib/net/tls.c) and MEASURE's hashes
+# (lib/trust/tpm.c); on every link line, only what is called is linked
 TLS_INCLUDE := $(SYSROOT)/usr/include/bearssl
 TLS_LIB := $(SYSROOT)/usr/lib/arm-linux-gnueabihf/libbearssl.a
 # libsodium: Ed25519 and BLAKE2b for minisign and signify signatures

@@ -10,7 +10,8 @@ FDT_INCLUDE := $(SYSROOT)/usr/include
 FDT_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
 # libdeflate: whole-buffer gzip inflate for Image.gz / zboot kernels
 DEFLATE_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libdeflate.a
-# BearSSL: HTTPS's TLS client (lib/net/tls.c)
+# BearSSL: HTTPS's TLS client (lib/net/tls.c) and MEASURE's hashes
+# (lib/trust/tpm.c); on every link line, only what is called is linked
 TLS_INCLUDE := $(SYSROOT)/usr/include/bearssl
 TLS_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libbearssl.a
 # libsodium: Ed25519 and BLAKE2b for minisign and signify signatures

@@ -24,6 +24,9 @@
 #   SIG        minisign and signify signatures checked (lib/trust/sig.c:
 #              Ed25519 and BLAKE2b from libsodium, the library minisign
 #              itself uses)
+#   MEASURE    TPM 2.0: PCR_Extend and the TCG event log (lib/trust/)
+#              and the eventlog applet; BearSSL's SHA-1/256/384/512
+#              (TLS_LIB, on every link line: no TLS needed)
 #   GZIP       gzip'd kernels (libdeflate): Image.gz and zboot, arm64's
 #              own formats, so there in every arm64 configuration; a
 #              gzip'd vmlinux or zImage elsewhere (lib/plan/inflate.c stays:
@@ -31,7 +34,7 @@
 GZIP_$(ARCH) := $(if $(filter arm64,$(ARCH)),GZIP)
 FEATURES_minimal := KEXEC $(GZIP_$(ARCH))
 FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP NET \
-	TLS IPXE SIG $(GZIP_$(ARCH))
+	TLS IPXE SIG MEASURE $(GZIP_$(ARCH))
 FEATURES_full := $(filter-out GZIP,$(FEATURES_default)) KEXECBOOT ESXI \
 	MENU ELF MULTIBOOT GZIP
 ALL_FEATURES := $(FEATURES_full)
@@ -53,3 +56,5 @@ SRC_NET := lib/agent/netboot.c lib/net/fetch.c lib/net/link.c
 SRC_TLS := lib/net/tls.c
 SRC_IPXE := lib/bootcfg/bootcfg_ipxe.c
 SRC_SIG := lib/trust/sig.c lib/trust/sodium_shim.c
+SRC_MEASURE := lib/trust/tpm.c lib/trust/eventlog.c lib/trust/tpmdev.c \
+	applet/eventlog.c

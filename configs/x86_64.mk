@@ -7,7 +7,8 @@ FDT_INCLUDE := /usr/include
 FDT_LIB := /usr/lib/x86_64-linux-gnu/libfdt.a
 # libdeflate: whole-buffer gzip inflate for Image.gz / zboot kernels
 DEFLATE_LIB := /usr/lib/x86_64-linux-gnu/libdeflate.a
-# BearSSL: HTTPS's TLS client (lib/net/tls.c)
+# BearSSL: HTTPS's TLS client (lib/net/tls.c) and MEASURE's hashes
+# (lib/trust/tpm.c); on every link line, only what is called is linked
 TLS_INCLUDE := /usr/include/bearssl
 TLS_LIB := /usr/lib/x86_64-linux-gnu/libbearssl.a
 # libsodium: Ed25519 and BLAKE2b for minisign and signify signatures
@@ -19,4 +20,5 @@ DEB_PACKAGES := musl-tools libfdt-dev libdeflate-dev libbearssl-dev \
 	libsodium-dev openssl qemu-system-x86 \
 	debootstrap debian-archive-keyring python3 fdisk dosfstools mtools \
 	e2fsprogs clang libclang-rt-14-dev ovmf \
-	lz4 zstd xz-utils binutils gnuplot-nox minisign signify-openbsd
+	lz4 zstd xz-utils binutils gnuplot-nox minisign signify-openbsd \
+	tpm2-tools swtpm

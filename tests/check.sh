@@ -63,6 +63,9 @@ done | tee "$out"
 # --json through python3's parser, symlinks out of the folder, hop init
 # --list agreeing
 sh tests/bootcfg.sh build/x86_64/hop | tee -a "$out"
+# the TCG event log hop writes, read by tpm2-tools' tpm2_eventlog and
+# replayed by hop eventlog alike; hop eventlog against PCR files
+sh tests/eventlog.sh build/x86_64/hop build/host/mkevlog | tee -a "$out"
 
 echo "== fuzz smoke run (libFuzzer, ${FUZZ_SMOKE:-5} s per target)"
 make -s fuzz FUZZ_SECONDS="${FUZZ_SMOKE:-5}" 2>&1 | grep -E '^(PASS|FAIL|  )' | tee -a "$out"

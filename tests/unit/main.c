@@ -75,6 +75,7 @@ int main(void)
 	test_tftp();
 	test_http();
 	test_sig();
+	test_tpm();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }
