@@ -17,7 +17,9 @@
 #include "hop.h"
 #include "kexec_opts.h"
 #include "request.h"
+#include "sig.h"
 #include "sysmem.h"
+#include "trust.h"
 
 const char kexec_usage[] =
 	"usage: hop kexec [OPTIONS] [KERNEL]\n\n"
@@ -39,6 +41,14 @@ const char kexec_usage[] =
 	"  --module=\"FILE ARGS\"     a multiboot module and its string (repeat\n"
 	"                           for more; x86_64 multiboot kernels)\n"
 	"  --mem-min=ADDR, --mem-max=ADDR   place segments in [min, max]\n"
+	"  --pubkey=FILE[,FILE...]  check each file's minisign or signify\n"
+	"                           signature (FILE.minisig, FILE.sig) against\n"
+	"                           these public keys\n"
+	"  --sig=required|optional  an unsigned file is refused (required, the\n"
+	"                           default with --pubkey) or loaded\n"
+	"  --measure=PCR            extend this TPM PCR with each file and the\n"
+	"                           command line once loaded; the event log is\n"
+	"                           /run/hop/measurements and the next initrd's\n"
 	"  --plan                   print the kexec_load segments, load nothing\n"
 	"  --sysroot=DIR            read /proc and /sys under DIR (tests)\n"
 	"  -d, --debug              verbose (prints the kexec_load plan)\n"
@@ -47,7 +57,8 @@ const char kexec_usage[] =
 	"as kexec-tools does.\n";
 
 enum { OPT_INITRD = 256, OPT_APPEND, OPT_REUSE, OPT_DTB, OPT_MEM_MIN,
-	OPT_MEM_MAX, OPT_PLAN, OPT_SYSROOT, OPT_MODULE };
+	OPT_MEM_MAX, OPT_PLAN, OPT_SYSROOT, OPT_MODULE, OPT_PUBKEY, OPT_SIG,
+	OPT_MEASURE };
 
 static const struct option longopts[] = {
 	/* as in kexec-tools, -l and -p take no value: KERNEL is the one
@@ -72,6 +83,9 @@ static const struct option longopts[] = {
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 	{ "plan", no_argument, NULL, OPT_PLAN },
+	{ "pubkey", required_argument, NULL, OPT_PUBKEY },
+	{ "sig", required_argument, NULL, OPT_SIG },
+	{ "measure", required_argument, NULL, OPT_MEASURE },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "debug", no_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
@@ -208,6 +222,21 @@ int kexec_parse(int argc, char **argv, struct kexec_opts *o)
 		case OPT_PLAN:
 			o->req.plan_only = 1;
 			break;
+		case OPT_PUBKEY:
+		case OPT_SIG:
+		case OPT_MEASURE: {
+			const char **at = c == OPT_PUBKEY ? &o->pubkey :
+				c == OPT_SIG ? &o->sig : &o->measure;
+
+			/* as hop.pubkey: a second value would replace the
+			 * first's trust */
+			if (*at) {
+				return usage_error(argv[optind - 1], "given "
+					"twice");
+			}
+			*at = optarg;
+			break;
+		}
 		case OPT_SYSROOT:
 			o->req.sysroot = optarg;
 			break;
@@ -359,6 +388,58 @@ static int exec_now(const struct kexec_opts *o)
 	return 1;
 }
 
+/* a signature next to src, the file as named */
+static int read_beside(void *arg, const char *src, const char *ext,
+	char **text, size_t *len)
+{
+	char path[4200];
+	uint8_t *buf;
+	int err;
+
+	(void)arg;
+	if ((size_t)snprintf(path, sizeof(path), "%s%s", src, ext) >=
+		sizeof(path)) {
+		hop_error(src, "%s: name too long", ext);
+		return -ENAMETOOLONG;
+	}
+	err = read_whole(path, &buf, len, SIG_FILE_MAX);
+	if (err == -ENOENT) {
+		return err;	/* none: the caller's to say */
+	}
+	if (err < 0) {
+		hop_error(path, "%s (%s)", err == -EFBIG ? "larger than a "
+			"signature" : file_strerror(err), errname(err));
+		return err;
+	}
+	*text = (char *)buf;
+	return 0;
+}
+
+/* load_image after --pubkey's signatures and before --measure's
+ * extension (lib/trust/trust.h) */
+static int load_checked(struct kexec_opts *o)
+{
+	static struct trust_hold hold;
+	const struct trust_srcs srcs = { NULL, NULL, NULL, NULL, 0 };
+	struct trust tr;
+	int err;
+
+	err = trust_setup(&tr, o->pubkey, o->sig, o->measure);
+	if (err == 0) {
+		err = trust_request(&tr, &o->req, &srcs, read_beside, NULL,
+			&hold);
+		err = err ? err : load_image(&o->req);
+		if (!err && !o->req.plan_only && trust_commit(&tr,
+			o->req.rundir) < 0) {
+			load_unload(&o->req);
+			err = -EIO;
+		}
+		trust_release(&hold);
+	}
+	trust_free(&tr);
+	return err;
+}
+
 int kexec_main(int argc, char **argv)
 {
 	static char cmdline[4096];
@@ -385,7 +466,7 @@ int kexec_main(int argc, char **argv)
 			return 1;
 		}
 		o.req.cmdline = cmdline;
-		if (load_image(&o.req) < 0) {
+		if (load_checked(&o) < 0) {
 			return 1;
 		}
 		if (o.req.plan_only) {

@@ -13,6 +13,8 @@ struct kexec_opts {
 	char modpool[HOP_MAX_MODULES * 64];
 	size_t modpool_used;
 	const char *append;
+	/* --pubkey, --sig, --measure (lib/trust/trust.h), NULL: none */
+	const char *pubkey, *sig, *measure;
 	int reuse, unload, exec, force, status, debug;
 	int load;	/* -l or -p given (-p also sets req.crash) */
 	int implicit;	/* a bare KERNEL: load, then shutdown -r now */

@@ -66,6 +66,8 @@ sh tests/bootcfg.sh build/x86_64/hop | tee -a "$out"
 # the TCG event log hop writes, read by tpm2-tools' tpm2_eventlog and
 # replayed by hop eventlog alike; hop eventlog against PCR files
 sh tests/eventlog.sh build/x86_64/hop build/host/mkevlog | tee -a "$out"
+# hop kexec's signatures (minisign, signify) and hop.measure's refusals
+sh tests/trust.sh build/x86_64/hop | tee -a "$out"
 
 echo "== fuzz smoke run (libFuzzer, ${FUZZ_SMOKE:-5} s per target)"
 make -s fuzz FUZZ_SECONDS="${FUZZ_SMOKE:-5}" 2>&1 | grep -E '^(PASS|FAIL|  )' | tee -a "$out"
@@ -77,6 +79,7 @@ for arch in $archs; do
 	ARCH=$arch sh tests/vm/configs.sh
 	ARCH=$arch sh tests/vm/kdump.sh
 	ARCH=$arch sh tests/vm/net.sh
+	ARCH=$arch sh tests/vm/trust.sh
 	case $arch in
 	x86_64|arm64) ARCH=$arch sh tests/vm/kexec_seq.sh ;;
 	esac

@@ -31,6 +31,9 @@ struct config {
 	/* hop.ca: what https servers are verified against (lib/net/tls.h);
 	 * a security key, refused when given twice */
 	const char *ca;
+	/* hop.pubkey, hop.sig, hop.measure (lib/trust/trust.h): security
+	 * keys, refused when given twice, checked by trust_setup */
+	const char *pubkey, *sig, *measure;
 	/* hop.module="SRC ARGS" (repeatable): multiboot modules, values as
 	 * written */
 	const char *mbmodule[HOP_MAX_MODULES];

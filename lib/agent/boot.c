@@ -21,7 +21,9 @@
 #include "plan.h"
 #include "request.h"
 #include "sha256.h"
+#include "sig.h"
 #include "source.h"
+#include "trust.h"
 #include "url.h"
 
 const char *boot_rundir = HOP_RUN_DIR;
@@ -183,27 +185,40 @@ static const char *nth_pin(const char *list, size_t n, char *buf, size_t sz)
 /* each module's file resolved into path[i]: module_src[i], or SRC, the
  * first word of hop.module="SRC ARGS"; the module's string stays as
  * written */
+/* module i's file: module_src[i], or SRC, the first word of
+ * hop.module="SRC ARGS"; -EINVAL logged when there is none */
+static int module_file(const struct target *t, size_t i, char *src,
+	size_t sz)
+{
+	size_t n = strcspn(t->module[i], " \t");
+
+	if (t->module_src) {
+		n = (size_t)snprintf(src, sz, "%s", t->module_src[i]);
+	}
+	if (!n || n >= sz) {
+		hop_error("hop.module", "'%s': %s", t->module[i], n ?
+			"file name too long" : "no file (hop.module=\"SRC "
+			"ARGS\")");
+		return -EINVAL;
+	}
+	if (!t->module_src) {
+		memcpy(src, t->module[i], n);
+		src[n] = '\0';
+	}
+	return 0;
+}
+
 static int resolve_modules(const struct config *cfg, const struct target *t,
 	struct mounts *m, char **path, int *fds, struct module_src *mods)
 {
 	char src[1024], w[300];
-	size_t i, n;
+	size_t i;
 	int err;
 
 	for (i = 0; i < t->nmodule; i++) {
-		n = strcspn(t->module[i], " \t");
-		if (t->module_src) {
-			n = snprintf(src, sizeof(src), "%s", t->module_src[i]);
-		}
-		if (!n || n >= sizeof(src)) {
-			hop_error("hop.module", "'%s': %s", t->module[i], n ?
-				"file name too long" : "no file (hop.module=\"SRC "
-				"ARGS\")");
-			return -EINVAL;
-		}
-		if (!t->module_src) {
-			memcpy(src, t->module[i], n);
-			src[n] = '\0';
+		err = module_file(t, i, src, sizeof(src));
+		if (err < 0) {
+			return err;
 		}
 		err = source_resolve(what_of(t, "module", w, sizeof(w)), src,
 			cfg->timeout, m, &path[i], &fds[i], NULL);
@@ -214,6 +229,26 @@ static int resolve_modules(const struct config *cfg, const struct target *t,
 		mods[i].cmdline = t->module[i];
 	}
 	return 0;
+}
+
+/* what this boot checks and measures (hop.pubkey, hop.sig,
+ * hop.measure), set up by boot_load */
+static struct trust trust;
+
+/* the signature next to a source, where the source is */
+struct sibling {
+	const struct config *cfg;
+	struct mounts *m;
+	const char *what;
+};
+
+static int read_sibling(void *arg, const char *src, const char *ext,
+	char **text, size_t *len)
+{
+	struct sibling *sb = arg;
+
+	return source_read_sibling(sb->what, src, ext, sb->cfg->timeout, sb->m,
+		SIG_FILE_MAX, text, len);
 }
 
 /* resolves the target's sources (devices mounted into m) and loads it;
@@ -228,6 +263,11 @@ static int load_target(const struct config *cfg, const struct target *t,
 	 * source_resolve: the same, then the modules */
 	int fds[HOP_MAX_INITRD + 2], src_fds[HOP_MAX_INITRD + 2 +
 		HOP_MAX_MODULES], err;
+	/* what the checks and measurements hold (one load at a time) */
+	static struct trust_hold hold;
+	struct trust_srcs srcs;
+	struct sibling sb = { cfg, m, t->what };
+	int held = 0;
 	struct load_req req;
 	char hex[80], spec[128], w[300];
 	/* what a URL's bytes hashed to as received: kernel, initrds, dtb */
@@ -317,7 +357,24 @@ static int load_target(const struct config *cfg, const struct target *t,
 		req.rundir = boot_rundir;	/* for hop watch */
 		/* hop.dryrun: the kexec_load segment table, nothing loaded */
 		req.plan_only = cfg->dryrun;
-		err = load_image(&req);
+		srcs = (struct trust_srcs){ t->kernel, t->initrd, t->dtb,
+			t->module_src ? t->module_src : t->module,
+			!t->module_src };
+		err = trust_request(&trust, &req, &srcs, read_sibling, &sb,
+			&hold);
+		held = 1;
+		err = err ? err : load_image(&req);
+		/* measured boot: extended once loaded, before the jump; an
+		 * image whose measurements did not all go in is unloaded */
+		if (!err && !req.plan_only && trust_commit(&trust,
+			boot_rundir) < 0) {
+			load_unload(&req);
+			err = -EIO;
+		}
+	}
+	trust_drop(&trust);
+	if (held) {
+		trust_release(&hold);
 	}
 	free(kernel);
 	for (i = 0; i < t->ninitrd; i++) {
@@ -765,6 +822,12 @@ int boot_load(const struct config *cfg, const struct cmdline *cur)
 	int err;
 
 	memset(&m, 0, sizeof(m));
+	/* fail closed: keys that cannot be honoured boot nothing */
+	err = trust_setup(&trust, cfg->pubkey, cfg->sig, cfg->measure);
+	if (err < 0) {
+		trust_free(&trust);
+		return err;
+	}
 #if HOP_FEAT_NET
 	netboot_setup(cfg->net, cfg->ca, cfg->timeout);
 #endif
@@ -776,5 +839,6 @@ int boot_load(const struct config *cfg, const struct cmdline *cur)
 		boot_configs(cfg, cur, &m);
 	/* the kernel holds copies now: nothing stays mounted for the jump */
 	source_unmount_all(&m);
+	trust_free(&trust);
 	return err;
 }

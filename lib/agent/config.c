@@ -208,6 +208,16 @@ static const struct key keys[] = {
 	{ "ca", KEY_TRUST, F(ca), "/FILE|key:/FILE", "https: verify "
 		"servers against these CA certificates (PEM), or require the "
 		"public key of this certificate", NULL, 0, 0, !HOP_FEAT_TLS },
+	{ "pubkey", KEY_TRUST, F(pubkey), "/FILE[,/FILE...]", "check each "
+		"file's minisign or signify signature (FILE.minisig, FILE.sig) "
+		"against these public keys of the initramfs", NULL, 0, 0,
+		!HOP_FEAT_SIG },
+	{ "sig", KEY_TRUST, F(sig), "required|optional", "a file without "
+		"a signature is refused (required, with hop.pubkey the "
+		"default) or booted (optional)", NULL, 0, 0, !HOP_FEAT_SIG },
+	{ "measure", KEY_TRUST, F(measure), "PCR", "extend this TPM PCR "
+		"with each file and the command line before the jump (the "
+		"event log: /run/hop/measurements)", NULL, 0, 0, !HOP_FEAT_MEASURE },
 	{ "timeout", KEY_SECONDS, F(timeout), "SECONDS", "wait for devices, "
 		"all of one boot (10)", NULL, 0, 0, 0 },
 	{ "onfail", KEY_CHOICE, F(onfail), "shell|reboot|poweroff|halt", "when "
@@ -285,6 +295,15 @@ static int take(struct config *cfg, const char *key, const char *val)
 			hop_error(key, "unknown key, not a pin (hop.kernel."
 				"sha256, hop.initrd.sha256, hop.dtb.sha256, "
 				"hop.cmdline.sha256): refusing to boot");
+			cfg->refuse++;
+			return 1;
+		}
+		if (strcasestr(key + 4, "sig") || strcasestr(key + 4, "key") ||
+			strcasestr(key + 4, "meas")) {
+			/* hop.pubkeys, hop.signature, hop.measured: as a
+			 * misspelt pin, a check meant and not made */
+			hop_error(key, "unknown key, not hop.pubkey, hop.sig or "
+				"hop.measure: refusing to boot");
 			cfg->refuse++;
 			return 1;
 		}

@@ -313,7 +313,6 @@ int netboot_resolve(const char *what, const char *url, char **out, int *fd,
 	return 0;
 }
 
-#if HOP_FEAT_BOOTCFG
 /* the fetched configuration's text (at most max bytes, no NUL inside) */
 static int read_text(const struct fetched *f, size_t max, char **text)
 {
@@ -341,6 +340,36 @@ static int read_text(const struct fetched *f, size_t max, char **text)
 	return 0;
 }
 
+int netboot_read(const char *what, const char *url, size_t max,
+	char **text, size_t *len)
+{
+	struct fetched f;
+	char why[512];
+	int err = netboot_up();
+
+	if (err < 0) {
+		hop_error(what, "%s: not fetched: the network is not up (%s)",
+			url, errname(err));
+		return err;
+	}
+	err = net_fetch(url, net.ca, 0, max, &f, why, sizeof(why));
+	if (err == -ENOENT) {
+		return err;	/* none there: the caller's to say */
+	}
+	if (err == 0) {
+		err = read_text(&f, max, text);
+		*len = err ? 0 : (size_t)f.size;
+		close(f.fd);
+		snprintf(why, sizeof(why), "%s", err == -EILSEQ ? "a NUL "
+			"inside" : strerror(-err));
+	}
+	if (err < 0) {
+		hop_error(what, "%s: %s (%s)", url, why, errname(err));
+	}
+	return err;
+}
+
+#if HOP_FEAT_BOOTCFG
 /* iPXE's settings (ipxe.org/cfg) as this boot knows them, for scripts'
  * ${mac}, ${ip}, ${net0/mac}...: "name=value" in v[], NULL-terminated */
 #define IPXE_VARS 16

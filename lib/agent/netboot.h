@@ -17,6 +17,11 @@ int netboot_fetch(const char *what, const char *url, int hash,
 	struct fetched *f);
 /* source_resolve for a URL: *out "/proc/self/fd/N" of the sealed memfd
  * held in *fd; sha (NULL: not wanted) its SHA-256, computed as received */
+/* a small text file by URL (a signature next to a file): its bytes (at
+ * most max, no NUL inside) in *text (malloc'd, NUL ended), *len; -ENOENT
+ * when the server has none (nothing logged), else -errno logged */
+int netboot_read(const char *what, const char *url, size_t max,
+	char **text, size_t *len);
 int netboot_resolve(const char *what, const char *url, char **out, int *fd,
 	char sha[65]);
 /* hop.config=URL: the configuration there, relative paths against it */

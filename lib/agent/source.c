@@ -23,6 +23,7 @@
 #include "netboot.h"
 #include "url.h"
 #include "source.h"
+#include "sysmem.h"
 
 #define MNT_BASE "/run/hop/mnt"
 
@@ -460,6 +461,58 @@ int source_resolve(const char *what, const char *src, int timeout_s,
 		*fd = -1;
 	}
 	return *out ? 0 : -ENOMEM;
+}
+
+int source_read_sibling(const char *what, const char *src, const char *ext,
+	int timeout_s, struct mounts *m, size_t max, char **text,
+	size_t *len)
+{
+	const char *dir, *path;
+	char name[4200];
+	uint8_t *buf;
+	int fd, root, err;
+
+	if ((size_t)snprintf(name, sizeof(name), "%s%s", src, ext) >=
+		sizeof(name)) {
+		hop_error(what, "%s%s: name too long", src, ext);
+		return -ENAMETOOLONG;
+	}
+	if (url_is_url(name)) {
+#if HOP_FEAT_NET
+		return netboot_read(what, name, max, text, len);
+#else
+		return -ENOPKG;	/* src could not have been fetched */
+#endif
+	}
+	err = source_locate(what, name, timeout_s, m, &dir, &path);
+	if (err < 0) {
+		return err;
+	}
+	if (!dir[0]) {
+		err = path_confined(path);
+		fd = err < 0 ? err : file_open(path);
+	} else {
+		root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = root < 0 ? -errno : file_open_in(root, path);
+		if (root >= 0) {
+			close(root);
+		}
+	}
+	if (fd == -ENOENT) {
+		return fd;	/* none there: the caller's to say */
+	}
+	err = fd < 0 ? fd : read_whole_fd(fd, &buf, len, max);
+	if (fd >= 0) {
+		close(fd);
+	}
+	if (err < 0) {
+		hop_error(what, "%s: %s (%s)", name, err == -EFBIG ?
+			"larger than a signature" : file_strerror(err),
+			errname(err));
+		return err;
+	}
+	*text = (char *)buf;
+	return 0;
 }
 
 static int seen(const struct mounts *m, const char *name)

@@ -53,6 +53,12 @@ int source_matches(const char *spec, const struct fs_id *fs,
  * "what: src: WHY" */
 int source_resolve(const char *what, const char *src, int timeout_s,
 	struct mounts *m, char **out, int *fd, char sha[65]);
+/* the small file src + ext next to src (a signature: its device, its
+ * folder, its server), at most max bytes, in *text (malloc'd) and *len:
+ * 0, -ENOENT when there is none (nothing logged), else -errno logged */
+int source_read_sibling(const char *what, const char *src, const char *ext,
+	int timeout_s, struct mounts *m, size_t max, char **text,
+	size_t *len);
 /* the mount directory of DEV:/path's device (found, waited for, mounted)
  * in *dir, the path in *path; a plain /path: *dir "" (the initramfs).
  * Logs why on failure */

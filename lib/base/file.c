@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -99,6 +100,62 @@ int open_concat(const char *const *paths, size_t n, const char **failed)
 		}
 	}
 	return fd;
+}
+
+int file_sealed_copy(const char *path, const char *name,
+	void (*each)(void *arg, const void *buf, size_t n), void *arg)
+{
+	uint64_t left, avail;
+	struct stat st;
+	ssize_t n = 0;
+	char *buf;
+	int in, fd, err;
+
+	in = file_open(path);
+	if (in < 0) {
+		return in;
+	}
+	/* the copy lives in RAM: never more than the file's size, and
+	 * never more than hop can hold (an 8 GiB sparse file) */
+	err = fstat(in, &st) < 0 ? -errno :
+		file_fits_memory((uint64_t)st.st_size, &avail) < 0 ? -EFBIG : 0;
+	fd = err ? -1 : memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	buf = fd < 0 ? NULL : malloc(1 << 16);
+	if (!err && !buf) {
+		err = fd < 0 ? -errno : -ENOMEM;
+	}
+	left = (uint64_t)st.st_size;
+	while (!err && left && (n = read(in, buf, left < (1 << 16) ?
+		(size_t)left : 1 << 16)) > 0) {
+		left -= (uint64_t)n;
+		if (each) {
+			each(arg, buf, (size_t)n);
+		}
+		err = write_all(fd, buf, (size_t)n);
+	}
+	if (!err && n < 0) {
+		err = -errno;
+	}
+	close(in);
+	free(buf);
+	/* the bytes copied can no longer change */
+	if (!err && fcntl(fd, F_ADD_SEALS, FILE_SEALS | F_SEAL_SEAL) < 0) {
+		err = -errno;
+	}
+	if (err) {
+		if (fd >= 0) {
+			close(fd);
+		}
+		return err;
+	}
+	return fd;
+}
+
+int file_is_sealed(int fd)
+{
+	int seals = fcntl(fd, F_GET_SEALS);
+
+	return seals >= 0 && (seals & FILE_SEALS) == FILE_SEALS;
 }
 
 /* ---- files from disks: one root each, regular files only ---- */

@@ -128,6 +128,17 @@ const char *file_strerror(int err);
 /* can hop hold size more bytes in RAM? 0, or -ENOMEM; *avail is what it
  * may take (half of the free memory) */
 int file_fits_memory(uint64_t size, uint64_t *avail);
+/* path (opened as file_open does) copied into a sealed memfd called
+ * name, each chunk handed to each(arg) as it is copied (NULL: none), so
+ * that what is checked is what is loaded: the fd, or -errno (-EFBIG: more
+ * than half the free memory, file_fits_memory) */
+int file_sealed_copy(const char *path, const char *name,
+	void (*each)(void *arg, const void *buf, size_t n), void *arg);
+/* the seals that make a memfd's bytes final */
+#define FILE_SEALS (F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW)
+/* 1 when fd's bytes can no longer change (a memfd with FILE_SEALS: a
+ * URL's download, a pinned or signed copy), else 0 */
+int file_is_sealed(int fd);
 /* a small file of /proc or /sys (a number, a flag, a name) into buf,
  * NUL-terminated, at most sz - 1 bytes: its length, or -errno */
 int file_read_small(const char *path, char *buf, size_t sz);

@@ -129,71 +129,28 @@ void sha256_hex(const uint8_t d[32], char out[65])
 	}
 }
 
+static void hash_chunk(void *arg, const void *buf, size_t n)
+{
+	sha256_update(arg, buf, n);
+}
+
 int sha256_pinned_copy(const char *path, const char *want, char got[65])
 {
-	char *buf;
 	struct sha256 s;
 	uint8_t d[32];
-	uint64_t left, avail;
-	struct stat st;
-	ssize_t n = 0;
-	int in, fd, err = 0;
+	int fd;
 
 	got[0] = '\0';
-	in = file_open(path);
-	if (in < 0) {
-		return in;
-	}
-	/* the copy lives in RAM: never more than the file's size, and
-	 * never more than hop can hold (an 8 GiB sparse file) */
-	err = fstat(in, &st) < 0 ? -errno :
-		file_fits_memory((uint64_t)st.st_size, &avail) < 0 ? -EFBIG : 0;
-	if (err) {
-		close(in);
-		return err;
-	}
-	left = (uint64_t)st.st_size;
-	fd = memfd_create("hop-pinned", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	buf = malloc(1 << 16);
-	if (fd < 0 || !buf) {
-		err = fd < 0 ? -errno : -ENOMEM;
-		if (fd >= 0) {
-			close(fd);
-		}
-		free(buf);
-		close(in);
-		return err;
-	}
 	sha256_init(&s);
-	while (left && (n = read(in, buf, left < (1 << 16) ? (size_t)left :
-		1 << 16)) > 0) {
-		left -= (uint64_t)n;
-		sha256_update(&s, buf, (size_t)n);
-		if (write(fd, buf, (size_t)n) != n) {
-			err = -EIO;
-			break;
-		}
+	fd = file_sealed_copy(path, "hop-pinned", hash_chunk, &s);
+	if (fd < 0) {
+		return fd;
 	}
-	if (n < 0) {
-		err = -errno;
-	}
-	close(in);
-	free(buf);
-	if (!err) {
-		sha256_final(&s, d);
-		sha256_hex(d, got);
-		if (strcasecmp(got, want)) {
-			err = -EBADMSG;
-		}
-	}
-	/* the checked bytes can no longer change */
-	if (!err && fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK |
-		F_SEAL_GROW | F_SEAL_SEAL) < 0) {
-		err = -errno;
-	}
-	if (err) {
+	sha256_final(&s, d);
+	sha256_hex(d, got);
+	if (strcasecmp(got, want)) {
 		close(fd);
-		return err;
+		return -EBADMSG;
 	}
 	return fd;
 }

@@ -885,6 +885,29 @@ static int load_any(const struct load_req *req)
 	return err;
 }
 
+int load_unload(const struct load_req *req)
+{
+	unsigned long flags = HOP_KEXEC_FILE_UNLOAD |
+		(req->crash ? HOP_KEXEC_FILE_ON_CRASH : 0);
+	int err;
+
+	/* either syscall unloads what either loaded (kernel/kexec.c,
+	 * kernel/kexec_file.c: both replace the image slot) */
+	err = sys_kexec_file_load(-1, -1, "", flags);
+	if (err < 0) {
+		err = sys_kexec_load(0, 0, NULL, req->crash ? 1 : 0);
+	}
+	if (err < 0) {
+		hop_error("kexec", "unloading: %s", errname(err));
+	} else {
+		hop_log("unloaded");
+		if (req->rundir) {
+			request_forget(req->rundir, req->crash);
+		}
+	}
+	return err;
+}
+
 unsigned kexec_jump_wait_us = 50000;
 
 int kexec_jump(void)

@@ -69,6 +69,9 @@ struct load_req {
 };
 /* loads per the syscall policy, logs "hop: loaded via ..." or errors */
 int load_image(const struct load_req *req);
+/* the image req loaded taken out again (its measurements could not be
+ * made): 0 or -errno, logged */
+int load_unload(const struct load_req *req);
 /* the first n bytes of an image: 1 when it is a PE file (an EFI stub
  * kernel) with an Authenticode certificate table, 0 when a PE file
  * without one, -1 when not a PE file (pure) */

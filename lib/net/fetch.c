@@ -201,8 +201,7 @@ static int sink_seal(struct sink *k, struct fetched *f, char *why,
 	if (err < 0) {
 		return err;
 	}
-	if (fcntl(k->fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK |
-		F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+	if (fcntl(k->fd, F_ADD_SEALS, FILE_SEALS | F_SEAL_SEAL) < 0) {
 		return -errno;
 	}
 	if (k->hash) {

@@ -162,6 +162,21 @@ static const struct {
 	{ "hop.initrd.SHA256=" D64, "hop: error: hop.initrd.SHA256: unknown "
 		"key, not a pin (hop.kernel.sha256, hop.initrd.sha256, "
 		"hop.dtb.sha256, hop.cmdline.sha256): refusing to boot\n", 1 },
+	/* signatures and measurements: given once, never misspelt */
+	{ "hop.pubkey=/a.pub hop.pubkey=/b.pub", "hop: error: hop.pubkey: "
+		"given twice (the later would replace the first): refusing to "
+		"boot\n", 1 },
+	{ "hop.sig", "hop: error: hop.sig: needs a value: refusing to boot\n",
+		1 },
+	{ "hop.measure=9 hop.measure=10", "hop: error: hop.measure: given "
+		"twice (the later would replace the first): refusing to boot\n",
+		1 },
+	{ "hop.pubkeys=/a.pub", "hop: error: hop.pubkeys: unknown key, not "
+		"hop.pubkey, hop.sig or hop.measure: refusing to boot\n", 1 },
+	{ "hop.measured=9", "hop: error: hop.measured: unknown key, not "
+		"hop.pubkey, hop.sig or hop.measure: refusing to boot\n", 1 },
+	{ "hop.signature=required", "hop: error: hop.signature: unknown key, "
+		"not hop.pubkey, hop.sig or hop.measure: refusing to boot\n", 1 },
 	/* words after "--" are init's: not ours to refuse */
 	{ "a -- hop.kernel.sha256", "", 0 },
 	/* ordinary keys still warn and go on */

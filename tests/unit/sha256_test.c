@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hop.h"
 #include "sha256.h"
 #include "test.h"
 
@@ -58,8 +59,12 @@ void test_sha256(void)
 
 		CHECK_INT("pread(pinned)", pread(fd, b, 3, 0), 3);
 		CHECK_INT("write(sealed)", write(fd, "x", 1), -1);
+		CHECK_INT("file_is_sealed(pinned)", file_is_sealed(fd), 1);
 		close(fd);
 	}
+	fd = open(path, O_RDONLY);
+	CHECK_INT("file_is_sealed(a file)", file_is_sealed(fd), 0);
+	close(fd);
 	CHECK_INT("sha256_pinned_copy(mismatch)", sha256_pinned_copy(path,
 		"00", got), -EBADMSG);
 	CHECK_STR("got on mismatch", got, "ba7816bf8f01cfea414140de5dae2223b0"
