@@ -121,10 +121,10 @@ $(H)/mkcpio: initramfs/mkcpio.c lib/base/cpio.c lib/base/hop.h | build/.deps-$(A
 
 # the TCG event log lib/trust/eventlog.c writes, for tests/eventlog.sh
 $(H)/mkevlog: tests/mkevlog.c lib/trust/eventlog.c lib/trust/tpm.c \
-	lib/trust/eventlog.h lib/trust/tpm.h | build/.deps-$(ARCH)
+	lib/base/errname.c lib/trust/eventlog.h lib/trust/tpm.h | build/.deps-$(ARCH)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/mkevlog.c lib/trust/eventlog.c \
-		lib/trust/tpm.c $(filter %libbearssl.a,$(HOST_LIBS))
+		lib/trust/tpm.c lib/base/errname.c $(filter %libbearssl.a,$(HOST_LIBS))
 
 # INITRAMFS_EXTRA=DIR: files copied to the root of the image;
 # MODULES="virtio_pci virtio_blk": modules of Debian's kernel, with deps

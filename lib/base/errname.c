@@ -1,5 +1,7 @@
-/* errno names: the contract logs "ENOENT", not a localised sentence. */
+/* errno names: the contract logs "ENOENT", not a localised sentence;
+ * and the pure parsers' refusals, an errno and its sentence. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "hop.h"
@@ -42,4 +44,16 @@ const char *errname(int err)
 	}
 	snprintf(buf, sizeof(buf), "E%d", err);
 	return buf;
+}
+
+int hop_why(char *why, size_t whysz, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why && whysz) {
+		va_start(ap, fmt);
+		vsnprintf(why, whysz, fmt, ap);
+		va_end(ap);
+	}
+	return err;
 }

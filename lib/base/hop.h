@@ -22,6 +22,10 @@ void hop_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "hop: error: WHAT: WHY" */
 void hop_error(const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* a pure parser's refusal: why (when not NULL) gets the sentence, err is
+ * returned */
+int hop_why(char *why, size_t whysz, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 void hop_warn(const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* in[0..inlen) made safe for the console, as every log line is: printable

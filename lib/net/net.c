@@ -9,18 +9,6 @@
 
 #include "net.h"
 
-int net_fail(char *why, size_t whysz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whysz) {
-		va_start(ap, fmt);
-		vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
 int net_hexval(int c)
 {
 	if (c >= '0' && c <= '9') {

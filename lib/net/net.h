@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hop.h"
+
 /* The bounds of the network path (README, "Network boot"), one table:
  * a server, a relay or a cable cannot hold hop longer than these */
 #define NET_CONNECT_MS 5000	/* a TCP connection's setup */
@@ -40,8 +42,7 @@ int net_spec_parse(const char *s, struct net_spec *n, char *why,
 const char *net_ip(uint32_t a, char buf[16]);
 
 /* the reason into why (when not NULL), then -EINVAL */
-int net_fail(char *why, size_t whysz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+#define net_fail(why, whysz, ...) hop_why(why, whysz, -EINVAL, __VA_ARGS__)
 /* c as a hex digit, -1 when it is not one */
 int net_hexval(int c);
 

@@ -37,21 +37,6 @@
 #define ZBOOT_COMP_TYPE 24
 #define ZBOOT_PE_OFFSET 0x3c	/* end of the compression type string */
 
-static int fail(char *why, size_t whysz, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(char *why, size_t whysz, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whysz) {
-		va_start(ap, fmt);
-		vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-	}
-	return err;
-}
-
 int inflate_is_gzip(const uint8_t *buf, size_t len)
 {
 	return len >= 2 && buf[0] == 0x1f && buf[1] == 0x8b;
@@ -183,23 +168,23 @@ int inflate_gzip(const uint8_t *in, size_t len, size_t max, uint8_t **out,
 	const uint8_t *trailer;
 
 	if (len < 2 || !inflate_is_gzip(in, len)) {
-		return fail(why, whysz, -EINVAL, "gzip: bad magic 0x%02x%02x "
+		return hop_why(why, whysz, -EINVAL, "gzip: bad magic 0x%02x%02x "
 			"(want 1f8b)", len > 0 ? in[0] : 0, len > 1 ? in[1] : 0);
 	}
 	if (len < GZIP_HDR + GZIP_TRAILER) {
-		return fail(why, whysz, -EINVAL, "gzip: truncated: %zu bytes, "
+		return hop_why(why, whysz, -EINVAL, "gzip: truncated: %zu bytes, "
 			"less than a header and trailer", len);
 	}
 	h = gzip_header(in, len);
 	if (!h) {
-		return fail(why, whysz, -EINVAL, "gzip: bad member header "
+		return hop_why(why, whysz, -EINVAL, "gzip: bad member header "
 			"(method %u, flags 0x%02x, or fields past the end)",
 			in[2], in[3]);
 	}
 	max = inflate_gzip_bound(len, max);
 	d = libdeflate_alloc_decompressor();
 	if (!d) {
-		return fail(why, whysz, -ENOMEM, "gzip: out of memory");
+		return hop_why(why, whysz, -ENOMEM, "gzip: out of memory");
 	}
 	size = first_guess(in, len, max);
 	for (;;) {
@@ -207,7 +192,7 @@ int inflate_gzip(const uint8_t *in, size_t len, size_t max, uint8_t **out,
 		if (!nbuf) {
 			free(buf);
 			libdeflate_free_decompressor(d);
-			return fail(why, whysz, -ENOMEM, "gzip: out of memory "
+			return hop_why(why, whysz, -ENOMEM, "gzip: out of memory "
 				"for %zu bytes", size);
 		}
 		buf = nbuf;
@@ -222,19 +207,19 @@ int inflate_gzip(const uint8_t *in, size_t len, size_t max, uint8_t **out,
 	libdeflate_free_decompressor(d);
 	if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
 		free(buf);
-		return fail(why, whysz, -EFBIG, "gzip: inflates to more than "
+		return hop_why(why, whysz, -EFBIG, "gzip: inflates to more than "
 			"%zu bytes", max);
 	}
 	if (r != LIBDEFLATE_SUCCESS) {
 		free(buf);
-		return fail(why, whysz, -EINVAL, "gzip: corrupt data (libdeflate "
+		return hop_why(why, whysz, -EINVAL, "gzip: corrupt data (libdeflate "
 			"result %d)", (int)r);
 	}
 	trailer = in + h + used;
 	if (le32(trailer) != inflate_crc32(buf, got) ||
 		le32(trailer + 4) != (uint32_t)got) {
 		free(buf);
-		return fail(why, whysz, -EINVAL, "gzip: CRC or length in the "
+		return hop_why(why, whysz, -EINVAL, "gzip: CRC or length in the "
 			"trailer does not match the data (corrupt)");
 	}
 	if (got < size) {
@@ -272,28 +257,28 @@ int inflate_zboot(const uint8_t *in, size_t len, size_t max, uint8_t **out,
 	int err;
 
 	if (!inflate_is_zboot(in, len)) {
-		return fail(why, whysz, -EINVAL, "zboot: no \"MZ\" and \"zimg\" "
+		return hop_why(why, whysz, -EINVAL, "zboot: no \"MZ\" and \"zimg\" "
 			"at offsets 0 and 4 (not an EFI zboot image)");
 	}
 	if (len < ZBOOT_HDR) {
-		return fail(why, whysz, -EINVAL, "zboot: truncated: %zu bytes, "
+		return hop_why(why, whysz, -EINVAL, "zboot: truncated: %zu bytes, "
 			"the header is %d", len, ZBOOT_HDR);
 	}
 	comp_type(in, type, sizeof(type));
 	if (strcmp(type, "gzip")) {
-		return fail(why, whysz, -ENOTSUP, "zboot: payload compressed "
+		return hop_why(why, whysz, -ENOTSUP, "zboot: payload compressed "
 			"with \"%s\"; only gzip is supported", type);
 	}
 	off = le32(in + ZBOOT_PAYLOAD_OFFSET);
 	size = le32(in + ZBOOT_PAYLOAD_SIZE);
 	if (size == 0 || off > len || size > len - off) {
-		return fail(why, whysz, -EINVAL, "zboot: truncated: payload "
+		return hop_why(why, whysz, -EINVAL, "zboot: truncated: payload "
 			"0x%x+%u beyond the file's %zu bytes", off, size, len);
 	}
 	err = inflate_gzip(in + off, size, max, out, outlen, inner,
 		sizeof(inner));
 	if (err < 0) {
-		return fail(why, whysz, err, "zboot payload: %s", inner);
+		return hop_why(why, whysz, err, "zboot payload: %s", inner);
 	}
 	return 0;
 }

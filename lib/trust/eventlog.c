@@ -16,24 +16,11 @@
 #include <string.h>
 
 #include "eventlog.h"
+#include "hop.h"
 
 #define SPEC_ID_SIG "Spec ID Event03"	/* 16 bytes with its NUL */
 #define LOCALITY_SIG "StartupLocality"	/* PFP 10.4.5.3, 16 with NUL */
 #define OLD_EVENT_HDR 32	/* pcrIndex, eventType, SHA-1 digest, size */
-
-static int fail(char *why, size_t whysz, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(char *why, size_t whysz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whysz) {
-		va_start(ap, fmt);
-		vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -195,39 +182,39 @@ static int parse_spec(const uint8_t *log, size_t len, struct spec *s,
 	size_t evsize, i, j;
 
 	if (len > EVLOG_MAX) {
-		return fail(why, whysz, "%zu bytes: more than a log's %u",
+		return hop_why(why, whysz, -EINVAL, "%zu bytes: more than a log's %u",
 			len, EVLOG_MAX);
 	}
 	if (len < OLD_EVENT_HDR) {
-		return fail(why, whysz, "%zu bytes: the Spec ID event is cut "
+		return hop_why(why, whysz, -EINVAL, "%zu bytes: the Spec ID event is cut "
 			"short", len);
 	}
 	if (get32(log) != 0 || get32(log + 4) != EV_NO_ACTION) {
-		return fail(why, whysz, "the first event is not the Spec ID "
+		return hop_why(why, whysz, -EINVAL, "the first event is not the Spec ID "
 			"event (PCR 0, EV_NO_ACTION): not a crypto-agile log");
 	}
 	evsize = get32(log + 28);
 	if (evsize > len - OLD_EVENT_HDR) {
-		return fail(why, whysz, "the Spec ID event's size %zu goes "
+		return hop_why(why, whysz, -EINVAL, "the Spec ID event's size %zu goes "
 			"past the end of the log", evsize);
 	}
 	if (evsize < 28 || memcmp(p, SPEC_ID_SIG, 16)) {
-		return fail(why, whysz, "the first event is not a \"" SPEC_ID_SIG
+		return hop_why(why, whysz, -EINVAL, "the first event is not a \"" SPEC_ID_SIG
 			"\" event: not a crypto-agile log");
 	}
 	if (p[23] != 1 && p[23] != 2) {
-		return fail(why, whysz, "the Spec ID event's uintnSize %u is "
+		return hop_why(why, whysz, -EINVAL, "the Spec ID event's uintnSize %u is "
 			"not 1 or 2", p[23]);
 	}
 	s->n = get32(p + 24);
 	if (!s->n || s->n > TPM_MAX_BANKS) {
-		return fail(why, whysz, "the Spec ID event names %zu banks "
+		return hop_why(why, whysz, -EINVAL, "the Spec ID event names %zu banks "
 			"(1 to %d)", s->n, TPM_MAX_BANKS);
 	}
 	/* the algorithms, then vendorInfoSize and vendorInfo */
 	if (28 + 4 * s->n + 1 > evsize ||
 		28 + 4 * s->n + 1 + p[28 + 4 * s->n] > evsize) {
-		return fail(why, whysz, "the Spec ID event's %zu banks and "
+		return hop_why(why, whysz, -EINVAL, "the Spec ID event's %zu banks and "
 			"vendor data go past its %zu bytes", s->n, evsize);
 	}
 	for (i = 0; i < s->n; i++) {
@@ -237,13 +224,13 @@ static int parse_spec(const uint8_t *log, size_t len, struct spec *s,
 		 * its size; one it knows has the size it knows */
 		if (!s->size[i] || s->size[i] > 64 || (tpm_alg_size(s->alg[i])
 			&& tpm_alg_size(s->alg[i]) != s->size[i])) {
-			return fail(why, whysz, "the Spec ID event gives "
+			return hop_why(why, whysz, -EINVAL, "the Spec ID event gives "
 				"algorithm 0x%04x digests of %u bytes",
 				s->alg[i], s->size[i]);
 		}
 		for (j = 0; j < i; j++) {
 			if (s->alg[j] == s->alg[i]) {
-				return fail(why, whysz, "the Spec ID event "
+				return hop_why(why, whysz, -EINVAL, "the Spec ID event "
 					"names algorithm 0x%04x twice",
 					s->alg[i]);
 			}
@@ -262,7 +249,7 @@ static int parse_event(const uint8_t *log, size_t len, size_t *off,
 	size_t o = *off, at = *off, i, j, count, evsize;
 
 	if (len - o < 12) {
-		return fail(why, whysz, "event %u (byte %zu): its header is "
+		return hop_why(why, whysz, -EINVAL, "event %u (byte %zu): its header is "
 			"cut short", idx, at);
 	}
 	e->pcr = get32(log + o);
@@ -270,11 +257,11 @@ static int parse_event(const uint8_t *log, size_t len, size_t *off,
 	count = get32(log + o + 8);
 	o += 12;
 	if (e->pcr > TPM_MAX_PCR) {
-		return fail(why, whysz, "event %u (byte %zu): PCR %u is above "
+		return hop_why(why, whysz, -EINVAL, "event %u (byte %zu): PCR %u is above "
 			"%d", idx, at, e->pcr, TPM_MAX_PCR);
 	}
 	if (count > s->n) {
-		return fail(why, whysz, "event %u (byte %zu): %zu digests, the "
+		return hop_why(why, whysz, -EINVAL, "event %u (byte %zu): %zu digests, the "
 			"Spec ID event names %zu banks", idx, at, count, s->n);
 	}
 	e->d.n = count;
@@ -282,20 +269,20 @@ static int parse_event(const uint8_t *log, size_t len, size_t *off,
 		uint16_t alg;
 
 		if (len - o < 2) {
-			return fail(why, whysz, "event %u (byte %zu): digest "
+			return hop_why(why, whysz, -EINVAL, "event %u (byte %zu): digest "
 				"%zu is cut short", idx, at, i + 1);
 		}
 		alg = get16(log + o);
 		for (j = 0; j < s->n && s->alg[j] != alg; j++) {
 		}
 		if (j == s->n) {
-			return fail(why, whysz, "event %u (byte %zu): digest "
+			return hop_why(why, whysz, -EINVAL, "event %u (byte %zu): digest "
 				"%zu is of algorithm 0x%04x, which the Spec ID "
 				"event does not name", idx, at, i + 1, alg);
 		}
 		for (j = 0; j < i; j++) {
 			if (e->d.v[j].alg == alg) {
-				return fail(why, whysz, "event %u (byte %zu): "
+				return hop_why(why, whysz, -EINVAL, "event %u (byte %zu): "
 					"two digests of algorithm 0x%04x", idx,
 					at, alg);
 			}
@@ -303,7 +290,7 @@ static int parse_event(const uint8_t *log, size_t len, size_t *off,
 		for (j = 0; s->alg[j] != alg; j++) {
 		}
 		if (len - o - 2 < s->size[j]) {
-			return fail(why, whysz, "event %u (byte %zu): its "
+			return hop_why(why, whysz, -EINVAL, "event %u (byte %zu): its "
 				"%u-byte digest of algorithm 0x%04x is cut "
 				"short", idx, at, s->size[j], alg);
 		}
@@ -313,13 +300,13 @@ static int parse_event(const uint8_t *log, size_t len, size_t *off,
 		o += 2 + s->size[j];
 	}
 	if (len - o < 4) {
-		return fail(why, whysz, "event %u (byte %zu): its event size is "
+		return hop_why(why, whysz, -EINVAL, "event %u (byte %zu): its event size is "
 			"cut short", idx, at);
 	}
 	evsize = get32(log + o);
 	o += 4;
 	if (evsize > len - o) {
-		return fail(why, whysz, "event %u (byte %zu): its %zu bytes of "
+		return hop_why(why, whysz, -EINVAL, "event %u (byte %zu): its %zu bytes of "
 			"data go past the end of the log", idx, at, evsize);
 	}
 	e->data = log + o;
@@ -413,7 +400,7 @@ static int replay_one(const struct evlog_event *e, void *arg)
 	for (i = 0; i < e->d.n && e->d.v[i].alg != r->alg; i++) {
 	}
 	if (i == e->d.n) {
-		return fail(r->why, r->whysz, "event %u (PCR %u) has no %s "
+		return hop_why(r->why, r->whysz, -EINVAL, "event %u (PCR %u) has no %s "
 			"digest", r->idx, e->pcr, tpm_alg_name(r->alg));
 	}
 	memcpy(buf, r->v, r->size);
@@ -436,7 +423,7 @@ int evlog_replay(const uint8_t *log, size_t len, unsigned pcr, uint16_t alg,
 	*nev = 0;
 	r.size = tpm_alg_size(alg);
 	if (!r.size || pcr > TPM_MAX_PCR) {
-		return fail(why, whysz, "PCR %u of algorithm 0x%04x: hop "
+		return hop_why(why, whysz, -EINVAL, "PCR %u of algorithm 0x%04x: hop "
 			"replays PCRs 0-%d of sha1, sha256, sha384, sha512",
 			pcr, alg, TPM_MAX_PCR);
 	}
@@ -447,7 +434,7 @@ int evlog_replay(const uint8_t *log, size_t len, unsigned pcr, uint16_t alg,
 	for (i = 0; i < n && algs[i] != alg; i++) {
 	}
 	if (i == n) {
-		return fail(why, whysz, "the log has no %s bank",
+		return hop_why(why, whysz, -EINVAL, "the log has no %s bank",
 			tpm_alg_name(alg));
 	}
 	err = evlog_walk(log, len, replay_one, &r, why, whysz);

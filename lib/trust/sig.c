@@ -12,6 +12,7 @@
 #include <sodium/crypto_generichash_blake2b.h>
 #include <sodium/crypto_sign_ed25519.h>
 
+#include "hop.h"
 #include "sig.h"
 
 /* what the base64 lines hold: an algorithm, a key id, then a key or a
@@ -35,21 +36,6 @@ _Static_assert(crypto_sign_ed25519_BYTES == SIGBYTES &&
 	crypto_sign_ed25519_PUBLICKEYBYTES == PK_LEN &&
 	crypto_generichash_blake2b_BYTES_MAX == 64,
 	"libsodium's sizes are the formats' sizes");
-
-static int fail(int err, char *why, size_t whysz, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(int err, char *why, size_t whysz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whysz) {
-		va_start(ap, fmt);
-		vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-	}
-	return err;
-}
 
 struct line {
 	const char *p;
@@ -84,10 +70,10 @@ static int next_line(const char *text, size_t len, size_t *off,
 static int line_check(const struct line *l, char *why, size_t whysz)
 {
 	if (memchr(l->p, '\0', l->len)) {
-		return fail(-EINVAL, why, whysz, "line %zu: a NUL byte", l->no);
+		return hop_why(why, whysz, -EINVAL, "line %zu: a NUL byte", l->no);
 	}
 	if (memchr(l->p, '\r', l->len)) {
-		return fail(-EINVAL, why, whysz, "line %zu: a carriage return "
+		return hop_why(why, whysz, -EINVAL, "line %zu: a carriage return "
 			"inside the line", l->no);
 	}
 	return 0;
@@ -162,17 +148,17 @@ static int decode_line(const struct line *l, uint8_t *out, size_t n,
 
 	for (i = 0; i < l->len; i++) {
 		if (b64_value((unsigned char)l->p[i]) < 0 && l->p[i] != '=') {
-			return fail(-EINVAL, why, whysz, "line %zu: not base64",
+			return hop_why(why, whysz, -EINVAL, "line %zu: not base64",
 				l->no);
 		}
 	}
 	if (l->len != B64_LEN(n)) {
-		return fail(-EINVAL, why, whysz, "line %zu: %zu characters of "
+		return hop_why(why, whysz, -EINVAL, "line %zu: %zu characters of "
 			"base64 where %s has %zu", l->no, l->len, what,
 			(size_t)B64_LEN(n));
 	}
 	if (b64_decode(l->p, l->len, out, n) < 0) {
-		return fail(-EINVAL, why, whysz, "line %zu: not base64 as "
+		return hop_why(why, whysz, -EINVAL, "line %zu: not base64 as "
 			"written (its padding or its last bits)", l->no);
 	}
 	return 0;
@@ -207,10 +193,10 @@ int sig_keys_parse(const char *text, size_t len, struct sig_keys *keys,
 		why[0] = '\0';
 	}
 	if (k.n > SIG_MAX_KEYS) {
-		return fail(-E2BIG, why, whysz, "more than %d keys", SIG_MAX_KEYS);
+		return hop_why(why, whysz, -E2BIG, "more than %d keys", SIG_MAX_KEYS);
 	}
 	if (len > SIG_KEYFILE_MAX) {
-		return fail(-E2BIG, why, whysz, "a public key file of %zu bytes, "
+		return hop_why(why, whysz, -E2BIG, "a public key file of %zu bytes, "
 			"at most %d", len, SIG_KEYFILE_MAX);
 	}
 	while (next_line(text, len, &off, &l)) {
@@ -222,7 +208,7 @@ int sig_keys_parse(const char *text, size_t len, struct sig_keys *keys,
 		}
 		if (has_prefix(&l, COMMENT_PREFIX)) {
 			if (l.len > SIG_COMMENT_MAX) {
-				return fail(-EINVAL, why, whysz, "line %zu: an "
+				return hop_why(why, whysz, -EINVAL, "line %zu: an "
 					"untrusted comment over %d bytes", l.no,
 					SIG_COMMENT_MAX);
 			}
@@ -234,7 +220,7 @@ int sig_keys_parse(const char *text, size_t len, struct sig_keys *keys,
 			return err;
 		}
 		if (memcmp(bin, "Ed", ALG_LEN)) {
-			return fail(-EINVAL, why, whysz, "line %zu: algorithm "
+			return hop_why(why, whysz, -EINVAL, "line %zu: algorithm "
 				"%02X%02X, not Ed25519 (\"Ed\")", l.no, bin[0],
 				bin[1]);
 		}
@@ -250,13 +236,13 @@ int sig_keys_parse(const char *text, size_t len, struct sig_keys *keys,
 			 * id would make the id name either */
 			if (memcmp(k.key[i].pk, bin + ALG_LEN + ID_LEN, PK_LEN)) {
 				keyid_hex(bin + ALG_LEN, id);
-				return fail(-EINVAL, why, whysz, "line %zu: key id "
+				return hop_why(why, whysz, -EINVAL, "line %zu: key id "
 					"%s is another key's already", l.no, id);
 			}
 			continue;
 		}
 		if (k.n == SIG_MAX_KEYS) {
-			return fail(-E2BIG, why, whysz, "line %zu: more than %d "
+			return hop_why(why, whysz, -E2BIG, "line %zu: more than %d "
 				"keys", l.no, SIG_MAX_KEYS);
 		}
 		memcpy(k.key[k.n].id, bin + ALG_LEN, ID_LEN);
@@ -265,11 +251,11 @@ int sig_keys_parse(const char *text, size_t len, struct sig_keys *keys,
 	}
 	if (comment) {
 		/* a file cut short, most likely */
-		return fail(-EINVAL, why, whysz, "line %zu: an untrusted comment "
+		return hop_why(why, whysz, -EINVAL, "line %zu: an untrusted comment "
 			"with no key after it", comment);
 	}
 	if (!keylines) {
-		return fail(-EINVAL, why, whysz, "no public key in the file");
+		return hop_why(why, whysz, -EINVAL, "no public key in the file");
 	}
 	*keys = k;
 	return 0;
@@ -296,7 +282,7 @@ int sig_verify(const uint8_t *data, size_t len, const char *sig,
 		why[0] = '\0';
 	}
 	if (siglen > SIG_FILE_MAX) {
-		return fail(-EINVAL, why, whysz, "a signature file of %zu bytes, "
+		return hop_why(why, whysz, -EINVAL, "a signature file of %zu bytes, "
 			"at most %d", siglen, SIG_FILE_MAX);
 	}
 	while (next_line(sig, siglen, &off, &cur)) {
@@ -306,7 +292,7 @@ int sig_verify(const uint8_t *data, size_t len, const char *sig,
 		if (nl < 4) {
 			l[nl++] = cur;
 		} else if (cur.len) {
-			return fail(-EINVAL, why, whysz, "line %zu: text after the "
+			return hop_why(why, whysz, -EINVAL, "line %zu: text after the "
 				"signature", cur.no);
 		}
 	}
@@ -315,15 +301,15 @@ int sig_verify(const uint8_t *data, size_t len, const char *sig,
 		nl--;
 	}
 	if (nl == 0 || !has_prefix(&l[0], COMMENT_PREFIX)) {
-		return fail(-EINVAL, why, whysz, "line 1: not an untrusted "
+		return hop_why(why, whysz, -EINVAL, "line 1: not an untrusted "
 			"comment");
 	}
 	if (l[0].len > SIG_COMMENT_MAX) {
-		return fail(-EINVAL, why, whysz, "line 1: an untrusted comment "
+		return hop_why(why, whysz, -EINVAL, "line 1: an untrusted comment "
 			"over %d bytes", SIG_COMMENT_MAX);
 	}
 	if (nl < 2) {
-		return fail(-EINVAL, why, whysz, "line 2: missing (the "
+		return hop_why(why, whysz, -EINVAL, "line 2: missing (the "
 			"signature)");
 	}
 	if ((err = decode_line(&l[1], bin, SIG_BIN, "a signature", why,
@@ -334,21 +320,21 @@ int sig_verify(const uint8_t *data, size_t len, const char *sig,
 	/* minisign's SIGALG_HASHED and SIGALG; signify's is the latter */
 	prehashed = !memcmp(alg, "ED", ALG_LEN);
 	if (!prehashed && memcmp(alg, "Ed", ALG_LEN)) {
-		return fail(-EINVAL, why, whysz, "line 2: algorithm %02X%02X, "
+		return hop_why(why, whysz, -EINVAL, "line 2: algorithm %02X%02X, "
 			"neither Ed25519 (\"Ed\") nor minisign's prehashed "
 			"Ed25519 (\"ED\")", alg[0], alg[1]);
 	}
 	if (nl == 2 && prehashed) {
-		return fail(-EINVAL, why, whysz, "line 3: missing (minisign's "
+		return hop_why(why, whysz, -EINVAL, "line 3: missing (minisign's "
 			"trusted comment, which its prehashed signatures have)");
 	}
 	if (nl == 3) {
-		return fail(-EINVAL, why, whysz, "line 4: missing (the trusted "
+		return hop_why(why, whysz, -EINVAL, "line 4: missing (the trusted "
 			"comment's signature)");
 	}
 	if (nl == 4) {
 		if (!has_prefix(&l[2], TRUSTED_PREFIX)) {
-			return fail(-EINVAL, why, whysz, "line 3: not a trusted "
+			return hop_why(why, whysz, -EINVAL, "line 3: not a trusted "
 				"comment");
 		}
 		if ((err = decode_line(&l[3], global, SIGBYTES, "a signature",
@@ -364,7 +350,7 @@ int sig_verify(const uint8_t *data, size_t len, const char *sig,
 		}
 	}
 	if (!key) {
-		return fail(-ENOKEY, why, whysz, "signed by key %s, which "
+		return hop_why(why, whysz, -ENOKEY, "signed by key %s, which "
 			"hop.pubkey does not hold", keyid);
 	}
 
@@ -380,7 +366,7 @@ int sig_verify(const uint8_t *data, size_t len, const char *sig,
 	}
 	if (crypto_sign_ed25519_verify_detached(sigbytes, m, mlen,
 		key->pk) != 0) {
-		return fail(-EBADMSG, why, whysz, "the signature does not match "
+		return hop_why(why, whysz, -EBADMSG, "the signature does not match "
 			"the file (a bad signature, or another file's)");
 	}
 	if (nl == 4) {
@@ -393,7 +379,7 @@ int sig_verify(const uint8_t *data, size_t len, const char *sig,
 			tclen);
 		if (crypto_sign_ed25519_verify_detached(global, signed_comment,
 			SIGBYTES + tclen, key->pk) != 0) {
-			return fail(-EBADMSG, why, whysz, "the trusted comment's "
+			return hop_why(why, whysz, -EBADMSG, "the trusted comment's "
 				"signature does not verify");
 		}
 	}

@@ -14,6 +14,7 @@
 
 #include <bearssl.h>
 
+#include "hop.h"
 #include "tpm.h"
 
 #define TPM_ST_NO_SESSIONS 0x8001	/* Part 2, 6.9 */
@@ -23,20 +24,6 @@
 #define TPM_CAP_PCRS 0x00000005		/* Part 2, 6.12 */
 #define TPM_RS_PW 0x40000009		/* Part 2, 7.4 */
 #define TPM_HDR 10		/* tag, size, command or response code */
-
-static int fail(char *why, size_t whysz, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int fail(char *why, size_t whysz, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whysz) {
-		va_start(ap, fmt);
-		vsnprintf(why, whysz, fmt, ap);
-		va_end(ap);
-	}
-	return err;
-}
 
 static const struct {
 	uint16_t alg;
@@ -167,23 +154,23 @@ int tpm_parse_rc(const uint8_t *rsp, size_t n, uint32_t *rc, char *why,
 
 	*rc = 0;
 	if (n < TPM_HDR) {
-		return fail(why, whysz, -EPROTO, "a response of %zu bytes: "
+		return hop_why(why, whysz, -EPROTO, "a response of %zu bytes: "
 			"shorter than its 10-byte header", n);
 	}
 	tag = get16(rsp);
 	if (tag != TPM_ST_NO_SESSIONS && tag != TPM_ST_SESSIONS) {
-		return fail(why, whysz, -EPROTO, "the response's tag 0x%04x "
+		return hop_why(why, whysz, -EPROTO, "the response's tag 0x%04x "
 			"is not TPM_ST_NO_SESSIONS or TPM_ST_SESSIONS", tag);
 	}
 	if (get32(rsp + 2) != n) {
-		return fail(why, whysz, -EPROTO, "the response says it is %u "
+		return hop_why(why, whysz, -EPROTO, "the response says it is %u "
 			"bytes; %zu arrived", get32(rsp + 2), n);
 	}
 	*rc = get32(rsp + 6);
 	if (*rc) {
 		char t[64];
 
-		return fail(why, whysz, -EIO, "the TPM answered %s",
+		return hop_why(why, whysz, -EIO, "the TPM answered %s",
 			tpm_rc_text(*rc, t, sizeof(t)));
 	}
 	return 0;
@@ -205,11 +192,11 @@ int tpm_parse_pcrs(const uint8_t *rsp, size_t n, unsigned pcr,
 		return err;
 	}
 	if (n < off + 4) {
-		return fail(why, whysz, -EPROTO, "TPM_CAP_PCRS: a response of "
+		return hop_why(why, whysz, -EPROTO, "TPM_CAP_PCRS: a response of "
 			"%zu bytes, without its selection count", n);
 	}
 	if (get32(rsp + TPM_HDR + 1) != TPM_CAP_PCRS) {
-		return fail(why, whysz, -EPROTO, "TPM_CAP_PCRS: the response "
+		return hop_why(why, whysz, -EPROTO, "TPM_CAP_PCRS: the response "
 			"is about capability %u", get32(rsp + TPM_HDR + 1));
 	}
 	count = get32(rsp + off);
@@ -218,20 +205,20 @@ int tpm_parse_pcrs(const uint8_t *rsp, size_t n, unsigned pcr,
 		uint16_t alg;
 
 		if (n - off < 3) {
-			return fail(why, whysz, -EPROTO, "TPM_CAP_PCRS: "
+			return hop_why(why, whysz, -EPROTO, "TPM_CAP_PCRS: "
 				"selection %zu of %zu is cut short", i + 1, count);
 		}
 		alg = get16(rsp + off);
 		sel = rsp[off + 2];
 		off += 3;
 		if (n - off < sel) {
-			return fail(why, whysz, -EPROTO, "TPM_CAP_PCRS: the %u "
+			return hop_why(why, whysz, -EPROTO, "TPM_CAP_PCRS: the %u "
 				"bytes of selection %zu's pcrSelect are cut short",
 				(unsigned)sel, i + 1);
 		}
 		if (pcr / 8 < sel && rsp[off + pcr / 8] & 1u << pcr % 8) {
 			if (*nalgs == TPM_MAX_BANKS) {
-				return fail(why, whysz, -EPROTO, "TPM_CAP_PCRS: "
+				return hop_why(why, whysz, -EPROTO, "TPM_CAP_PCRS: "
 					"more than %d banks", TPM_MAX_BANKS);
 			}
 			algs[(*nalgs)++] = alg;

@@ -7,7 +7,7 @@ server behaves; ROOT is the folder it serves.
             /redirect/NAME: 302 to /NAME
   chunked   the same, in chunks of odd sizes
   stall     reads the request, answers nothing, holds the connection
-  overlong  announces the file's length, sends the file and more
+  overlong  announces 4 KiB less than the file's length, sends it all
   loop      every request: 302 to the next /loop/N
 
 With --tls CERT KEY the exchange is HTTPS (TLS 1.2 or later, over the
@@ -82,12 +82,14 @@ def serve(mode, root, inp, out):
             i += len(part)
         out.write(b"0\r\n\r\n")
     else:
+        # overlong: the file's length less 4 KiB announced, the whole
+        # file sent, so that the bytes past the announced end arrive in
+        # the stream with it, not after a pause
+        announced = len(data) - 4096 if mode == "overlong" else len(data)
         out.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
-                  b"Connection: close\r\n\r\n" % len(data))
+                  b"Connection: close\r\n\r\n" % announced)
         if method != "HEAD":
             out.write(data)
-            if mode == "overlong":
-                out.write(b"X" * 4096)
     out.flush()
 
 
