@@ -424,7 +424,14 @@ static int load_checked(struct kexec_opts *o)
 	struct trust tr;
 	int err;
 
-	err = trust_setup(&tr, o->pubkey, o->sig, o->measure);
+	/* a panic kernel may never run: its measurements would say it did */
+	if (o->measure && o->req.crash) {
+		hop_error("--measure", "not with -p (a panic kernel runs only "
+			"if this one crashes)");
+		return -EINVAL;
+	}
+	err = trust_setup(&tr, o->pubkey, o->sig, o->measure, o->req.rundir,
+		0);
 	if (err == 0) {
 		err = trust_request(&tr, &o->req, &srcs, read_beside, NULL,
 			&hold);

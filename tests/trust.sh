@@ -71,5 +71,7 @@ if [ ! -e /dev/tpmrm0 ] && [ ! -e /dev/tpm0 ]; then
 	case_ no_tpm 1 "^hop: error: hop.measure: no TPM \(/dev/tpmrm0, /dev/tpm0\): .*refusing to boot unmeasured\$" \
 		--measure=9 "$tmp/vmlinuz"
 fi
-case_ bad_pcr 1 "^hop: error: hop.measure: '24': not a PCR \(0 to 23\): refusing to boot\$" \
-	--measure=24 "$tmp/vmlinuz"
+case_ bad_pcr 1 "^hop: error: hop.measure: '16': not a PCR hop extends \(0 to 15\): refusing to boot\$" \
+	--measure=16 "$tmp/vmlinuz"
+case_ panic_measured 1 "^hop: error: --measure: not with -p \(a panic kernel runs only if this one crashes\)\$" \
+	-p --measure=9 "$tmp/vmlinuz"

@@ -182,9 +182,6 @@ static const char *nth_pin(const char *list, size_t n, char *buf, size_t sz)
 	return buf;
 }
 
-/* each module's file resolved into path[i]: module_src[i], or SRC, the
- * first word of hop.module="SRC ARGS"; the module's string stays as
- * written */
 /* module i's file: module_src[i], or SRC, the first word of
  * hop.module="SRC ARGS"; -EINVAL logged when there is none */
 static int module_file(const struct target *t, size_t i, char *src,
@@ -208,6 +205,8 @@ static int module_file(const struct target *t, size_t i, char *src,
 	return 0;
 }
 
+/* each module's file resolved into path[i]; the module's string stays
+ * as written */
 static int resolve_modules(const struct config *cfg, const struct target *t,
 	struct mounts *m, char **path, int *fds, struct module_src *mods)
 {
@@ -822,17 +821,19 @@ int boot_load(const struct config *cfg, const struct cmdline *cur)
 	int err;
 
 	memset(&m, 0, sizeof(m));
-	/* fail closed: keys that cannot be honoured boot nothing */
-	err = trust_setup(&trust, cfg->pubkey, cfg->sig, cfg->measure);
-	if (err < 0) {
-		trust_free(&trust);
-		return err;
-	}
 #if HOP_FEAT_NET
 	netboot_setup(cfg->net, cfg->ca, cfg->timeout);
 #endif
 	if (cfg->modules && modules_load(cfg->modules) < 0) {
 		hop_log("some modules did not load; going on");
+	}
+	/* fail closed: keys that cannot be honoured boot nothing; after
+	 * the modules, which may hold the TPM's driver */
+	err = trust_setup(&trust, cfg->pubkey, cfg->sig, cfg->measure,
+		boot_rundir, cfg->timeout);
+	if (err < 0) {
+		trust_free(&trust);
+		return err;
 	}
 	check_config(cfg);
 	err = cfg->kernel ? boot_keys(cfg, cur, &m) :

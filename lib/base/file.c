@@ -21,7 +21,7 @@
 
 #include "hop.h"
 
-static int write_all(int fd, const void *buf, size_t len)
+int file_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 	ssize_t n;
@@ -33,6 +33,9 @@ static int write_all(int fd, const void *buf, size_t len)
 				continue;
 			}
 			return -errno;
+		}
+		if (n == 0) {
+			return -EIO;	/* never loop on a file that takes none */
 		}
 		p += n;
 		len -= (size_t)n;
@@ -60,14 +63,14 @@ static int append_file(int out, const char *path, off_t *total)
 		if (map == MAP_FAILED) {
 			err = -errno;
 		} else {
-			err = write_all(out, map, (size_t)st.st_size);
+			err = file_write_all(out, map, (size_t)st.st_size);
 			munmap(map, (size_t)st.st_size);
 			*total += st.st_size;
 		}
 	}
 	close(fd);
 	if (!err && (*total & 3)) {
-		err = write_all(out, zeros, (size_t)(4 - (*total & 3)));
+		err = file_write_all(out, zeros, (size_t)(4 - (*total & 3)));
 		*total = (*total + 3) & ~(off_t)3;
 	}
 	return err;
@@ -131,7 +134,7 @@ int file_sealed_copy(const char *path, const char *name,
 		if (each) {
 			each(arg, buf, (size_t)n);
 		}
-		err = write_all(fd, buf, (size_t)n);
+		err = file_write_all(fd, buf, (size_t)n);
 	}
 	if (!err && n < 0) {
 		err = -errno;

@@ -132,6 +132,9 @@ const char *file_strerror(int err);
 /* can hop hold size more bytes in RAM? 0, or -ENOMEM; *avail is what it
  * may take (half of the free memory) */
 int file_fits_memory(uint64_t size, uint64_t *avail);
+/* buf[0..len) written whole (short writes and EINTR retried): 0 or
+ * -errno (-EIO when the file takes no more) */
+int file_write_all(int fd, const void *buf, size_t len);
 /* path (opened as file_open does) copied into a sealed memfd called
  * name, each chunk handed to each(arg) as it is copied (NULL: none), so
  * that what is checked is what is loaded: the fd, or -errno (-EFBIG: more

@@ -759,7 +759,15 @@ int load_image(const struct load_req *req)
 #endif
 	err = load_any(req);
 
-	if (err == 0 && !req->plan_only && req->rundir) {
+	/* a file held by this process (a download, a pinned or checked
+	 * copy: /proc/self/fd/N) is gone when it exits: hop watch could
+	 * not reload it, and must not reload an older request instead */
+	if (err == 0 && !req->plan_only && req->rundir &&
+		!request_replayable(req)) {
+		hop_debug("not recorded for hop watch: loaded from this "
+			"process's memory");
+		request_forget(req->rundir, req->crash);
+	} else if (err == 0 && !req->plan_only && req->rundir) {
 		int rerr = request_save(req->rundir, req);
 
 		if (rerr < 0) {

@@ -143,6 +143,31 @@ int request_parse(char *text, struct stored_req *s)
 	return version == 1 && s->req.kernel ? 0 : -EINVAL;
 }
 
+static int held(const char *path)
+{
+	return path && !strncmp(path, "/proc/self/", 11);
+}
+
+int request_replayable(const struct load_req *req)
+{
+	size_t i;
+
+	if (held(req->kernel) || held(req->dtb)) {
+		return 0;
+	}
+	for (i = 0; i < req->ninitrd; i++) {
+		if (held(req->initrd[i])) {
+			return 0;
+		}
+	}
+	for (i = 0; i < req->nmodules; i++) {
+		if (held(req->modules[i].path)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 int request_save(const char *dir, const struct load_req *req)
 {
 	char buf[REQUEST_MAX], path[4096], tmp[4096 + 8];

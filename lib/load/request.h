@@ -20,6 +20,9 @@ const char *request_name(int crash);	/* "kexec.req" / "crash.req" */
 int request_format(const struct load_req *req, char *out, size_t outsz);
 /* parses text in place (s points into it); 0 or -EINVAL */
 int request_parse(char *text, struct stored_req *s);
+/* 1 when another process can load req's files again: none of them is
+ * held by this one (/proc/self/...), else 0 */
+int request_replayable(const struct load_req *req);
 /* writes DIR/kexec.req or crash.req atomically */
 int request_save(const char *dir, const struct load_req *req);
 /* reads DIR/<name> into buf and parses it */

@@ -21,6 +21,7 @@
 #define TPM_ST_SESSIONS 0x8002
 #define TPM_CC_PCR_EXTEND 0x00000182	/* Part 2, 6.5.2 */
 #define TPM_CC_GET_CAPABILITY 0x0000017A
+#define TPM_CC_PCR_READ 0x0000017E
 #define TPM_CAP_PCRS 0x00000005		/* Part 2, 6.12 */
 #define TPM_RS_PW 0x40000009		/* Part 2, 7.4 */
 #define TPM_HDR 10		/* tag, size, command or response code */
@@ -225,6 +226,91 @@ int tpm_parse_pcrs(const uint8_t *rsp, size_t n, unsigned pcr,
 		}
 		off += sel;
 	}
+	return 0;
+}
+
+/* Part 3, 22.4: TPML_PCR_SELECTION pcrSelectionIn: a count, then per
+ * bank hash, sizeofSelect (3: PCRs 0-23) and the bitmap with pcr's bit */
+size_t tpm_cmd_pcr_read(uint8_t *buf, size_t sz, unsigned pcr,
+	const uint16_t *algs, size_t nalgs)
+{
+	size_t len = TPM_HDR + 4 + 6 * nalgs, i;
+
+	if (pcr > TPM_MAX_PCR || !nalgs || nalgs > TPM_MAX_BANKS || len > sz) {
+		return 0;
+	}
+	header(buf, TPM_ST_NO_SESSIONS, len, TPM_CC_PCR_READ);
+	put32(buf + TPM_HDR, nalgs);
+	for (i = 0; i < nalgs; i++) {
+		uint8_t *b = buf + TPM_HDR + 4 + 6 * i;
+
+		put16(b, algs[i]);
+		b[2] = 3;
+		b[3] = b[4] = b[5] = 0;
+		b[3 + pcr / 8] = 1u << pcr % 8;
+	}
+	return len;
+}
+
+/* its response: pcrUpdateCounter, pcrSelectionOut (the banks answered,
+ * in order), TPML_DIGEST pcrValues (a count, then TPM2B_DIGESTs: a size
+ * and the bytes), one digest per bank whose pcr bit is set */
+int tpm_parse_pcr_read(const uint8_t *rsp, size_t n, unsigned pcr,
+	struct tpm_digests *out, uint32_t *rc, char *why, size_t whysz)
+{
+	uint16_t banks[TPM_MAX_BANKS];
+	size_t off = TPM_HDR + 4, i, count, nb = 0;
+	int err;
+
+	out->n = 0;
+	err = tpm_parse_rc(rsp, n, rc, why, whysz);
+	if (err) {
+		return err;
+	}
+	if (n < off + 4) {
+		return hop_why(why, whysz, -EPROTO, "TPM2_PCR_Read: a response "
+			"of %zu bytes, without its selection", n);
+	}
+	count = get32(rsp + off);
+	off += 4;
+	for (i = 0; i < count; i++) {
+		size_t sel;
+
+		if (n - off < 3 || n - off - 3 < rsp[off + 2]) {
+			return hop_why(why, whysz, -EPROTO, "TPM2_PCR_Read: "
+				"selection %zu of %zu is cut short", i + 1, count);
+		}
+		sel = rsp[off + 2];
+		if (pcr / 8 < sel && rsp[off + 3 + pcr / 8] & 1u << pcr % 8) {
+			if (nb == TPM_MAX_BANKS) {
+				return hop_why(why, whysz, -EPROTO, "TPM2_PCR_Read: "
+					"more than %d banks", TPM_MAX_BANKS);
+			}
+			banks[nb++] = get16(rsp + off);
+		}
+		off += 3 + sel;
+	}
+	if (n - off < 4 || get32(rsp + off) != nb) {
+		return hop_why(why, whysz, -EPROTO, "TPM2_PCR_Read: %zu banks "
+			"selected, the digests' count differs or is cut short",
+			nb);
+	}
+	off += 4;
+	for (i = 0; i < nb; i++) {
+		size_t len = n - off >= 2 ? get16(rsp + off) : 0;
+
+		if (n - off < 2 || n - off - 2 < len ||
+			len != tpm_alg_size(banks[i])) {
+			return hop_why(why, whysz, -EPROTO, "TPM2_PCR_Read: digest "
+				"%zu (bank 0x%04x) is cut short or of the wrong "
+				"size", i + 1, banks[i]);
+		}
+		out->v[i].alg = banks[i];
+		out->v[i].len = (uint8_t)len;
+		memcpy(out->v[i].d, rsp + off + 2, len);
+		off += 2 + len;
+	}
+	out->n = nb;
 	return 0;
 }
 

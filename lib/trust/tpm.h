@@ -47,6 +47,14 @@ int tpm_parse_pcrs(const uint8_t *rsp, size_t n, unsigned pcr,
  * digest for every active bank, or the others stay forgeable */
 size_t tpm_cmd_extend(uint8_t *buf, size_t sz, unsigned pcr,
 	const struct tpm_digests *d);
+/* TPM2_PCR_Read(pcr in each of algs) into buf: its length, 0 when buf is
+ * too small or an argument out of range */
+size_t tpm_cmd_pcr_read(uint8_t *buf, size_t sz, unsigned pcr,
+	const uint16_t *algs, size_t nalgs);
+/* its response: the value of PCR pcr in each bank the TPM answered for,
+ * into out. 0, -EPROTO (malformed, why) or -EIO with *rc */
+int tpm_parse_pcr_read(const uint8_t *rsp, size_t n, unsigned pcr,
+	struct tpm_digests *out, uint32_t *rc, char *why, size_t whysz);
 /* a response's header: 0, -EPROTO (malformed) or -EIO with *rc */
 int tpm_parse_rc(const uint8_t *rsp, size_t n, uint32_t *rc, char *why,
 	size_t whysz);
@@ -74,6 +82,10 @@ int tpmdev_transmit(int fd, const uint8_t *cmd, size_t n, uint8_t *rsp,
  * 0 or -errno with why */
 int tpm_active_banks(int fd, unsigned pcr, uint16_t *algs, size_t *n,
 	char *why, size_t whysz);
+/* PCR pcr's value in each of algs (in that order) into out: 0 or -errno
+ * with why; -EPROTO when the TPM left one out */
+int tpm_pcr_read(int fd, unsigned pcr, const uint16_t *algs, size_t nalgs,
+	struct tpm_digests *out, char *why, size_t whysz);
 /* TPM2_PCR_Extend(pcr, d): 0 or -errno with why (the TPM's error by
  * name) */
 int tpm_extend(int fd, unsigned pcr, const struct tpm_digests *d, char *why,

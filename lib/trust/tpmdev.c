@@ -14,6 +14,9 @@
 #include "hop.h"
 #include "tpm.h"
 
+/* a PCR_Read command: its header, a count, 6 bytes per bank */
+#define TPM_HDR_MAX_READ (10 + 4 + 6 * TPM_MAX_BANKS)
+
 int tpmdev_open(const char **path)
 {
 	/* tpmrm0 first: the resource manager lets other users (systemd,
@@ -114,6 +117,32 @@ int tpm_active_banks(int fd, unsigned pcr, uint16_t *algs, size_t *n,
 	}
 	return answer(tpm_parse_pcrs(rsp, r, pcr, algs, n, &rc, w,
 		sizeof(w)), "TPM2_GetCapability", w, why, whysz);
+}
+
+int tpm_pcr_read(int fd, unsigned pcr, const uint16_t *algs, size_t nalgs,
+	struct tpm_digests *out, char *why, size_t whysz)
+{
+	uint8_t cmd[TPM_HDR_MAX_READ], rsp[TPM_RSP_MAX];
+	size_t n = tpm_cmd_pcr_read(cmd, sizeof(cmd), pcr, algs, nalgs), i;
+	uint32_t rc;
+	char w[160];
+	int r;
+
+	out->n = 0;
+	r = n ? transact(fd, cmd, n, rsp, "TPM2_PCR_Read", why, whysz) :
+		-EINVAL;
+	if (r < 0) {
+		return r;
+	}
+	r = answer(tpm_parse_pcr_read(rsp, (size_t)r, pcr, out, &rc, w,
+		sizeof(w)), "TPM2_PCR_Read", w, why, whysz);
+	for (i = 0; r == 0 && i < nalgs; i++) {
+		if (i >= out->n || out->v[i].alg != algs[i]) {
+			r = hop_why(why, whysz, -EPROTO, "TPM2_PCR_Read: no "
+				"value of PCR %u in bank 0x%04x", pcr, algs[i]);
+		}
+	}
+	return r;
 }
 
 int tpm_extend(int fd, unsigned pcr, const struct tpm_digests *d, char *why,

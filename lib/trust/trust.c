@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "hop.h"
+#include "request.h"
 #include "sysmem.h"
 #include "trust.h"
 #if HOP_FEAT_SIG
@@ -68,8 +69,9 @@ static int load_keys(struct trust *t, const char *list)
 		/* the owner's keys: the initramfs's, never a disk's or a
 		 * server's, which the keys are there to check */
 		if (path[0] != '/' || strstr(path, "..")) {
-			hop_error("hop.pubkey", "%s: not a /path of the "
-				"initramfs: refusing to boot", path);
+			hop_error("hop.pubkey", "%s: not an absolute path "
+				"without '..' (the keys are the owner's: the "
+				"initramfs's): refusing to boot", path);
 			return -EINVAL;
 		}
 		err = read_whole(path, &text, &len, SIG_KEYFILE_MAX);
@@ -96,22 +98,96 @@ static int load_keys(struct trust *t, const char *list)
 #endif
 
 #if HOP_FEAT_MEASURE
-static int open_tpm(struct trust *t, const char *measure)
+/* the TPM's device, waited for up to timeout_s (its driver may be a
+ * module hop.modules just loaded, or probe late) */
+static int wait_tpm(struct trust *t, int timeout_s)
 {
-	char *end, why[200];
+	long long end = mono_ms() + 1000LL * timeout_s;
+
+	for (;;) {
+		t->tpm = tpmdev_open(&t->tpm_path);
+		if (t->tpm != -ENOENT || mono_ms() >= end) {
+			return t->tpm;
+		}
+		usleep(100000);
+	}
+}
+
+/* the log to continue: a fresh one when the PCR is at its reset value
+ * (zero in every bank); else the one this system inherited (a hop before
+ * this one measured into the same PCR) when it replays to what the PCR
+ * holds, for every bank; else nothing replays: refused (why) */
+static int start_log(struct trust *t, const char *rundir, char *why,
+	size_t whysz)
+{
+	struct tpm_digests now;
+	char path[512], w[160];
+	uint16_t algs[TPM_MAX_BANKS];
+	uint8_t *old = NULL, v[64];
+	size_t i, n, len = 0;
+	unsigned nev;
+	int err, zero = 1;
+
+	err = tpm_pcr_read(t->tpm, t->pcr, t->algs, t->nalgs, &now, why,
+		whysz);
+	if (err < 0) {
+		return err;
+	}
+	t->value = now;
+	for (i = 0; i < now.n; i++) {
+		for (n = 0; n < now.v[i].len; n++) {
+			zero &= !now.v[i].d[n];
+		}
+	}
+	if (zero) {
+		return evlog_start(t->log, t->algs, t->nalgs);
+	}
+	snprintf(path, sizeof(path), "%s/measurements", rundir ? rundir :
+		HOP_RUN_DIR);
+	err = read_whole(path, &old, &len, EVLOG_MAX);
+	if (err == 0 && evlog_banks(old, len, algs, &n, w, sizeof(w)) == 0 &&
+		n == t->nalgs && !memcmp(algs, t->algs, n * sizeof(algs[0]))) {
+		for (i = 0; err == 0 && i < now.n; i++) {
+			err = evlog_replay(old, len, t->pcr, now.v[i].alg, v,
+				&nev, w, sizeof(w));
+			err = err ? err : memcmp(v, now.v[i].d, now.v[i].len) ?
+				-EBADMSG : 0;
+		}
+		if (err == 0) {
+			t->log->buf = old;
+			t->log->len = t->log->cap = len;
+			hop_log("hop.measure: PCR %u continues %s (%u events "
+				"before this boot's)", t->pcr, path, nev);
+			return 0;
+		}
+	}
+	free(old);
+	return hop_why(why, whysz, -EBUSY, "PCR %u is not at its reset value "
+		"and no event log here (%s) replays to it: something else "
+		"measures into it (the firmware, the EFI stub, a boot loader); "
+		"choose another PCR", t->pcr, path);
+}
+
+static int open_tpm(struct trust *t, const char *measure, const char *rundir,
+	int timeout_s)
+{
+	char *end, why[300];
 	unsigned long pcr;
 	int err;
 
+	/* 16 and 23 can be reset at locality 0 (their value proves
+	 * nothing), 17-22 cannot be extended there (dynamic root of trust):
+	 * 0-15, of which the firmware and boot loaders use 0-9 and systemd
+	 * 11-15 (README) */
 	pcr = strtoul(measure, &end, 10);
-	if (!*measure || *end || measure[0] == '-' || pcr > TPM_MAX_PCR) {
-		hop_error("hop.measure", "'%s': not a PCR (0 to %d): refusing "
-			"to boot", measure, TPM_MAX_PCR);
+	if (!*measure || *end || measure[0] == '-' || pcr > TRUST_PCR_MAX) {
+		hop_error("hop.measure", "'%s': not a PCR hop extends (0 to %d): "
+			"refusing to boot", measure, TRUST_PCR_MAX);
 		return -EINVAL;
 	}
 	t->pcr = (unsigned)pcr;
-	t->tpm = tpmdev_open(&t->tpm_path);
-	if (t->tpm < 0) {
-		err = t->tpm;
+	err = wait_tpm(t, timeout_s);
+	if (err < 0) {
 		hop_error("hop.measure", "no TPM (/dev/tpmrm0, /dev/tpm0): %s "
 			"(%s): refusing to boot unmeasured", errname(err),
 			strerror(-err));
@@ -120,22 +196,20 @@ static int open_tpm(struct trust *t, const char *measure)
 	err = tpm_active_banks(t->tpm, t->pcr, t->algs, &t->nalgs, why,
 		sizeof(why));
 	if (err == 0 && !t->nalgs) {
-		snprintf(why, sizeof(why), "PCR %u is in no active bank",
-			t->pcr);
-		err = -ENXIO;
+		err = hop_why(why, sizeof(why), -ENXIO, "PCR %u is in no active "
+			"bank", t->pcr);
 	}
 	for (size_t i = 0; err == 0 && i < t->nalgs; i++) {
 		if (!tpm_alg_size(t->algs[i])) {
-			snprintf(why, sizeof(why), "an active bank of algorithm "
-				"0x%04x, which hop cannot hash", t->algs[i]);
-			err = -ENOTSUP;
+			err = hop_why(why, sizeof(why), -ENOTSUP, "an active bank "
+				"of algorithm 0x%04x, which hop cannot hash",
+				t->algs[i]);
 		}
 	}
 	if (err == 0) {
 		t->log = calloc(1, sizeof(*t->log));
-		err = t->log ? evlog_start(t->log, t->algs, t->nalgs) :
-			-ENOMEM;
-		snprintf(why, sizeof(why), "the event log: out of memory");
+		err = t->log ? start_log(t, rundir, why, sizeof(why)) :
+			hop_why(why, sizeof(why), -ENOMEM, "out of memory");
 	}
 	if (err < 0) {
 		hop_error(t->tpm_path, "hop.measure: %s (%s): refusing to boot "
@@ -157,7 +231,7 @@ static int open_tpm(struct trust *t, const char *measure)
 #endif
 
 int trust_setup(struct trust *t, const char *pubkey, const char *sig,
-	const char *measure)
+	const char *measure, const char *rundir, int timeout_s)
 {
 	int err = 0;
 
@@ -193,7 +267,7 @@ int trust_setup(struct trust *t, const char *pubkey, const char *sig,
 #if HOP_FEAT_MEASURE
 	if (!err && measure) {
 		t->measure = 1;
-		err = open_tpm(t, measure);
+		err = open_tpm(t, measure, rundir, timeout_s);
 	}
 #else
 	if (measure) {
@@ -255,24 +329,24 @@ static int check_signature(struct trust *t, const char *kind,
 #endif
 
 #if HOP_FEAT_MEASURE
-static int add_event(struct trust *t, const char *kind, const char *src,
-	const void *data, size_t len)
+/* a pending event: digests of data, the log's data event[0..evlen), desc
+ * for messages */
+static int record(struct trust *t, const char *desc, const void *data,
+	size_t len, const char *event, size_t evlen)
 {
 	struct pending *pe;
 	int err;
 
 	if (t->npending == TRUST_MAX_EVENTS) {
-		hop_error("hop.measure", "more than %d events in one entry",
-			TRUST_MAX_EVENTS);
+		hop_error("hop.measure", "%s: more than %d events in one entry",
+			desc, TRUST_MAX_EVENTS);
 		return -E2BIG;
 	}
 	pe = (struct pending *)t->pending + t->npending;
-	snprintf(pe->desc, sizeof(pe->desc), "%s%s%s", kind, src ? " " : "",
-		src ? src : "");
+	snprintf(pe->desc, sizeof(pe->desc), "%s", desc);
 	err = tpm_hash(t->algs, t->nalgs, data, len, &pe->d);
 	if (err == 0) {
-		err = evlog_add(t->log, t->pcr, EV_IPL,
-			&pe->d, pe->desc, strlen(pe->desc));
+		err = evlog_add(t->log, t->pcr, EV_IPL, &pe->d, event, evlen);
 	}
 	if (err < 0) {
 		hop_error("hop.measure", "%s: %s", pe->desc, errname(err));
@@ -280,6 +354,69 @@ static int add_event(struct trust *t, const char *kind, const char *src,
 	}
 	t->end[t->npending++] = t->log->len;
 	return 0;
+}
+
+/* a file's bytes, described "KIND SRC" */
+static int add_event(struct trust *t, const char *kind, const char *src,
+	const void *data, size_t len)
+{
+	char desc[TRUST_DESC_MAX];
+
+	snprintf(desc, sizeof(desc), "%s %s", kind, src);
+	return record(t, desc, data, len, desc, strlen(desc));
+}
+
+/* a string's bytes (no NUL), the log's event "KIND STRING" in full: a
+ * verifier reads which command line booted, as grub's and systemd's logs
+ * say it */
+static int add_text(struct trust *t, const char *kind, const char *text)
+{
+	size_t k = strlen(kind), n = strlen(text);
+	char *event = malloc(k + 1 + n);
+	int err;
+
+	if (!event) {
+		hop_error("hop.measure", "%s: out of memory", kind);
+		return -ENOMEM;
+	}
+	memcpy(event, kind, k);
+	event[k] = ' ';
+	memcpy(event + k + 1, text, n);
+	err = record(t, kind, text, n, event, k + 1 + n);
+	free(event);
+	return err;
+}
+
+/* what PCR pcr holds after extending d: H(value || digest) per bank */
+static int fold(const struct tpm_digests *value, const struct tpm_digests *d,
+	struct tpm_digests *out)
+{
+	struct tpm_digests one;
+	uint8_t buf[128];
+	size_t i, n;
+	int err = 0;
+
+	*out = *value;
+	for (i = 0; i < value->n && !err; i++) {
+		n = value->v[i].len;
+		memcpy(buf, value->v[i].d, n);
+		memcpy(buf + n, d->v[i].d, n);
+		err = tpm_hash(&value->v[i].alg, 1, buf, 2 * n, &one);
+		memcpy(out->v[i].d, one.v[0].d, n);
+	}
+	return err;
+}
+
+static int same(const struct tpm_digests *a, const struct tpm_digests *b)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		if (i >= b->n || memcmp(a->v[i].d, b->v[i].d, a->v[i].len)) {
+			return 0;
+		}
+	}
+	return a->n == b->n;
 }
 #endif
 
@@ -355,7 +492,7 @@ static int measure_cmdline(struct trust *t, const char *line)
 {
 #if HOP_FEAT_MEASURE
 	if (t->measure) {
-		return add_event(t, "cmdline", NULL, line, strlen(line));
+		return add_text(t, "cmdline", line);
 	}
 #else
 	(void)t, (void)line;
@@ -364,22 +501,10 @@ static int measure_cmdline(struct trust *t, const char *line)
 }
 
 #if HOP_FEAT_MEASURE
+/* the cpio writer's output: the memfd whose fd ctx points to */
 static int memfd_write(void *ctx, const void *buf, size_t len)
 {
-	const char *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = write(*(int *)ctx, p, len);
-		if (n < 0 && errno != EINTR) {
-			return -errno;
-		}
-		if (n > 0) {
-			p += n;
-			len -= (size_t)n;
-		}
-	}
-	return 0;
+	return file_write_all(*(int *)ctx, buf, len);
 }
 #endif
 
@@ -446,6 +571,8 @@ int trust_request(struct trust *t, struct load_req *req,
 		return 0;
 	}
 	if (req->ninitrd > HOP_MAX_INITRD || req->nmodules > HOP_MAX_MODULES) {
+		hop_error(req->kernel, "more than %d initrds or %d modules",
+			HOP_MAX_INITRD, HOP_MAX_MODULES);
 		return -E2BIG;
 	}
 	err = one(t, "kernel", src->kernel ? src->kernel : req->kernel,
@@ -471,10 +598,25 @@ int trust_request(struct trust *t, struct load_req *req,
 		}
 		err = err ? err : one(t, "module", name, &h->module[i].path,
 			&h->own[MODULE + i], &h->fd[MODULE + i], read_sig, arg);
+#if HOP_FEAT_MEASURE
+		/* its string configures what the kernel does with it (Xen's
+		 * dom0 command line): measured as a command line is */
+		if (!err && t->measure && req->modules[i].cmdline) {
+			err = add_text(t, "module-string",
+				req->modules[i].cmdline);
+		}
+#endif
 	}
 	req->modules = h->module;
 	err = err ? err : measure_cmdline(t, req->cmdline ? req->cmdline : "");
-	err = err ? err : log_initrd(t, &h->own[LOG], &h->fd[LOG]);
+	/* a multiboot kernel takes no initrd (its modules are what it
+	 * gets): the log stays in this system's TRUST_LOG_PATH only */
+	if (!err && t->measure && req->nmodules) {
+		hop_log("hop.measure: a multiboot kernel gets no initrd: the "
+			"event log is not passed on");
+	} else {
+		err = err ? err : log_initrd(t, &h->own[LOG], &h->fd[LOG]);
+	}
 	if (!err && h->own[LOG]) {
 		h->initrd[req->ninitrd++] = h->own[LOG];
 	}
@@ -512,7 +654,7 @@ static void write_log(const struct trust *t, const char *rundir)
 	if (f < 0) {
 		err = -errno;
 	} else {
-		err = memfd_write(&f, t->log->buf, t->committed);
+		err = file_write_all(f, t->log->buf, t->committed);
 		close(f);
 	}
 	if (!err && rename(tmp, path) < 0) {
@@ -528,7 +670,8 @@ int trust_commit(struct trust *t, const char *rundir)
 {
 #if HOP_FEAT_MEASURE
 	const struct pending *pe = t->pending;
-	char why[200];
+	struct tpm_digests next, now;
+	char why[200], w[160];
 	size_t i;
 	int err = 0;
 
@@ -536,13 +679,32 @@ int trust_commit(struct trust *t, const char *rundir)
 		return 0;
 	}
 	for (i = 0; i < t->npending && !err; i++) {
-		err = tpm_extend(t->tpm, t->pcr, &pe[i].d, why, sizeof(why));
+		err = fold(&t->value, &pe[i].d, &next);
+		err = err ? err : tpm_extend(t->tpm, t->pcr, &pe[i].d, why,
+			sizeof(why));
+		/* an answer lost on the way (a timeout, an I/O error) may
+		 * follow an extension made: the PCR says which */
 		if (err < 0) {
-			hop_error(t->tpm_path, "hop.measure: extending PCR %u "
-				"with %s: %s (%s)", t->pcr, pe[i].desc, why,
-				errname(err));
-			break;
+			int known = tpm_pcr_read(t->tpm, t->pcr, t->algs,
+				t->nalgs, &now, w, sizeof(w)) == 0;
+
+			if (known && same(&now, &next)) {
+				hop_warn(t->tpm_path, "hop.measure: %s: %s, yet "
+					"PCR %u holds it extended", pe[i].desc,
+					why, t->pcr);
+				err = 0;
+			} else {
+				hop_error(t->tpm_path, "hop.measure: extending "
+					"PCR %u with %s: %s (%s)%s", t->pcr,
+					pe[i].desc, why, errname(err), !known ?
+					"; the PCR could not be read back" :
+					same(&now, &t->value) ? "" : "; the PCR "
+					"holds neither its value before nor "
+					"after: the log no longer replays to it");
+				break;
+			}
 		}
+		t->value = next;
 		t->committed = t->end[i];
 	}
 	/* what was not extended leaves the log */
@@ -588,8 +750,9 @@ void trust_free(struct trust *t)
 #else	/* neither signatures nor measurements are built in */
 
 int trust_setup(struct trust *t, const char *pubkey, const char *sig,
-	const char *measure)
+	const char *measure, const char *rundir, int timeout_s)
 {
+	(void)rundir, (void)timeout_s;
 	memset(t, 0, sizeof(*t));
 	t->tpm = -1;
 	if (pubkey || sig || measure) {

@@ -13,6 +13,7 @@
 
 #include "hop.h"
 #include "load.h"
+#include "tpm.h"
 
 /* where the event log is written, in this system and in the extra cpio
  * the next one gets */
@@ -20,8 +21,12 @@
 /* events one entry measures: kernel, initrds, device tree, command line,
  * modules */
 #define TRUST_MAX_EVENTS (HOP_MAX_INITRD + HOP_MAX_MODULES + 3)
-/* bytes of an event's description ("initrd LABEL=boot:/initrd.img") */
+/* bytes of an event's description ("initrd LABEL=boot:/initrd.img"); a
+ * command line's is "cmdline " and the whole line */
 #define TRUST_DESC_MAX 256
+/* the PCRs hop.measure takes: 16 and 23 are resettable at locality 0,
+ * 17-22 are the dynamic root of trust's */
+#define TRUST_PCR_MAX 15
 
 enum trust_sig { TRUST_SIG_OFF, TRUST_SIG_OPTIONAL, TRUST_SIG_REQUIRED };
 
@@ -34,8 +39,9 @@ struct trust {
 	unsigned pcr;
 	int tpm;		/* the TPM's fd, -1: none */
 	const char *tpm_path;
-	uint16_t algs[8];	/* the banks PCR pcr is active in */
+	uint16_t algs[TPM_MAX_BANKS];	/* the banks PCR pcr is active in */
 	size_t nalgs;
+	struct tpm_digests value;	/* what the PCR holds, as extended */
 	/* the boot's event log: its header, the events extended into the
 	 * PCR (committed bytes), then the entry's events not yet extended */
 	struct evlog *log;
@@ -54,11 +60,13 @@ typedef int (*trust_read_fn)(void *arg, const char *src, const char *ext,
 
 /* what the keys ask (each NULL when not given): pubkey "/FILE[,/FILE...]"
  * (public key files in the initramfs), sig "required" or "optional"
- * (hop.pubkey alone means required), measure "PCR" (0..23: the TPM is
- * opened and its active banks read now). 0, or -errno with one line
- * logged: a key this hop cannot honour refuses the boot (fail closed) */
+ * (hop.pubkey alone means required), measure "PCR" (0..TRUST_PCR_MAX:
+ * the TPM, waited for up to timeout_s, is opened and its active banks and
+ * the PCR read now; a PCR not at its reset value continues the log in
+ * rundir that replays to it). 0, or -errno with one line logged: a key
+ * this hop cannot honour refuses the boot (fail closed) */
 int trust_setup(struct trust *t, const char *pubkey, const char *sig,
-	const char *measure);
+	const char *measure, const char *rundir, int timeout_s);
 
 /* the names of a request's files as written (for signatures next to
  * them and for the log's descriptions): each NULL for req's own path;

@@ -91,6 +91,17 @@ static void test_request(void)
 	CHECK_INT("request_format(newline)", request_format(&req, buf,
 		sizeof(buf)), -E2BIG);
 
+	/* a file only this process holds cannot be loaded again */
+	CHECK_INT("request_replayable(paths)", request_replayable(&req), 1);
+	initrds[1] = "/proc/self/fd/7";
+	CHECK_INT("request_replayable(held initrd)", request_replayable(&req),
+		0);
+	initrds[1] = "/b c";
+	req.kernel = "/proc/self/fd/5";
+	CHECK_INT("request_replayable(held kernel)", request_replayable(&req),
+		0);
+	req.kernel = "/boot/vmlinuz";
+
 	/* save, load back, forget */
 	req.cmdline = "x";
 	req.crash = 1;

@@ -78,7 +78,7 @@ def check(argv):
     rest = argv[3:]
     for i in range(0, len(rest), 3):
         want.append(("%s %s" % (rest[i], rest[i + 1]), open(rest[i + 2], "rb").read()))
-    want.append(("cmdline", cmdline.encode()))
+    want.append(("cmdline " + cmdline, cmdline.encode()))
     events = [e for e in parse(log) if e[0] == pcr]
     if len(events) != len(want):
         sys.exit("%d events for PCR %d, %d expected" % (len(events), pcr, len(want)))
@@ -91,7 +91,7 @@ def check(argv):
                 sys.exit("%s: the %s digest is not the file's" % (desc, bank))
             old = replay.get(bank, bytes(len(d)))
             replay[bank] = hashlib.new(bank, old + d).digest()
-        print("OK event %s" % desc)
+        print("OK event %s" % desc[:60])
     for bank, value in pcrs.items():
         if replay.get(bank) != value:
             sys.exit("PCR %d %s: the log replays to %s, the TPM holds %s" % (

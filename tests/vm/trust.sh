@@ -14,7 +14,7 @@
 # another PCR. Both syscalls on x86_64. Debian's arm64 kernel has no
 # driver for QEMU's arm64 TPM (CONFIG_TCG_TIS is not set), so arm64 and
 # arm test the signatures; that hop.measure without a TPM refuses is
-# tests/bootcfg.sh's (no VM needed).
+# tests/trust.sh's (no VM needed).
 . tests/vm/lib.sh
 
 case $ARCH in
@@ -53,6 +53,9 @@ done
 # against the TPM, as a next system would
 printf 'dir /bin 0755\nfile /bin/hop %s 0755\n' "$B/hop" >"$T/tools.list"
 build/host/mkcpio "$T/tools.list" >"$boot/tools.cpio"
+# the kernel again, for stage 2's own measured hop kexec -l
+printf 'dir /chain 0755\nfile /chain/vmlinuz %s 0644\n' "$KERNEL" >"$T/chain.list"
+build/host/mkcpio "$T/chain.list" >"$boot/chain.cpio"
 rm -f "$boot"/*.minisig "$boot"/*.sig
 sign() {	# sign FILE [minisign options]: FILE.minisig by the owner's key
 	f=$1
@@ -102,7 +105,7 @@ entry() {	# entry LABEL INITRD...: an extlinux entry
 } >"$boot/trust.conf"
 {
 	echo "default changed"
-	entry changed legacy.cpio good.cpio tools.cpio
+	entry changed legacy.cpio good.cpio tools.cpio chain.cpio
 } >"$boot/changed.conf"
 initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" "$T/stage1.cpio.gz" \
 	"$V/stage1"
@@ -185,16 +188,21 @@ x86_64)
 		"^HOP-STAGE2 extra: HOP-EXTRA-legacy" "^HOP-CHECK sig_file: OK" "$r_replayed" \
 		"^HOP-STAGE2 ok" "!Kernel panic" "$r_leaked"
 
-	# another initrd order, another PCR: the log still replays to it
+	# another initrd order, another PCR: the log still replays to it.
+	# Stage 2 then loads a kernel with hop kexec --measure on the PCR
+	# stage 1 left: the log it inherited is continued, and hop eventlog
+	# finds it replaying to the PCR again
 	tpm_start
 	vm_boot measure_changed "no_timer_check hop.config=/boot/changed.conf hop.measure=9 hop.onfail=poweroff" "$T/stage1.cpio.gz"
 	tpm_stop
-	measure_check measure_changed legacy.cpio good.cpio tools.cpio
+	measure_check measure_changed legacy.cpio good.cpio tools.cpio chain.cpio
 	a=$(sed -n 's/^HOP-STAGE2 pcr-sha256: //p' "$V/sig_file.log")
 	b=$(sed -n 's/^HOP-STAGE2 pcr-sha256: //p' "$V/measure_changed.log")
 	[ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ] &&
 		echo "HOP-CHECK differs: $a $b" >>"$V/measure_changed.log"
 	vm_expect measure_changed "^HOP-CHECK measure_changed: OK" "$r_replayed" \
+		"^hop: hop.measure: PCR 9 continues /run/hop/measurements \(7 events before this boot's\)\$" \
+		"^HOP-STAGE2 chained-load: exit 0" "^HOP-STAGE2 chained-verify: exit 0" \
 		"^HOP-CHECK differs: " "^HOP-STAGE2 extra: HOP-EXTRA-good" \
 		"^HOP-STAGE2 eventlog-verify: exit 0" "^HOP-STAGE2 ok" "!Kernel panic" "!hop: error"
 	;;
