@@ -1,5 +1,6 @@
 /* TPM 2.0 responses (lib/trust/tpm.c): TPM2_GetCapability(TPM_CAP_PCRS)
- * for the PCR the first byte names and any response header; the banks
+ * and TPM2_PCR_Read for the PCR the first byte names, and any response
+ * header; the banks
  * bounded, a response code's text bounded, a reason always set on an
  * error */
 #include <errno.h>
@@ -24,6 +25,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n > TPM_MAX_BANKS || (err && err != -EPROTO && err != -EIO) ||
 		(err == -EIO && !rc) || (err && !memchr(why, 0, sizeof(why)))) {
 		abort();
+	}
+	{
+		struct tpm_digests d;
+		size_t i;
+
+		err = tpm_parse_pcr_read(data + 1, size - 1, data[0] %
+			(TPM_MAX_PCR + 1), &d, &rc, why, sizeof(why));
+		if (d.n > TPM_MAX_BANKS || (err && d.n) || (err &&
+			err != -EPROTO && err != -EIO)) {
+			abort();
+		}
+		for (i = 0; i < d.n; i++) {
+			if (d.v[i].len != tpm_alg_size(d.v[i].alg)) {
+				abort();	/* a value of the bank's size */
+			}
+		}
 	}
 	err = tpm_parse_rc(data, size, &rc, why, sizeof(why));
 	if ((err && err != -EPROTO && err != -EIO) || (err == -EIO && !rc) ||

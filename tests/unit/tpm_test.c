@@ -508,8 +508,75 @@ static void test_eventlog(void)
 	CHECK(evlog_type_name(0x13) == NULL, "type 0x13");
 }
 
+/* TPM2_PCR_Read: the command's bytes, a response for PCR 9 in sha1 and
+ * sha256 (Part 3, 22.4), and its malformed forms */
+static void test_pcr_read(void)
+{
+	static const uint16_t two[] = { TPM_ALG_SHA1, TPM_ALG_SHA256 };
+	uint8_t cmd[64], rsp[128];
+	struct tpm_digests d;
+	char hex[200], why[200];
+	uint32_t rc;
+	size_t n, i, off;
+
+	n = tpm_cmd_pcr_read(cmd, sizeof(cmd), 9, two, 2);
+	tohex(cmd, n, hex);
+	CHECK_STR("tpm_cmd_pcr_read(9, sha1+sha256)", hex, "8001000000"
+		"1a0000017e0000000200040300020000" "0b03000200");
+	CHECK_INT("tpm_cmd_pcr_read(PCR 24)", (int)tpm_cmd_pcr_read(cmd,
+		sizeof(cmd), 24, two, 2), 0);
+	CHECK_INT("tpm_cmd_pcr_read(small buffer)", (int)tpm_cmd_pcr_read(cmd,
+		20, 9, two, 2), 0);
+
+	/* header, pcrUpdateCounter, the selection out, the digests */
+	memcpy(rsp, "\x80\x01\0\0\0\0\0\0\0\0" "\0\0\0\x2a"
+		"\0\0\0\x02" "\0\x04\x03\0\x02\0" "\0\x0b\x03\0\x02\0"
+		"\0\0\0\x02", 34);
+	off = 34;
+	rsp[off++] = 0;
+	rsp[off++] = 20;
+	for (i = 0; i < 20; i++) {
+		rsp[off++] = (uint8_t)i;
+	}
+	rsp[off++] = 0;
+	rsp[off++] = 32;
+	for (i = 0; i < 32; i++) {
+		rsp[off++] = (uint8_t)(0xa0 + i);
+	}
+	rsp[5] = (uint8_t)off;
+	CHECK_INT("tpm_parse_pcr_read()", tpm_parse_pcr_read(rsp, off, 9, &d,
+		&rc, why, sizeof(why)), 0);
+	CHECK_INT("its banks", (int)d.n, 2);
+	CHECK(d.v[0].alg == TPM_ALG_SHA1 && d.v[0].len == 20 &&
+		d.v[0].d[19] == 19 && d.v[1].alg == TPM_ALG_SHA256 &&
+		d.v[1].len == 32 && d.v[1].d[0] == 0xa0, "PCR_Read values");
+	/* another PCR's bit: nothing selected, yet two digests */
+	CHECK_INT("tpm_parse_pcr_read(PCR 8)", tpm_parse_pcr_read(rsp, off, 8,
+		&d, &rc, why, sizeof(why)), -EPROTO);
+	CHECK_INT("no values then", (int)d.n, 0);
+	for (n = 10; n < off; n++) {
+		rsp[5] = (uint8_t)n;
+		if (tpm_parse_pcr_read(rsp, n, 9, &d, &rc, why, sizeof(why)) !=
+			-EPROTO) {
+			CHECK(0, "tpm_parse_pcr_read(cut at %zu) not -EPROTO", n);
+			break;
+		}
+	}
+	rsp[5] = (uint8_t)off;
+	rsp[35] = 19;	/* sha1's value one byte short */
+	CHECK_INT("tpm_parse_pcr_read(a value of the wrong size)",
+		tpm_parse_pcr_read(rsp, off, 9, &d, &rc, why, sizeof(why)),
+		-EPROTO);
+	rsp[35] = 20;
+	rsp[9] = 0x84;	/* TPM_RC_VALUE */
+	rsp[8] = 0x01;
+	CHECK_INT("tpm_parse_pcr_read(an error)", tpm_parse_pcr_read(rsp, off,
+		9, &d, &rc, why, sizeof(why)), -EIO);
+}
+
 void test_tpm(void)
 {
+	test_pcr_read();
 	test_marshal();
 	test_responses();
 	test_hash();
