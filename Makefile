@@ -35,8 +35,8 @@ include configs/$(ARCH).mk
 
 # lib/: shared code that never exits, one folder per layer (README,
 # "Layout"): base (log, files, command line, hashes), plan (pure
-# placement, memory maps, trees, ELF core, inflate), load (the load flow
-# and the thin syscall layer), bootcfg (the pure configuration parsers),
+# placement, memory maps, trees, ELF core, inflate, UKIs), load (the load
+# flow and the thin syscall layer), bootcfg (the pure configuration parsers),
 # agent (keys, devices, boot selection, menu, modules, onfail), net (the
 # network's pure parts: URLs, DHCP, TFTP and HTTP messages, pxelinux
 # names), trust (signatures checked: minisign, signify; TPM 2.0

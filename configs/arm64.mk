@@ -21,7 +21,9 @@ SIG_LIB := $(SYSROOT)/usr/lib/aarch64-linux-gnu/libsodium.a
 DEB_ARCH := arm64
 # unit tests run under qemu-user; the VM tests need qemu-system-aarch64,
 # which bookworm ships in qemu-system-arm. The host's busybox-static lists
-# the applet links for the initramfs (the target's busybox cannot run here)
+# the applet links for the initramfs (the target's busybox cannot run here).
+# systemd-boot-efi:arm64: systemd-stub's linuxaa64.efi.stub, from which
+# tests/mkuki.sh makes the arm64 UKI of tests/unit/uki_fixtures.h
 QEMU_USER := qemu-aarch64
 DEB_PACKAGES := gcc-aarch64-linux-gnu musl-dev:arm64 qemu-user qemu-system-arm \
-	busybox-static qemu-efi-aarch64 u-boot-qemu
+	busybox-static qemu-efi-aarch64 u-boot-qemu systemd-boot-efi:arm64
