@@ -27,6 +27,10 @@
 #   MEASURE    TPM 2.0: PCR_Extend and the TCG event log (lib/trust/)
 #              and the eventlog applet; BearSSL's SHA-1/256/384/512
 #              (TLS_LIB, on every link line: no TLS needed)
+#   FIT        u-boot FIT images (lib/plan/fit.c: the images, the
+#              configuration for this machine's compatible strings, the
+#              hashes, with libfdt, BearSSL's and hop's own digests);
+#              parsed and checked only, nothing loads them yet
 #   GZIP       gzip'd kernels (libdeflate): Image.gz and zboot, arm64's
 #              own formats, so there in every arm64 configuration; a
 #              gzip'd vmlinux or zImage elsewhere (lib/plan/inflate.c stays:
@@ -34,7 +38,7 @@
 GZIP_$(ARCH) := $(if $(filter arm64,$(ARCH)),GZIP)
 FEATURES_minimal := KEXEC $(GZIP_$(ARCH))
 FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP NET \
-	TLS IPXE SIG MEASURE $(GZIP_$(ARCH))
+	TLS IPXE SIG MEASURE FIT $(GZIP_$(ARCH))
 FEATURES_full := $(filter-out GZIP,$(FEATURES_default)) KEXECBOOT ESXI \
 	MENU ELF MULTIBOOT GZIP
 ALL_FEATURES := $(FEATURES_full)
@@ -56,5 +60,6 @@ SRC_NET := lib/agent/netboot.c lib/net/fetch.c lib/net/link.c
 SRC_TLS := lib/net/tls.c
 SRC_IPXE := lib/bootcfg/bootcfg_ipxe.c
 SRC_SIG := lib/trust/sig.c lib/trust/sodium_shim.c
+SRC_FIT := lib/plan/fit.c
 SRC_MEASURE := lib/trust/tpm.c lib/trust/eventlog.c lib/trust/tpmdev.c \
 	applet/eventlog.c

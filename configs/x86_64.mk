@@ -16,9 +16,11 @@ TLS_LIB := /usr/lib/x86_64-linux-gnu/libbearssl.a
 SIG_INCLUDE := /usr/include
 SIG_LIB := /usr/lib/x86_64-linux-gnu/libsodium.a
 DEB_ARCH := amd64
+# u-boot-tools, device-tree-compiler and xxd: tests/mkfit.sh, which makes
+# the FIT images of the unit tests (committed; run by hand)
 DEB_PACKAGES := musl-tools libfdt-dev libdeflate-dev libbearssl-dev \
 	libsodium-dev openssl qemu-system-x86 \
 	debootstrap debian-archive-keyring python3 fdisk dosfstools mtools \
 	e2fsprogs clang libclang-rt-14-dev ovmf \
 	lz4 zstd xz-utils binutils gnuplot-nox minisign signify-openbsd \
-	tpm2-tools swtpm
+	tpm2-tools swtpm u-boot-tools device-tree-compiler xxd

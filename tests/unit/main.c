@@ -76,6 +76,7 @@ int main(void)
 	test_http();
 	test_sig();
 	test_tpm();
+	test_fit();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }
