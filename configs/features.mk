@@ -31,6 +31,10 @@
 #              sections carry the kernel, initrd, command line, tree
 #              and os-release, profiles included (lib/plan/uki.c, the
 #              pure parser; nothing calls it yet)
+#   FIT        u-boot FIT images (lib/plan/fit.c: the images, the
+#              configuration for this machine's compatible strings, the
+#              hashes, with libfdt, BearSSL's and hop's own digests);
+#              parsed and checked only, nothing loads them yet
 #   GZIP       gzip'd kernels (libdeflate): Image.gz and zboot, arm64's
 #              own formats, so there in every arm64 configuration; a
 #              gzip'd vmlinux or zImage elsewhere (lib/plan/inflate.c stays:
@@ -38,7 +42,7 @@
 GZIP_$(ARCH) := $(if $(filter arm64,$(ARCH)),GZIP)
 FEATURES_minimal := KEXEC $(GZIP_$(ARCH))
 FEATURES_default := KEXEC WATCH BOOTCFG EXTLINUX BLS GRUB KDUMP NET \
-	TLS IPXE SIG MEASURE UKI $(GZIP_$(ARCH))
+	TLS IPXE SIG MEASURE UKI FIT $(GZIP_$(ARCH))
 FEATURES_full := $(filter-out GZIP,$(FEATURES_default)) KEXECBOOT ESXI \
 	MENU ELF MULTIBOOT GZIP
 ALL_FEATURES := $(FEATURES_full)
@@ -61,5 +65,6 @@ SRC_TLS := lib/net/tls.c
 SRC_IPXE := lib/bootcfg/bootcfg_ipxe.c
 SRC_SIG := lib/trust/sig.c lib/trust/sodium_shim.c
 SRC_UKI := lib/plan/uki.c
+SRC_FIT := lib/plan/fit.c
 SRC_MEASURE := lib/trust/tpm.c lib/trust/eventlog.c lib/trust/tpmdev.c \
 	applet/eventlog.c

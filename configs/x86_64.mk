@@ -18,9 +18,11 @@ SIG_LIB := /usr/lib/x86_64-linux-gnu/libsodium.a
 # systemd-boot-efi: systemd-stub (linuxx64.efi.stub), from which
 # tests/mkuki.sh makes the real UKIs of tests/unit/uki_fixtures.h
 DEB_ARCH := amd64
+# u-boot-tools, device-tree-compiler and xxd: tests/mkfit.sh, which makes
+# the FIT images of the unit tests (committed; run by hand)
 DEB_PACKAGES := musl-tools libfdt-dev libdeflate-dev libbearssl-dev \
 	libsodium-dev openssl qemu-system-x86 \
 	debootstrap debian-archive-keyring python3 fdisk dosfstools mtools \
 	e2fsprogs clang libclang-rt-14-dev ovmf \
 	lz4 zstd xz-utils binutils gnuplot-nox minisign signify-openbsd \
-	tpm2-tools swtpm systemd-boot-efi
+	tpm2-tools swtpm systemd-boot-efi u-boot-tools device-tree-compiler xxd

@@ -77,6 +77,7 @@ int main(void)
 	test_sig();
 	test_tpm();
 	test_uki();
+	test_fit();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }
