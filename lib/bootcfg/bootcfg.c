@@ -148,6 +148,7 @@ void bootcfg_entry_free(struct boot_entry *e)
 	free(e->cmdline);
 	free(e->dtb);
 	free(e->fdtdir);
+	free(e->sub);
 	free(e->search_label);
 	free(e->search_uuid);
 	for (i = 0; i < e->nmodule; i++) {

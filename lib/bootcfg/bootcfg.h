@@ -38,6 +38,10 @@ struct boot_entry {
 	char *cmdline;		/* NULL: none given */
 	char *dtb;
 	char *fdtdir;		/* extlinux fdtdir: the caller picks the file */
+	/* what to boot inside a kernel that is a container (lib/load/
+	 * container.c): a Unified Kernel Image's profile (its index, or its
+	 * .profile ID=), a FIT image's configuration; NULL: the default */
+	char *sub;
 	char *search_label;	/* grub search --label --set=root LABEL */
 	char *search_uuid;	/* grub search --fs-uuid --set=root UUID */
 	/* grub "multiboot"/"multiboot2 PATH ARGS" (kernel and cmdline as
