@@ -244,6 +244,22 @@ static void test_extlinux_good(void)
 	CHECK_INT("bootcfg_extlinux(board) timeout_ds", c.timeout_ds, 30);
 	bootcfg_free(&c);
 
+	/* u-boot's "kernel FIT#CONF": the file, and the configuration */
+	r = bootcfg_extlinux("label fit\n kernel /boot/fitImage#conf-2\n"
+		"label fit2\n kernel fitImage#\nlabel l\n linux /Image\n",
+		"/extlinux/extlinux.conf", NULL, &c);
+	CHECK_INT("bootcfg_extlinux(fit#conf)", r, 0);
+	if (c.n == 3) {
+		CHECK_STR("fit#conf kernel", c.e[0].kernel, "/boot/fitImage");
+		CHECK_STR("fit#conf sub", c.e[0].sub, "conf-2");
+		CHECK_STR("fit# kernel", c.e[1].kernel, "/extlinux/fitImage");
+		CHECK(c.e[1].sub == NULL, "fit# sub %s",
+			c.e[1].sub);
+		CHECK(c.e[2].sub == NULL, "sub %s",
+			c.e[2].sub);
+	}
+	bootcfg_free(&c);
+
 	io.ctx = (void *)syslinux_fs;
 	r = bootcfg_extlinux(syslinux_main, "/syslinux/syslinux.cfg", &io, &c);
 	CHECK_INT("bootcfg_extlinux(syslinux)", r, 0);
