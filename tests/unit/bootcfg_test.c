@@ -215,7 +215,7 @@ static const struct want syslinux_want[] = {
 
 static void test_extlinux_good(void)
 {
-	struct bootcfg_io io = { memfs_read, memfs_list, NULL };
+	struct bootcfg_io io = { memfs_read, memfs_list, NULL, NULL, NULL };
 	struct boot_config c;
 	int r;
 
@@ -314,7 +314,7 @@ static const struct {
 
 static void test_extlinux_bad(void)
 {
-	struct bootcfg_io io = { memfs_read, memfs_list, NULL };
+	struct bootcfg_io io = { memfs_read, memfs_list, NULL, NULL, NULL };
 	struct boot_config c;
 	char what[96];
 	size_t i;
@@ -338,7 +338,7 @@ static void test_extlinux_depth(void)
 {
 	static char paths[20][32], texts[20][32];
 	struct memfs_file fs[21];
-	struct bootcfg_io io = { memfs_read, memfs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs, NULL, NULL };
 	struct boot_config c;
 	int i, r;
 
@@ -474,7 +474,8 @@ static const struct memfs_file sorted_fs[] = {
 
 static void test_bls_fedora(void)
 {
-	struct bootcfg_io io = { memfs_read, memfs_list, (void *)fedora_fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)fedora_fs,
+		NULL, NULL };
 	struct boot_config c;
 	int r;
 
@@ -503,7 +504,8 @@ static void test_bls_sort(void)
 	static const char *const order[] = {
 		"d", "cx", "c", "f", "b", "a-10", "a-5", "e",
 	};
-	struct bootcfg_io io = { memfs_read, memfs_list, (void *)sorted_fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)sorted_fs,
+		NULL, NULL };
 	struct boot_config c;
 	size_t i;
 	int r;
@@ -569,7 +571,8 @@ static const struct memfs_file bls_noconf_fs[] = {
 
 static void test_bls_loader(void)
 {
-	struct bootcfg_io io = { memfs_read, memfs_list, (void *)bls_default_fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)bls_default_fs,
+		NULL, NULL };
 	struct boot_config c;
 	int r;
 
@@ -1133,7 +1136,7 @@ static char *long_line(const char *head, const char *tail, size_t n)
 
 static void test_long_lines(void)
 {
-	struct bootcfg_io io = { memfs_read, memfs_list, NULL };
+	struct bootcfg_io io = { memfs_read, memfs_list, NULL, NULL, NULL };
 	struct memfs_file fs[2] = { { "/loader/entries/l.conf", NULL },
 		{ NULL, NULL } };
 	struct boot_config c;
@@ -1208,7 +1211,7 @@ static void test_garbage(void)
 	};
 	struct memfs_file fs[2] = { { "/loader/entries/g.conf", NULL },
 		{ NULL, NULL } };
-	struct bootcfg_io io = { memfs_read, memfs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs, NULL, NULL };
 	struct boot_config c;
 	unsigned seed = 12345, bad = 0;
 	char buf[4096];
@@ -1438,7 +1441,7 @@ static int big_read(void *ctx, const char *path, char **text)
 
 static void test_budget_extlinux(void)
 {
-	struct bootcfg_io io = { big_read, NULL, NULL };
+	struct bootcfg_io io = { big_read, NULL, NULL, NULL, NULL };
 	struct bootcfg_budget b;
 	struct boot_config c;
 	struct text t = { 0 };
@@ -1595,7 +1598,7 @@ static int many_read(void *ctx, const char *path, char **text)
 
 static void test_budget_bls(void)
 {
-	struct bootcfg_io io = { many_read, many_list, NULL };
+	struct bootcfg_io io = { many_read, many_list, NULL, NULL, NULL };
 	struct bootcfg_budget b;
 	struct boot_config c;
 	int r;
