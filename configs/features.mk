@@ -29,12 +29,13 @@
 #              (TLS_LIB, on every link line: no TLS needed)
 #   UKI        Unified Kernel Images: a PE file (systemd-stub's) whose
 #              sections carry the kernel, initrd, command line, tree
-#              and os-release, profiles included (lib/plan/uki.c, the
-#              pure parser; nothing calls it yet)
+#              and os-release, profiles included (lib/plan/uki.c), booted
+#              as a kernel (lib/load/unpack.c) and, with BLS, found as
+#              Type #2 entries in /EFI/Linux
 #   FIT        u-boot FIT images (lib/plan/fit.c: the images, the
 #              configuration for this machine's compatible strings, the
-#              hashes, with libfdt, BearSSL's and hop's own digests);
-#              parsed and checked only, nothing loads them yet
+#              hashes, with libfdt, BearSSL's and hop's own digests),
+#              booted as a kernel (lib/load/unpack.c)
 #   GZIP       gzip'd kernels (libdeflate): Image.gz and zboot, arm64's
 #              own formats, so there in every arm64 configuration; a
 #              gzip'd vmlinux or zImage elsewhere (lib/plan/inflate.c stays:

@@ -137,17 +137,32 @@ static const struct container_arch *this_arch(void)
 	return &a;
 }
 
+/* one line: what the image is, what boots of it */
 static void say(const struct unpacked *u, const char *what)
 {
 	const struct container_plan *p = &u->plan;
+	int fit = p->kind == CONTAINER_FIT;
+	char initrd[48] = "", dtb[48] = "";
 
-	hop_log("%s: %s, %s: kernel %llu bytes%s, initrd %llu bytes, tree "
-		"%llu bytes%s%s", what, container_kind_name(p->kind), p->name,
+	if (p->initrd.len) {
+		snprintf(initrd, sizeof(initrd), ", %s %llu bytes", fit ?
+			"ramdisk" : ".initrd", (unsigned long long)p->initrd.len);
+	}
+	if (p->dtb.len) {
+		snprintf(dtb, sizeof(dtb), ", %s %llu bytes", fit ? "fdt" :
+			".dtb", (unsigned long long)p->dtb.len);
+	}
+	hop_log("%s: %s, %s: %s %llu bytes%s%s%s%s", what,
+		container_kind_name(p->kind), p->name, fit ? "kernel" : ".linux",
 		(unsigned long long)p->kernel.len, p->kernel_gzip ?
-		" (gzip)" : "", (unsigned long long)p->initrd.len,
-		(unsigned long long)p->dtb.len, p->has_cmdline ?
-		", its .cmdline" : "", p->kind == CONTAINER_FIT ? (p->hashes ?
-		", its hashes verified" : ", no hashes to verify") : "");
+		" (gzip)" : "", initrd, dtb, p->has_cmdline ? ", .cmdline" :
+		"");
+	if (fit && p->hashes) {
+		hop_log("%s: %s: %u hashes verified", what, p->name, p->hashes);
+	} else if (fit) {
+		hop_warn(what, "%s: its images have no hash nodes: nothing "
+			"verified", p->name);
+	}
 	if (p->fit_signed) {
 		hop_warn(what, "%s is signed: hop does not check FIT "
 			"signatures (hop.pubkey checks a minisign or signify "
