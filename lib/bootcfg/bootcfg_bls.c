@@ -107,6 +107,7 @@
 #define BLS_ARCH ""
 #endif
 
+#if HOP_FEAT_UKI
 /* this machine's PE Machine values (systemd's pe_is_native): a UKI of
  * another is hidden, as Type #1's architecture; arm's stubs are Thumb
  * (0x1c2, Linux's efi-header.S) or ARMNT (0x1c4) */
@@ -125,6 +126,7 @@ static int pe_native(unsigned machine)
 	return 0;
 #endif
 }
+#endif
 
 struct item {
 	struct boot_entry e;
