@@ -20,6 +20,7 @@
 #include "sig.h"
 #include "sysmem.h"
 #include "trust.h"
+#include "unpack.h"
 
 const char kexec_usage[] =
 	"usage: hop kexec [OPTIONS] [KERNEL]\n\n"
@@ -38,6 +39,8 @@ const char kexec_usage[] =
 	"  --reuse-cmdline          start from this kernel's command line\n"
 	"                           (minus BOOT_IMAGE=, and crashkernel= for -p)\n"
 	"  --dtb=FILE               device tree for the next kernel (arm, arm64)\n"
+	"  --entry=NAME             a Unified Kernel Image's profile (N or ID),\n"
+	"                           a FIT image's configuration\n"
 	"  --module=\"FILE ARGS\"     a multiboot module and its string (repeat\n"
 	"                           for more; x86_64 multiboot kernels)\n"
 	"  --mem-min=ADDR, --mem-max=ADDR   place segments in [min, max]\n"
@@ -58,7 +61,7 @@ const char kexec_usage[] =
 
 enum { OPT_INITRD = 256, OPT_APPEND, OPT_REUSE, OPT_DTB, OPT_MEM_MIN,
 	OPT_MEM_MAX, OPT_PLAN, OPT_SYSROOT, OPT_MODULE, OPT_PUBKEY, OPT_SIG,
-	OPT_MEASURE };
+	OPT_MEASURE, OPT_ENTRY };
 
 static const struct option longopts[] = {
 	/* as in kexec-tools, -l and -p take no value: KERNEL is the one
@@ -79,6 +82,7 @@ static const struct option longopts[] = {
 	{ "command-line", required_argument, NULL, OPT_APPEND },
 	{ "reuse-cmdline", no_argument, NULL, OPT_REUSE },
 	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "entry", required_argument, NULL, OPT_ENTRY },
 	{ "module", required_argument, NULL, OPT_MODULE },
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
@@ -202,6 +206,9 @@ int kexec_parse(int argc, char **argv, struct kexec_opts *o)
 			break;
 		case OPT_DTB:
 			o->req.dtb = optarg;
+			break;
+		case OPT_ENTRY:
+			o->entry = optarg;
 			break;
 		case OPT_MODULE:
 			if (add_module(o, optarg) >= 0) {
@@ -415,12 +422,39 @@ static int read_beside(void *arg, const char *src, const char *ext,
 	return 0;
 }
 
+/* a Unified Kernel Image's .cmdline as the next command line, --append
+ * added; the running one (--reuse-cmdline) is not mixed in */
+static int uki_cmdline(struct kexec_opts *o, const struct unpacked *u)
+{
+	static char line[4096];
+
+	if (!u->plan.has_cmdline) {
+		return 0;
+	}
+	if (o->reuse) {
+		hop_warn("--reuse-cmdline", "the image brings its .cmdline: "
+			"this kernel's command line is not added");
+	}
+	line[0] = '\0';
+	if (cmdline_join(line, sizeof(line), u->plan.cmdline, o->append ?
+		o->append : "") < 0) {
+		hop_error("--append", "with the image's .cmdline: longer than "
+			"%zu bytes", sizeof(line) - 1);
+		return -E2BIG;
+	}
+	o->req.cmdline = line;
+	return 0;
+}
+
 /* load_image after --pubkey's signatures and before --measure's
- * extension (lib/trust/trust.h) */
+ * extension (lib/trust/trust.h); a Unified Kernel Image or a FIT image
+ * checked and measured whole, then loaded in parts (lib/load/unpack.h) */
 static int load_checked(struct kexec_opts *o)
 {
 	static struct trust_hold hold;
-	const struct trust_srcs srcs = { NULL, NULL, NULL, NULL, 0 };
+	static struct unpacked up;
+	struct trust_srcs srcs = { NULL, NULL, NULL, NULL, 0 };
+	const char *name = o->req.kernel;
 	struct trust tr;
 	int err;
 
@@ -430,11 +464,26 @@ static int load_checked(struct kexec_opts *o)
 			"if this one crashes)");
 		return -EINVAL;
 	}
+	err = unpack_open(&up, name, &o->req, o->entry);
+	if (err == 1) {
+		/* the signature is beside the image as named */
+		srcs.kernel = name;
+		err = uki_cmdline(o, &up);
+	} else if (err == 0 && o->entry) {
+		hop_warn("--entry", "%s is neither a Unified Kernel Image nor a "
+			"FIT image: ignored", name);
+	}
+	if (err < 0) {
+		unpack_close(&up);
+		return err;
+	}
 	err = trust_setup(&tr, o->pubkey, o->sig, o->measure, o->req.rundir,
 		0);
 	if (err == 0) {
 		err = trust_request(&tr, &o->req, &srcs, read_beside, NULL,
 			&hold);
+		/* the whole image checked and measured: now its parts */
+		err = err ? err : unpack_apply(&up, name, &o->req);
 		err = err ? err : load_image(&o->req);
 		if (!err && !o->req.plan_only && trust_commit(&tr,
 			o->req.rundir) < 0) {
@@ -444,6 +493,7 @@ static int load_checked(struct kexec_opts *o)
 		trust_release(&hold);
 	}
 	trust_free(&tr);
+	unpack_close(&up);
 	return err;
 }
 

@@ -13,6 +13,9 @@ struct kexec_opts {
 	char modpool[HOP_MAX_MODULES * 64];
 	size_t modpool_used;
 	const char *append;
+	/* --entry: a Unified Kernel Image's profile, a FIT image's
+	 * configuration (lib/load/unpack.h); NULL: the default */
+	const char *entry;
 	/* --pubkey, --sig, --measure (lib/trust/trust.h), NULL: none */
 	const char *pubkey, *sig, *measure;
 	int reuse, unload, exec, force, status, debug;

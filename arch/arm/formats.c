@@ -11,3 +11,5 @@ const char arch_format_names[] = "zImage, uImage";
 const int arch_file_takes_dtb = 0;
 const int arch_uses_dtb = 1;
 const int arch_elf_machine = ELFCORE_EM_ARM;
+const int arch_pe_machine = 0x01c2;
+const char arch_fit_arch[] = "arm";

@@ -10,3 +10,5 @@ const char arch_format_names[] = "Image, Image.gz, EFI zboot with gzip";
 const int arch_file_takes_dtb = 0;
 const int arch_uses_dtb = 1;
 const int arch_elf_machine = ELFCORE_EM_AARCH64;
+const int arch_pe_machine = 0xaa64;
+const char arch_fit_arch[] = "arm64";

@@ -27,3 +27,5 @@ const char arch_format_names[] = "bzImage"
 const int arch_file_takes_dtb = 0;
 const int arch_uses_dtb = 0;
 const int arch_elf_machine = ELFCORE_EM_X86_64;
+const int arch_pe_machine = 0x8664;
+const char arch_fit_arch[] = "x86_64";

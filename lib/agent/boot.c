@@ -24,6 +24,7 @@
 #include "sig.h"
 #include "source.h"
 #include "trust.h"
+#include "unpack.h"
 #include "url.h"
 
 const char *boot_rundir = HOP_RUN_DIR;
@@ -38,6 +39,14 @@ struct target {
 	size_t ninitrd;
 	const char *dtb;
 	const char *cmdline;
+	/* a kernel that is a Unified Kernel Image brings its own command
+	 * line (lib/load/unpack.h): it is the base unless cmdline_own (the
+	 * line is hop.cmdline's or the entry's), then append (hop.append)
+	 * is added; sub picks its profile or a FIT's configuration
+	 * (hop.entry, or the entry's) */
+	int cmdline_own;
+	const char *append;
+	const char *sub;
 	/* multiboot modules: their strings; the file is module_src[i] when
 	 * given (a configuration's module line), else the string's first
 	 * word (hop.module="SRC ARGS") */
@@ -250,6 +259,27 @@ static int read_sibling(void *arg, const char *src, const char *ext,
 		SIG_FILE_MAX, text, len);
 }
 
+/* a Unified Kernel Image's .cmdline as the next command line, hop.append
+ * added (lib/load/unpack.h): into out, or out empty when the line stays
+ * the target's (hop.cmdline's or the entry's, or the image has none) */
+static int uki_cmdline_for(const struct target *t, const struct unpacked *u,
+	char *out, size_t sz)
+{
+	out[0] = '\0';
+	if (t->cmdline_own || !u->plan.has_cmdline) {
+		return 0;
+	}
+	if (cmdline_insert(out, sz, u->plan.cmdline, t->append ? t->append :
+		"") < 0) {
+		hop_error(t->what, "the image's .cmdline and hop.append: longer "
+			"than %d bytes", CMDLINE_MAX - 1);
+		return -E2BIG;
+	}
+	hop_log("cmdline: the image's .cmdline%s", t->append ?
+		" and hop.append" : "");
+	return 0;
+}
+
 /* resolves the target's sources (devices mounted into m) and loads it;
  * 0 when an image is loaded */
 static int load_target(const struct config *cfg, const struct target *t,
@@ -264,6 +294,9 @@ static int load_target(const struct config *cfg, const struct target *t,
 		HOP_MAX_MODULES], err;
 	/* what the checks and measurements hold (one load at a time) */
 	static struct trust_hold hold;
+	/* a container kernel's parts, and the command line it brings */
+	static struct unpacked up;
+	static char own_line[CMDLINE_MAX];
 	struct trust_srcs srcs;
 	struct sibling sb = { cfg, m, t->what };
 	int held = 0;
@@ -333,9 +366,7 @@ static int load_target(const struct config *cfg, const struct target *t,
 			"this arch boots without one");
 		err = -EBADMSG;
 	}
-	if (!err) {
-		err = pin_cmdline(cfg->cmdline_sha, t->cmdline);
-	}
+	unpack_init(&up);
 	if (!err) {
 		memset(&req, 0, sizeof(req));
 		req.kernel = kernel;
@@ -356,12 +387,24 @@ static int load_target(const struct config *cfg, const struct target *t,
 		req.rundir = boot_rundir;	/* for hop watch */
 		/* hop.dryrun: the kexec_load segment table, nothing loaded */
 		req.plan_only = cfg->dryrun;
+		err = unpack_open(&up, t->kernel, &req, t->sub);
+		if (err == 1) {
+			err = uki_cmdline_for(t, &up, own_line, sizeof(own_line));
+			req.cmdline = own_line[0] ? own_line : req.cmdline;
+		}
+	}
+	if (!err) {
+		err = pin_cmdline(cfg->cmdline_sha, req.cmdline);
+	}
+	if (!err) {
 		srcs = (struct trust_srcs){ t->kernel, t->initrd, t->dtb,
 			t->module_src ? t->module_src : t->module,
 			!t->module_src };
 		err = trust_request(&trust, &req, &srcs, read_sibling, &sb,
 			&hold);
 		held = 1;
+		/* the whole image was checked and measured: now its parts */
+		err = err ? err : unpack_apply(&up, t->kernel, &req);
 		err = err ? err : load_image(&req);
 		/* measured boot: extended once loaded, before the jump; an
 		 * image whose measurements did not all go in is unloaded */
@@ -375,6 +418,7 @@ static int load_target(const struct config *cfg, const struct target *t,
 	if (held) {
 		trust_release(&hold);
 	}
+	unpack_close(&up);
 	free(kernel);
 	for (i = 0; i < t->ninitrd; i++) {
 		free(initrd[i]);
@@ -417,6 +461,9 @@ static int boot_keys(const struct config *cfg, const struct cmdline *cur,
 	t.module = cfg->mbmodule;
 	t.nmodule = cfg->nmbmodule;
 	t.cmdline = next;
+	t.cmdline_own = cfg->cmdline != NULL;
+	t.append = cfg->append;
+	t.sub = cfg->entry;	/* the config is not read: hop.entry is free */
 	return load_target(cfg, &t, m);
 }
 
@@ -563,6 +610,9 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 		err = -E2BIG;
 	}
 	t.cmdline = next;
+	t.cmdline_own = c.cmdline != NULL;
+	t.append = cfg->append;
+	t.sub = e->sub;
 	if (!err) {
 		err = load_target(&c, &t, m);
 	}

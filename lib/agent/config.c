@@ -185,7 +185,10 @@ static const struct key keys[] = {
 		"boot.cfg); auto (the default) scans the block devices, pxe "
 		"asks DHCP and pxelinux.cfg/", NULL, 0, 0, !HOP_FEAT_BOOTCFG },
 	{ "entry", KEY_TEXT, F(entry), "LABEL|N", "its entry (default: the "
-		"configuration's)", NULL, 0, 0, !HOP_FEAT_BOOTCFG },
+		"configuration's); with hop.kernel, a Unified Kernel Image's "
+		"profile (N or its ID) or a FIT image's configuration",
+		NULL, 0, 0, !HOP_FEAT_BOOTCFG && !HOP_FEAT_UKI &&
+		!HOP_FEAT_FIT },
 	{ "menu", KEY_BOOL, F(menu), "1", "list the entries on the console, "
 		"count down", NULL, 0, 0, !HOP_FEAT_MENU },
 	{ "initrd", KEY_INITRDS, 0, "FILE[,...]", "initrds, concatenated in "

@@ -129,10 +129,10 @@ static int str_fail(int err, const char *what, const char *name,
 	const char *prop, char *why, size_t whysz)
 {
 	if (err == -ENOENT) {
-		return hop_why(why, whysz, -EINVAL, "fit: %s %s has no \"%s\"",
+		return hop_why(why, whysz, -EINVAL, "%s %s has no \"%s\"",
 			what, name, prop);
 	}
-	return hop_why(why, whysz, -EINVAL, "fit: %s %s: \"%s\" is not a "
+	return hop_why(why, whysz, -EINVAL, "%s %s: \"%s\" is not a "
 		"string (no NUL inside it)", what, name, prop);
 }
 
@@ -174,7 +174,7 @@ static int image_data(const uint8_t *buf, size_t len, int node,
 	if (err == -ENOENT) {
 		v = fdt_getprop(buf, node, "data", &plen);
 		if (!v) {
-			return hop_why(why, whysz, -EINVAL, "fit: image %s has "
+			return hop_why(why, whysz, -EINVAL, "image %s has "
 				"no data (no \"data\", \"data-offset\" or "
 				"\"data-position\")", im->name);
 		}
@@ -184,17 +184,17 @@ static int image_data(const uint8_t *buf, size_t len, int node,
 		return 0;
 	}
 	if (err < 0) {
-		return hop_why(why, whysz, -EINVAL, "fit: image %s: \"%s\" is "
+		return hop_why(why, whysz, -EINVAL, "image %s: \"%s\" is "
 			"not one 32-bit cell", im->name, which);
 	}
 	err = get_num(buf, node, "data-size", 0, &size);
 	if (err < 0) {
-		return hop_why(why, whysz, -EINVAL, "fit: image %s: \"%s\" "
+		return hop_why(why, whysz, -EINVAL, "image %s: \"%s\" "
 			"without a \"data-size\" of one 32-bit cell", im->name,
 			which);
 	}
 	if (pos > len || size > len - pos) {
-		return hop_why(why, whysz, -EINVAL, "fit: image %s: its data "
+		return hop_why(why, whysz, -EINVAL, "image %s: its data "
 			"(%llu bytes at %llu) ends past the file's end (%zu "
 			"bytes)", im->name, (unsigned long long)size,
 			(unsigned long long)pos, len);
@@ -216,7 +216,7 @@ static int parse_image(const uint8_t *buf, size_t len, int node,
 	im->node = node;
 	im->name = fdt_get_name(buf, node, NULL);
 	if (!im->name) {
-		return hop_why(why, whysz, -EINVAL, "fit: an image node "
+		return hop_why(why, whysz, -EINVAL, "an image node "
 			"without a name");
 	}
 	/* "type" is mandatory in the FIT format's "/images node" */
@@ -233,13 +233,13 @@ static int parse_image(const uint8_t *buf, size_t len, int node,
 	}
 	err = get_num(buf, node, "load", 1, &im->load);
 	if (err == -EINVAL) {
-		return hop_why(why, whysz, -EINVAL, "fit: image %s: \"load\" "
+		return hop_why(why, whysz, -EINVAL, "image %s: \"load\" "
 			"is not 1 or 2 cells", im->name);
 	}
 	im->has_load = !err;
 	err = get_num(buf, node, "entry", 1, &im->entry);
 	if (err == -EINVAL) {
-		return hop_why(why, whysz, -EINVAL, "fit: image %s: \"entry\" "
+		return hop_why(why, whysz, -EINVAL, "image %s: \"entry\" "
 			"is not 1 or 2 cells", im->name);
 	}
 	im->has_entry = !err;
@@ -272,12 +272,12 @@ static int conf_image(const struct fit *f, const struct fit_conf *c, int role,
 	for (i = 0; i < f->nimages && strcmp(f->img[i].name, name); i++) {
 	}
 	if (i == f->nimages) {
-		return hop_why(why, whysz, -EINVAL, "fit: configuration %s: "
+		return hop_why(why, whysz, -EINVAL, "configuration %s: "
 			"%s \"%s\" is not an image of /images", c->name,
 			role_name[role], name);
 	}
 	if (f->img[i].type != role_type[role]) {
-		return hop_why(why, whysz, -EINVAL, "fit: configuration %s: "
+		return hop_why(why, whysz, -EINVAL, "configuration %s: "
 			"%s \"%s\" is not a %s image", c->name, role_name[role],
 			name, role_name[role]);
 	}
@@ -295,7 +295,7 @@ static int parse_conf(struct fit *f, int node, struct fit_conf *c, char *why,
 	c->node = node;
 	c->name = fdt_get_name(f->buf, node, NULL);
 	if (!c->name) {
-		return hop_why(why, whysz, -EINVAL, "fit: a configuration node "
+		return hop_why(why, whysz, -EINVAL, "a configuration node "
 			"without a name");
 	}
 	if (get_str(f->buf, node, "description", &c->desc) == -EINVAL) {
@@ -348,36 +348,36 @@ int fit_parse(const uint8_t *buf, size_t len, struct fit *f, char *why,
 	f->buf = buf;
 	f->len = len;
 	if (len < 4 || rd32(buf) != FDT_MAGIC) {
-		return hop_why(why, whysz, -ENOEXEC, "fit: not a flattened "
+		return hop_why(why, whysz, -ENOEXEC, "not a flattened "
 			"device tree (no magic d00dfeed)");
 	}
 	/* a FIT cut short is a broken FIT, not another format */
 	if (!is_fdt(buf, len)) {
-		return hop_why(why, whysz, -EINVAL, "fit: truncated or bad "
+		return hop_why(why, whysz, -EINVAL, "truncated or bad "
 			"header: %zu bytes, totalsize %u, version %u", len,
 			len >= 8 ? rd32(buf + 4) : 0,
 			len >= 24 ? rd32(buf + 20) : 0);
 	}
 	if ((uintptr_t)buf & 7) {
-		return hop_why(why, whysz, -EINVAL, "fit: the buffer is not "
+		return hop_why(why, whysz, -EINVAL, "the buffer is not "
 			"8-byte aligned (the caller copies it)");
 	}
 	/* every offset, name and property inside the tree and every name
 	 * NUL-terminated inside its block, before anything is read */
 	err = fdt_check_full(buf, rd32(buf + 4));
 	if (err < 0) {
-		return hop_why(why, whysz, -EINVAL, "fit: corrupt tree: %s",
+		return hop_why(why, whysz, -EINVAL, "corrupt tree: %s",
 			fdt_strerror(err));
 	}
 	images = fdt_subnode_offset(buf, 0, "images");
 	confs = fdt_subnode_offset(buf, 0, "configurations");
 	if (images < 0 || confs < 0) {
-		return hop_why(why, whysz, -ENOEXEC, "fit: a device tree "
+		return hop_why(why, whysz, -ENOEXEC, "a device tree "
 			"without /images and /configurations (not a FIT)");
 	}
 	fdt_for_each_subnode(node, buf, images) {
 		if (f->nimages == FIT_MAX_IMAGES) {
-			return hop_why(why, whysz, -EINVAL, "fit: more than %d "
+			return hop_why(why, whysz, -EINVAL, "more than %d "
 				"images", FIT_MAX_IMAGES);
 		}
 		err = parse_image(buf, len, node, &f->img[f->nimages], why,
@@ -386,7 +386,7 @@ int fit_parse(const uint8_t *buf, size_t len, struct fit *f, char *why,
 			return err;
 		}
 		if (dup_name(f->img[f->nimages].name, names, f->nimages)) {
-			return hop_why(why, whysz, -EINVAL, "fit: two images "
+			return hop_why(why, whysz, -EINVAL, "two images "
 				"named %s", f->img[f->nimages].name);
 		}
 		names[f->nimages] = f->img[f->nimages].name;
@@ -395,11 +395,11 @@ int fit_parse(const uint8_t *buf, size_t len, struct fit *f, char *why,
 	/* "At least one sub-image is required", "At least one of the
 	 * configuration sub-nodes is required" */
 	if (!f->nimages) {
-		return hop_why(why, whysz, -EINVAL, "fit: /images is empty");
+		return hop_why(why, whysz, -EINVAL, "/images is empty");
 	}
 	fdt_for_each_subnode(node, buf, confs) {
 		if (f->nconfs == FIT_MAX_CONFS) {
-			return hop_why(why, whysz, -EINVAL, "fit: more than %d "
+			return hop_why(why, whysz, -EINVAL, "more than %d "
 				"configurations", FIT_MAX_CONFS);
 		}
 		err = parse_conf(f, node, &f->conf[f->nconfs], why, whysz);
@@ -407,7 +407,7 @@ int fit_parse(const uint8_t *buf, size_t len, struct fit *f, char *why,
 			return err;
 		}
 		if (dup_name(f->conf[f->nconfs].name, names, f->nconfs)) {
-			return hop_why(why, whysz, -EINVAL, "fit: two "
+			return hop_why(why, whysz, -EINVAL, "two "
 				"configurations named %s",
 				f->conf[f->nconfs].name);
 		}
@@ -415,7 +415,7 @@ int fit_parse(const uint8_t *buf, size_t len, struct fit *f, char *why,
 		f->nconfs++;
 	}
 	if (!f->nconfs) {
-		return hop_why(why, whysz, -EINVAL, "fit: /configurations is "
+		return hop_why(why, whysz, -EINVAL, "/configurations is "
 			"empty");
 	}
 	err = get_str(buf, confs, "default", &def);
@@ -430,7 +430,7 @@ int fit_parse(const uint8_t *buf, size_t len, struct fit *f, char *why,
 			}
 		}
 		if (i == f->nconfs) {
-			return hop_why(why, whysz, -EINVAL, "fit: the default "
+			return hop_why(why, whysz, -EINVAL, "the default "
 				"configuration \"%s\" is not one of "
 				"/configurations", def);
 		}
@@ -516,7 +516,7 @@ int fit_choose(const struct fit *f, const char *want,
 				return (int)i;
 			}
 		}
-		return hop_why(why, whysz, -ENOENT, "fit: no configuration "
+		return hop_why(why, whysz, -ENOENT, "no configuration "
 			"named %s", want);
 	}
 	/* u-boot's fit_conf_find_compat() ranks the same way: the match
@@ -525,7 +525,7 @@ int fit_choose(const struct fit *f, const char *want,
 	for (i = 0; i < f->nconfs && ncompat; i++) {
 		r = rank_conf(f, &f->conf[i], compat, ncompat);
 		if (r < 0) {
-			return hop_why(why, whysz, (int)r, "fit: out of memory "
+			return hop_why(why, whysz, (int)r, "out of memory "
 				"for configuration %s's tree", f->conf[i].name);
 		}
 		if ((size_t)r < best_rank) {
@@ -539,7 +539,7 @@ int fit_choose(const struct fit *f, const char *want,
 	if (f->def >= 0) {
 		return f->def;
 	}
-	return hop_why(why, whysz, -ENOENT, "fit: no configuration matches "
+	return hop_why(why, whysz, -ENOENT, "no configuration matches "
 		"this machine (%s%s) and none is the default", ncompat &&
 		compat[0] ? compat[0] : "no compatible", ncompat > 1 ?
 		", ..." : "");
@@ -623,13 +623,13 @@ static int verify_image(const struct fit *f, const struct fit_image *im,
 			continue;
 		}
 		if ((err = get_str(f->buf, node, "algo", &algo)) < 0) {
-			return hop_why(why, whysz, -EINVAL, "fit: image %s: "
+			return hop_why(why, whysz, -EINVAL, "image %s: "
 				"hash node %s: %s \"algo\"", im->name, name,
 				err == -ENOENT ? "no" : "a non-string");
 		}
 		value = fdt_getprop(f->buf, node, "value", &len);
 		if (!value) {
-			return hop_why(why, whysz, -EINVAL, "fit: image %s: "
+			return hop_why(why, whysz, -EINVAL, "image %s: "
 				"hash node %s has no \"value\"", im->name,
 				name);
 		}
@@ -637,27 +637,27 @@ static int verify_image(const struct fit *f, const struct fit_image *im,
 		 * purpose (collisions are made in seconds): a FIT that
 		 * rests on it is refused in words, to be remade */
 		if (!strcmp(algo, "md5")) {
-			return hop_why(why, whysz, -ENOTSUP, "fit: image %s: "
+			return hop_why(why, whysz, -ENOTSUP, "image %s: "
 				"hash node %s: md5 is not supported (make the "
 				"FIT with sha256)", im->name, name);
 		}
 		n = digest(algo, data, (size_t)im->data_len, got);
 		if (!n) {
-			return hop_why(why, whysz, -ENOTSUP, "fit: image %s: "
+			return hop_why(why, whysz, -ENOTSUP, "image %s: "
 				"hash node %s: unknown algo \"%.32s\" (hop "
 				"checks sha256, sha1, sha384, sha512, crc32)",
 				im->name, name, algo);
 		}
 		hex(got_hex, got, n);
 		if ((size_t)len != n) {
-			return hop_why(why, whysz, -EBADMSG, "fit: image %s: "
+			return hop_why(why, whysz, -EBADMSG, "image %s: "
 				"hash node %s: %s value is %d bytes, not %zu "
 				"(got %s)", im->name, name, algo, len, n,
 				got_hex);
 		}
 		if (memcmp(value, got, n)) {
 			hex(want_hex, value, n);
-			return hop_why(why, whysz, -EBADMSG, "fit: image %s: "
+			return hop_why(why, whysz, -EBADMSG, "image %s: "
 				"hash node %s: %s mismatch: expected %s, got "
 				"%s", im->name, name, algo, want_hex, got_hex);
 		}
@@ -677,7 +677,7 @@ int fit_verify(const struct fit *f, int conf, unsigned *verified, char *why,
 		*verified = 0;
 	}
 	if (conf < 0 || (size_t)conf >= f->nconfs) {
-		return hop_why(why, whysz, -EINVAL, "fit: no configuration %d",
+		return hop_why(why, whysz, -EINVAL, "no configuration %d",
 			conf);
 	}
 	c = &f->conf[conf];

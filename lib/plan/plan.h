@@ -400,6 +400,10 @@ extern const int arch_file_takes_dtb;	/* kexec_file_load passes hop.dtb */
 extern const int arch_uses_dtb;		/* the next kernel takes a tree */
 /* e_machine of this arch's kernels, for a panic kernel's ELF core header */
 extern const int arch_elf_machine;
+/* what a Unified Kernel Image's PE Machine and a FIT kernel's "arch" say
+ * for this arch (lib/plan/container.c) */
+extern const int arch_pe_machine;
+extern const char arch_fit_arch[];
 
 /* ---- dtb.c: the next kernel's device tree (arm, arm64) ---- */
 struct dtb_edit {

@@ -131,6 +131,8 @@ const char arch_format_names[] = "fake";
 const int arch_file_takes_dtb = 0;
 const int arch_uses_dtb = 1;
 const int arch_elf_machine = 62;	/* EM_X86_64 */
+const int arch_pe_machine = 0x8664;
+const char arch_fit_arch[] = "x86_64";
 
 int sys_reboot(int how)
 {

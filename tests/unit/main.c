@@ -78,6 +78,7 @@ int main(void)
 	test_tpm();
 	test_uki();
 	test_fit();
+	test_container();
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

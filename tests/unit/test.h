@@ -86,6 +86,7 @@ void test_sig(void);
 void test_tpm(void);
 void test_uki(void);
 void test_fit(void);
+void test_container(void);
 
 /* x86_elf_test.c, shared with multiboot_test.c: an x86 memory map (RAM
  * 0x1000-0x9fbff, 1 MiB-1 GiB, 4-5 GiB, with a firmware map) and ELF
