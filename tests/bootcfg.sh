@@ -4,7 +4,8 @@
 # extlinux.conf as Debian's u-boot-menu writes it, BLS entries as Fedora's
 # kernel-install writes them and a grub.cfg as grub-mkconfig writes it;
 # --json checked by python3's json module; symlinks that lead out of the
-# folder; a hostile title; hop init --list agreeing. Run as an
+# folder; a hostile title; hop init --list agreeing; BLS Type #2 from
+# tests/mkuki.sh's real UKI in an EFI/Linux folder. Run as an
 # unprivileged user (setpriv, when root): --root mounts nothing.
 # Prints PASS/FAIL lines.
 set -u
@@ -266,4 +267,34 @@ if [ $rc = 1 ] && [ "$out" = "hop: error: $tmp/none: No such file or directory (
 	pass "root-bad"
 else
 	fail "root-bad" "exit $rc $rc2: $out $(head -c 300 "$tmp/err")"
+fi
+
+# ---- BLS Type #2: Unified Kernel Images in EFI/Linux, as on an ESP ----
+# tests/mkuki.sh's real x64.efi (Debian's systemd-stub) under three names,
+# one with its tries used up, systemd-boot itself (no UKI) beside them
+u=$tmp/esp
+if [ "$(uname -m)" != x86_64 ] || ! tests/mkuki.sh "$tmp/uki" >/dev/null 2>&1; then
+	echo "SKIP bootcfg/uki: no x86_64 host, or tests/mkuki.sh cannot run (systemd-boot-efi)"
+else
+	mkdir -p "$u/EFI/Linux"
+	for n in debian-6.1.0-9-amd64 debian-6.1.0-13-amd64 debian-6.1.0-10-amd64+0-3; do
+		cp "$tmp/uki/x64.efi" "$u/EFI/Linux/$n.efi"
+	done
+	cp /usr/lib/systemd/boot/efi/systemd-bootx64.efi "$u/EFI/Linux/sd.efi"
+	chmod -R a+rX "$tmp"
+	as_user "$hop" bootcfg --root "$u" --entry=DEBIAN-6.1.0-9-AMD64.EFI \
+		>"$tmp/text" 2>"$tmp/err"
+	rc=$?
+	t="Debian GNU/Linux 12 (bookworm) (12)"
+	if [ $rc = 0 ] && [ "$(grep '^  \[' "$tmp/text")" = "  [0]* $t (debian-6.1.0-13-amd64.efi)
+  [1]  $t (debian-6.1.0-9-amd64.efi)
+  [2]  $t (debian-6.1.0-10-amd64+0-3.efi)" ] &&
+		grep -q "^$u:/EFI/Linux (BLS): 3 entries" "$tmp/text" &&
+		grep -q '      kernel    /EFI/Linux/debian-6.1.0-13-amd64.efi' "$tmp/text" &&
+		grep -q "^hop boots: \[1\] 'debian-6.1.0-9-amd64'" "$tmp/text" &&
+		! [ -s "$tmp/err" ]; then
+		pass "uki"
+	else
+		fail "uki" "exit $rc: $(head -c 600 "$tmp/text") $(head -c 300 "$tmp/err")"
+	fi
 fi

@@ -566,6 +566,8 @@ static int boot_entry(const struct config *cfg, const struct cmdline *cur,
 	t.entry = 1;
 	t.kernel = own[0] = bootsel_source(fc, e, e->kernel);
 	t.kernel_name = e->kernel;
+	/* e->sub: the UKI profile to boot (BLS Type #2); struct target has
+	 * no field for it yet: lib/load/container.c's loader takes it */
 	if (cfg->ninitrd) {
 		memcpy(t.initrd, cfg->initrd, sizeof(t.initrd));
 		t.ninitrd = cfg->ninitrd;

@@ -39,6 +39,8 @@ static void entry_text(struct outbuf *b, const struct boot_entry *e,
 	outbuf_add(b, "\n", 1);
 	field(b, "id", e->label);
 	field(b, "kernel", e->kernel);
+	/* what to boot inside it: a UKI's profile */
+	field(b, "sub", e->sub);
 	for (i = 0; i < e->ninitrd; i++) {
 		field(b, "initrd", e->initrd[i]);
 	}
@@ -180,6 +182,8 @@ static void entry_json(struct outbuf *b, const struct boot_entry *e,
 	outbuf_json_str(b, e->dtb);
 	key(b, in, "fdtdir");
 	outbuf_json_str(b, e->fdtdir);
+	key(b, in, "sub");
+	outbuf_json_str(b, e->sub);
 	key(b, in, "search");
 	if (e->search_label || e->search_uuid) {
 		/* the same words as the source it becomes: "LABEL=x" */

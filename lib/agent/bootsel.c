@@ -35,7 +35,11 @@
  * then boot.cfg (kexecboot's, or ESXi's by its content: at the root or
  * in /boot, and /efi/boot/boot.cfg of an ESXi ISO). vfat and iso9660
  * (as Linux mounts it) match names in any case; "*" stands for each
- * folder of /EFI (or /efi), listed at most once per file system. */
+ * folder of /EFI (or /efi), listed at most once per file system. BLS
+ * Type #2's /EFI/Linux (Unified Kernel Images, the spec's "Type #2 EFI
+ * Unified Kernel Images") is a place of its own for a partition that
+ * has no loader/entries: where both are, the BLS read of loader/entries
+ * has the images too, one menu (try_place). */
 #define VENDORS "/EFI/*/grub.cfg"
 static const char *const known[] = {
 	"/extlinux/extlinux.conf",
@@ -46,7 +50,9 @@ static const char *const known[] = {
 	"/isolinux/isolinux.cfg",
 	"/boot/isolinux/isolinux.cfg",
 	"/loader/entries",
+	"/EFI/Linux",
 	"/boot/loader/entries",
+	"/boot/EFI/Linux",
 	"/boot/grub/grub.cfg",
 	"/grub/grub.cfg",
 	"/boot/grub2/grub.cfg",
@@ -146,6 +152,30 @@ const char *bootcfg_kind_name(enum bootcfg_kind k)
 	return formats[k].name;
 }
 
+/* ".../EFI/Linux", a folder of BLS Type #2 entries, in any case (vfat) */
+static int is_uki_place(const char *path)
+{
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/') {
+		n--;	/* "/EFI/Linux/" is "/EFI/Linux" */
+	}
+	return n >= 10 && !strncasecmp(path + n - 10, "/EFI/Linux", 10);
+}
+
+/* 1 when the known place path (a folder: dir) has its parser in this
+ * build: Type #2 needs the UKI parser too */
+static int place_built(const char *path, int dir)
+{
+	char root[PATH_MAX];
+
+	if (is_uki_place(path) && !HOP_FEAT_UKI) {
+		return 0;
+	}
+	return formats[bootsel_kind(path, dir, root, sizeof(root))].parse !=
+		NULL;
+}
+
 const char *bootsel_looked_for(void)
 {
 	static char list[256];
@@ -157,17 +187,16 @@ const char *bootsel_looked_for(void)
 	}
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
 		const char *b = strrchr(known[i], '/') + 1;
-		char root[PATH_MAX];
+		int dir = !strcmp(b, "entries") || is_uki_place(known[i]);
 
-		if (!formats[bootsel_kind(known[i], !strcmp(b, "entries"),
-			root, sizeof(root))].parse) {
+		if (!place_built(known[i], dir)) {
 			continue;	/* not built in */
 		}
-
-		/* a folder of entries is named with its parent */
-		if (!strcmp(b, "entries")) {
-			b -= sizeof("loader/") - 1;
+		/* a folder of entries is named with its parent:
+		 * "loader/entries", "EFI/Linux" */
+		for (b--; dir && b > known[i] && b[-1] != '/'; b--) {
 		}
+		b += !dir;
 		snprintf(name, sizeof(name), "%s%s", list[0] ? ", " : "", b);
 		if (!strstr(list, b) && strlen(list) + strlen(name) <
 			sizeof(list)) {
@@ -188,9 +217,12 @@ enum bootcfg_kind bootsel_kind(const char *path, int is_dir,
 		n--;	/* "/boot/" is "/boot" */
 	}
 	if (is_dir) {
-		/* ROOT/loader/entries or ROOT itself */
+		/* ROOT/loader/entries, ROOT/EFI/Linux (Type #2) or ROOT
+		 * itself */
 		if (n >= 15 && !strncmp(path + n - 15, "/loader/entries", 15)) {
 			n -= 15;
+		} else if (is_uki_place(path)) {
+			n -= 10;
 		}
 		snprintf(bls_root, rootsz, "%.*s", (int)n, n ? path : "/");
 		if (!bls_root[0]) {
@@ -272,17 +304,26 @@ static int root_open(const char *fsroot)
 	return fd < 0 ? -errno : fd;
 }
 
-/* path (relative to fsroot) into a malloc'd buffer, at most max bytes */
-static int read_in(const char *fsroot, const char *path, uint8_t **buf,
-	size_t *len, size_t max)
+/* path (relative to fsroot), a regular file, opened read-only inside its
+ * file system: the fd, or -errno */
+static int open_in(const char *fsroot, const char *path)
 {
-	int root = root_open(fsroot), fd, err;
+	int root = root_open(fsroot), fd;
 
 	if (root < 0) {
 		return root;
 	}
 	fd = file_open_in(root, path);
 	close(root);
+	return fd;
+}
+
+/* path (relative to fsroot) into a malloc'd buffer, at most max bytes */
+static int read_in(const char *fsroot, const char *path, uint8_t **buf,
+	size_t *len, size_t max)
+{
+	int fd = open_in(fsroot, path), err;
+
 	if (fd < 0) {
 		return fd;
 	}
@@ -297,6 +338,7 @@ static int read_in(const char *fsroot, const char *path, uint8_t **buf,
 struct io_ctx {
 	const char *fsroot;
 	const struct bootcfg_budget *budget;
+	const char *dev;	/* for the log: "" for the initramfs */
 };
 
 static size_t at_most(size_t limit, size_t left)
@@ -400,6 +442,62 @@ static int io_list(void *ctx, const char *dir, char ***names, size_t *n)
 		x->budget->listed));
 }
 
+#if HOP_FEAT_UKI
+/* BLS Type #2's parts of a UKI: pread on the file opened inside the file
+ * system (a regular file only: file_open_in), len bytes at most, which
+ * the parser bounds (bootcfg.h's BLS_UKI_* limits) */
+static long io_read_at(void *ctx, const char *path, uint64_t off, void *buf,
+	size_t len, uint64_t *size)
+{
+	const struct io_ctx *x = ctx;
+	int fd = open_in(x->fsroot, path);
+	struct stat st;
+	size_t got = 0;
+	ssize_t n = 0;
+
+	if (fd < 0) {
+		return fd;
+	}
+	if (fstat(fd, &st) < 0) {
+		n = -errno;
+		close(fd);
+		return (long)n;
+	}
+	*size = (uint64_t)st.st_size;
+	while (got < len && off + got < *size) {
+		n = pread(fd, (uint8_t *)buf + got, len - got,
+			(off_t)(off + got));
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			break;
+		}
+		got += (size_t)n;
+	}
+	n = n < 0 && !got ? -errno : 0;
+	close(fd);
+	return n < 0 ? (long)n : (long)got;
+}
+
+/* what the parser says as it reads: escaped by the log, as every string
+ * from a disk is */
+static void io_say(void *ctx, int warn, const char *what, const char *msg)
+{
+	const struct io_ctx *x = ctx;
+	char shown[PATH_MAX + 64];
+
+	/* named as the configuration is: "/dev/vda1:/EFI/Linux/x.efi" */
+	snprintf(shown, sizeof(shown), "%s%s%s", x->dev, x->dev[0] ? ":" : "",
+		what);
+	if (warn) {
+		hop_warn(shown, "%s", msg);
+	} else {
+		hop_debug("%s: %s", shown, msg);
+	}
+}
+#endif
+
 /* what is at path (relative to fsroot): 0 with *st, or -errno */
 static int stat_in(const char *fsroot, const char *path, struct stat *st)
 {
@@ -435,7 +533,11 @@ static int built_in(struct found_config *fc)
 static int read_config(const char *fsroot, const char *dev, const char *path,
 	struct bootcfg_budget *budget, struct found_config *fc)
 {
-	struct bootcfg_io io = { io_read, io_list, NULL };
+#if HOP_FEAT_UKI
+	struct bootcfg_io io = { io_read, io_list, NULL, io_read_at, io_say };
+#else
+	struct bootcfg_io io = { io_read, io_list, NULL, NULL, NULL };
+#endif
 	char bls_root[PATH_MAX], *text;
 	struct io_ctx x;
 	struct stat st;
@@ -446,6 +548,7 @@ static int read_config(const char *fsroot, const char *dev, const char *path,
 	fc->c.budget = budget;
 	x.fsroot = fc->fsroot;
 	x.budget = budget;
+	x.dev = fc->dev;
 	snprintf(fc->fsroot, sizeof(fc->fsroot), "%s", fsroot);
 	snprintf(fc->dev, sizeof(fc->dev), "%s", dev ? dev : "");
 	snprintf(fc->shown, sizeof(fc->shown), "%s%s%s", dev ? dev : "",
@@ -566,9 +669,19 @@ static int try_place(const char *fsroot, const char *dev, const char *path,
 	int err = stat_in(fsroot, path, &st);
 
 	if (err == -ENOENT || err == -ENOTDIR || (err == 0 &&
-		!formats[bootsel_kind(path, S_ISDIR(st.st_mode), root,
-		sizeof(root))].parse)) {
+		!place_built(path, S_ISDIR(st.st_mode)))) {
 		return 1;	/* not there, or not built in */
+	}
+	/* ROOT/EFI/Linux next to a ROOT/loader/entries: read with it, one
+	 * menu, by the place before */
+	if (is_uki_place(path)) {
+		bootsel_kind(path, 1, root, sizeof(root));
+		snprintf(root + strlen(root), sizeof(root) - strlen(root),
+			"%s", strcmp(root, "/") ? "/loader/entries" :
+			"loader/entries");
+		if (stat_in(fsroot, root, &st) == 0 && S_ISDIR(st.st_mode)) {
+			return 1;
+		}
 	}
 	err = bootsel_read(fsroot, dev, path, budget, fc);
 	if (err == 0) {

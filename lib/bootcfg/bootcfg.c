@@ -364,18 +364,33 @@ long bootcfg_number(const char *s)
 }
 
 /* want names the BLS entry id: systemd-boot's ids are file names with
- * ".conf", folded to lower case, and so are the patterns it matches
- * against them (src/boot/efi/boot.c, config_find_entry); grub's blscfg
- * ids are the file names without ".conf" (grub-core/commands/blscfg.c).
- * Either is accepted, in any case. */
-static int id_matches(const char *id, const char *want)
+ * ".conf" (Type #2: ".efi", then "@PROFILE" for a UKI's profile after
+ * the first), folded to lower case, and so are the patterns it matches
+ * against them (src/boot/efi/boot.c, config_find_entry,
+ * boot_entry_add_type2); grub's blscfg ids are the file names without
+ * ".conf" (grub-core/commands/blscfg.c). Either is accepted, in any
+ * case. fold: the label_fold of the entry, which suffix its file has. */
+static int id_matches(const char *id, const char *want, int fold)
 {
-	size_t n = strlen(want), m = strlen(id);
+	const char *suf = fold == 2 ? ".efi" : ".conf";
+	size_t n = strlen(want), m = strlen(id), k = strlen(suf), a;
 
-	if (n > 5 && !strcasecmp(want + n - 5, ".conf")) {
-		n -= 5;
+	if (n == m) {
+		return !strcasecmp(id, want);
 	}
-	return n == m && !strncasecmp(id, want, n);
+	if (n != m + k) {
+		return 0;
+	}
+	/* want is id with the suffix where id ends or its '@' is */
+	for (a = 0; a <= m; a++) {
+		if ((id[a] == '\0' || (fold == 2 && id[a] == '@')) &&
+			!strncasecmp(id, want, a) &&
+			!strncasecmp(want + a, suf, k) &&
+			!strcasecmp(id + a, want + a + k)) {
+			return 1;
+		}
+	}
+	return 0;
 }
 
 int bootcfg_choose(const struct boot_config *c, const char *want)
@@ -402,7 +417,8 @@ int bootcfg_choose(const struct boot_config *c, const char *want)
 	}
 	for (i = 0; i < c->n; i++) {
 		if (c->e[i].label_fold && c->e[i].label &&
-			id_matches(c->e[i].label, want)) {
+			id_matches(c->e[i].label, want,
+			c->e[i].label_fold)) {
 			return (int)i;
 		}
 	}

@@ -5,6 +5,10 @@
  * (extlinux includes, BLS entries) through callbacks, so tests use
  * in-memory fixtures.
  *
+ * BLS Type #2 entries (Unified Kernel Images in ROOT/EFI/Linux) are read
+ * through io->read_at, in parts: the PE head and the .osrel and .profile
+ * sections, never the whole file.
+ *
  * Paths stay as written, relative to the root of the file system the
  * configuration came from (the caller resolves them), except extlinux paths
  * relative to the configuration file, which are made absolute the way u-boot
@@ -18,6 +22,7 @@
 #define BOOTCFG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "hop.h"
 
@@ -29,8 +34,10 @@ struct boot_entry {
 	char *title_raw;	/* BLS: the title as written, when title had the
 				 * version (or more) added to tell it from
 				 * another entry's; NULL otherwise */
-	/* BLS: hop.entry also matches label ignoring case and with ".conf"
-	 * after it (systemd-boot's entry id, the file name) */
+	/* BLS: hop.entry also matches label ignoring case and with the
+	 * file name's suffix after it, systemd-boot's entry id: 1 ".conf"
+	 * (Type #1: "ID.conf"), 2 ".efi" (Type #2: "ID.efi", a profile's
+	 * "ID.efi@PROFILE") */
 	int label_fold;
 	char *kernel;
 	char *initrd[HOP_MAX_INITRD];
@@ -115,7 +122,34 @@ struct bootcfg_io {
 	int (*read)(void *ctx, const char *path, char **text);
 	int (*list)(void *ctx, const char *dir, char ***names, size_t *n);
 	void *ctx;
+	/* BLS Type #2's binary files, read in parts: up to len bytes of
+	 * the file at path from byte off into buf, its size in *size; the
+	 * count read (less than len only at the file's end), or -errno.
+	 * NULL: no Unified Kernel Image is looked at. */
+	long (*read_at)(void *ctx, const char *path, uint64_t off, void *buf,
+		size_t len, uint64_t *size);
+	/* what the parse tells the log as it goes, about what (a file):
+	 * warn 1 a warning (a broken UKI skipped), 0 a debug line (a file
+	 * that is no UKI). NULL: a warning becomes a note. */
+	void (*say)(void *ctx, int warn, const char *what, const char *msg);
 };
+
+/* BLS Type #2 (bootcfg_bls.c), what one Unified Kernel Image may cost
+ * (its bytes count against the boot's budget too, each file one of its
+ * files): */
+/* .efi files of one EFI/Linux folder looked at, in name order (more: a
+ * note): an ESP holds a few kernels, and each costs reads */
+#define BLS_UKI_MAX 64
+/* the first read of a UKI, the PE headers and section table: systemd-
+ * stub's end below 1 KiB; a table past it is read again up to
+ * UKI_HEAD_MAX (uki.h) */
+#define BLS_UKI_HEAD 4096
+/* bytes of one .osrel or .profile section read (more: the first ones,
+ * with a note): an os-release is a few hundred bytes */
+#define BLS_UKI_TEXT_MAX 4096
+/* bytes of one os-release value kept (PRETTY_NAME, VERSION, a
+ * profile's TITLE...); longer: ignored, with a note */
+#define BLS_UKI_VALUE_MAX 256
 
 /* extlinux.conf / syslinux.cfg as u-boot's distro boot reads it. path is
  * the file's absolute path on its file system ("/boot/extlinux/
@@ -126,8 +160,10 @@ int bootcfg_extlinux(const char *text, const char *path,
 	const struct bootcfg_io *io, struct boot_config *out);
 
 /* Boot Loader Specification Type #1: ROOT/loader/entries/ *.conf and
- * ROOT/loader/loader.conf (optional) through io. root is where the
- * partition is seen, "" or "/" for the caller's root. */
+ * ROOT/loader/loader.conf (optional) through io, and Type #2: the
+ * Unified Kernel Images ROOT/EFI/Linux/ *.efi (when io->read_at is set),
+ * one menu sorted together. root is where the partition is seen, "" or
+ * "/" for the caller's root. */
 int bootcfg_bls(const char *root, const struct bootcfg_io *io,
 	struct boot_config *out);
 
@@ -183,7 +219,8 @@ int bootcfg_ipxe_is_script(const char *text);
 /* the index hop.entry=want picks: NULL or "" the default (else 0); digits
  * the Nth entry of c (0-based, in c's order); else the first entry whose
  * label equals want, then (label_fold entries) whose label equals want
- * without ".conf" ignoring case, then whose title, then whose title_raw
+ * without its ".conf" (".efi": before the end or a profile's '@')
+ * ignoring case, then whose title, then whose title_raw
  * equals want. -ENOENT when none. */
 int bootcfg_choose(const struct boot_config *c, const char *want);
 

@@ -41,17 +41,53 @@
  * bytes) is ignored: matching costs the pattern's length times the
  * name's, for every entry.
  *
+ * Type #2 (the spec's "Type #2 EFI Unified Kernel Images"): each
+ * ROOT/EFI/Linux/ *.efi (the folder's and the suffix's case ignored, as
+ * on the vfat of an ESP or XBOOTLDR partition; names starting "auto-"
+ * are systemd-boot's own, skipped as it skips them) that is a UKI of
+ * this machine's PE type (systemd's pe_is_native) is one entry per
+ * profile (systemd 257's .profile sections; one without), read as
+ * systemd-boot's boot_entry_add_type2 (src/boot/boot.c) reads it:
+ *
+ *   id (label) the file name without ".efi" and the boot counter, as
+ *     Type #1's; systemd-boot's id is the file name, and a profile N
+ *     after the first adds "@ID" (its .profile's ID=) or "@N": hop.entry
+ *     takes "NAME@ID" and "NAME.efi@ID" alike (label_fold 2)
+ *   title  PRETTY_NAME, else IMAGE_ID, NAME, ID of the .osrel (systemd's
+ *     bootspec_pick_name_version_sort_key), else the file name; a
+ *     profile's " (TITLE)", else " (ID)", else " (Profile #N+1)" after it
+ *   version  IMAGE_VERSION, else VERSION, VERSION_ID, BUILD_ID (the same
+ *     function; the spec names VERSION_ID alone, systemd-boot, the
+ *     reference, prefers the others)
+ *   sort-key  IMAGE_ID, else ID (the same); no machine-id, which the
+ *     spec says Type #2 has no counterpart for
+ *   kernel  the UKI's own path; no initrd, no options: its .cmdline,
+ *     .initrd and profile are the loader's (sub: the profile's index,
+ *     NULL for the first)
+ *
+ * and sorted with the Type #1 entries, one menu as the spec's "Locating
+ * Boot Entries" asks; a UKI's profiles by index after its file name, as
+ * systemd-boot's boot_entry_compare. Only the PE head and the .osrel and
+ * .profile sections are read (bootcfg.h's BLS_UKI_* limits). A file that
+ * is no UKI (an EFI-stub kernel, systemd-boot itself) is skipped, said at
+ * debug level; a broken one with a warning and uki_parse's why.
+ *
  * The boot's budget (bootcfg.h) pays for the names listed (a folder of
  * 100,000 names, or many names of one big entry hard-linked, stops
  * there), each file read and its bytes (the grubenv too), each entry, and
  * the bytes variables add. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "bootcfg.h"
+#if HOP_FEAT_UKI
+#include "uki.h"
+#endif
 
 /* loader.conf's default, at most: a file name's length (NAME_MAX) */
 #define MAX_PATTERN 255
@@ -71,12 +107,36 @@
 #define BLS_ARCH ""
 #endif
 
+/* this machine's PE Machine values (systemd's pe_is_native): a UKI of
+ * another is hidden, as Type #1's architecture; arm's stubs are Thumb
+ * (0x1c2, Linux's efi-header.S) or ARMNT (0x1c4) */
+static int pe_native(unsigned machine)
+{
+#if defined(__x86_64__)
+	return machine == 0x8664;
+#elif defined(__aarch64__)
+	return machine == 0xaa64;
+#elif defined(__arm__)
+	return machine == 0x1c2 || machine == 0x1c4;
+#elif defined(__i386__)
+	return machine == 0x14c;
+#else
+	(void)machine;
+	return 0;
+#endif
+}
+
 struct item {
 	struct boot_entry e;
 	size_t ncmd, capcmd;	/* e.cmdline's length and room */
 	char *name;		/* the file name */
 	char *stem;		/* the name without ".conf" */
 	char *sort_key, *machine_id, *version, *arch;
+	/* Type #2: systemd-boot's id ("NAME.efi", "NAME.efi@ID"), what
+	 * loader.conf's default matches; NULL for Type #1 (ID.conf) */
+	char *sdid;
+	size_t profile;		/* Type #2: the UKI's profile */
+	int uki;		/* Type #2 */
 	int bad;		/* boot counting: no tries left */
 	int dup;		/* its shown title is another's too */
 	int retitled;		/* e.title is add_to_title's, not written */
@@ -93,6 +153,10 @@ struct bls {
 	/* the grubenv, read when an entry first names a variable */
 	struct grubenv env;
 	int env_tried;
+	/* loader/entries is not there (-ENOENT): no refusal while
+	 * EFI/Linux may hold Type #2 entries */
+	int no_type1;
+	int uki_dir;		/* an EFI/Linux folder was listed */
 	const char *env_file;	/* where it was read from; NULL: not */
 	char env_why[96];	/* why not */
 	/* the variables of this entry that are not set, one note for all
@@ -111,6 +175,7 @@ static void item_free(struct item *it)
 	free(it->machine_id);
 	free(it->version);
 	free(it->arch);
+	free(it->sdid);
 }
 
 static int oom(struct bls *b)
@@ -523,10 +588,11 @@ static int parse_entry(struct bls *b, struct item *it, char *text)
 	return 0;
 }
 
-/* name minus ".conf" is the stem; the stem minus "+LEFT[-DONE]" the id */
-static int names(struct item *it, const char *name)
+/* name minus its suffix (".conf", ".efi": sufl bytes) is the stem; the
+ * stem minus "+LEFT[-DONE]" the id */
+static int names(struct item *it, const char *name, size_t sufl)
 {
-	size_t n = strlen(name) - 5, i;
+	size_t n = strlen(name) - sufl, i;
 	const char *plus;
 
 	if (bootcfg_setn(&it->stem, name, n) < 0 ||
@@ -615,7 +681,7 @@ static int read_entry(struct bls *b, const char *dir, const char *name)
 	memset(it, 0, sizeof(*it));
 	b->n++;
 	b->file = name;
-	r = names(it, name) < 0 ? oom(b) : parse_entry(b, it, text);
+	r = names(it, name, 5) < 0 ? oom(b) : parse_entry(b, it, text);
 	free(text);
 	if (r == 0) {
 		note_unset(b);
@@ -652,7 +718,11 @@ static int compare(const void *pa, const void *pb)
 	}
 	r = -bootcfg_vercmp(a->stem, b->stem);
 	/* names that compare equal as versions ("a_1", "a+1") keep one order */
-	return r ? r : strcmp(a->stem, b->stem);
+	r = r ? r : strcmp(a->stem, b->stem);
+	/* one UKI's profiles in order, as systemd-boot's boot_entry_compare;
+	 * "x.conf" before "x.efi" */
+	r = r ? r : (a->profile > b->profile) - (a->profile < b->profile);
+	return r ? r : a->uki - b->uki;
 }
 
 /* the glob of loader.conf's default (systemd-boot's efi_fnmatch): '*',
@@ -753,8 +823,8 @@ static int match(const char *pat, const struct item *it)
 	char conf[300];
 
 	snprintf(conf, sizeof(conf), "%s.conf", it->e.label);
-	return glob(pat, it->e.label, 1) || glob(pat, conf, 1) ||
-		glob(pat, it->name, 1);
+	return glob(pat, it->e.label, 1) || glob(pat, it->sdid ? it->sdid :
+		conf, 1) || glob(pat, it->name, 1);
 }
 
 static void loader_key(struct bls *b, const char *k, const char *v,
@@ -839,6 +909,11 @@ static int entries(struct bls *b, const char *dir)
 		return bootcfg_spend(b->c, BOOTCFG_LISTED, (size_t)-1, dir, 0,
 			NULL);
 	}
+	if ((r == -ENOENT || r == -ENOTDIR) && b->io->read_at) {
+		/* refused when EFI/Linux is not there either */
+		b->no_type1 = r;
+		return 0;
+	}
 	if (r < 0) {
 		return bootcfg_refuse(b->c, r, "%s: %s", dir, errname(-r));
 	}
@@ -852,6 +927,364 @@ static int entries(struct bls *b, const char *dir)
 	free(list);
 	return r;
 }
+
+#if HOP_FEAT_UKI
+/* ---- Type #2: Unified Kernel Images in ROOT/EFI/Linux ---- */
+
+/* the folder's spellings: the spec's first, which vfat (an ESP, an
+ * XBOOTLDR partition) finds in any case; on another file system (a /boot
+ * of the root's) the one that is there */
+static const char *const uki_dirs[] = {
+	"/EFI/Linux", "/efi/linux", "/EFI/linux", "/efi/Linux",
+};
+
+/* one UKI being read, and the buffers every UKI of the folder reuses */
+struct ukifile {
+	const char *path, *name;	/* "/EFI/Linux/x.efi", "x.efi" */
+	uint64_t size;
+	uint8_t *head, *osrel, *prof;
+	size_t nosrel;
+	struct uki_span osrel_at;	/* the section osrel holds */
+};
+
+/* the caller's log line (a warning, or debug), or a note without one */
+static void say(struct bls *b, int warn, const char *what, const char *fmt,
+	...) __attribute__((format(printf, 4, 5)));
+static void say(struct bls *b, int warn, const char *what, const char *fmt,
+	...)
+{
+	char msg[320];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (b->io->say) {
+		b->io->say(b->io->ctx, warn, what, msg);
+	} else if (warn) {
+		bootcfg_note(b->c, "%s: %s", what, msg);
+	}
+}
+
+/* len bytes of f from off into buf, paid from the budget's bytes: 0 with
+ * *got, 1 when the read failed (noted), or a refusal */
+static int uki_pread(struct bls *b, struct ukifile *f, uint64_t off,
+	uint8_t *buf, size_t len, size_t *got)
+{
+	uint64_t size = 0;
+	long n = b->io->read_at(b->io->ctx, f->path, off, buf, len, &size);
+
+	*got = 0;
+	if (n < 0) {
+		bootcfg_note(b->c, "%s: %s, skipped", f->name,
+			errname((int)-n));
+		return 1;
+	}
+	f->size = size;
+	*got = (size_t)n < len ? (size_t)n : len;
+	return bootcfg_spend(b->c, BOOTCFG_READ, *got, f->name, 0, NULL);
+}
+
+/* the text of section s (.osrel, .profile) into buf: its first
+ * BLS_UKI_TEXT_MAX bytes, noted when there are more; 0 with *n, 1, or a
+ * refusal */
+static int uki_text(struct bls *b, struct ukifile *f,
+	const struct uki_span *s, const char *sect, uint8_t *buf, size_t *n)
+{
+	size_t len = s->len > BLS_UKI_TEXT_MAX ? BLS_UKI_TEXT_MAX :
+		(size_t)s->len;
+
+	*n = 0;
+	if (s->len > BLS_UKI_TEXT_MAX) {
+		bootcfg_note(b->c, "%s: %s of %llu bytes: only its first %d "
+			"read", f->name, sect, (unsigned long long)s->len,
+			BLS_UKI_TEXT_MAX);
+	}
+	return len ? uki_pread(b, f, s->off, buf, len, n) : 0;
+}
+
+/* KEY's value in an os-release text into out (BLS_UKI_VALUE_MAX bytes),
+ * or NULL when it is absent or empty; one that is too long or not
+ * printable is noted (once a UKI: *noted) and taken as absent */
+static const char *osrel_get(struct bls *b, const char *name,
+	const uint8_t *text, size_t n, const char *key, char *out, int *noted)
+{
+	int r = uki_osrel(text, n, key, out, BLS_UKI_VALUE_MAX);
+
+	if (r == 0 && *out) {
+		return out;
+	}
+	if (r < 0 && r != -ENOENT && !*noted) {
+		bootcfg_note(b->c, "%s: %s=: %s, ignored", name, key,
+			r == -E2BIG ? "too long" : "not printable text, or an "
+			"unterminated quote");
+		*noted = 1;
+	}
+	return NULL;
+}
+
+/* *dst = a b c (malloc'd; c may be NULL) */
+static int cat3(char **dst, const char *a, const char *b, const char *c)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = c ? strlen(c) : 0;
+	char *p = malloc(la + lb + lc + 1);
+
+	if (!p) {
+		return -ENOMEM;
+	}
+	memcpy(p, a, la);
+	memcpy(p + la, b, lb);
+	memcpy(p + la + lb, c ? c : "", lc + 1);
+	free(*dst);
+	*dst = p;
+	return 0;
+}
+
+/* the os-release keys systemd's bootspec_pick_name_version_sort_key
+ * reads, in its order of preference */
+enum {
+	OS_PRETTY_NAME, OS_IMAGE_ID, OS_NAME, OS_ID, OS_IMAGE_VERSION,
+	OS_VERSION, OS_VERSION_ID, OS_BUILD_ID, OS_NKEYS
+};
+static const char *const os_keys[OS_NKEYS] = {
+	"PRETTY_NAME", "IMAGE_ID", "NAME", "ID", "IMAGE_VERSION", "VERSION",
+	"VERSION_ID", "BUILD_ID",
+};
+
+#define FIRST3(a, b, c) ((a) ? (a) : (b) ? (b) : (c))
+
+/* profile k (of nprof) of the UKI f as an item, from its .osrel text
+ * os[0..osn) and its .profile text pr[0..prn) (pr NULL: none): bytes
+ * in, an entry out, as systemd-boot's boot_entry_add_type2 makes it */
+static int uki_item(struct bls *b, const struct ukifile *f, size_t k,
+	const uint8_t *os, size_t osn, const uint8_t *pr, size_t prn)
+{
+	char v[OS_NKEYS + 2][BLS_UKI_VALUE_MAX], num[32], *title = NULL;
+	const char *val[OS_NKEYS], *name, *version, *key, *pid = NULL,
+		*ptitle = NULL, *at;
+	struct item *it;
+	size_t i;
+	int r, noted = 0;
+
+	for (i = 0; i < OS_NKEYS; i++) {
+		val[i] = osrel_get(b, f->name, os, osn, os_keys[i], v[i],
+			&noted);
+	}
+	if (pr) {
+		pid = osrel_get(b, f->name, pr, prn, "ID", v[OS_NKEYS], &noted);
+		ptitle = osrel_get(b, f->name, pr, prn, "TITLE",
+			v[OS_NKEYS + 1], &noted);
+	}
+	/* systemd-boot skips a UKI without a name; the spec adds every
+	 * image: its file name then */
+	name = FIRST3(val[OS_PRETTY_NAME], val[OS_IMAGE_ID], val[OS_NAME]);
+	name = FIRST3(name, val[OS_ID], f->name);
+	version = FIRST3(val[OS_IMAGE_VERSION], val[OS_VERSION],
+		val[OS_VERSION_ID]);
+	version = version ? version : val[OS_BUILD_ID];
+	key = val[OS_IMAGE_ID] ? val[OS_IMAGE_ID] : val[OS_ID];
+
+	r = bootcfg_spend(b->c, BOOTCFG_ENTRIES, 1, f->name, 0, NULL);
+	it = r ? NULL : realloc(b->it, (b->n + 1) * sizeof(*b->it));
+	if (!it) {
+		return r ? r : oom(b);
+	}
+	b->it = it;
+	it = &b->it[b->n++];
+	memset(it, 0, sizeof(*it));
+	it->uki = 1;
+	it->profile = k;
+	snprintf(num, sizeof(num), "%zu", k);
+	/* a profile after the first: "@ID" or "@N" after the id */
+	at = k ? (pid ? pid : num) : NULL;
+	if (names(it, f->name, 4) < 0 ||
+		(at && (cat3(&it->e.label, it->e.label, "@", at) < 0 ||
+		cat3(&it->sdid, f->name, "@", at) < 0)) ||
+		(!at && bootcfg_set(&it->sdid, f->name) < 0) ||
+		bootcfg_set(&it->e.kernel, f->path) < 0 ||
+		(k && bootcfg_set(&it->e.sub, num) < 0) ||
+		(version && bootcfg_set(&it->version, version) < 0) ||
+		(key && bootcfg_set(&it->sort_key, key) < 0)) {
+		return oom(b);
+	}
+	it->e.label_fold = 2;
+	/* systemd-boot's title: the name, then the profile's TITLE, its
+	 * ID, or its number from 1 */
+	if (!ptitle && k && !pid) {
+		snprintf(num, sizeof(num), "Profile #%zu", k + 1);
+	}
+	at = ptitle ? ptitle : k ? (pid ? pid : num) : NULL;
+	r = at ? cat3(&title, name, " (", at) : bootcfg_set(&title, name);
+	if (r < 0 || (at && cat3(&it->e.title, title, ")", NULL) < 0)) {
+		free(title);
+		return oom(b);
+	}
+	if (!at) {
+		it->e.title = title;
+	} else {
+		free(title);
+	}
+	return 0;
+}
+
+/* the section at s into buf as the text of profile k, unless buf holds
+ * it already (*at): 0 with *n, 1, or a refusal */
+static int uki_section(struct bls *b, struct ukifile *f,
+	const struct uki_span *s, const char *sect, uint8_t *buf, size_t *n,
+	struct uki_span *at)
+{
+	int r;
+
+	if (at && at->len && at->off == s->off && at->len == s->len) {
+		return 0;
+	}
+	r = uki_text(b, f, s, sect, buf, n);
+	if (at) {
+		*at = r == 0 ? *s : (struct uki_span){ 0, 0 };
+	}
+	return r;
+}
+
+/* one file of EFI/Linux: its entries, or nothing (said why); 0 or a
+ * refusal */
+static int read_uki(struct bls *b, const char *dir, const char *name,
+	struct ukifile *f)
+{
+	struct uki u;
+	struct uki_view view;
+	char why[200];
+	size_t nhead, nprof, k;
+	int r, err;
+
+	free((char *)f->path);
+	f->path = NULL;
+	if (cat3((char **)&f->path, dir, "/", name) < 0) {
+		return oom(b);
+	}
+	f->name = name;
+	f->osrel_at = (struct uki_span){ 0, 0 };
+	b->file = name;
+	r = bootcfg_spend(b->c, BOOTCFG_FILES, 1, name, 0, NULL);
+	r = r ? r : uki_pread(b, f, 0, f->head, BLS_UKI_HEAD, &nhead);
+	/* a section table past the first read: again, as far as uki.h
+	 * looks */
+	if (r == 0 && !uki_probe(f->head, nhead) && nhead == BLS_UKI_HEAD &&
+		f->size > nhead) {
+		r = uki_pread(b, f, 0, f->head, UKI_HEAD_MAX, &nhead);
+	}
+	if (r) {
+		return r < 0 ? r : 0;
+	}
+	if (!uki_probe(f->head, nhead)) {
+		say(b, 0, f->path, "not a Unified Kernel Image (no .linux "
+			"section), skipped");
+		return 0;
+	}
+	err = uki_parse(f->head, nhead, f->size, &u, why, sizeof(why));
+	if (err < 0) {
+		say(b, 1, f->path, "%s, skipped", why);
+		return 0;
+	}
+	if (!pe_native(u.machine)) {
+		bootcfg_note(b->c, "%s: PE machine 0x%x, another machine's, "
+			"hidden", name, u.machine);
+		return 0;
+	}
+	nprof = u.nprofiles ? u.nprofiles : 1;
+	for (k = 0; k < nprof; k++) {
+		size_t nos = 0, npr = 0;
+
+		uki_view(&u, k, &view);
+		r = uki_section(b, f, &view.s[UKI_OSREL], ".osrel", f->osrel,
+			&f->nosrel, &f->osrel_at);
+		nos = r == 0 && view.s[UKI_OSREL].len ? f->nosrel : 0;
+		if (r == 0 && u.nprofiles && view.s[UKI_PROFILE].len) {
+			r = uki_section(b, f, &view.s[UKI_PROFILE], ".profile",
+				f->prof, &npr, NULL);
+		}
+		if (r == 1) {
+			return 0;	/* unreadable: noted */
+		}
+		r = r ? r : uki_item(b, f, k, f->osrel, nos,
+			u.nprofiles && view.s[UKI_PROFILE].len ? f->prof :
+			NULL, npr);
+		if (r < 0) {
+			return r;
+		}
+	}
+	return 0;
+}
+
+static int is_uki_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	/* "auto-*": systemd-boot's own entries' ids, which it skips */
+	return n > 4 && name[0] != '.' && !strchr(name, '/') &&
+		!strcasecmp(name + n - 4, ".efi") &&
+		strncasecmp(name, "auto-", 5);
+}
+
+/* ROOT/EFI/Linux's UKIs, the first BLS_UKI_MAX in name order: 0 (none
+ * there too), or a refusal */
+static int ukis(struct bls *b)
+{
+	struct ukifile f;
+	char **list = NULL, *dir = NULL;
+	size_t n = 0, i, seen = 0;
+	int r = -ENOENT;
+
+	for (i = 0; i < sizeof(uki_dirs) / sizeof(uki_dirs[0]) &&
+		(r == -ENOENT || r == -ENOTDIR); i++) {
+		if (cat3(&dir, b->base, uki_dirs[i], NULL) < 0) {
+			return oom(b);
+		}
+		r = b->io->list(b->io->ctx, dir, &list, &n);
+	}
+	if (r == -E2BIG) {
+		free(dir);
+		return bootcfg_spend(b->c, BOOTCFG_LISTED, (size_t)-1,
+			"EFI/Linux", 0, NULL);
+	}
+	if (r < 0) {
+		if (r != -ENOENT && r != -ENOTDIR) {
+			bootcfg_note(b->c, "%s: %s, not read", dir,
+				errname(-r));
+		}
+		free(dir);
+		return 0;
+	}
+	b->uki_dir = 1;
+	memset(&f, 0, sizeof(f));
+	f.head = malloc(UKI_HEAD_MAX);
+	f.osrel = malloc(BLS_UKI_TEXT_MAX);
+	f.prof = malloc(BLS_UKI_TEXT_MAX);
+	r = f.head && f.osrel && f.prof ? 0 : oom(b);
+	r = r ? r : bootcfg_spend(b->c, BOOTCFG_LISTED, n, dir, 0, NULL);
+	for (i = 0; i < n; i++) {
+		if (r == 0 && list[i] && is_uki_name(list[i]) &&
+			seen++ == BLS_UKI_MAX) {
+			bootcfg_note(b->c, "%s: more than %d .efi files: %s "
+				"and those after it not looked at", dir,
+				BLS_UKI_MAX, list[i]);
+		}
+		if (r == 0 && list[i] && is_uki_name(list[i]) &&
+			seen <= BLS_UKI_MAX) {
+			r = read_uki(b, dir, list[i], &f);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		free(list[i]);	/* after: f.name and b->file were one */
+	}
+	free(list);
+	free((char *)f.path);
+	free(f.head);
+	free(f.osrel);
+	free(f.prof);
+	free(dir);
+	return r;
+}
+#endif
 
 /* the title the menu shows: its own, else its id */
 static const char *shown(const struct item *it)
@@ -1059,6 +1492,15 @@ int bootcfg_bls(const char *root, const struct bootcfg_io *io,
 	b.base = base;
 	r = loader_conf(&b, base, &pattern);
 	r = r ? r : entries(&b, dir);
+#if HOP_FEAT_UKI
+	if (r == 0 && io->read_at) {
+		r = ukis(&b);
+	}
+#endif
+	if (r == 0 && b.no_type1 && !b.uki_dir) {
+		r = bootcfg_refuse(out, b.no_type1, "%s: %s", dir,
+			errname(-b.no_type1));
+	}
 	if (r == 0) {
 		r = take(&b, pattern);
 	}

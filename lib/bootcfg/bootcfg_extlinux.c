@@ -441,8 +441,15 @@ static int kernel_kw(struct xl *x, struct boot_entry *e, enum kw k,
 	unsigned char *b = &x->boots[e - x->c->e];
 	const char *what;
 	char *file = NULL;
+	/* u-boot's "kernel FILE#CONF" (boot/pxe_utils.c parse_label_kernel):
+	 * FILE a FIT image, CONF its configuration (lib/load/unpack.h) */
+	size_t n = k == K_KERNEL || k == K_LINUX ? strcspn(v, "#") :
+		strlen(v);
 
-	if (resolve(x, v, strlen(v), &e->kernel) < 0) {
+	free(e->sub);
+	e->sub = NULL;
+	if (resolve(x, v, n, &e->kernel) < 0 || (v[n] && v[n + 1] &&
+		bootcfg_setn(&e->sub, v + n + 1, strlen(v + n + 1)) < 0)) {
 		return -ENOMEM;
 	}
 	/* the type is the file's, the first word ("KERNEL mboot.c32 -c

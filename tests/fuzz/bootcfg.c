@@ -177,6 +177,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	io.read = fs_read;
 	io.list = fs_list;
 	io.ctx = &fs;
+	io.read_at = NULL;	/* Type #2: tests/fuzz/bls2.c */
+	io.say = NULL;
 
 	/* hop.entry=N too: an index from the input (its first byte) */
 	snprintf(num, sizeof(num), "%u", size ? data[0] % 8u : 0u);

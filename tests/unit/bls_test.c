@@ -89,7 +89,7 @@ static void check_layout(const struct layout *l)
 		{ kpath, rhel_kernel }, { rpath, rhel_rescue },
 		{ l->env_path, env }, { NULL, NULL },
 	};
-	struct bootcfg_io io = { memfs_read, memfs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs, NULL, NULL };
 	struct bootcfg_budget b;
 	struct boot_config c;
 	char what[96];
@@ -175,7 +175,7 @@ static void test_bls_kernelopts(void)
 		{ "/grub2/grubenv", bad_env },
 		{ "/grub/grubenv", NULL }, { NULL, NULL },
 	};
-	struct bootcfg_io io = { memfs_read, memfs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs, NULL, NULL };
 	struct boot_config c;
 	size_t i;
 	int r;
@@ -216,7 +216,7 @@ static void test_bls_expand(void)
 		{ "/loader/entries/x.conf", "linux $kernel\noptions ro\n" },
 		{ NULL, NULL },
 	};
-	struct bootcfg_io io = { memfs_read, memfs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs, NULL, NULL };
 	struct boot_config c;
 	int r;
 
@@ -277,7 +277,7 @@ static void test_bls_expand_hostile(void)
 		{ "/loader/entries/a.conf", NULL }, { "/grub2/grubenv", NULL },
 		{ NULL, NULL },
 	};
-	struct bootcfg_io io = { memfs_read, memfs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs, NULL, NULL };
 	struct boot_config c;
 	char *big, *env, *entry;
 	int r;
@@ -380,7 +380,7 @@ static int many_read(void *ctx, const char *path, char **text)
 
 static void test_bls_many(void)
 {
-	struct bootcfg_io io = { many_read, many_list, NULL };
+	struct bootcfg_io io = { many_read, many_list, NULL, NULL, NULL };
 	struct bootcfg_budget b;
 	struct boot_config c;
 	size_t i, j, dups = 0;
@@ -436,7 +436,8 @@ static void test_bls_ids(void)
 		{ "e+2-1", -ENOENT }, { "Fedora-6", -ENOENT },
 		{ ".conf", -ENOENT }, { "arch-lts.conf.conf", -ENOENT },
 	};
-	struct bootcfg_io io = { memfs_read, memfs_list, (void *)fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)fs, NULL,
+		NULL };
 	struct boot_config c;
 	char what[96];
 	size_t i;
@@ -530,7 +531,8 @@ static void test_bls_titles(void)
 		"T (1) (01234567) (y.conf)", "T (1) (01234567) (x.conf)",
 		"U", "n (1) (n+1.conf)", "n (1) (n.conf)",
 	};
-	struct bootcfg_io io = { memfs_read, memfs_list, (void *)debian_fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)debian_fs,
+		NULL, NULL };
 	struct boot_config c;
 	size_t i;
 	int r;
@@ -616,7 +618,8 @@ static void test_bls_saved_entry(void)
 				cases[i].loader },
 			{ NULL, NULL },
 		};
-		struct bootcfg_io io = { memfs_read, memfs_list, fs };
+		struct bootcfg_io io = { memfs_read, memfs_list, fs, NULL,
+			NULL };
 		struct boot_config c;
 		int r;
 

@@ -215,7 +215,7 @@ static const struct want syslinux_want[] = {
 
 static void test_extlinux_good(void)
 {
-	struct bootcfg_io io = { memfs_read, memfs_list, NULL };
+	struct bootcfg_io io = { memfs_read, memfs_list, NULL, NULL, NULL };
 	struct boot_config c;
 	int r;
 
@@ -242,6 +242,22 @@ static void test_extlinux_good(void)
 	/* "default old" came first, so "menu default" changes nothing */
 	CHECK_INT("bootcfg_extlinux(board) def", c.def, 1);
 	CHECK_INT("bootcfg_extlinux(board) timeout_ds", c.timeout_ds, 30);
+	bootcfg_free(&c);
+
+	/* u-boot's "kernel FIT#CONF": the file, and the configuration */
+	r = bootcfg_extlinux("label fit\n kernel /boot/fitImage#conf-2\n"
+		"label fit2\n kernel fitImage#\nlabel l\n linux /Image\n",
+		"/extlinux/extlinux.conf", NULL, &c);
+	CHECK_INT("bootcfg_extlinux(fit#conf)", r, 0);
+	if (c.n == 3) {
+		CHECK_STR("fit#conf kernel", c.e[0].kernel, "/boot/fitImage");
+		CHECK_STR("fit#conf sub", c.e[0].sub, "conf-2");
+		CHECK_STR("fit# kernel", c.e[1].kernel, "/extlinux/fitImage");
+		CHECK(c.e[1].sub == NULL, "fit# sub %s",
+			c.e[1].sub);
+		CHECK(c.e[2].sub == NULL, "sub %s",
+			c.e[2].sub);
+	}
 	bootcfg_free(&c);
 
 	io.ctx = (void *)syslinux_fs;
@@ -298,7 +314,7 @@ static const struct {
 
 static void test_extlinux_bad(void)
 {
-	struct bootcfg_io io = { memfs_read, memfs_list, NULL };
+	struct bootcfg_io io = { memfs_read, memfs_list, NULL, NULL, NULL };
 	struct boot_config c;
 	char what[96];
 	size_t i;
@@ -322,7 +338,7 @@ static void test_extlinux_depth(void)
 {
 	static char paths[20][32], texts[20][32];
 	struct memfs_file fs[21];
-	struct bootcfg_io io = { memfs_read, memfs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs, NULL, NULL };
 	struct boot_config c;
 	int i, r;
 
@@ -458,7 +474,8 @@ static const struct memfs_file sorted_fs[] = {
 
 static void test_bls_fedora(void)
 {
-	struct bootcfg_io io = { memfs_read, memfs_list, (void *)fedora_fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)fedora_fs,
+		NULL, NULL };
 	struct boot_config c;
 	int r;
 
@@ -487,7 +504,8 @@ static void test_bls_sort(void)
 	static const char *const order[] = {
 		"d", "cx", "c", "f", "b", "a-10", "a-5", "e",
 	};
-	struct bootcfg_io io = { memfs_read, memfs_list, (void *)sorted_fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)sorted_fs,
+		NULL, NULL };
 	struct boot_config c;
 	size_t i;
 	int r;
@@ -553,7 +571,8 @@ static const struct memfs_file bls_noconf_fs[] = {
 
 static void test_bls_loader(void)
 {
-	struct bootcfg_io io = { memfs_read, memfs_list, (void *)bls_default_fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)bls_default_fs,
+		NULL, NULL };
 	struct boot_config c;
 	int r;
 
@@ -1117,7 +1136,7 @@ static char *long_line(const char *head, const char *tail, size_t n)
 
 static void test_long_lines(void)
 {
-	struct bootcfg_io io = { memfs_read, memfs_list, NULL };
+	struct bootcfg_io io = { memfs_read, memfs_list, NULL, NULL, NULL };
 	struct memfs_file fs[2] = { { "/loader/entries/l.conf", NULL },
 		{ NULL, NULL } };
 	struct boot_config c;
@@ -1192,7 +1211,7 @@ static void test_garbage(void)
 	};
 	struct memfs_file fs[2] = { { "/loader/entries/g.conf", NULL },
 		{ NULL, NULL } };
-	struct bootcfg_io io = { memfs_read, memfs_list, fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, fs, NULL, NULL };
 	struct boot_config c;
 	unsigned seed = 12345, bad = 0;
 	char buf[4096];
@@ -1422,7 +1441,7 @@ static int big_read(void *ctx, const char *path, char **text)
 
 static void test_budget_extlinux(void)
 {
-	struct bootcfg_io io = { big_read, NULL, NULL };
+	struct bootcfg_io io = { big_read, NULL, NULL, NULL, NULL };
 	struct bootcfg_budget b;
 	struct boot_config c;
 	struct text t = { 0 };
@@ -1579,7 +1598,7 @@ static int many_read(void *ctx, const char *path, char **text)
 
 static void test_budget_bls(void)
 {
-	struct bootcfg_io io = { many_read, many_list, NULL };
+	struct bootcfg_io io = { many_read, many_list, NULL, NULL, NULL };
 	struct bootcfg_budget b;
 	struct boot_config c;
 	int r;

@@ -56,6 +56,9 @@ static void test_kind(void)
 		{ "/efi", 1, BOOTCFG_BLS, "/efi" },
 		{ "/efi/loader/loader.conf", 0, BOOTCFG_BLS, "/efi" },
 		{ "/loader/loader.conf", 0, BOOTCFG_BLS, "/" },
+		{ "/EFI/Linux", 1, BOOTCFG_BLS, "/" },
+		{ "/boot/efi/linux/", 1, BOOTCFG_BLS, "/boot" },
+		{ "/boot/EFI/Linux", 1, BOOTCFG_BLS, "/boot" },
 	};
 	char bls[64], name[96];
 	size_t i;
@@ -387,7 +390,7 @@ static void test_looked_for(void)
 {
 	CHECK_STR("bootsel_looked_for", bootsel_looked_for(),
 		"extlinux.conf, syslinux.cfg, isolinux.cfg, loader/entries, "
-		"grub.cfg, loopback.cfg, boot.cfg");
+		"EFI/Linux, grub.cfg, loopback.cfg, boot.cfg");
 	CHECK_STR("bootcfg_kind_name(BLS)", bootcfg_kind_name(BOOTCFG_BLS),
 		"BLS");
 }

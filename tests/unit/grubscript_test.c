@@ -21,7 +21,8 @@
 static int parse(const char *text, const char *name,
 	const struct memfs_file *fs, struct boot_config *c)
 {
-	struct bootcfg_io io = { memfs_read, memfs_list, (void *)fs };
+	struct bootcfg_io io = { memfs_read, memfs_list, (void *)fs, NULL,
+		NULL };
 
 	bootcfg_init(c);
 	return bootcfg_grub(text, name, &io, c);

@@ -57,6 +57,7 @@ int main(void)
 	test_sha256();
 	test_bootcfg();
 	test_bls();
+	test_bls2();
 	test_syslinux();
 	test_ipxe();
 	test_bootsel();

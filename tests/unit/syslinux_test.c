@@ -402,7 +402,7 @@ static const struct want modules_want[] = {
 
 static void test_isos(void)
 {
-	struct bootcfg_io io = { memfs_read, NULL, NULL };
+	struct bootcfg_io io = { memfs_read, NULL, NULL, NULL, NULL };
 	struct boot_config c;
 	int r;
 
@@ -530,7 +530,8 @@ static const struct memfs_file tagged_fs[] = {
 
 static void test_defaults(void)
 {
-	struct bootcfg_io io = { memfs_read, NULL, (void *)tagged_fs };
+	struct bootcfg_io io = { memfs_read, NULL, (void *)tagged_fs, NULL,
+		NULL };
 	struct boot_config c;
 	char what[96];
 	size_t i;
@@ -584,7 +585,7 @@ static void test_includes(void)
 		{ "/boot/syslinux/a.cfg", "label a\nkernel /a\n" },
 		{ NULL, NULL },
 	};
-	struct bootcfg_io io = { memfs_read, NULL, (void *)fs };
+	struct bootcfg_io io = { memfs_read, NULL, (void *)fs, NULL, NULL };
 	struct boot_config c;
 	char *text;
 	size_t i, n = 0;

@@ -49,6 +49,7 @@ void test_log(void);
 void test_fmt(void);
 void test_grubenv(void);
 void test_bls(void);
+void test_bls2(void);
 void test_grubscript(void);
 void test_boot(void);
 void test_load(void);
