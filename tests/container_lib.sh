@@ -6,7 +6,7 @@
 # section starts one). FITs: u-boot-tools' mkimage -f on an image tree
 # source with one kernel, two trees, one ramdisk and two configurations.
 
-CT_EFI=/usr/lib/systemd/boot/efi
+CT_EFI=${CT_EFI:-/usr/lib/systemd/boot/efi}	# (a test of the tests may point it elsewhere)
 
 # ct_missing ARCH...: prints the first tool or stub these builders lack
 # for ARCH's images (x86_64 or arm64 UKIs, any arch's FIT), or nothing

@@ -14,7 +14,8 @@
 #      and hop.append (container-uki_file)
 #   2. a.efi's .initrd: reports, then hop kexec -l /boot/b.efi -c
 #      --entry=esp --append=...: kexec_load of the UKI's second profile
-#      (.profile ID=esp, its own .cmdline), jumps (container-uki_load)
+#      (.profile ID=esp and its .cmdline; the first, the default, has
+#      another), jumps (container-uki_load)
 #   3. b.efi's .initrd is hop again, with hop.config=auto on the profile's
 #      command line: it finds /EFI/Linux/hop-c.efi on a vfat ESP (a GPT
 #      partition of the ESP type, made with sfdisk, mkfs.vfat and mtools)
@@ -117,26 +118,18 @@ ct_stage() {
 	fi
 }
 
-# ct_split NAME: the console log cut at each kernel's banner:
-# $V/NAME.k1.log (QEMU's and stage 1's), .k2.log, ...
-ct_split() {
-	rm -f "$V/$1".k*.log
-	awk -v p="$V/$1.k" '/Linux version [0-9]/ { n++ }
-		{ print > (p (n ? n : 1) ".log") }' "$V/$1.log"
-}
-# ct_part NAME PART I J: $V/PART.log, kernels I to J of NAME's run, for
-# vm_expect (a line of stage I's hop is not taken for one of stage J's)
+# ct_part NAME PART FROM TO: $V/PART.log for vm_expect, the lines of
+# NAME's console log from the first that matches the extended regex FROM
+# ("": the first line) to the next that matches TO ("": the last), so
+# that a line is checked against the stage that printed it
 ct_part() {
-	: >"$V/$2.log"
-	i=$3
-	while [ "$i" -le "$4" ]; do
-		if [ -f "$V/$1.k$i.log" ]; then
-			cat "$V/$1.k$i.log" >>"$V/$2.log"
-		else
-			echo "(kernel $i of the run never started: $V/$1.log)" >>"$V/$2.log"
-		fi
-		i=$((i + 1))
-	done
+	awk -v from="$3" -v to="$4" '
+		on == 0 && (from == "" || $0 ~ from) { on = 1; print; next }
+		on == 1 { print; if (to != "" && $0 ~ to) on = 2 }
+	' "$V/$1.log" >"$V/$2.log"
+	if [ ! -s "$V/$2.log" ]; then
+		echo "(not reached: no line of $V/$1.log matches '$3')" >"$V/$2.log"
+	fi
 }
 
 case $ARCH in
@@ -155,20 +148,22 @@ x86_64)
 		sfdisk -q "$C/disk.img"
 	dd if="$C/esp.img" of="$C/disk.img" bs=1M seek=1 conv=notrunc status=none
 	rm -f "$C/esp.img"
-	# 3: b.efi, hop with the disk's modules; its second profile says
-	# hop.config=auto
+	# 3: b.efi, hop with the disk's modules; two profiles, the first
+	# (the default) plain, the second's command line says hop.config=auto
 	rm -rf "$C/root-b" && mkdir -p "$C/root-b"
 	k=$KERNEL
 	MODULES="$mods" KMOD_ROOT=${k%/boot/*} KMOD_REL=${k##*/vmlinuz-} \
 		initramfs/build.sh build/host/mkcpio "$B/hop" "$BUSYBOX" \
 		"$C/b.img" "$C/root-b"
+	printf 'ID=plain\nTITLE=plain\n' >"$C/b.profile"
 	printf '%s HOP_PROFILE=plain-%s\n' "$con" $m >"$C/b.cmdline"
-	printf 'ID=esp\nTITLE=hop.config=auto\n' >"$C/b.profile"
+	printf 'ID=esp\nTITLE=hop.config=auto\n' >"$C/b-esp.profile"
 	printf '%s hop.config=auto hop.modules=%s hop.onfail=poweroff HOP_UKI=b-esp-%s\n' \
 		"$con" "$(echo $mods | tr ' ' ,)" $m >"$C/b-esp.cmdline"
-	mk_uki x86_64 "$C/b.efi" .osrel="$C/osrel" .cmdline="$C/b.cmdline" \
-		.linux="$KERNEL" .initrd="$C/b.img" \
-		.profile="$C/b.profile" .cmdline="$C/b-esp.cmdline"
+	mk_uki x86_64 "$C/b.efi" .osrel="$C/osrel" .linux="$KERNEL" \
+		.initrd="$C/b.img" \
+		.profile="$C/b.profile" .cmdline="$C/b.cmdline" \
+		.profile="$C/b-esp.profile" .cmdline="$C/b-esp.cmdline"
 	# 2: a.efi, whose stage loads b.efi's profile esp with kexec_load
 	ct_stage "$C/a.img" uki-a "hop kexec -l /boot/b.efi -c --entry=esp --append=HOP_KEXEC=b-$m
 echo \"HOP-CT uki-a load: exit \$?\"
@@ -189,21 +184,24 @@ hop kexec -e" /bin/hop="$B/hop" /boot/b.efi="$C/b.efi"
 	vm_boot container "no_timer_check hop.kernel=/boot/a.efi hop.initrd=/boot/extra.cpio hop.append=HOP_APPEND=a-$m hop.syscall=file hop.onfail=poweroff hop_stage1_only" \
 		"$C/stage1.img"
 	echo "INFO time/vm/$ARCH/container $(cat "$V/container.time")s (one run, four kernels)"
-	ct_split container
-	ct_part container container-uki_file 1 2
-	ct_part container container-uki_load 2 3
-	ct_part container container-uki_esp 3 4
+	ct_part container container-uki_file "" "^HOP-CT uki-a ok"
+	ct_part container container-uki_load "^HOP-CT uki-a ok" "^hop: agent"
+	ct_part container container-uki_esp "Command line: .*HOP_UKI=b-esp-$m" ""
 	vm_expect container-uki_file "^hop: loaded via kexec_file_load" \
+		"^hop: /boot/a\.efi: Unified Kernel Image, profile 0: " \
 		"^HOP-CT uki-a cmdline: .*HOP_UKI=a-$m( .*)? HOP_APPEND=a-$m" \
 		"^HOP-CT uki-a extra: HOP-EXTRA-OK" "^HOP-CT uki-a ok" \
 		"!^HOP-CT uki-a cmdline: .*hop_stage1_only" \
 		"!hop: error" "!Kernel panic"
 	vm_expect container-uki_load "^hop: loaded via kexec_load" \
+		"^hop: /boot/b\.efi: Unified Kernel Image, profile 1 \(ID=esp\): " \
 		"^HOP-CT uki-a load: exit 0" \
 		"Command line: .*HOP_UKI=b-esp-$m( .*)? HOP_KEXEC=b-$m" \
 		"!Command line: .*HOP_PROFILE=plain" \
 		"!hop: error" "!Kernel panic"
-	vm_expect container-uki_esp "^hop: config: .*EFI/Linux" \
+	vm_expect container-uki_esp \
+		"^hop: config: /dev/vda1:/EFI/Linux \(BLS\): 1 entries, default \"hop-c\"" \
+		"^hop: /dev/vda1:/EFI/Linux/hop-c\.efi: Unified Kernel Image, profile 0: " \
 		"^hop: loaded via kexec_(file_)?load" \
 		"^HOP-CT uki-c cmdline: .*HOP_UKI=c-$m" "^HOP-CT uki-c ok" \
 		"!hop: error" "!Kernel panic"
@@ -234,14 +232,15 @@ hop kexec -e" /bin/hop="$B/hop" /boot/fit.itb="$C/fit.itb"
 	vm_boot container "hop.kernel=/boot/a.efi hop.onfail=poweroff" \
 		"$C/stage1.img"
 	echo "INFO time/vm/$ARCH/container $(cat "$V/container.time")s (one run, three kernels)"
-	ct_split container
-	ct_part container container-uki_dtb 1 2
-	ct_part container container-fit_ext 2 3
+	ct_part container container-uki_dtb "" "^HOP-CT uki-a ok"
+	ct_part container container-fit_ext "^HOP-CT uki-a ok" ""
 	vm_expect container-uki_dtb "^hop: loaded via kexec_load" \
+		"^hop: /boot/a\.efi: Unified Kernel Image, profile 0: .*tree [1-9][0-9]* bytes" \
 		"^HOP-CT uki-a cmdline: .*HOP_UKI=a-$m" \
 		"^HOP-CT uki-a dtb: uki-a-$m\$" "^HOP-CT uki-a ok" \
 		"!hop: error" "!Kernel panic"
 	vm_expect container-fit_ext "^HOP-CT uki-a load: exit 0" \
+		"^hop: /boot/fit\.itb: FIT image, configuration conf-virt: kernel [0-9]+ bytes \(gzip\), .*hashes verified" \
 		"^hop: loaded via kexec_load" \
 		"^HOP-CT fit cmdline: .*HOP_FIT=arm64-$m" \
 		"^HOP-CT fit dtb: fit-$m-virt\$" "^HOP-CT fit ok" \
@@ -265,9 +264,9 @@ arm)
 	vm_boot container "hop.config=/boot/extlinux.conf hop.onfail=poweroff" \
 		"$C/stage1.img"
 	echo "INFO time/vm/$ARCH/container $(cat "$V/container.time")s (one run, two kernels)"
-	ct_split container
-	ct_part container container-fit_extlinux 1 2
+	ct_part container container-fit_extlinux "" ""
 	vm_expect container-fit_extlinux "^hop: config: entry \"fit\"" \
+		"^hop: /boot/fit\.itb: FIT image, configuration conf-virt: .*hashes verified" \
 		"^hop: loaded via kexec_load" \
 		"^HOP-CT fit cmdline: .*HOP_FIT=arm-$m" \
 		"^HOP-CT fit dtb: fit-$m-virt\$" "^HOP-CT fit ok" \
