@@ -68,6 +68,11 @@ sh tests/bootcfg.sh build/x86_64/hop | tee -a "$out"
 sh tests/eventlog.sh build/x86_64/hop build/host/mkevlog | tee -a "$out"
 # hop kexec's signatures (minisign, signify) and hop.measure's refusals
 sh tests/trust.sh build/x86_64/hop | tee -a "$out"
+# UKIs and FITs made now around Debian's kernels, planned by each arch's
+# hop (arm64's and arm's under qemu-user): the refusals the VM tests
+# spend no boot on (a corrupted hash, another arch's UKI, no such
+# profile or configuration)
+sh tests/container.sh | tee -a "$out"
 
 echo "== fuzz smoke run (libFuzzer, ${FUZZ_SMOKE:-5} s per target)"
 make -s fuzz FUZZ_SECONDS="${FUZZ_SMOKE:-5}" 2>&1 | grep -E '^(PASS|FAIL|  )' | tee -a "$out"
@@ -80,6 +85,7 @@ for arch in $archs; do
 	ARCH=$arch sh tests/vm/kdump.sh
 	ARCH=$arch sh tests/vm/net.sh
 	ARCH=$arch sh tests/vm/trust.sh
+	ARCH=$arch sh tests/vm/container.sh
 	case $arch in
 	x86_64|arm64) ARCH=$arch sh tests/vm/kexec_seq.sh ;;
 	esac

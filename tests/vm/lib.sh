@@ -61,6 +61,10 @@ vm_missing() {
 		{ echo "no kernel: $(tail -n1 "$V/fetch.err")"; return; }
 	BUSYBOX=$(tests/debian.sh busybox "$ARCH" 2>"$V/fetch.err") ||
 		{ echo "no busybox: $(tail -n1 "$V/fetch.err")"; return; }
+	# for vm_start, whose $(vm_missing) cannot set them: asking apt
+	# which kernel is current takes seconds, once is enough
+	echo "$KERNEL" >"$V/fetched.kernel"
+	echo "$BUSYBOX" >"$V/fetched.busybox"
 }
 
 # vm_missing_all WHY TEST...: the VM tests cannot run here (vm_missing's
@@ -103,13 +107,14 @@ extract_vmlinux() {	# extract_vmlinux OUT: $KERNEL's ELF vmlinux
 # here, the SKIP (CI: FAIL) lines for TESTs and the script exits; else
 # KERNEL and BUSYBOX are set
 vm_start() {
+	rm -f "$V/fetched.kernel" "$V/fetched.busybox"
 	why=$(vm_missing)
 	if [ -n "$why" ]; then
 		vm_missing_all "$why" "$@"
 		exit 0
 	fi
-	KERNEL=$(tests/debian.sh kernel "$ARCH")
-	BUSYBOX=$(tests/debian.sh busybox "$ARCH")
+	KERNEL=$(cat "$V/fetched.kernel")
+	BUSYBOX=$(cat "$V/fetched.busybox")
 }
 
 # builds the next kernel's initramfs pieces and the stage-1 initramfs:
