@@ -142,7 +142,7 @@ static void say(const struct unpacked *u, const char *what)
 {
 	const struct container_plan *p = &u->plan;
 	int fit = p->kind == CONTAINER_FIT;
-	char initrd[48] = "", dtb[48] = "";
+	char initrd[48] = "", dtb[48] = "", hashes[32] = "";
 
 	if (p->initrd.len) {
 		snprintf(initrd, sizeof(initrd), ", %s %llu bytes", fit ?
@@ -152,14 +152,16 @@ static void say(const struct unpacked *u, const char *what)
 		snprintf(dtb, sizeof(dtb), ", %s %llu bytes", fit ? "fdt" :
 			".dtb", (unsigned long long)p->dtb.len);
 	}
-	hop_log("%s: %s, %s: %s %llu bytes%s%s%s%s", what,
+	if (fit && p->hashes) {
+		snprintf(hashes, sizeof(hashes), ", %u hashes verified",
+			p->hashes);
+	}
+	hop_log("%s: %s, %s: %s %llu bytes%s%s%s%s%s", what,
 		container_kind_name(p->kind), p->name, fit ? "kernel" : ".linux",
 		(unsigned long long)p->kernel.len, p->kernel_gzip ?
 		" (gzip)" : "", initrd, dtb, p->has_cmdline ? ", .cmdline" :
-		"");
-	if (fit && p->hashes) {
-		hop_log("%s: %s: %u hashes verified", what, p->name, p->hashes);
-	} else if (fit) {
+		"", hashes);
+	if (fit && !p->hashes) {
 		hop_warn(what, "%s: its images have no hash nodes: nothing "
 			"verified", p->name);
 	}

@@ -235,7 +235,7 @@ hop kexec -e" /bin/hop="$B/hop" /boot/fit.itb="$C/fit.itb"
 	ct_part container container-uki_dtb "" "^HOP-CT uki-a ok"
 	ct_part container container-fit_ext "^HOP-CT uki-a ok" ""
 	vm_expect container-uki_dtb "^hop: loaded via kexec_load" \
-		"^hop: /boot/a\.efi: Unified Kernel Image, profile 0: .*tree [1-9][0-9]* bytes" \
+		"^hop: /boot/a\.efi: Unified Kernel Image, profile 0: .*\.dtb [1-9][0-9]* bytes" \
 		"^HOP-CT uki-a cmdline: .*HOP_UKI=a-$m" \
 		"^HOP-CT uki-a dtb: uki-a-$m\$" "^HOP-CT uki-a ok" \
 		"!hop: error" "!Kernel panic"
