@@ -264,7 +264,14 @@ static int kernel_part(struct unpacked *u, const char *what,
 		uint8_t *out;
 		size_t len;
 		char why[256];
-		int err = inflate_gzip(p, n, 0, &out, &len, why, sizeof(why));
+		uint64_t avail;
+		int err;
+
+		/* no more than RAM holds (load.c sets the same limit for a
+		 * gzip'd kernel it inflates) */
+		inflate_limit = file_fits_memory(0, &avail) == 0 &&
+			avail < INFLATE_MAX ? (size_t)avail : INFLATE_MAX;
+		err = inflate_gzip(p, n, 0, &out, &len, why, sizeof(why));
 
 		if (err) {
 			hop_error(what, "%s, kernel: %s", u->plan.name, why);
@@ -286,6 +293,7 @@ int unpack_apply(struct unpacked *u, const char *what, struct load_req *req)
 {
 	const struct container_plan *p = &u->plan;
 	struct stat st;
+	uint64_t avail;
 	uint8_t *map;
 	size_t i, n = 0;
 	int err;
@@ -295,6 +303,16 @@ int unpack_apply(struct unpacked *u, const char *what, struct load_req *req)
 	}
 	if (fstat(u->whole, &st) < 0) {
 		return -errno;
+	}
+	/* the parts are copies (a hostile image's may overlap, each the
+	 * whole file): they must fit beside it, as the image had to */
+	if (file_fits_memory(p->kernel.len + p->initrd.len + (req->dtb ? 0 :
+		p->dtb.len), &avail) < 0) {
+		hop_error(what, "%s: its parts (%llu bytes) are larger than "
+			"half of the free memory (%llu bytes)", p->name,
+			(unsigned long long)(p->kernel.len + p->initrd.len +
+			p->dtb.len), (unsigned long long)avail);
+		return -EFBIG;
 	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, u->whole,
 		0);
