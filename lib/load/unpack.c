@@ -21,6 +21,8 @@
 #include "sysmem.h"
 #include "unpack.h"
 
+#if HOP_FEAT_UKI || HOP_FEAT_FIT
+
 /* the running machine's compatible strings (its tree's root), most
  * specific first: what picks a FIT configuration */
 #define COMPAT_MAX 16
@@ -358,3 +360,4 @@ int unpack_apply(struct unpacked *u, const char *what, struct load_req *req)
 	}
 	return 0;
 }
+#endif

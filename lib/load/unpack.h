@@ -36,6 +36,7 @@ struct unpacked {
  * the entry's profile or configuration), NULL for the default. -errno
  * with one line logged: a broken image, a hash mismatch, another arch's,
  * no such profile or configuration */
+#if HOP_FEAT_UKI || HOP_FEAT_FIT
 int unpack_open(struct unpacked *u, const char *what, struct load_req *req,
 	const char *want);
 /* req to boot the parts: kernel, initrds (the image's first), the tree
@@ -45,5 +46,32 @@ void unpack_close(struct unpacked *u);
 /* u as unpack_open leaves it for a kernel that is no container, so that
  * unpack_close may run on any path */
 void unpack_init(struct unpacked *u);
+#else
+/* neither is built in: every kernel boots as itself */
+static inline void unpack_init(struct unpacked *u)
+{
+	u->plan.kind = CONTAINER_NONE;
+}
+
+static inline int unpack_open(struct unpacked *u, const char *what,
+	struct load_req *req, const char *want)
+{
+	(void)what, (void)req, (void)want;
+	unpack_init(u);
+	return 0;
+}
+
+static inline int unpack_apply(struct unpacked *u, const char *what,
+	struct load_req *req)
+{
+	(void)u, (void)what, (void)req;
+	return 0;
+}
+
+static inline void unpack_close(struct unpacked *u)
+{
+	(void)u;
+}
+#endif
 
 #endif
