@@ -423,7 +423,8 @@ static int read_beside(void *arg, const char *src, const char *ext,
 }
 
 /* a Unified Kernel Image's .cmdline as the next command line, --append
- * added; the running one (--reuse-cmdline) is not mixed in */
+ * added where the kernel takes it; the running one (--reuse-cmdline) is
+ * not mixed in */
 static int uki_cmdline(struct kexec_opts *o, const struct unpacked *u)
 {
 	static char line[4096];
@@ -435,8 +436,8 @@ static int uki_cmdline(struct kexec_opts *o, const struct unpacked *u)
 		hop_warn("--reuse-cmdline", "the image brings its .cmdline: "
 			"this kernel's command line is not added");
 	}
-	line[0] = '\0';
-	if (cmdline_join(line, sizeof(line), u->plan.cmdline, o->append ?
+	/* as hop.append: before a "--" the .cmdline may have */
+	if (cmdline_insert(line, sizeof(line), u->plan.cmdline, o->append ?
 		o->append : "") < 0) {
 		hop_error("--append", "with the image's .cmdline: longer than "
 			"%zu bytes", sizeof(line) - 1);
