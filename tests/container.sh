@@ -138,6 +138,34 @@ mk_uki arm64 "$u/two.efi" .osrel="$u/osrel" .cmdline="$u/cmdline" \
 run uki/x86_64/profile_default x86_64 0 'one\.efi: .*profile 0 \(ID=plain\)' "$u/one.efi"
 run uki/x86_64/profile x86_64 0 'one\.efi: .*profile 1 \(ID=esp\)' --entry=esp "$u/one.efi"
 run uki/x86_64/profile_index x86_64 0 'one\.efi: .*profile 1 \(ID=esp\)' --entry=1 "$u/one.efi"
+
+# agent NAME PATTERN NOT-PATTERN KEYS: the agent (hop init, not PID 1)
+# with hop.dryrun=1 and KEYS as its command line: a line matching PATTERN
+# and none NOT-PATTERN ("" for none), nothing loaded (x86_64 only: the
+# agent reads the host's /proc)
+agent() {
+	name=$1 pat=$2 not=$3
+	shift 3
+	out=$(build/x86_64/hop init --cmdline "hop.dryrun=1 $*" 2>&1)
+	if ! echo "$out" | grep -Eq -- "$pat"; then
+		fail "$name" "no line matching '$pat' in: $(echo "$out" | grep -v '^hop: plan: 0x' | head -n6)"
+	elif [ -n "$not" ] && echo "$out" | grep -Eq -- "$not"; then
+		fail "$name" "a line matching '$not': $(echo "$out" | grep -E -- "$not" | head -n1)"
+	elif ! echo "$out" | grep -q '^hop: dryrun: nothing loaded'; then
+		fail "$name" "not a dry run: $(echo "$out" | tail -n2)"
+	else
+		pass "$name"
+	fi
+}
+agent uki/x86_64/agent_append \
+	"^hop: cmdline: the image's \.cmdline and hop\.append: \"console=ttyS0 HOP_UKI=plain-$m X=1\"" \
+	"" hop.kernel="$u/one.efi" hop.append=X=1
+agent uki/x86_64/agent_entry "^hop: cmdline: the image's \.cmdline: \"console=ttyS0 HOP_UKI=esp-$m\"" \
+	"" hop.kernel="$u/one.efi" hop.entry=esp
+agent uki/x86_64/agent_cmdline '^hop: plan: cmdline "only X=1"' "the image's \.cmdline" \
+	hop.kernel="$u/one.efi" hop.cmdline=only hop.append=X=1
+agent uki/x86_64/agent_reuse "^hop: cmdline: the image's \.cmdline: \"console=ttyS0 HOP_UKI=plain-$m\"" \
+	"" hop.kernel="$u/one.efi" hop.reuse=1
 run uki/x86_64/no_profile x86_64 1 '^hop: error: .*nosuch' --entry=nosuch "$u/one.efi"
 run uki/x86_64/other_arch x86_64 1 '^hop: error: [^ ]*two\.efi: .*(arm64|aarch64|AArch64|aa64|0xaa64)' "$u/two.efi"
 run uki/arm64/plan arm64 0 '^hop: plan: 0x.* dtb ' "$u/two.efi"

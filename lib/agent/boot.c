@@ -275,8 +275,8 @@ static int uki_cmdline_for(const struct target *t, const struct unpacked *u,
 			"than %d bytes", CMDLINE_MAX - 1);
 		return -E2BIG;
 	}
-	hop_log("cmdline: the image's .cmdline%s", t->append ?
-		" and hop.append" : "");
+	hop_log("cmdline: the image's .cmdline%s: \"%s\"", t->append ?
+		" and hop.append" : "", out);
 	return 0;
 }
 
