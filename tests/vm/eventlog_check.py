@@ -16,16 +16,19 @@ import struct
 import sys
 
 ALGS = {0x0004: "sha1", 0x000B: "sha256", 0x000C: "sha384", 0x000D: "sha512"}
+HEXLEN = {"sha1": 40, "sha256": 64, "sha384": 96, "sha512": 128}
 
 
 def serial(path):
     """the PCR values (bank -> bytes), the log's bytes and the command line"""
     pcrs, log, cmdline = {}, None, None
     for line in open(path, errors="replace"):
-        line = line.rstrip("\n")
-        m = re.match(r"^HOP-STAGE2 pcr-(\w+): ([0-9A-Fa-f]+)$", line)
-        if m:
-            pcrs[m.group(1)] = bytes.fromhex(m.group(2))
+        line = line.rstrip("\r\n")
+        # a kernel line may follow the value on the same console line
+        # (stage 2 quiets the console first; an early one can still)
+        m = re.match(r"^HOP-STAGE2 pcr-(\w+): ([0-9A-Fa-f]+)", line)
+        if m and m.group(1) in HEXLEN:
+            pcrs[m.group(1)] = bytes.fromhex(m.group(2)[:HEXLEN[m.group(1)]])
         m = re.match(r"^HOP-STAGE2 eventlog: ([0-9a-f]+)$", line)
         if m:
             log = bytes.fromhex(m.group(1))
