@@ -139,7 +139,8 @@ static int pin(const char *key, const char *want, const char *src,
 			file_strerror(f));
 		return f;
 	}
-	if (asprintf(&p, "/proc/self/fd/%d", f) < 0) {
+	p = file_fd_path(f);
+	if (!p) {
 		close(f);
 		return -ENOMEM;
 	}

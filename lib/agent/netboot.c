@@ -302,7 +302,8 @@ int netboot_resolve(const char *what, const char *url, char **out, int *fd,
 	if (err < 0) {
 		return err;
 	}
-	if (asprintf(out, "/proc/self/fd/%d", f.fd) < 0) {
+	*out = file_fd_path(f.fd);
+	if (!*out) {
 		close(f.fd);
 		return -ENOMEM;
 	}

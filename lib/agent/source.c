@@ -453,8 +453,8 @@ int source_resolve(const char *what, const char *src, int timeout_s,
 	*fd = dir[0] ? err : -1;
 	if (*fd < 0) {
 		*out = strdup(src);
-	} else if (asprintf(out, "/proc/self/fd/%d", *fd) < 0) {
-		*out = NULL;
+	} else {
+		*out = file_fd_path(*fd);
 	}
 	if (!*out && *fd >= 0) {
 		close(*fd);

@@ -154,6 +154,13 @@ int file_sealed_copy(const char *path, const char *name,
 	return fd;
 }
 
+char *file_fd_path(int fd)
+{
+	char *p;
+
+	return asprintf(&p, "/proc/self/fd/%d", fd) < 0 ? NULL : p;
+}
+
 int file_is_sealed(int fd)
 {
 	int seals = fcntl(fd, F_GET_SEALS);

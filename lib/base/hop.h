@@ -141,6 +141,9 @@ int file_write_all(int fd, const void *buf, size_t len);
  * than half the free memory, file_fits_memory) */
 int file_sealed_copy(const char *path, const char *name,
 	void (*each)(void *arg, const void *buf, size_t n), void *arg);
+/* "/proc/self/fd/FD", the name a memfd is loaded by (malloc'd; NULL when
+ * memory is short) */
+char *file_fd_path(int fd);
 /* the seals that make a memfd's bytes final */
 #define FILE_SEALS (F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW)
 /* 1 when fd's bytes can no longer change (a memfd with FILE_SEALS: a

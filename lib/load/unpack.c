@@ -91,11 +91,8 @@ static size_t machine_compat(const char *sysroot, uint8_t **buf,
 
 static int fd_path(int fd, char **path)
 {
-	if (asprintf(path, "/proc/self/fd/%d", fd) < 0) {
-		*path = NULL;
-		return -ENOMEM;
-	}
-	return 0;
+	*path = file_fd_path(fd);
+	return *path ? 0 : -ENOMEM;
 }
 
 /* the bytes at req->kernel, final: an fd on them (the one given, when

@@ -446,8 +446,8 @@ static int one(struct trust *t, const char *kind, const char *src,
 			return f;
 		}
 		*fd = f;
-		if (asprintf(own, "/proc/self/fd/%d", f) < 0) {
-			*own = NULL;
+		*own = file_fd_path(f);
+		if (!*own) {
 			return -ENOMEM;
 		}
 		*path = *own;
@@ -534,7 +534,7 @@ static int log_initrd(struct trust *t, char **path, int *fd)
 	if (!err && fcntl(f, F_ADD_SEALS, FILE_SEALS | F_SEAL_SEAL) < 0) {
 		err = -errno;
 	}
-	if (!err && asprintf(path, "/proc/self/fd/%d", f) < 0) {
+	if (!err && !(*path = file_fd_path(f))) {
 		err = -ENOMEM;
 	}
 	if (!err) {
